@@ -1,0 +1,106 @@
+import os from "node:os";
+import path from "node:path";
+import {
+	DATABASE_SERVICES,
+	type DatabaseServiceName,
+	envSchema,
+	SERVICE_NAMES,
+	type ServiceName
+} from "./schema";
+
+export { DATABASE_SERVICES, SERVICE_NAMES };
+export type { DatabaseServiceName, ServiceName };
+
+/** Used only when NODE_ENV=development and JWT_SECRET is unset, so `npm start` needs no setup. */
+const DEVELOPMENT_JWT_SECRET = "development-only-secret-never-use-in-production!";
+
+export class ConfigError extends Error {
+	override name = "ConfigError";
+}
+
+export type DatabaseTarget =
+	| { kind: "postgres"; url: string }
+	| { kind: "embedded"; dataDir: string };
+
+function parseEnv(env: NodeJS.ProcessEnv) {
+	// An empty variable means "not set", as in most .env tooling.
+	const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+	const result = envSchema.safeParse(present);
+	if (!result.success) {
+		const lines = result.error.issues.map(i => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+		throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+	}
+	return result.data;
+}
+
+/** Reads and validates the environment once; the rest of the code receives this typed object. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+	const e = parseEnv(env);
+	const services: ServiceName[] = e.SERVICES?.length ? [...new Set(e.SERVICES)] : [...SERVICE_NAMES];
+	const dataDir = path.resolve(e.DATA_DIR);
+
+	const databaseFor = (service: DatabaseServiceName): DatabaseTarget => {
+		const own = { users: e.USERS_DATABASE_URL }[service];
+		if (own) return { kind: "postgres", url: own };
+		if (e.DATABASE_URL) {
+			const url = new URL(e.DATABASE_URL);
+			url.pathname = `/codelearn_${service}`;
+			return { kind: "postgres", url: url.toString() };
+		}
+		return { kind: "embedded", dataDir: path.join(dataDir, "pglite") };
+	};
+
+	return Object.freeze({
+		env: e.NODE_ENV,
+		isDevelopment: e.NODE_ENV === "development",
+		namespace: e.NAMESPACE,
+		// Default: hostname + pid, unique per process; set NODE_ID (e.g. the pod name) for a stable id.
+		nodeID: e.NODE_ID ?? `${os.hostname()}-${process.pid}`,
+		services,
+		logLevel: e.LOG_LEVEL,
+		transporter: e.TRANSPORTER === "none" ? null : e.TRANSPORTER,
+		amqpPrefetch: e.AMQP_PREFETCH,
+		heartbeatIntervalS: e.HEARTBEAT_INTERVAL_S,
+		heartbeatTimeoutS: e.HEARTBEAT_TIMEOUT_S,
+		cacher: e.CACHER === "memory" ? null : e.CACHER,
+		database: {
+			for: databaseFor,
+			poolMax: e.DATABASE_POOL_MAX,
+			queryTimeoutMs: e.DATABASE_QUERY_TIMEOUT_MS
+		},
+		dataDir,
+		http: {
+			host: e.HOST,
+			port: e.PORT,
+			healthPort: e.HEALTH_PORT,
+			bodyLimit: e.BODY_LIMIT,
+			corsOrigins: e.CORS_ORIGINS,
+			trustProxy: e.TRUST_PROXY
+		},
+		metrics: { enabled: e.METRICS_ENABLED, port: e.METRICS_PORT },
+		repl: e.REPL,
+		requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+		rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX },
+		auth: {
+			jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+			usesDevelopmentSecret: !e.JWT_SECRET,
+			accessTokenTtlS: e.ACCESS_TOKEN_TTL_S,
+			refreshTokenTtlS: e.REFRESH_TOKEN_TTL_S,
+			loginThrottle: {
+				maxFailuresPerAccountAndClient: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_CLIENT,
+				maxFailuresPerClient: e.LOGIN_MAX_FAILURES_PER_CLIENT,
+				windowS: e.LOGIN_FAILURE_WINDOW_S
+			}
+		}
+	});
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+let current: Config | undefined;
+
+/** The process-wide configuration, loaded on first use. */
+export function config(): Config {
+	current ??= loadConfig();
+	return current;
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+
+/** Every service this image can run; `SERVICES` picks a subset per node. */
+export const SERVICE_NAMES = ["gateway", "users"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** Services that own a database (`codelearn_<name>`). */
+export const DATABASE_SERVICES = ["users"] as const;
+export type DatabaseServiceName = (typeof DATABASE_SERVICES)[number];
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z.enum(["true", "false", "1", "0"]).transform(v => v === "true" || v === "1");
+const list = z.string().transform(s => s.split(",").map(x => x.trim()).filter(Boolean));
+
+const urlWithProtocol = (protocols: string[]) =>
+	z.string().refine(
+		value => {
+			try {
+				return protocols.includes(new URL(value).protocol);
+			} catch {
+				return false;
+			}
+		},
+		{ message: `must be a URL starting with ${protocols.map(p => `${p}//`).join(" or ")}` }
+	);
+
+const databaseUrl = urlWithProtocol(["postgres:", "postgresql:"]);
+
+/** The environment as we accept it: names, types, defaults. Nothing else reads process.env. */
+export const envSchema = z
+	.object({
+		NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+		NAMESPACE: z.string().regex(/^[a-z0-9-]*$/, "lowercase letters, digits and dashes").default("codelearn"),
+		NODE_ID: z.string().min(1).optional(),
+		SERVICES: list.pipe(z.array(z.enum(SERVICE_NAMES))).optional(),
+		LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+
+		TRANSPORTER: z
+			.union([z.literal("none"), urlWithProtocol(["amqp:", "amqps:", "nats:"])])
+			.default("none"),
+		AMQP_PREFETCH: positiveInt.default(50),
+		HEARTBEAT_INTERVAL_S: positiveInt.default(1),
+		HEARTBEAT_TIMEOUT_S: positiveInt.default(3),
+		CACHER: z.union([z.literal("memory"), urlWithProtocol(["redis:", "rediss:"])]).default("memory"),
+
+		DATABASE_URL: databaseUrl.optional(),
+		USERS_DATABASE_URL: databaseUrl.optional(),
+		DATABASE_POOL_MAX: positiveInt.default(10),
+		DATABASE_QUERY_TIMEOUT_MS: positiveInt.default(10_000),
+		DATA_DIR: z.string().min(1).default(".data"),
+
+		HOST: z.string().min(1).default("127.0.0.1"),
+		PORT: port.default(8080),
+		HEALTH_PORT: port.default(3001),
+		METRICS_ENABLED: bool.default(true),
+		METRICS_PORT: port.default(3030),
+		REPL: bool.default(false),
+
+		REQUEST_TIMEOUT_MS: positiveInt.default(3000),
+		BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "a size such as 100kb").default("100kb"),
+		CORS_ORIGINS: list.pipe(z.array(z.url())).default([]),
+		TRUST_PROXY: list.default([]),
+		RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
+		RATE_LIMIT_MAX: positiveInt.default(600),
+
+		JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+		ACCESS_TOKEN_TTL_S: positiveInt.default(900),
+		REFRESH_TOKEN_TTL_S: positiveInt.default(30 * 24 * 3600),
+		LOGIN_MAX_FAILURES_PER_ACCOUNT_CLIENT: positiveInt.default(5),
+		LOGIN_MAX_FAILURES_PER_CLIENT: positiveInt.default(30),
+		LOGIN_FAILURE_WINDOW_S: positiveInt.default(15 * 60)
+	})
+	.superRefine((env, ctx) => {
+		if (!env.JWT_SECRET && env.NODE_ENV !== "development") {
+			ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required outside development" });
+		}
+		if (env.HEARTBEAT_TIMEOUT_S <= env.HEARTBEAT_INTERVAL_S) {
+			ctx.addIssue({
+				code: "custom",
+				path: ["HEARTBEAT_TIMEOUT_S"],
+				message: "must be greater than HEARTBEAT_INTERVAL_S"
+			});
+		}
+	});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,19 @@
+export const ROLES = ["user", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The authenticated caller, set in `ctx.meta.user` by the gateway. */
+export interface AuthUser {
+	id: string;
+	role: Role;
+	/** The session (refresh-token family) the access token belongs to. */
+	sessionId: string;
+}
+
+/** What the gateway puts in `ctx.meta` of every call it makes. */
+export interface RequestMeta {
+	user?: AuthUser;
+	/** The client's address as resolved by the gateway (proxy-aware only for trusted proxies). */
+	clientIp?: string;
+	$statusCode?: number;
+	$responseHeaders?: Record<string, string>;
+}

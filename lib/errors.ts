@@ -1,0 +1,40 @@
+import { Errors } from "moleculer";
+
+/**
+ * Errors shared by every service. Each has a stable UPPER_SNAKE `type`; the gateway turns them
+ * into the public error body `{ name, message, code, type, data? }`.
+ */
+export class UnauthorizedError extends Errors.MoleculerClientError {
+	constructor(message = "Authentication required", type = "UNAUTHORIZED") {
+		super(message, 401, type);
+		this.name = "UnauthorizedError";
+	}
+}
+
+export class ForbiddenError extends Errors.MoleculerClientError {
+	constructor(message = "You are not allowed to do this", type = "FORBIDDEN") {
+		super(message, 403, type);
+		this.name = "ForbiddenError";
+	}
+}
+
+export class NotFoundError extends Errors.MoleculerClientError {
+	constructor(what: string, type = "NOT_FOUND") {
+		super(`${what} not found`, 404, type);
+		this.name = "NotFoundError";
+	}
+}
+
+export class ConflictError extends Errors.MoleculerClientError {
+	constructor(message: string, type: string, data?: unknown) {
+		super(message, 409, type, data);
+		this.name = "ConflictError";
+	}
+}
+
+export class TooManyRequestsError extends Errors.MoleculerClientError {
+	constructor(retryAfterS: number, message = "Too many requests, try again later") {
+		super(message, 429, "TOO_MANY_REQUESTS", { retryAfter: retryAfterS });
+		this.name = "TooManyRequestsError";
+	}
+}

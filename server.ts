@@ -1,0 +1,23 @@
+/**
+ * The one entry point of the image: runs the services named in SERVICES (all by default) on one
+ * broker. With no environment, everything runs in this process on embedded defaults.
+ */
+import { config, ConfigError } from "./config";
+import { createBroker } from "./lib/create-broker";
+
+async function main() {
+	const c = config();
+	const broker = await createBroker(c);
+	if (c.auth.usesDevelopmentSecret) {
+		broker.logger.warn("JWT_SECRET is not set: using the development secret. Never do this outside development.");
+	}
+	await broker.start();
+	broker.logger.info(`Code-Learn node ${c.nodeID} runs: ${c.services.join(", ")}`);
+	if (c.repl) await broker.repl();
+}
+
+main().catch(err => {
+	const message = err instanceof ConfigError ? err.message : `Start-up failed: ${(err as Error).stack ?? err}`;
+	process.stderr.write(`${message}\n`);
+	process.exit(1);
+});

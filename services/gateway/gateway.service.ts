@@ -1,0 +1,152 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { Context, ServiceSchema } from "moleculer";
+import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
+import { config } from "../../config";
+import { accessTokenKeys, type AccessTokenKeys, verifyAccessToken } from "../../lib/access-token";
+import type { AuthUser, RequestMeta, Role } from "../../lib/auth-types";
+import { UnauthorizedError } from "../../lib/errors";
+import { healthResponse } from "../../middlewares/health.middleware";
+import { clientAddressResolver } from "./client-address";
+import { toErrorResponse } from "./error-response";
+import { RateLimitStore } from "./rate-limit-store";
+import { requireJsonBody } from "./request-guards";
+import { API_ALIASES, API_WHITELIST } from "./routes";
+
+type Req = IncomingMessage & { $ctx?: Context<unknown, RequestMeta> };
+
+interface GatewayMethods {
+	authenticate(ctx: Context<unknown, RequestMeta>, route: unknown, req: Req): Promise<AuthUser | null>;
+}
+
+interface GatewayVars {
+	tokens: AccessTokenKeys;
+	routes: { rateLimit?: { store?: RateLimitStore } }[];
+}
+
+const c = config();
+const clientAddress = clientAddressResolver(c.http.trustProxy);
+/** A request id we pass on as given: short, printable, no separators that could forge log fields. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", ...headers });
+	res.end(JSON.stringify(body));
+}
+
+/** The HTTP entry point: API.md's routes over explicit aliases, nothing else. */
+const GatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVars> = {
+	name: "gateway",
+	mixins: [ApiGateway as unknown as Partial<ServiceSchema>],
+
+	settings: {
+		port: c.http.port,
+		ip: c.http.host,
+		// Request and response lines at debug: logging each at info costs ~40 % of throughput.
+		logRequest: "debug",
+		logResponse: "debug",
+		log4XXResponses: false,
+		logRequestParams: null,
+		logResponseData: null,
+		httpServerTimeout: c.requestTimeoutMs * 3,
+
+		// The request id (sane, or a new one) and the client's address travel with every call.
+		// @ts-expect-error moleculer-web accepts a function here; its typings only an object.
+		rootCallOptions(options: { requestID?: string; meta?: RequestMeta }, req: IncomingMessage) {
+			const given = req.headers["x-request-id"];
+			options.requestID = typeof given === "string" && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+			options.meta = { clientIp: clientAddress(req) };
+		},
+
+		cors: c.http.corsOrigins.length
+			? {
+					origin: c.http.corsOrigins,
+					methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+					allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
+					exposedHeaders: ["X-Request-ID", "Retry-After"],
+					credentials: false,
+					maxAge: 600
+				}
+			: undefined,
+
+		routes: [
+			{
+				path: "/health",
+				mappingPolicy: "restrict",
+				bodyParsers: false,
+				aliases: {
+					"GET /live"(this: { broker: Context["broker"] }, _req: Req, res: ServerResponse) {
+						void healthResponse(this.broker, "/health/live").then(r => sendJson(res, r.status, r.body));
+					},
+					"GET /ready"(this: { broker: Context["broker"] }, _req: Req, res: ServerResponse) {
+						void healthResponse(this.broker, "/health/ready").then(r => sendJson(res, r.status, r.body));
+					}
+				}
+			},
+			{
+				path: "/api",
+				mappingPolicy: "restrict",
+				autoAliases: false,
+				whitelist: API_WHITELIST,
+				aliases: API_ALIASES,
+				authentication: true,
+				bodyParsers: { json: { strict: true, limit: c.http.bodyLimit }, urlencoded: false },
+				use: [requireJsonBody],
+				rateLimit: {
+					window: c.rateLimit.windowMs,
+					limit: c.rateLimit.max,
+					headers: true,
+					key: clientAddress,
+					StoreFactory: RateLimitStore
+				},
+				callOptions: {},
+				onAfterCall(_ctx: Context, _route: unknown, _req: Req, _res: ServerResponse, data: unknown) {
+					return data;
+				}
+			}
+		],
+
+		onError(this: { logger: Context["broker"]["logger"] }, req: Req, res: ServerResponse, err: Error) {
+			const response = toErrorResponse(err, Math.ceil(c.rateLimit.windowMs / 1000));
+			if (response.internal) this.logger.error(`${req.method} ${req.url} failed`, err);
+			const requestId = req.$ctx?.requestID;
+			if (requestId) response.headers["X-Request-ID"] = requestId;
+			sendJson(res, response.status, response.body, response.headers);
+		}
+	},
+
+	methods: {
+		/**
+		 * Resolves the caller from a Bearer access token: a valid signature and an active session.
+		 * No header means anonymous; a bad one is 401 even on public routes, so clients notice.
+		 */
+		async authenticate(ctx: Context<unknown, RequestMeta>, _route: unknown, req: Req): Promise<AuthUser | null> {
+			const header = req.headers.authorization;
+			if (!header) return null;
+			const match = BEARER.exec(header);
+			if (!match) throw new UnauthorizedError("Malformed Authorization header", "INVALID_TOKEN");
+			const verified = await verifyAccessToken(this.tokens, match[1]);
+			if (!verified.ok) {
+				throw verified.reason === "expired"
+					? new UnauthorizedError("The access token has expired", "TOKEN_EXPIRED")
+					: new UnauthorizedError("Invalid access token", "INVALID_TOKEN");
+			}
+			const session = await ctx.call<{ userId: string; role: Role }, { sessionId: string }>("users.session", {
+				sessionId: verified.user.sessionId
+			});
+			return { id: session.userId, role: session.role, sessionId: verified.user.sessionId };
+		}
+	},
+
+	created() {
+		this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
+	},
+
+	async stopped() {
+		await Promise.all(this.routes.map(route => route.rateLimit?.store?.close()));
+	}
+};
+
+export default GatewayService;

@@ -1,0 +1,26 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Errors } from "moleculer";
+
+type Next = (err?: Error) => void;
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+function hasBody(req: IncomingMessage): boolean {
+	return Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+}
+
+/**
+ * Write routes take JSON bodies only, and no query string: moleculer-web merges the query over
+ * the body, so a field the body may not set could otherwise be smuggled in through the URL.
+ */
+export function requireJsonBody(req: IncomingMessage & { query?: Record<string, unknown> }, _res: ServerResponse, next: Next) {
+	if (!BODY_METHODS.has(req.method ?? "")) return next();
+	const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+	if (hasBody(req) && type !== "application/json") {
+		return next(new Errors.MoleculerClientError("Send the body as application/json", 415, "UNSUPPORTED_MEDIA_TYPE"));
+	}
+	if (req.query && Object.keys(req.query).length > 0) {
+		return next(new Errors.MoleculerClientError("Query parameters are not accepted on this route", 400, "QUERY_NOT_ALLOWED"));
+	}
+	next();
+}

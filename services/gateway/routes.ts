@@ -1,0 +1,23 @@
+/**
+ * Every HTTP route of the API and the action behind it. Only these actions are reachable over
+ * HTTP (the gateway's whitelist is built from this table); nothing else, `$node.*` included.
+ * More specific paths come first: `/users/me` must win over `/users/:username`.
+ */
+export const API_ALIASES: Record<string, string> = {
+	"POST /auth/register": "users.register",
+	"POST /auth/login": "users.login",
+	"POST /auth/refresh": "users.refresh",
+	"POST /auth/logout": "users.logout",
+
+	"GET /users/me": "users.me",
+	"PATCH /users/me": "users.updateMe",
+	"DELETE /users/me": "users.deleteMe",
+	"PUT /users/me/password": "users.changePassword",
+	"GET /users/me/preferences": "users.getPreferences",
+	"PUT /users/me/preferences": "users.updatePreferences",
+	"GET /users": "users.list",
+	"GET /users/:username": "users.profile",
+	"PATCH /users/:id/role": "users.setRole"
+};
+
+export const API_WHITELIST = [...new Set(Object.values(API_ALIASES))];

@@ -1,0 +1,465 @@
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { Op, UniqueConstraintError, type ModelStatic, type Transaction } from "sequelize";
+import { config } from "../../config";
+import { accessTokenKeys, type AccessTokenKeys, signAccessToken } from "../../lib/access-token";
+import type { AuthUser, RequestMeta } from "../../lib/auth-types";
+import { createCounterStore, type CounterStore } from "../../lib/counter-store";
+import { ConflictError, NotFoundError } from "../../lib/errors";
+import { READ } from "../../lib/fault-tolerance";
+import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
+import { LoginThrottle } from "./login-throttle";
+import { migrations } from "./migrations";
+import { decoyHash, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
+import { SessionStore } from "./sessions";
+import {
+	fieldError,
+	EmailTakenError,
+	InvalidCredentialsError,
+	InvalidRefreshTokenError,
+	RefreshTokenReusedError,
+	SessionExpiredError,
+	UsernameTakenError
+} from "./users.errors";
+import { defineUserModel, type UserModel } from "./users.model";
+import {
+	type AuthResult,
+	type ChangePasswordParams,
+	changePasswordParams,
+	type CreateAdminParams,
+	createAdminParams,
+	DEFAULT_PREFERENCES,
+	type ListParams,
+	listParams,
+	type LoginParams,
+	loginParams,
+	type OwnProfile,
+	type Page,
+	type Preferences,
+	type PreferencesParams,
+	preferencesParams,
+	type ProfileParams,
+	profileParams,
+	type PublicProfile,
+	type RefreshParams,
+	refreshParams,
+	type RegisterParams,
+	registerParams,
+	RESERVED_USERNAMES,
+	type SessionParams,
+	sessionParams,
+	type SetRoleParams,
+	setRoleParams,
+	type UpdateProfileParams,
+	updateProfileParams,
+	type UserCreatedEvent,
+	type UserDeletedEvent,
+	type UserUpdatedEvent
+} from "./users.types";
+
+type Ctx<P> = Context<P, RequestMeta>;
+
+interface UsersVars extends DbMethods {
+	model: ModelStatic<UserModel>;
+	tokens: AccessTokenKeys;
+	counters: CounterStore;
+	throttle: LoginThrottle;
+	sessions: SessionStore;
+}
+
+interface UsersMethods {
+	ownProfile(user: UserModel): OwnProfile;
+	publicProfile(user: UserModel): PublicProfile;
+	findOwn(ctx: Ctx<unknown>): Promise<UserModel>;
+	checkNewPassword(field: string, password: string): void;
+	startSession(user: UserModel, transaction?: Transaction): Promise<AuthResult>;
+	forgetSessions(sessionIds: string[]): Promise<void>;
+	forgetProfiles(): Promise<void>;
+	clean(keys: string[], patterns: string[]): Promise<void>;
+}
+
+const SERVICE = "users";
+/** Cached session checks live this long at most; revocations drop them at once. */
+const SESSION_CACHE_TTL_S = 60;
+
+function uniqueViolation(err: unknown): Error {
+	if (err instanceof UniqueConstraintError) {
+		const constraint = (err.parent as { constraint?: string }).constraint;
+		if (constraint === "users_username_key") return new UsernameTakenError();
+		if (constraint === "users_email_key") return new EmailTakenError();
+	}
+	return err as Error;
+}
+
+const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> = {
+	name: SERVICE,
+	mixins: [DbMixin({ service: SERVICE, migrations, defineModel: defineUserModel })],
+
+	actions: {
+		/** Creates an account and logs it in. */
+		register: {
+			visibility: "published",
+			params: registerParams,
+			async handler(ctx: Ctx<RegisterParams>): Promise<AuthResult> {
+				const { username, email, password } = ctx.params;
+				if (RESERVED_USERNAMES.has(username.toLowerCase())) {
+					throw fieldError("username", "usernameReserved", "This username is reserved");
+				}
+				this.checkNewPassword("password", password);
+				const passwordHash = await hashPassword(password);
+				const result = await this.sequelize
+					.transaction(async transaction => {
+						const user = await this.model.create(
+							{ username, email, displayName: ctx.params.displayName ?? username, passwordHash },
+							{ transaction }
+						);
+						return this.startSession(user, transaction);
+					})
+					.catch(err => Promise.reject(uniqueViolation(err)));
+				await ctx.emit<UserCreatedEvent>("user.created", {
+					userId: result.user.id,
+					username: result.user.username,
+					displayName: result.user.displayName
+				});
+				ctx.meta.$statusCode = 201;
+				return result;
+			}
+		},
+
+		/** Logs in by username or email. Unknown login and wrong password look the same. */
+		login: {
+			visibility: "published",
+			params: loginParams,
+			async handler(ctx: Ctx<LoginParams>): Promise<AuthResult> {
+				const { login, password } = ctx.params;
+				const client = ctx.meta.clientIp ?? "unknown";
+				await this.throttle.check(login, client);
+				const field = login.includes("@") ? "email" : "username";
+				const user = await this.model.findOne({
+					where: this.sequelize.where(this.sequelize.fn("lower", this.sequelize.col(field)), login.toLowerCase())
+				});
+				// Verify against a decoy when nobody matches, so both failures take the same time.
+				const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
+				if (!user || !valid) {
+					await this.throttle.failed(login, client);
+					throw new InvalidCredentialsError();
+				}
+				await this.throttle.succeeded(login, client);
+				return this.startSession(user);
+			}
+		},
+
+		/** Trades a refresh token for a new pair; each refresh token works once. */
+		refresh: {
+			visibility: "published",
+			params: refreshParams,
+			async handler(ctx: Ctx<RefreshParams>) {
+				const rotation = await this.sessions.rotate(ctx.params.refreshToken);
+				if (rotation.outcome === "reused") {
+					await this.forgetSessions(await this.sessions.revoke({ sessionId: rotation.sessionId }, "refresh_reuse"));
+					this.logger.warn("A spent refresh token was presented; session revoked", { sessionId: rotation.sessionId });
+					throw new RefreshTokenReusedError();
+				}
+				if (rotation.outcome === "invalid") throw new InvalidRefreshTokenError();
+				const auth: AuthUser = { id: rotation.userId, role: rotation.role, sessionId: rotation.sessionId };
+				return {
+					accessToken: await signAccessToken(this.tokens, auth),
+					refreshToken: rotation.refreshToken,
+					expiresIn: this.tokens.ttlS
+				};
+			}
+		},
+
+		/** Ends the caller's session: its refresh tokens and access tokens stop working. */
+		logout: {
+			visibility: "published",
+			auth: "required",
+			params: { $$strict: true },
+			async handler(ctx: Ctx<Record<string, never>>) {
+				await this.forgetSessions(await this.sessions.revoke({ sessionId: ctx.meta.user!.sessionId }, "logout"));
+				ctx.meta.$statusCode = 204;
+				return null;
+			}
+		},
+
+		me: {
+			visibility: "published",
+			auth: "required",
+			params: { $$strict: true },
+			async handler(ctx: Ctx<Record<string, never>>): Promise<OwnProfile> {
+				return this.ownProfile(await this.findOwn(ctx));
+			}
+		},
+
+		updateMe: {
+			visibility: "published",
+			auth: "required",
+			params: updateProfileParams,
+			async handler(ctx: Ctx<UpdateProfileParams>): Promise<OwnProfile> {
+				const user = await this.findOwn(ctx);
+				const changed = Object.keys(ctx.params) as (keyof UpdateProfileParams)[];
+				if (changed.length) {
+					await user.update(ctx.params);
+					await this.forgetProfiles();
+					await ctx.emit<UserUpdatedEvent>("user.updated", { userId: user.id, username: user.username, changed });
+				}
+				return this.ownProfile(user);
+			}
+		},
+
+		/** Changes the password and ends every other session of the user. */
+		changePassword: {
+			visibility: "published",
+			auth: "required",
+			params: changePasswordParams,
+			async handler(ctx: Ctx<ChangePasswordParams>) {
+				const user = await this.findOwn(ctx);
+				if (!(await verifyPassword(ctx.params.currentPassword, user.passwordHash))) {
+					throw fieldError("currentPassword", "passwordMismatch", "The current password is not correct");
+				}
+				this.checkNewPassword("newPassword", ctx.params.newPassword);
+				await user.update({ passwordHash: await hashPassword(ctx.params.newPassword) });
+				const ended = await this.sessions.revoke(
+					{ userId: user.id, exceptSessionId: ctx.meta.user!.sessionId },
+					"password_changed"
+				);
+				await this.forgetSessions(ended);
+				await ctx.emit<UserUpdatedEvent>("user.updated", { userId: user.id, username: user.username, changed: ["password"] });
+				ctx.meta.$statusCode = 204;
+				return null;
+			}
+		},
+
+		getPreferences: {
+			visibility: "published",
+			auth: "required",
+			params: { $$strict: true },
+			async handler(ctx: Ctx<Record<string, never>>): Promise<Preferences> {
+				return this.ownProfile(await this.findOwn(ctx)).preferences;
+			}
+		},
+
+		/** Replaces the preferences; fields left out return to their defaults. */
+		updatePreferences: {
+			visibility: "published",
+			auth: "required",
+			params: preferencesParams,
+			async handler(ctx: Ctx<PreferencesParams>): Promise<Preferences> {
+				const user = await this.findOwn(ctx);
+				await user.update({ preferences: { ...DEFAULT_PREFERENCES, ...ctx.params } });
+				await this.forgetProfiles();
+				await ctx.emit<UserUpdatedEvent>("user.updated", { userId: user.id, username: user.username, changed: ["preferences"] });
+				return this.ownProfile(user).preferences;
+			}
+		},
+
+		/** Deletes the account; other services forget the user on `user.deleted`. */
+		deleteMe: {
+			visibility: "published",
+			auth: "required",
+			params: { $$strict: true },
+			async handler(ctx: Ctx<Record<string, never>>) {
+				const user = await this.findOwn(ctx);
+				const sessionIds = await this.sessions.idsOfUser(user.id);
+				await user.destroy();
+				await Promise.all([this.forgetSessions(sessionIds), this.forgetProfiles()]);
+				await ctx.emit<UserDeletedEvent>("user.deleted", { userId: user.id, username: user.username });
+				ctx.meta.$statusCode = 204;
+				return null;
+			}
+		},
+
+		/** A public profile by username; private profiles are 404 like unknown ones. */
+		profile: {
+			visibility: "published",
+			params: profileParams,
+			cache: { keys: ["username"] },
+			...READ,
+			async handler(ctx: Ctx<ProfileParams>): Promise<PublicProfile> {
+				const user = await this.model.findOne({
+					where: this.sequelize.where(this.sequelize.fn("lower", this.sequelize.col("username")), ctx.params.username.toLowerCase())
+				});
+				const visibility = { ...DEFAULT_PREFERENCES, ...user?.preferences }.profileVisibility;
+				if (!user || visibility === "private") throw new NotFoundError("User");
+				return this.publicProfile(user);
+			}
+		},
+
+		/** Admins: every account, searchable by username, email or display name. */
+		list: {
+			visibility: "published",
+			roles: ["admin"],
+			params: listParams,
+			...READ,
+			async handler(ctx: Ctx<ListParams>): Promise<Page<OwnProfile>> {
+				const { q, page, pageSize } = ctx.params;
+				const pattern = q ? `%${q.replace(/[\\%_]/g, c => `\\${c}`)}%` : undefined;
+				const where = pattern
+					? { [Op.or]: ["username", "email", "displayName"].map(f => ({ [f]: { [Op.iLike]: pattern } })) }
+					: {};
+				const { rows, count } = await this.model.findAndCountAll({
+					where,
+					order: [["createdAt", "DESC"], ["id", "ASC"]],
+					limit: pageSize,
+					offset: (page - 1) * pageSize
+				});
+				return { rows: rows.map(u => this.ownProfile(u)), total: count, page, pageSize, totalPages: Math.ceil(count / pageSize) };
+			}
+		},
+
+		/** Admins: promote or demote. The last admin cannot be demoted. */
+		setRole: {
+			visibility: "published",
+			roles: ["admin"],
+			params: setRoleParams,
+			async handler(ctx: Ctx<SetRoleParams>): Promise<OwnProfile> {
+				const { id, role } = ctx.params;
+				const user = await this.sequelize.transaction(async transaction => {
+					// Lock the admins so two concurrent demotions cannot both pass the last-admin check.
+					const admins = await this.model.findAll({ where: { role: "admin" }, lock: true, transaction });
+					const target = await this.model.findByPk(id, { transaction, lock: true });
+					if (!target) throw new NotFoundError("User");
+					if (target.role === "admin" && role !== "admin" && admins.length <= 1) {
+						throw new ConflictError("The last admin cannot be demoted", "LAST_ADMIN");
+					}
+					return target.update({ role }, { transaction });
+				});
+				await this.forgetSessions(await this.sessions.idsOfUser(user.id));
+				await ctx.emit<UserUpdatedEvent>("user.updated", { userId: user.id, username: user.username, changed: ["role"] });
+				return this.ownProfile(user);
+			}
+		},
+
+		/** For the gateway: is this session still active, and with which role? */
+		session: {
+			visibility: "public",
+			params: sessionParams,
+			cache: { keys: ["sessionId"], ttl: SESSION_CACHE_TTL_S },
+			...READ,
+			async handler(ctx: Ctx<SessionParams>): Promise<{ userId: string; role: string }> {
+				const session = await this.sessions.active(ctx.params.sessionId);
+				if (!session) throw new SessionExpiredError();
+				return session;
+			}
+		},
+
+		/** For operators (`npm run create-admin`, the REPL): creates an admin, or promotes the user. */
+		createAdmin: {
+			visibility: "public",
+			params: createAdminParams,
+			async handler(ctx: Ctx<CreateAdminParams>): Promise<OwnProfile> {
+				const { username, email, password } = ctx.params;
+				const existing = await this.model.findOne({
+					where: this.sequelize.where(this.sequelize.fn("lower", this.sequelize.col("username")), username.toLowerCase())
+				});
+				if (existing) {
+					await existing.update({ role: "admin" });
+					await this.forgetSessions(await this.sessions.idsOfUser(existing.id));
+					return this.ownProfile(existing);
+				}
+				this.checkNewPassword("password", password);
+				const user = await this.model
+					.create({ username, email, displayName: username, passwordHash: await hashPassword(password), role: "admin" })
+					.catch(err => Promise.reject(uniqueViolation(err)));
+				await ctx.emit<UserCreatedEvent>("user.created", { userId: user.id, username, displayName: username });
+				return this.ownProfile(user);
+			}
+		}
+	},
+
+	events: {
+		/** Cache invalidation reaches every users node, whatever cacher each one has. */
+		"cache.clean.users": {
+			params: { keys: { type: "array", items: "string" }, patterns: { type: "array", items: "string" } },
+			async handler(ctx: Context<{ keys: string[]; patterns: string[] }>) {
+				const cacher = this.broker.cacher;
+				if (!cacher) return;
+				if (ctx.params.keys.length) await cacher.del(ctx.params.keys);
+				for (const pattern of ctx.params.patterns) await cacher.clean(pattern);
+			}
+		}
+	},
+
+	methods: {
+		ownProfile(user: UserModel): OwnProfile {
+			return {
+				...this.publicProfile(user),
+				email: user.email,
+				role: user.role,
+				preferences: { ...DEFAULT_PREFERENCES, ...user.preferences },
+				updatedAt: user.updatedAt.toISOString()
+			};
+		},
+
+		publicProfile(user: UserModel): PublicProfile {
+			return {
+				id: user.id,
+				username: user.username,
+				displayName: user.displayName,
+				bio: user.bio,
+				avatarUrl: user.avatarUrl ?? null,
+				createdAt: user.createdAt.toISOString()
+			};
+		},
+
+		async findOwn(ctx: Ctx<unknown>): Promise<UserModel> {
+			const user = await this.model.findByPk(ctx.meta.user!.id);
+			if (!user) throw new SessionExpiredError();
+			return user;
+		},
+
+		checkNewPassword(field: string, password: string) {
+			if (isCommonPassword(password)) {
+				throw fieldError(field, "passwordCommon", "This password is too common; choose another");
+			}
+		},
+
+		async startSession(user: UserModel, transaction?: Transaction): Promise<AuthResult> {
+			const { sessionId, refreshToken } = await this.sessions.create(user.id, transaction);
+			const accessToken = await signAccessToken(this.tokens, { id: user.id, role: user.role, sessionId });
+			return { user: this.ownProfile(user), accessToken, refreshToken, expiresIn: this.tokens.ttlS };
+		},
+
+		async forgetSessions(sessionIds: string[]) {
+			const cacher = this.broker.cacher;
+			if (!cacher || !sessionIds.length) return;
+			// The cacher's own key generator, so these match whatever node cached the check.
+			const getCacheKey = cacher.getCacheKey.bind(cacher) as unknown as (action: object, opts: object, ctx: object) => string;
+			const keys = sessionIds.map(sessionId =>
+				getCacheKey({ name: `${SERVICE}.session` }, { keys: ["sessionId"] }, { params: { sessionId } })
+			);
+			await this.clean(keys, []);
+		},
+
+		/** Profiles are cached under the username as asked (any case), so drop them all. */
+		async forgetProfiles() {
+			await this.clean([], [`${SERVICE}.profile:*`]);
+		},
+
+		/** Cleans here first (the caller's next read must not be stale), then on every other node. */
+		async clean(keys: string[], patterns: string[]) {
+			const cacher = this.broker.cacher;
+			if (cacher) {
+				if (keys.length) await cacher.del(keys);
+				for (const pattern of patterns) await cacher.clean(pattern);
+			}
+			await this.broker.broadcast("cache.clean.users", { keys, patterns }, { groups: [SERVICE] });
+		}
+	},
+
+	created() {
+		const c = config();
+		this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
+		this.counters = createCounterStore(c.cacher, `${c.namespace}:`);
+		this.throttle = new LoginThrottle(this.counters, c.auth.loginThrottle);
+	},
+
+	async started() {
+		this.sessions = new SessionStore(this.sequelize, SERVICE, config().auth.refreshTokenTtlS);
+	},
+
+	async stopped() {
+		await this.counters.close();
+	}
+};
+
+export default UsersService;

@@ -1,0 +1,27 @@
+/**
+ * The keys we add to Moleculer's schemas, and gaps in its 0.15 typings. Moleculer's package
+ * exports only its root, so the augmentation names the declaration files by path.
+ */
+import type { Role } from "../lib/auth-types";
+
+declare module "../node_modules/moleculer/src/service" {
+	interface ActionSchema {
+		/** "required": only an authenticated caller (enforced by AuthorizationMiddleware). */
+		auth?: "required" | "optional";
+		/** Roles allowed to call; implies auth "required". */
+		roles?: Role[];
+		/** Per-action timeout in ms (honoured by the broker, missing from the typings). */
+		timeout?: number;
+	}
+	interface ServiceSchema {
+		/** moleculer-db: the model the adapter serves. */
+		model?: unknown;
+	}
+}
+
+declare module "../node_modules/moleculer/src/transporters/amqp" {
+	interface AmqpTransporterOptions {
+		/** Passed to amqplib's connect: `noDelay` turns Nagle's algorithm off. */
+		socketOptions?: Record<string, unknown>;
+	}
+}
