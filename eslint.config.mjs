@@ -13,5 +13,9 @@ export default tseslint.config(
 			"@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
 			"no-console": "error"
 		}
+	},
+	{
+		files: ["test/**/*.ts", "bench/**/*.ts"],
+		rules: { "@typescript-eslint/no-explicit-any": "off" }
 	}
 );

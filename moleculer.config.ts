@@ -2,7 +2,7 @@ import type { BrokerOptions, Errors } from "moleculer";
 import { type Config, config as loadedConfig } from "./config";
 import { loggerOptions } from "./lib/logger";
 import { AuthorizationMiddleware } from "./middlewares/authorization.middleware";
-import { HealthMiddleware } from "./middlewares/health.middleware";
+import { createHealthMiddleware } from "./middlewares/health.middleware";
 import { RemoteCacheMiddleware } from "./middlewares/remote-cache.middleware";
 import { RequestContextMiddleware } from "./middlewares/request-context.middleware";
 import { createValidatorMiddleware } from "./middlewares/validator.middleware";
@@ -101,7 +101,7 @@ export function brokerOptions(c: Config = loadedConfig()): BrokerOptions {
 			createValidatorMiddleware(),
 			AuthorizationMiddleware,
 			RequestContextMiddleware,
-			HealthMiddleware,
+			createHealthMiddleware(c),
 			...(c.cacher ? [RemoteCacheMiddleware] : [])
 		]
 	};

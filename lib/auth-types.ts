@@ -15,5 +15,6 @@ export interface RequestMeta {
 	/** The client's address as resolved by the gateway (proxy-aware only for trusted proxies). */
 	clientIp?: string;
 	$statusCode?: number;
+	$location?: string;
 	$responseHeaders?: Record<string, string>;
 }

@@ -1,7 +1,7 @@
 import { ServiceBroker } from "moleculer";
 import type { Config } from "../config";
 import { brokerOptions } from "../moleculer.config";
-import { SERVICE_SCHEMAS } from "../services";
+import { SERVICE_FACTORIES } from "../services";
 import { assertPortFree } from "./ports";
 
 /** A broker with this node's services (config.services), after checking the ports it will bind. */
@@ -11,6 +11,6 @@ export async function createBroker(c: Config): Promise<ServiceBroker> {
 	else await assertPortFree(c.http.healthPort, c.http.host, "The health server", "HEALTH_PORT");
 
 	const broker = new ServiceBroker(brokerOptions(c));
-	for (const name of c.services) broker.createService(SERVICE_SCHEMAS[name]);
+	for (const name of c.services) broker.createService(SERVICE_FACTORIES[name](c));
 	return broker;
 }

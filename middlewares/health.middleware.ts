@@ -1,28 +1,26 @@
 import http from "node:http";
 import type { Middleware, ServiceBroker } from "moleculer";
-import { config } from "../config";
+import type { Config } from "../config";
 import { checkReadiness } from "../lib/health";
 
-/** The state of this process's broker, shared with the gateway's own health routes. */
-export const lifecycle = { stopping: false };
+/** Brokers that are shutting down: no longer ready, so that traffic drains before they leave. */
+const stopping = new WeakSet<ServiceBroker>();
 
 export async function healthResponse(broker: ServiceBroker, path: string) {
 	if (path === "/health/live") return { status: 200, body: { status: "ok" } };
-	const readiness = await checkReadiness(broker, lifecycle.stopping);
+	const readiness = await checkReadiness(broker, stopping.has(broker));
 	return { status: readiness.ready ? 200 : 503, body: { status: readiness.ready ? "ok" : "unavailable", ...readiness } };
 }
-
-let server: http.Server | undefined;
 
 /**
  * Every node answers `/health/live` and `/health/ready` for Kubernetes probes. A node running the
  * gateway answers them on the gateway's port; any other node on its own small HTTP server.
  */
-export const HealthMiddleware: Middleware = {
+export function createHealthMiddleware(c: Config): Middleware {
+	let server: http.Server | undefined;
+	return {
 	name: "Health",
 	async starting(broker: ServiceBroker) {
-		lifecycle.stopping = false;
-		const c = config();
 		if (c.services.includes("gateway")) return;
 		server = http.createServer((req, res) => {
 			const path = (req.url ?? "").split("?")[0];
@@ -42,11 +40,12 @@ export const HealthMiddleware: Middleware = {
 		});
 		broker.logger.info(`Health probes on http://${c.http.host}:${(server.address() as { port: number }).port}/health/ready`);
 	},
-	async stopping() {
-		lifecycle.stopping = true;
+	async stopping(broker: ServiceBroker) {
+		stopping.add(broker);
 	},
 	async stopped() {
 		await new Promise<void>(resolve => (server ? server.close(() => resolve()) : resolve()));
 		server = undefined;
 	}
-};
+	};
+}

@@ -2,7 +2,7 @@ import type { ServiceSchema } from "moleculer";
 import DbService from "moleculer-db";
 import SequelizeDbAdapter from "moleculer-db-adapter-sequelize";
 import type { ModelStatic, Model, Sequelize } from "sequelize";
-import { config, type DatabaseServiceName } from "../config";
+import type { Config, DatabaseServiceName } from "../config";
 import { type Migration, migrate } from "./db/migrate";
 import { type OpenDatabase, openDatabase } from "./db/open-database";
 
@@ -10,6 +10,7 @@ export interface DbMixinOptions<M extends Model> {
 	/** The service; its database is `codelearn_<service>` and its tables live in schema `<service>`. */
 	service: DatabaseServiceName;
 	migrations: Migration[];
+	config: Config;
 	/** Defines the service's main model on its own Sequelize instance. */
 	defineModel(sequelize: Sequelize, schema: string): ModelStatic<M>;
 }
@@ -44,7 +45,7 @@ export function DbMixin<M extends Model>(options: DbMixinOptions<M>): Partial<Se
 		},
 		methods: {
 			async connect() {
-				const c = config();
+				const c = options.config;
 				const opened = await openDatabase(c.database.for(options.service), {
 					poolMax: c.database.poolMax,
 					queryTimeoutMs: c.database.queryTimeoutMs,

@@ -1,10 +1,10 @@
 import type { ServiceSchema } from "moleculer";
-import type { ServiceName } from "../config";
-import GatewayService from "./gateway/gateway.service";
-import UsersService from "./users/users.service";
+import type { Config, ServiceName } from "../config";
+import { gatewayService } from "./gateway/gateway.service";
+import { usersService } from "./users/users.service";
 
-/** Every service of the image, by the name `SERVICES` uses. */
-export const SERVICE_SCHEMAS: Record<ServiceName, ServiceSchema> = {
-	gateway: GatewayService as unknown as ServiceSchema,
-	users: UsersService as unknown as ServiceSchema
+/** Every service of the image, by the name `SERVICES` uses, built from the node's config. */
+export const SERVICE_FACTORIES: Record<ServiceName, (c: Config) => ServiceSchema> = {
+	gateway: c => gatewayService(c) as unknown as ServiceSchema,
+	users: c => usersService(c) as unknown as ServiceSchema
 };

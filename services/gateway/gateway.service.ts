@@ -2,14 +2,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
-import { config } from "../../config";
+import type { Config } from "../../config";
 import { accessTokenKeys, type AccessTokenKeys, verifyAccessToken } from "../../lib/access-token";
 import type { AuthUser, RequestMeta, Role } from "../../lib/auth-types";
 import { UnauthorizedError } from "../../lib/errors";
 import { healthResponse } from "../../middlewares/health.middleware";
 import { clientAddressResolver } from "./client-address";
 import { toErrorResponse } from "./error-response";
-import { RateLimitStore } from "./rate-limit-store";
+import { RateLimitStore, type RateLimitStoreOptions } from "./rate-limit-store";
 import { requireJsonBody } from "./request-guards";
 import { API_ALIASES, API_WHITELIST } from "./routes";
 
@@ -24,8 +24,6 @@ interface GatewayVars {
 	routes: { rateLimit?: { store?: RateLimitStore } }[];
 }
 
-const c = config();
-const clientAddress = clientAddressResolver(c.http.trustProxy);
 /** A request id we pass on as given: short, printable, no separators that could forge log fields. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -37,7 +35,9 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 /** The HTTP entry point: API.md's routes over explicit aliases, nothing else. */
-const GatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVars> = {
+export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVars> {
+	const clientAddress = clientAddressResolver(c.http.trustProxy);
+	return {
 	name: "gateway",
 	mixins: [ApiGateway as unknown as Partial<ServiceSchema>],
 
@@ -99,7 +99,8 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVa
 					limit: c.rateLimit.max,
 					headers: true,
 					key: clientAddress,
-					StoreFactory: RateLimitStore
+					StoreFactory: RateLimitStore,
+					...({ redisUrl: c.cacher, prefix: `${c.namespace}:ratelimit:` } satisfies RateLimitStoreOptions)
 				},
 				callOptions: {},
 				onAfterCall(_ctx: Context, _route: unknown, _req: Req, _res: ServerResponse, data: unknown) {
@@ -147,6 +148,5 @@ const GatewayService: ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVa
 	async stopped() {
 		await Promise.all(this.routes.map(route => route.rateLimit?.store?.close()));
 	}
-};
-
-export default GatewayService;
+	};
+}

@@ -1,6 +1,10 @@
-import type { ServiceBroker } from "moleculer";
-import { config } from "../../config";
 import { createCounterStore, type CounterStore } from "../../lib/counter-store";
+
+/** Extra keys we pass in the route's `rateLimit` options; moleculer-web hands them to the store. */
+export interface RateLimitStoreOptions {
+	redisUrl: string | null;
+	prefix: string;
+}
 
 /**
  * moleculer-web's rate-limit store interface (`inc(key)` → count, `resetTime`) over our counter
@@ -12,11 +16,10 @@ export class RateLimitStore {
 
 	constructor(
 		private readonly windowMs: number,
-		_opts: unknown,
-		_broker: ServiceBroker
+		opts?: object
 	) {
-		const c = config();
-		this.counters = createCounterStore(c.cacher, `${c.namespace}:ratelimit:`);
+		const { redisUrl, prefix } = opts as RateLimitStoreOptions;
+		this.counters = createCounterStore(redisUrl, prefix);
 		this.resetTime = Date.now() + windowMs;
 	}
 

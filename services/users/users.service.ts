@@ -1,6 +1,6 @@
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { Op, UniqueConstraintError, type ModelStatic, type Transaction } from "sequelize";
-import { config } from "../../config";
+import type { Config } from "../../config";
 import { accessTokenKeys, type AccessTokenKeys, signAccessToken } from "../../lib/access-token";
 import type { AuthUser, RequestMeta } from "../../lib/auth-types";
 import { createCounterStore, type CounterStore } from "../../lib/counter-store";
@@ -90,9 +90,11 @@ function uniqueViolation(err: unknown): Error {
 	return err as Error;
 }
 
-const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> = {
+/** Accounts, sessions and profiles; the only service that knows passwords (as hashes). */
+export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> {
+	return {
 	name: SERVICE,
-	mixins: [DbMixin({ service: SERVICE, migrations, defineModel: defineUserModel })],
+	mixins: [DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineUserModel })],
 
 	actions: {
 		/** Creates an account and logs it in. */
@@ -121,6 +123,7 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 					displayName: result.user.displayName
 				});
 				ctx.meta.$statusCode = 201;
+				ctx.meta.$location = `/api/users/${encodeURIComponent(result.user.username)}`;
 				return result;
 			}
 		},
@@ -447,19 +450,17 @@ const UsersService: ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars>
 	},
 
 	created() {
-		const c = config();
 		this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
 		this.counters = createCounterStore(c.cacher, `${c.namespace}:`);
 		this.throttle = new LoginThrottle(this.counters, c.auth.loginThrottle);
 	},
 
 	async started() {
-		this.sessions = new SessionStore(this.sequelize, SERVICE, config().auth.refreshTokenTtlS);
+		this.sessions = new SessionStore(this.sequelize, SERVICE, c.auth.refreshTokenTtlS);
 	},
 
 	async stopped() {
 		await this.counters.close();
 	}
-};
-
-export default UsersService;
+	};
+}
