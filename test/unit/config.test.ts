@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfigError, loadConfig } from "../../config";
+
+const SECRET = "x".repeat(32);
+
+describe("config", () => {
+	it("when nothing is set then it runs everything in one process on embedded defaults", () => {
+		const c = loadConfig({});
+		assert.deepEqual(c.services, ["gateway", "users"]);
+		assert.equal(c.transporter, null);
+		assert.equal(c.cacher, null);
+		assert.equal(c.http.port, 8080);
+		assert.equal(c.database.for("users").kind, "embedded");
+		assert.equal(c.auth.usesDevelopmentSecret, true);
+	});
+
+	it("when JWT_SECRET is missing outside development then loading fails with a clear message", () => {
+		for (const NODE_ENV of ["production", "test"]) {
+			assert.throws(() => loadConfig({ NODE_ENV }), (err: Error) => {
+				assert.ok(err instanceof ConfigError);
+				assert.match(err.message, /JWT_SECRET: is required outside development/);
+				return true;
+			});
+		}
+	});
+
+	it("when values are malformed then every problem is listed by variable", () => {
+		assert.throws(
+			() => loadConfig({ TRANSPORTER: "kafka://x", PORT: "http", DATABASE_URL: "mysql://db", SERVICES: "users,billing", JWT_SECRET: "short" }),
+			(err: Error) => {
+				for (const name of ["TRANSPORTER", "PORT", "DATABASE_URL", "SERVICES", "JWT_SECRET"]) assert.match(err.message, new RegExp(name));
+				return true;
+			}
+		);
+	});
+
+	it("when DATABASE_URL is set then each service gets its own database on that server", () => {
+		const c = loadConfig({ DATABASE_URL: "postgres://app:pw@db:5432/ignored?sslmode=disable" });
+		assert.deepEqual(c.database.for("users"), { kind: "postgres", url: "postgres://app:pw@db:5432/codelearn_users?sslmode=disable" });
+	});
+
+	it("when <SERVICE>_DATABASE_URL is set then it overrides that service's database", () => {
+		const c = loadConfig({ DATABASE_URL: "postgres://db/x", USERS_DATABASE_URL: "postgres://other/users_db" });
+		assert.deepEqual(c.database.for("users"), { kind: "postgres", url: "postgres://other/users_db" });
+	});
+
+	it("when SERVICES lists services then the node runs only those, once each", () => {
+		const c = loadConfig({ SERVICES: "users, users,gateway", TRANSPORTER: "nats://127.0.0.1:4222", JWT_SECRET: SECRET, NODE_ENV: "production" });
+		assert.deepEqual(c.services, ["users", "gateway"]);
+		assert.equal(c.transporter, "nats://127.0.0.1:4222");
+	});
+
+	it("when an empty variable is given then it counts as unset", () => {
+		assert.equal(loadConfig({ TRANSPORTER: "", CACHER: "" }).transporter, null);
+	});
+});
