@@ -5,6 +5,7 @@ import type { ModelStatic, Model, Sequelize } from "sequelize";
 import type { Config, DatabaseServiceName } from "../config";
 import { type Migration, migrate } from "./db/migrate";
 import { type OpenDatabase, openDatabase } from "./db/open-database";
+import { isTransientDatabaseError } from "./db/transient";
 
 export interface DbMixinOptions<M extends Model> {
 	/** The service; its database is `codelearn_<service>` and its tables live in schema `<service>`. */
@@ -45,6 +46,16 @@ export function DbMixin<M extends Model>(options: DbMixinOptions<M>): Partial<Se
 		},
 		methods: {
 			async connect() {
+				try {
+					await this.openAndMigrate();
+				} catch (err) {
+					// moleculer-db retries connect() every second: right while the server is unreachable,
+					// wrong for a held data-directory lock or a failed migration, which never heal.
+					if (isTransientDatabaseError(err)) throw err;
+					this.broker.fatal(`${options.service}: cannot start: ${(err as Error).message}`, err as Error, true);
+				}
+			},
+			async openAndMigrate() {
 				const c = options.config;
 				const opened = await openDatabase(c.database.for(options.service), {
 					poolMax: c.database.poolMax,

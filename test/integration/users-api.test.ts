@@ -34,7 +34,7 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 		// Listens to the users service's events, as other services will.
 		platform.broker.createService({
 			name: "event-spy",
-			events: { "user.*": { handler: ctx => void events.push({ name: ctx.eventName, payload: ctx.params }) } }
+			events: { "user.*": { handler: ctx => void events.push({ name: ctx.eventName ?? "", payload: ctx.params }) } }
 		} as ServiceSchema);
 	});
 

@@ -1,0 +1,56 @@
+/** The part of autocannon 9's programmatic API the bench uses (the package ships no typings). */
+declare module "autocannon" {
+	import type { EventEmitter } from "node:events";
+
+	namespace autocannon {
+		interface Options {
+			url: string;
+			method?: string;
+			headers?: Record<string, string>;
+			body?: string;
+			connections?: number;
+			/** Seconds. */
+			duration?: number;
+			/** Seconds before a request counts as timed out. */
+			timeout?: number;
+			pipelining?: number;
+		}
+
+		interface Histogram {
+			average: number;
+			mean: number;
+			stddev: number;
+			min: number;
+			max: number;
+			total: number;
+			p50: number;
+			p90: number;
+			p99: number;
+			[percentile: string]: number;
+		}
+
+		interface Result {
+			/** Seconds, measured. */
+			duration: number;
+			errors: number;
+			timeouts: number;
+			non2xx: number;
+			resets: number;
+			"2xx": number;
+			"4xx": number;
+			"5xx": number;
+			statusCodeStats: Record<string, { count: number }>;
+			/** Milliseconds. */
+			latency: Histogram;
+			/** Per-second samples; `total` completed, `sent` started. */
+			requests: Histogram & { sent: number };
+		}
+
+		interface Instance extends EventEmitter, PromiseLike<Result> {
+			stop(): void;
+		}
+	}
+
+	function autocannon(options: autocannon.Options): autocannon.Instance;
+	export = autocannon;
+}

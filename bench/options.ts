@@ -1,0 +1,104 @@
+import path from "node:path";
+import { TOPOLOGY_IDS, type TopologyId } from "./topologies";
+
+export interface BenchOptions {
+	/** Seconds of each measured run. */
+	duration: number;
+	/** Seconds of the warm-up run before each measured run. */
+	warmup: number;
+	connections: number;
+	rounds: number;
+	topologies: TopologyId[];
+	/** REQUEST_TIMEOUT_MS of the nodes: long enough that 50 queued scrypt logins are not cut at 3 s. */
+	requestTimeoutMs: number;
+	/** Seconds a topology may take to become ready. */
+	startupTimeout: number;
+	/** Longest wait, in seconds, for every process to go quiet between runs. */
+	settleTimeout: number;
+	output: string;
+	postgresUrl: string;
+	redisUrl: string;
+	amqpUrl: string;
+}
+
+const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NAME>, e.g. BENCH_DURATION=2)
+
+  --duration <s>          seconds per measured run (10)
+  --warmup <s>            seconds of warm-up before each run (2)
+  --connections <n>       concurrent connections (50)
+  --rounds <n>            rounds; each runs every scenario once, medians are reported (3)
+  --topologies <list>     comma-separated, from ${TOPOLOGY_IDS.join(", ")} (all)
+  --request-timeout-ms <n> REQUEST_TIMEOUT_MS of the nodes (30000)
+  --startup-timeout <s>   deadline for a topology's /health/ready (90)
+  --settle-timeout <s>    longest wait for the processes to go idle between runs (30)
+  --output <file>         JSON results (bench/results/latest.json)
+  --postgres-url, --redis-url, --amqp-url   the real services (127.0.0.1 defaults)
+
+Quick smoke run: npm run bench -- --duration 2 --warmup 1 --rounds 1
+`;
+
+function readArgs(argv: string[]): Map<string, string> {
+	const args = new Map<string, string>();
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i];
+		if (arg === "--help" || arg === "-h") {
+			process.stdout.write(HELP);
+			process.exit(0);
+		}
+		if (!arg.startsWith("--")) throw new Error(`Unexpected argument "${arg}"\n\n${HELP}`);
+		const eq = arg.indexOf("=");
+		if (eq > 0) {
+			args.set(arg.slice(2, eq), arg.slice(eq + 1));
+		} else {
+			const value = argv[i + 1];
+			if (value === undefined || value.startsWith("--")) throw new Error(`${arg} needs a value`);
+			args.set(arg.slice(2), value);
+			i++;
+		}
+	}
+	return args;
+}
+
+export function parseOptions(argv = process.argv.slice(2), env = process.env): BenchOptions {
+	const args = readArgs(argv);
+	const known = new Set<string>();
+	const raw = (name: string): string | undefined => {
+		known.add(name);
+		return args.get(name) ?? (env[`BENCH_${name.toUpperCase().replace(/-/g, "_")}`] || undefined);
+	};
+	const number = (name: string, fallback: number, { integer = false, min = 0 } = {}): number => {
+		const value = raw(name);
+		if (value === undefined) return fallback;
+		const n = Number(value);
+		if (!Number.isFinite(n) || n < min || (integer && !Number.isInteger(n))) {
+			throw new Error(`--${name} must be ${integer ? "an integer" : "a number"} ≥ ${min}, got "${value}"`);
+		}
+		return n;
+	};
+	const topologies = (raw("topologies") ?? TOPOLOGY_IDS.join(","))
+		.split(",")
+		.map(s => s.trim())
+		.filter(Boolean);
+	for (const t of topologies) {
+		if (!(TOPOLOGY_IDS as readonly string[]).includes(t)) {
+			throw new Error(`Unknown topology "${t}"; known: ${TOPOLOGY_IDS.join(", ")}`);
+		}
+	}
+	const options: BenchOptions = {
+		duration: number("duration", 10, { min: 1 }),
+		warmup: number("warmup", 2),
+		connections: number("connections", 50, { integer: true, min: 1 }),
+		rounds: number("rounds", 3, { integer: true, min: 1 }),
+		topologies: topologies as TopologyId[],
+		requestTimeoutMs: number("request-timeout-ms", 30_000, { integer: true, min: 1 }),
+		startupTimeout: number("startup-timeout", 90, { min: 1 }),
+		settleTimeout: number("settle-timeout", 30),
+		output: path.resolve(raw("output") ?? path.join(__dirname, "results", "latest.json")),
+		postgresUrl: raw("postgres-url") ?? "postgres://postgres@127.0.0.1:5432/postgres",
+		redisUrl: raw("redis-url") ?? "redis://127.0.0.1:6379",
+		amqpUrl: raw("amqp-url") ?? "amqp://guest:guest@127.0.0.1:5672"
+	};
+	const unknown = [...args.keys()].filter(k => !known.has(k));
+	if (unknown.length) throw new Error(`Unknown option ${unknown.map(k => `--${k}`).join(", ")}\n\n${HELP}`);
+	return options;
+}

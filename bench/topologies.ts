@@ -1,0 +1,229 @@
+import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "ioredis";
+import { Client } from "pg";
+import { envSchema } from "../config/schema";
+import { onCleanup } from "./cleanup";
+import type { BenchOptions } from "./options";
+import { assertAlive, type BenchProcess, freePort, spawnScript, waitForOk } from "./processes";
+import type { ScenarioId } from "./scenarios";
+
+export const TOPOLOGY_IDS = ["baseline", "one-process", "two-node", "two-node-no-redis"] as const;
+export type TopologyId = (typeof TOPOLOGY_IDS)[number];
+
+export interface TopologyInfo {
+	id: TopologyId;
+	label: string;
+	description: string;
+	scenarios: ScenarioId[];
+	/** Measured to explain another row, not one of the headline figures. */
+	diagnostic: boolean;
+}
+
+export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
+	baseline: {
+		id: "baseline",
+		label: "baseline",
+		description: "raw node:http server, small JSON body, own process",
+		scenarios: ["raw"],
+		diagnostic: false
+	},
+	"one-process": {
+		id: "one-process",
+		label: "one process",
+		description: "gateway+users in one node, no transporter, Memory cacher, PostgreSQL",
+		scenarios: ["health", "read", "login"],
+		diagnostic: false
+	},
+	"two-node": {
+		id: "two-node",
+		label: "2 nodes AMQP+Redis",
+		description: "gateway node + users node over AMQP, shared Redis cacher, PostgreSQL",
+		scenarios: ["health", "read", "login"],
+		diagnostic: false
+	},
+	"two-node-no-redis": {
+		id: "two-node-no-redis",
+		label: "2 nodes AMQP, no Redis",
+		description: "as two-node but CACHER unset (Memory per node): every read crosses AMQP to the users node",
+		scenarios: ["read"],
+		diagnostic: true
+	}
+};
+
+export interface Credentials {
+	username: string;
+	email: string;
+	password: string;
+}
+
+export interface RunningTopology {
+	info: TopologyInfo;
+	/** The gateway (or the baseline server). */
+	baseUrl: string;
+	processes: BenchProcess[];
+	/** The user registered beforehand (platform topologies only). */
+	user?: Credentials;
+	namespace?: string;
+	database?: string;
+}
+
+/** Limits raised so that they don't shape the figures (every request comes from 127.0.0.1). */
+const NO_LIMITS = {
+	RATE_LIMIT_MAX: "100000000",
+	LOGIN_MAX_FAILURES_PER_ACCOUNT_CLIENT: "100000000",
+	LOGIN_MAX_FAILURES_PER_CLIENT: "100000000"
+};
+
+/** The runner's environment without any of the application's variables, so the shell can't leak in. */
+function cleanEnv(): NodeJS.ProcessEnv {
+	const env = { ...process.env };
+	for (const key of Object.keys(envSchema.shape)) delete env[key];
+	return env;
+}
+
+function withDatabase(serverUrl: string, database: string): string {
+	const url = new URL(serverUrl);
+	url.pathname = `/${database}`;
+	return url.toString();
+}
+
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+	const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+	await client.connect();
+	try {
+		await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+	} finally {
+		await client.end();
+	}
+}
+
+/** Removes every Redis key of the namespace (cache entries, rate-limit and login counters). */
+async function deleteRedisKeys(redisUrl: string, namespace: string): Promise<void> {
+	const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
+	redis.on("error", () => {});
+	try {
+		await redis.connect();
+		let cursor = "0";
+		do {
+			const [next, keys] = await redis.scan(cursor, "MATCH", `*${namespace}*`, "COUNT", 1000);
+			if (keys.length) await redis.del(...keys);
+			cursor = next;
+		} while (cursor !== "0");
+	} finally {
+		redis.disconnect();
+	}
+}
+
+function newCredentials(): Credentials {
+	const username = `bench_${randomBytes(6).toString("hex")}`;
+	return { username, email: `${username}@example.com`, password: `Bench-${randomBytes(12).toString("hex")}!` };
+}
+
+/**
+ * Registers the bench user through the gateway, retrying while the gateway does not yet see the
+ * users service, then reads the profile once so that it is cached.
+ */
+async function prepareUser(baseUrl: string, deadline: number, processes: BenchProcess[]): Promise<Credentials> {
+	const user = newCredentials();
+	let last: string;
+	for (;;) {
+		assertAlive(processes);
+		const res = await fetch(`${baseUrl}/api/auth/register`, {
+			method: "POST",
+			headers: { "content-type": "application/json" },
+			body: JSON.stringify(user),
+			signal: AbortSignal.timeout(15_000)
+		}).catch((err: Error) => ({ status: 0, text: async () => err.message }));
+		const text = await res.text();
+		if (res.status === 201) break;
+		last = `${res.status} ${text.slice(0, 300)}`;
+		// 404/503: the gateway has not discovered the users service yet.
+		if (res.status !== 0 && res.status !== 404 && res.status < 500) throw new Error(`registering the bench user: ${last}`);
+		if (Date.now() > deadline) throw new Error(`registering the bench user: no success before the deadline; last: ${last}`);
+		await sleep(500);
+	}
+	const profile = await fetch(`${baseUrl}/api/users/${user.username}`, { signal: AbortSignal.timeout(15_000) });
+	const body = await profile.text();
+	if (profile.status !== 200) throw new Error(`reading the bench user's profile: ${profile.status} ${body.slice(0, 300)}`);
+	return user;
+}
+
+interface NodeSpec {
+	name: string;
+	env: Record<string, string>;
+	/** Where its readiness is probed. */
+	readyUrl: string;
+}
+
+async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise<RunningTopology> {
+	const suffix = randomBytes(3).toString("hex");
+	const namespace = `bench-${info.id}-${suffix}`;
+	const database = `bench_${info.id.replace(/-/g, "_")}_${process.pid}_${suffix}`;
+	const databaseUrl = withDatabase(options.postgresUrl, database);
+	const twoNodes = info.id !== "one-process";
+	const redis = info.id === "two-node";
+
+	const common: Record<string, string> = {
+		NODE_ENV: "test",
+		NAMESPACE: namespace,
+		JWT_SECRET: randomBytes(32).toString("hex"),
+		LOG_LEVEL: "warn",
+		METRICS_ENABLED: "false",
+		HOST: "127.0.0.1",
+		REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs),
+		...NO_LIMITS,
+		...(twoNodes ? { TRANSPORTER: options.amqpUrl } : {}),
+		...(redis ? { CACHER: options.redisUrl } : {})
+	};
+	const gatewayPort = await freePort();
+	const baseUrl = `http://127.0.0.1:${gatewayPort}`;
+	const nodes: NodeSpec[] = [];
+	if (!twoNodes) {
+		nodes.push({
+			name: "node",
+			env: { ...common, NODE_ID: `${namespace}-node`, PORT: String(gatewayPort), HEALTH_PORT: String(await freePort()), USERS_DATABASE_URL: databaseUrl },
+			readyUrl: `${baseUrl}/health/ready`
+		});
+	} else {
+		const healthPort = await freePort();
+		nodes.push({
+			name: "gateway",
+			env: { ...common, SERVICES: "gateway", NODE_ID: `${namespace}-gateway`, PORT: String(gatewayPort), HEALTH_PORT: String(await freePort()) },
+			readyUrl: `${baseUrl}/health/ready`
+		});
+		nodes.push({
+			name: "users",
+			env: { ...common, SERVICES: "users", NODE_ID: `${namespace}-users`, PORT: String(await freePort()), HEALTH_PORT: String(healthPort), USERS_DATABASE_URL: databaseUrl },
+			readyUrl: `http://127.0.0.1:${healthPort}/health/ready`
+		});
+	}
+
+	// Registered first, so run last: after the processes have stopped.
+	onCleanup(`dropping database ${database}`, () => dropDatabase(options.postgresUrl, database));
+	if (redis) onCleanup(`deleting Redis keys of ${namespace}`, () => deleteRedisKeys(options.redisUrl, namespace));
+
+	const processes = nodes.map(node => {
+		const p = spawnScript(`${info.id}/${node.name}`, "server.ts", { ...cleanEnv(), ...node.env });
+		onCleanup(`stopping ${p.name} (pid ${p.pid})`, () => p.stop());
+		return p;
+	});
+	const deadline = Date.now() + options.startupTimeout * 1000;
+	for (const node of nodes) await waitForOk(node.readyUrl, deadline, processes);
+	const user = await prepareUser(baseUrl, deadline, processes);
+	return { info, baseUrl, processes, user, namespace, database };
+}
+
+async function startBaseline(info: TopologyInfo, options: BenchOptions): Promise<RunningTopology> {
+	const port = await freePort();
+	const p = spawnScript("baseline/server", "bench/baseline-server.ts", { ...cleanEnv(), PORT: String(port), HOST: "127.0.0.1" });
+	onCleanup(`stopping ${p.name} (pid ${p.pid})`, () => p.stop());
+	const baseUrl = `http://127.0.0.1:${port}`;
+	await waitForOk(`${baseUrl}/`, Date.now() + options.startupTimeout * 1000, [p]);
+	return { info, baseUrl, processes: [p] };
+}
+
+export function startTopology(id: TopologyId, options: BenchOptions): Promise<RunningTopology> {
+	const info = TOPOLOGIES[id];
+	return id === "baseline" ? startBaseline(info, options) : startPlatform(info, options);
+}
