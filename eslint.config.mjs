@@ -8,7 +8,10 @@ export default tseslint.config(
 	{
 		languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["eslint.config.mjs"] }, tsconfigRootDir: import.meta.dirname } },
 		rules: {
-			"@typescript-eslint/no-floating-promises": "error",
+			"@typescript-eslint/no-floating-promises": [
+				"error",
+				{ allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "before", "after"] }] }
+			],
 			"@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
 			"@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
 			"no-console": "error"
