@@ -12,8 +12,6 @@ export interface ErrorResponse {
 	status: number;
 	body: PublicError;
 	headers: Record<string, string>;
-	/** A fault of ours (5xx): worth an error log line with the original error. */
-	internal: boolean;
 }
 
 /** Seconds a client should wait after a 503: the circuit breaker's half-open delay. */
@@ -50,7 +48,7 @@ function validationDetails(data: unknown) {
 export function toErrorResponse(error: unknown, rateLimitWindowS: number): ErrorResponse {
 	const err = (error instanceof Error ? error : new Error(String(error))) as AnyError;
 	const headers: Record<string, string> = {};
-	const respond = (body: PublicError, internal = false): ErrorResponse => ({ status: body.code, body, headers, internal });
+	const respond = (body: PublicError): ErrorResponse => ({ status: body.code, body, headers });
 
 	const parserError = typeof err.type === "string" ? bodyParserErrors[err.type] : undefined;
 	if (parserError) return respond(make(...parserError));
@@ -83,5 +81,5 @@ export function toErrorResponse(error: unknown, rateLimitWindowS: number): Error
 	if (err instanceof Errors.MoleculerError && code === 501) {
 		return respond(make(501, "NotImplementedError", "NOT_IMPLEMENTED", "Not implemented"));
 	}
-	return respond(make(500, "InternalServerError", "INTERNAL_ERROR", "Internal server error"), true);
+	return respond(make(500, "InternalServerError", "INTERNAL_ERROR", "Internal server error"));
 }

@@ -109,9 +109,9 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 			}
 		],
 
-		onError(this: { logger: Context["broker"]["logger"] }, req: Req, res: ServerResponse, err: Error) {
+		// moleculer-web has already logged any 5xx with its stack; the client gets none of it.
+		onError(req: Req, res: ServerResponse, err: Error) {
 			const response = toErrorResponse(err, Math.ceil(c.rateLimit.windowMs / 1000));
-			if (response.internal) this.logger.error(`${req.method} ${req.url} failed`, err);
 			const requestId = req.$ctx?.requestID;
 			if (requestId) response.headers["X-Request-ID"] = requestId;
 			sendJson(res, response.status, response.body, response.headers);
