@@ -188,6 +188,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			visibility: "published",
 			auth: "required",
 			params: { $$strict: true },
+			...READ,
 			async handler(ctx: Ctx<Record<string, never>>): Promise<OwnProfile> {
 				return this.ownProfile(await this.findOwn(ctx));
 			}
@@ -236,6 +237,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			visibility: "published",
 			auth: "required",
 			params: { $$strict: true },
+			...READ,
 			async handler(ctx: Ctx<Record<string, never>>): Promise<Preferences> {
 				return this.ownProfile(await this.findOwn(ctx)).preferences;
 			}
