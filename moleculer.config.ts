@@ -5,6 +5,7 @@ import { AuthorizationMiddleware } from "./middlewares/authorization.middleware"
 import { createHealthMiddleware } from "./middlewares/health.middleware";
 import { RemoteCacheMiddleware } from "./middlewares/remote-cache.middleware";
 import { RequestContextMiddleware } from "./middlewares/request-context.middleware";
+import { SettleTimedOutCallsMiddleware } from "./middlewares/settle-timed-out-calls.middleware";
 import { createValidatorMiddleware } from "./middlewares/validator.middleware";
 
 /** Metric series that would publish the host's name, users, addresses or command line. */
@@ -101,6 +102,7 @@ export function brokerOptions(c: Config = loadedConfig()): BrokerOptions {
 			createValidatorMiddleware(),
 			AuthorizationMiddleware,
 			RequestContextMiddleware,
+			SettleTimedOutCallsMiddleware,
 			createHealthMiddleware(c),
 			...(c.cacher ? [RemoteCacheMiddleware] : [])
 		]

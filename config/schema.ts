@@ -41,7 +41,7 @@ export const envSchema = z
 			.default("none"),
 		AMQP_PREFETCH: positiveInt.default(50),
 		HEARTBEAT_INTERVAL_S: positiveInt.default(1),
-		HEARTBEAT_TIMEOUT_S: positiveInt.default(3),
+		HEARTBEAT_TIMEOUT_S: positiveInt.default(2),
 		CACHER: z.union([z.literal("memory"), urlWithProtocol(["redis:", "rediss:"])]).default("memory"),
 
 		DATABASE_URL: databaseUrl.optional(),

@@ -58,6 +58,7 @@ export function toErrorResponse(error: unknown, rateLimitWindowS: number): Error
 			return respond(make(422, "ValidationError", "VALIDATION_ERROR", "Parameters validation error", validationDetails(err.data)));
 		case "ServiceNotFoundError":
 		case "ServiceNotAvailableError":
+		case "RequestRejectedError": // in flight to a node that was then declared dead
 		case "ServiceUnavailableError":
 			headers["Retry-After"] = String(SERVICE_UNAVAILABLE_RETRY_AFTER_S);
 			return respond(make(503, "ServiceUnavailableError", "SERVICE_UNAVAILABLE", "The service is unavailable, try again later"));

@@ -8,19 +8,17 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { Client } from "pg";
-import { TEST_JWT_SECRET, uniqueDatabaseName, withDatabase } from "../helpers/env";
+import { scratchDatabase } from "../helpers/database";
+import { TEST_JWT_SECRET } from "../helpers/env";
 import { type Api, apiClient, type ApiResponse, newUser } from "../helpers/http";
 import { freePorts, metricSum, NodeGroup, type NodeProcess } from "../helpers/processes";
 import { TEST_SERVICES, type TestService, unavailable } from "../helpers/services";
 
 /**
- * Heartbeats for these clusters: a beat every second, a node missing for 2 s is gone. With the
- * default timeout of 3 s the gateway notices a killed node only after 4–7 s (Moleculer checks
- * every `timeout` seconds for a silence of more than `timeout` whole seconds); with 2 s it
- * notices within 5 s at worst, which is what the 503 assertion below relies on.
+ * The default heartbeats (a beat every second, a node silent for 2 s is gone): Moleculer checks
+ * every `timeout` seconds for a silence of more than `timeout` whole seconds, so a killed node is
+ * noticed within ~5 s at worst, which the 503 assertion below relies on.
  */
-const HEARTBEAT = { HEARTBEAT_INTERVAL_S: "1", HEARTBEAT_TIMEOUT_S: "2" };
 /** The gateway's own deadline for a call (REQUEST_TIMEOUT_MS). */
 const REQUEST_TIMEOUT_MS = 3000;
 /** Worst case of the detection above, plus margin for a loaded machine. */
@@ -56,10 +54,10 @@ interface Timed {
 	error?: string;
 }
 
-async function timed(api: Api, path: string, origin: number): Promise<Timed> {
+async function timed(call: () => Promise<ApiResponse>, origin: number): Promise<Timed> {
 	const sentAt = performance.now();
 	try {
-		const response = await api("GET", path);
+		const response = await call();
 		return { sentAtMs: sentAt - origin, durationMs: performance.now() - sentAt, response };
 	} catch (err) {
 		return { sentAtMs: sentAt - origin, durationMs: performance.now() - sentAt, error: (err as Error).message };
@@ -98,7 +96,7 @@ function assertErrorBody(res: ApiResponse, status: number, type?: string) {
 function clusterCases(transport: Transport) {
 	const tag = transport.name.toLowerCase();
 	const namespace = `e2e-${tag}-${process.pid}-${randomBytes(3).toString("hex")}`;
-	const database = uniqueDatabaseName(`e2e_cluster_${tag}`);
+	const database = scratchDatabase(`e2e_cluster_${tag}`);
 	const nodes = new NodeGroup();
 	/** Users nodes in the order started; killed ones stay listed (with `exit` set). */
 	const usersNodes: NodeProcess[] = [];
@@ -106,6 +104,8 @@ function clusterCases(transport: Transport) {
 	let api: Api;
 	/** A registered user whose public profile any users node can serve. */
 	let someone: ReturnType<typeof newUser>;
+	/** Logins (not idempotent, never retried) sent while the only users node was dead. */
+	const loginsDuringOutage: Timed[] = [];
 
 	const clusterEnv = {
 		NODE_ENV: "test",
@@ -114,8 +114,7 @@ function clusterCases(transport: Transport) {
 		CACHER: "memory",
 		JWT_SECRET: TEST_JWT_SECRET,
 		LOG_LEVEL: "warn",
-		REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
-		...HEARTBEAT
+		REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS)
 	};
 
 	async function startGateway(): Promise<NodeProcess> {
@@ -136,7 +135,7 @@ function clusterCases(transport: Transport) {
 				NODE_ID: nodeID,
 				HEALTH_PORT: String(healthPort),
 				METRICS_PORT: String(metricsPort),
-				USERS_DATABASE_URL: withDatabase(TEST_SERVICES.postgres, database),
+				USERS_DATABASE_URL: database.url,
 				DATABASE_POOL_MAX: "4"
 			}
 		});
@@ -144,12 +143,12 @@ function clusterCases(transport: Transport) {
 		return node;
 	}
 
-	/** Polls `path` until it answers `status`; every answer must come within MAX_RESPONSE_MS. */
+	/** Polls `path` until it answers `status`, failing at the deadline; returns every answer seen. */
 	async function until(path: string, status: number, timeoutMs: number): Promise<Timed[]> {
 		const origin = performance.now();
 		const seen: Timed[] = [];
 		while (performance.now() - origin < timeoutMs) {
-			const result = await timed(api, path, origin);
+			const result = await timed(() => api("GET", path), origin);
 			seen.push(result);
 			if (result.response?.status === status) return seen;
 			await delay(100);
@@ -189,15 +188,9 @@ function clusterCases(transport: Transport) {
 
 	after(
 		async () => {
-			// Gracefully, so that AMQP queues and NATS subscriptions go away with the nodes.
+			// SIGTERM, as an orchestrator would; a node still there after 15 s gets SIGKILL.
 			await nodes.stopAll(15_000);
-			const client = new Client({ connectionString: TEST_SERVICES.postgres });
-			await client.connect();
-			try {
-				await client.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-			} finally {
-				await client.end();
-			}
+			await database.drop();
 		},
 		{ timeout: 40_000 }
 	);
@@ -262,21 +255,26 @@ function clusterCases(transport: Transport) {
 				assert.equal((await api("GET", profilePath)).status, 200);
 
 				// Fire a request every 200 ms from the kill on, without waiting for answers, so
-				// that a hanging answer cannot hide when the gateway starts to answer 503.
+				// that a hanging answer cannot hide when the gateway starts to answer 503. A login
+				// goes along each time: a write, which the gateway must not retry.
 				const killedAt = performance.now();
 				victim.child.kill("SIGKILL");
 				const inFlight: Promise<Timed>[] = [];
+				const loginsInFlight: Promise<Timed>[] = [];
 				let first503: Timed | undefined;
-				while (!first503 && performance.now() - killedAt < DETECTION_DEADLINE_MS + 6000) {
+				for (let i = 0; !first503 && performance.now() - killedAt < DETECTION_DEADLINE_MS + 6000; i++) {
 					inFlight.push(
-						timed(api, profilePath, killedAt).then(r => {
+						timed(() => api("GET", profilePath), killedAt).then(r => {
 							if (r.response?.status === 503 && !first503) first503 = r;
 							return r;
 						})
 					);
+					const body = { login: `nobody-${tag}-${i}`, password: "not-the-password" };
+					loginsInFlight.push(timed(() => api("POST", "/api/auth/login", { body }), killedAt));
 					await delay(200);
 				}
 				const results = await Promise.all(inFlight);
+				loginsDuringOutage.push(...(await Promise.all(loginsInFlight)));
 				const exit = await victim.exited;
 				assert.equal(exit.signal, "SIGKILL");
 				const report = summary(results);
@@ -293,6 +291,13 @@ function clusterCases(transport: Transport) {
 					// While the gateway still believes in the dead node: 504 (its deadline); after: 503.
 					assert.ok([503, 504].includes(r.response.status), `unexpected ${r.response.status}:\n${report}`);
 					assertErrorBody(r.response, r.response.status);
+				}
+				const loginReport = summary(loginsDuringOutage);
+				for (const r of loginsDuringOutage) {
+					assert.ok(r.response, `a login failed at the client: ${r.error}\n${loginReport}`);
+					assert.ok(r.durationMs < MAX_RESPONSE_MS, `a login took ${Math.round(r.durationMs)} ms:\n${loginReport}`);
+					assertErrorBody(r.response, r.response.status);
+					assert.ok(r.response.status >= 500, `a login got ${r.response.status} from a dead node:\n${loginReport}`);
 				}
 
 				const unavailableAnswer = first503.response!;
@@ -314,6 +319,18 @@ function clusterCases(transport: Transport) {
 				assert.equal(recovery.at(-1)!.response!.body.username, someone.username);
 				t.diagnostic(`served again ${Math.round(performance.now() - restartedAt)} ms after the restart began`);
 			})
+	);
+
+	test(
+		"when the only users node dies with logins in flight, then those logins answer 503 or 504, never 500",
+		() => {
+			assert.ok(loginsDuringOutage.length > 0, "the kill case did not run");
+			const statuses = loginsDuringOutage.map(r => r.response?.status);
+			assert.ok(
+				statuses.every(s => s === 503 || s === 504),
+				`logins during the outage:\n${summary(loginsDuringOutage)}`
+			);
+		}
 	);
 
 	test(

@@ -13,24 +13,33 @@ export const REPO_ROOT = path.resolve(__dirname, "../..");
 /** Output kept per process for diagnostics: the tail is what explains a failure. */
 const OUTPUT_LIMIT = 256 * 1024;
 
+/** Ports handed out by this process: never twice, even before their node has bound them. */
+const handedOut = new Set<number>();
+
 /** A port that was free a moment ago: bind port 0 on loopback, read it, close. */
 export async function freePort(host = "127.0.0.1"): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.once("error", reject);
-		server.listen(0, host, () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(err => (err ? reject(err) : resolve(port)));
+	for (;;) {
+		const port = await new Promise<number>((resolve, reject) => {
+			const server = net.createServer();
+			server.unref();
+			server.once("error", reject);
+			server.listen(0, host, () => {
+				const { port } = server.address() as net.AddressInfo;
+				server.close(err => (err ? reject(err) : resolve(port)));
+			});
 		});
-	});
+		if (!handedOut.has(port)) {
+			handedOut.add(port);
+			return port;
+		}
+	}
 }
 
-/** Several distinct free ports (distinct even if the OS would hand out one twice). */
+/** Several distinct free ports. */
 export async function freePorts(count: number): Promise<number[]> {
-	const ports = new Set<number>();
-	while (ports.size < count) ports.add(await freePort());
-	return [...ports];
+	const ports: number[] = [];
+	while (ports.length < count) ports.push(await freePort());
+	return ports;
 }
 
 export interface NodeExit {

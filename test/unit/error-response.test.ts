@@ -7,7 +7,12 @@ const WINDOW_S = 60;
 
 describe("gateway error responses", () => {
 	it("when the service is gone then 503 with Retry-After", () => {
-		for (const err of [new Errors.ServiceNotFoundError({ action: "users.me" }), new Errors.ServiceNotAvailableError({ action: "users.me" })]) {
+		const gone = [
+			new Errors.ServiceNotFoundError({ action: "users.me" }),
+			new Errors.ServiceNotAvailableError({ action: "users.me" }),
+			new Errors.RequestRejectedError({ action: "users.login", nodeID: "users-1" })
+		];
+		for (const err of gone) {
 			const r = toErrorResponse(err, WINDOW_S);
 			assert.equal(r.status, 503);
 			assert.equal(r.headers["Retry-After"], "10");
