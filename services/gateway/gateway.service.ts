@@ -50,7 +50,8 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 		log4XXResponses: false,
 		logRequestParams: null,
 		logResponseData: null,
-		httpServerTimeout: c.requestTimeoutMs * 3,
+		// Above every action deadline (password hashing allows 10 s): the call's own timeout answers first.
+		httpServerTimeout: 30_000,
 
 		// The request id (sane, or a new one) and the client's address travel with every call.
 		// @ts-expect-error moleculer-web accepts a function here; its typings only an object.

@@ -78,6 +78,13 @@ interface UsersMethods {
 }
 
 const SERVICE = "users";
+/**
+ * Actions that hash a password (scrypt, 128 MiB and ~0.3 s each by design): a longer deadline
+ * than the 3 s default, and few at a time per node so that a burst queues instead of starving
+ * the CPU and memory of everything else.
+ */
+const HASHES_PASSWORD = { timeout: 10_000, bulkhead: { enabled: true, concurrency: 4, maxQueueSize: 100 } };
+
 /** Cached session checks live this long at most; revocations drop them at once. */
 const SESSION_CACHE_TTL_S = 60;
 
@@ -101,6 +108,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 		register: {
 			visibility: "published",
 			params: registerParams,
+			...HASHES_PASSWORD,
 			async handler(ctx: Ctx<RegisterParams>): Promise<AuthResult> {
 				const { username, email, password } = ctx.params;
 				if (RESERVED_USERNAMES.has(username.toLowerCase())) {
@@ -132,6 +140,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 		login: {
 			visibility: "published",
 			params: loginParams,
+			...HASHES_PASSWORD,
 			async handler(ctx: Ctx<LoginParams>): Promise<AuthResult> {
 				const { login, password } = ctx.params;
 				const client = ctx.meta.clientIp ?? "unknown";
@@ -215,6 +224,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			visibility: "published",
 			auth: "required",
 			params: changePasswordParams,
+			...HASHES_PASSWORD,
 			async handler(ctx: Ctx<ChangePasswordParams>) {
 				const user = await this.findOwn(ctx);
 				if (!(await verifyPassword(ctx.params.currentPassword, user.passwordHash))) {
@@ -351,6 +361,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 		createAdmin: {
 			visibility: "public",
 			params: createAdminParams,
+			...HASHES_PASSWORD,
 			async handler(ctx: Ctx<CreateAdminParams>): Promise<OwnProfile> {
 				const { username, email, password } = ctx.params;
 				const existing = await this.model.findOne({
