@@ -4,8 +4,13 @@ import { TOPOLOGY_IDS, type TopologyId } from "./topologies";
 export interface BenchOptions {
 	/** Seconds of each measured run. */
 	duration: number;
-	/** Seconds of the warm-up run before each measured run. */
+	/** Seconds of load before each measured window, not counted (login takes at least 8). */
 	warmup: number;
+	/**
+	 * Seconds of the login window: logins answer in bursts (the JWT signature waits in libuv's
+	 * thread pool behind every queued scrypt), many seconds apart, so 10 s catch 0 or 1 burst.
+	 */
+	loginDuration: number;
 	connections: number;
 	rounds: number;
 	topologies: TopologyId[];
@@ -24,13 +29,14 @@ export interface BenchOptions {
 const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NAME>, e.g. BENCH_DURATION=2)
 
   --duration <s>          seconds per measured run (10)
-  --warmup <s>            seconds of warm-up before each run (2)
+  --warmup <s>            seconds of load before each measured window, not counted (2; login: at least 8)
+  --login-duration <s>    seconds per measured login run (3 × duration): logins answer in bursts
   --connections <n>       concurrent connections (50)
   --rounds <n>            rounds; each runs every scenario once, medians are reported (3)
   --topologies <list>     comma-separated, from ${TOPOLOGY_IDS.join(", ")} (all)
   --request-timeout-ms <n> REQUEST_TIMEOUT_MS of the nodes (30000)
   --startup-timeout <s>   deadline for a topology's /health/ready (90)
-  --settle-timeout <s>    longest wait for the processes to go idle between runs (30)
+  --settle-timeout <s>    longest wait for the processes to go idle between runs (180: queued logins drain slowly)
   --output <file>         JSON results (bench/results/latest.json)
   --postgres-url, --redis-url, --amqp-url   the real services (127.0.0.1 defaults)
 
@@ -87,17 +93,19 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 	const options: BenchOptions = {
 		duration: number("duration", 10, { min: 1 }),
 		warmup: number("warmup", 2),
+		loginDuration: 0,
 		connections: number("connections", 50, { integer: true, min: 1 }),
 		rounds: number("rounds", 3, { integer: true, min: 1 }),
 		topologies: topologies as TopologyId[],
 		requestTimeoutMs: number("request-timeout-ms", 30_000, { integer: true, min: 1 }),
 		startupTimeout: number("startup-timeout", 90, { min: 1 }),
-		settleTimeout: number("settle-timeout", 30),
+		settleTimeout: number("settle-timeout", 180),
 		output: path.resolve(raw("output") ?? path.join(__dirname, "results", "latest.json")),
 		postgresUrl: raw("postgres-url") ?? "postgres://postgres@127.0.0.1:5432/postgres",
 		redisUrl: raw("redis-url") ?? "redis://127.0.0.1:6379",
 		amqpUrl: raw("amqp-url") ?? "amqp://guest:guest@127.0.0.1:5672"
 	};
+	options.loginDuration = number("login-duration", 3 * options.duration, { min: 1 });
 	const unknown = [...args.keys()].filter(k => !known.has(k));
 	if (unknown.length) throw new Error(`Unknown option ${unknown.map(k => `--${k}`).join(", ")}\n\n${HELP}`);
 	return options;

@@ -15,6 +15,8 @@ export interface SummaryRow {
 	scenario: ScenarioId;
 	topology: TopologyId;
 	rounds: number;
+	/** Seconds of each measured window. */
+	durationS: number;
 	/** Medians over the rounds. */
 	reqPerSec: number;
 	p50Ms: number;
@@ -25,13 +27,15 @@ export interface SummaryRow {
 	failed: number;
 	cpuCores: Record<string, number>;
 	runnerCpuCores: number;
+	/** Little's law: connections / req/s, the mean time a request spends in the system. */
+	littleLatencyS: number | null;
 	diagnostic: boolean;
 }
 
 /** The CPU name of a process without its topology prefix: "two-node/users" → "users". */
 const shortName = (name: string) => name.slice(name.indexOf("/") + 1);
 
-export function summarize(measurements: Measurement[]): SummaryRow[] {
+export function summarize(measurements: Measurement[], connections: number): SummaryRow[] {
 	const baseline = median(measurements.filter(m => m.scenario === "raw").map(m => m.reqPerSec));
 	const rows: SummaryRow[] = [];
 	for (const scenario of SCENARIO_IDS) {
@@ -47,6 +51,7 @@ export function summarize(measurements: Measurement[]): SummaryRow[] {
 				scenario,
 				topology,
 				rounds: runs.length,
+				durationS: runs[0].durationS,
 				reqPerSec,
 				p50Ms: median(runs.map(m => m.latencyMs.p50)),
 				p99Ms: median(runs.map(m => m.latencyMs.p99)),
@@ -54,6 +59,7 @@ export function summarize(measurements: Measurement[]): SummaryRow[] {
 				failed: runs.reduce((sum, m) => sum + m.non2xx + m.errors, 0),
 				cpuCores,
 				runnerCpuCores: median(runs.map(m => m.runnerCpuCores)),
+				littleLatencyS: reqPerSec > 0 ? connections / reqPerSec : null,
 				diagnostic: TOPOLOGIES[topology].diagnostic
 			});
 		}
@@ -127,7 +133,9 @@ function fmtMs(n: number): string {
 }
 
 function fmtRatio(n: number | null, digits = 2): string {
-	return n === null || !Number.isFinite(n) ? "n/a" : n.toFixed(digits);
+	if (n === null || !Number.isFinite(n)) return "n/a";
+	// Login is ~10⁻⁴ of the baseline: keep two significant digits rather than print 0.000.
+	return n === 0 || n >= 10 ** -digits ? n.toFixed(digits) : n.toPrecision(2);
 }
 
 const yesNo = (b: boolean | null, yes = "yes", no = "NO") => (b === null ? "n/a" : b ? yes : no);
@@ -159,6 +167,13 @@ export function renderReport(rows: SummaryRow[], checks: Checks, context: string
 		"",
 		"req/s: 2xx responses per second; all figures are medians over the rounds; 'failed' sums non-2xx and errors.",
 		"* diagnostic topology, measured only to explain the two-node cached read.",
+		...rows
+			.filter(r => r.littleLatencyS !== null && r.littleLatencyS > r.durationS / 2)
+			.map(
+				r =>
+					`${SCENARIOS[r.scenario].label} @ ${TOPOLOGIES[r.topology].label}: latencies count only requests finished within the ` +
+					`${r.durationS} s window; by Little's law a request there waits ≈ ${r.littleLatencyS!.toFixed(1)} s on average.`
+			),
 		"",
 		`Cached read, two nodes / one process: ${fmtRatio(checks.readRatio)} (target ≥ ${checks.readRatioTarget}: ${yesNo(checks.readRatioMet, "met", "NOT met")})` +
 			(checks.readRatioPerRound.length > 1 ? `; per round: ${checks.readRatioPerRound.map(r => r.toFixed(2)).join(", ")}` : ""),

@@ -1,13 +1,14 @@
 /**
  * Throughput bench: starts each topology as separate processes, drives them with autocannon
- * round by round (the machine is noisy), and prints one table of medians. See README in this
- * folder's run output (`npm run bench -- --help`).
+ * round by round (the machine is noisy), and prints one table of medians; the results also go to
+ * bench/results/latest.json. Options: `npm run bench -- --help`.
  */
+import { execFileSync } from "node:child_process";
 import net from "node:net";
 import os from "node:os";
 import { cleanUp } from "./cleanup";
 import { type BenchOptions, parseOptions } from "./options";
-import { assertAlive, killAllNow, waitQuiet } from "./processes";
+import { assertAlive, killAllNow, REPO_ROOT, waitQuiet } from "./processes";
 import { computeChecks, renderReport, summarize, writeJson } from "./report";
 import { type Measurement, measure, type ScenarioId, SCENARIOS, stopLoad } from "./scenarios";
 import { type RunningTopology, startTopology, TOPOLOGIES } from "./topologies";
@@ -56,6 +57,16 @@ async function preflight(options: BenchOptions) {
 	await Promise.all([...needs].map(reachable));
 }
 
+/** The commit measured, and whether the working tree differed from it. */
+function gitRevision(): { commit: string; dirty: boolean } | undefined {
+	try {
+		const git = (...args: string[]) => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
+		return { commit: git("rev-parse", "HEAD"), dirty: git("status", "--porcelain", "--untracked-files=no") !== "" };
+	} catch {
+		return undefined;
+	}
+}
+
 async function startAll(options: BenchOptions): Promise<RunningTopology[]> {
 	const started = Date.now();
 	const results = await Promise.allSettled(options.topologies.map(id => startTopology(id, options)));
@@ -89,6 +100,7 @@ async function main() {
 	installSignalHandlers();
 	await preflight(options);
 	const startedAt = new Date();
+	const revision = gitRevision();
 	const items = plan(await startAll(options));
 	const everyProcess = [...new Set(items.flatMap(i => i.t.processes))];
 	const pids = everyProcess.map(p => p.pid);
@@ -97,8 +109,11 @@ async function main() {
 	const measurements: Measurement[] = [];
 	for (let round = 0; round < options.rounds; round++) {
 		for (const { t, scenario } of rotate(items, round, options.rounds)) {
+			const settleStart = Date.now();
 			const settled = await waitQuiet(pids, options.settleTimeout);
+			const settleS = (Date.now() - settleStart) / 1000;
 			if (!settled) log(`  (processes still busy after ${options.settleTimeout} s; measuring anyway)`);
+			else if (settleS > 5) log(`  (waited ${settleS.toFixed(0)} s for the processes to go idle)`);
 			const m = await measure(t, scenario, options, round + 1, settled);
 			assertAlive(everyProcess);
 			measurements.push(m);
@@ -111,16 +126,18 @@ async function main() {
 		}
 	}
 
-	const rows = summarize(measurements);
+	const rows = summarize(measurements, options.connections);
 	const checks = computeChecks(rows, measurements);
 	const context =
-		`Code-Learn bench, ${startedAt.toISOString()}: ${options.rounds} round(s) × ${options.duration} s ` +
-		`(+${options.warmup} s warm-up), ${options.connections} connections; node ${process.version}, ` +
-		`${os.cpus().length} CPUs, load average before ${os.loadavg()[0].toFixed(2)}; REQUEST_TIMEOUT_MS=${options.requestTimeoutMs}`;
+		`Code-Learn bench, ${startedAt.toISOString()}: ${options.rounds} round(s); windows of ${options.duration} s ` +
+		`(login ${options.loginDuration} s) after ${options.warmup} s of warm-up load (login ${Math.max(options.warmup, SCENARIOS.login.minWarmup ?? 0)} s); ${options.connections} connections; node ${process.version}, ` +
+		`${os.cpus().length} CPUs, load average before ${os.loadavg()[0].toFixed(2)}; REQUEST_TIMEOUT_MS=${options.requestTimeoutMs}` +
+		(revision ? `; commit ${revision.commit.slice(0, 10)}${revision.dirty ? " (modified)" : ""}` : "");
 	process.stdout.write(`\n${renderReport(rows, checks, context)}\n`);
 	writeJson(options.output, {
 		startedAt: startedAt.toISOString(),
 		finishedAt: new Date().toISOString(),
+		revision,
 		machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}` },
 		options: { ...options, postgresUrl: undefined, redisUrl: undefined, amqpUrl: undefined },
 		topologies: options.topologies.map(id => TOPOLOGIES[id]),

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { Client } from "pg";
 import { envSchema } from "../config/schema";
+import { deleteEventTopology } from "../lib/events/topology";
 import { onCleanup } from "./cleanup";
 import type { BenchOptions } from "./options";
 import { assertAlive, type BenchProcess, freePort, spawnScript, waitForOk } from "./processes";
@@ -182,7 +183,14 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	if (!twoNodes) {
 		nodes.push({
 			name: "node",
-			env: { ...common, NODE_ID: `${namespace}-node`, PORT: String(gatewayPort), HEALTH_PORT: String(await freePort()), USERS_DATABASE_URL: databaseUrl },
+			env: {
+				...common,
+				NODE_ID: `${namespace}-node`,
+				PORT: String(gatewayPort),
+				HEALTH_PORT: String(await freePort()),
+				USERS_DATABASE_URL: databaseUrl,
+				AUDIT_DATABASE_URL: withDatabase(options.postgresUrl, `${database}_audit`)
+			},
 			readyUrl: `${baseUrl}/health/ready`
 		});
 	} else {
@@ -201,6 +209,8 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 
 	// Registered first, so run last: after the processes have stopped.
 	onCleanup(`dropping database ${database}`, () => dropDatabase(options.postgresUrl, database));
+	if (!twoNodes) onCleanup(`dropping database ${database}_audit`, () => dropDatabase(options.postgresUrl, `${database}_audit`));
+	if (twoNodes) onCleanup(`deleting the event queues of ${namespace}`, () => deleteEventTopology(namespace, options.amqpUrl));
 	if (redis) onCleanup(`deleting Redis keys of ${namespace}`, () => deleteRedisKeys(options.redisUrl, namespace));
 
 	const processes = nodes.map(node => {

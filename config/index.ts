@@ -40,7 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 	const dataDir = path.resolve(e.DATA_DIR);
 
 	const databaseFor = (service: DatabaseServiceName): DatabaseTarget => {
-		const own = { users: e.USERS_DATABASE_URL }[service];
+		const own = { users: e.USERS_DATABASE_URL, audit: e.AUDIT_DATABASE_URL }[service];
 		if (own) return { kind: "postgres", url: own };
 		if (e.DATABASE_URL) {
 			const url = new URL(e.DATABASE_URL);
@@ -63,6 +63,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 		heartbeatIntervalS: e.HEARTBEAT_INTERVAL_S,
 		heartbeatTimeoutS: e.HEARTBEAT_TIMEOUT_S,
 		cacher: e.CACHER === "memory" ? null : e.CACHER,
+		// Domain events: RabbitMQ when there is one (the AMQP transporter's, unless set), else in-process.
+		events: {
+			amqpUrl: e.EVENTS_AMQP_URL ?? (e.TRANSPORTER.startsWith("amqp") ? e.TRANSPORTER : null),
+			// A failed delivery is retried after base, 4×base, 16×base, ... then kept as a dead letter.
+			retry: { maxAttempts: e.EVENT_MAX_ATTEMPTS, baseDelayMs: e.EVENT_RETRY_BASE_MS }
+		},
 		database: {
 			for: databaseFor,
 			poolMax: e.DATABASE_POOL_MAX,

@@ -1,11 +1,11 @@
 import { z } from "zod";
 
 /** Every service this image can run; `SERVICES` picks a subset per node. */
-export const SERVICE_NAMES = ["gateway", "users"] as const;
+export const SERVICE_NAMES = ["gateway", "users", "audit"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Services that own a database (`codelearn_<name>`). */
-export const DATABASE_SERVICES = ["users"] as const;
+export const DATABASE_SERVICES = ["users", "audit"] as const;
 export type DatabaseServiceName = (typeof DATABASE_SERVICES)[number];
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -42,10 +42,14 @@ export const envSchema = z
 		AMQP_PREFETCH: positiveInt.default(50),
 		HEARTBEAT_INTERVAL_S: positiveInt.default(1),
 		HEARTBEAT_TIMEOUT_S: positiveInt.default(2),
+		EVENTS_AMQP_URL: urlWithProtocol(["amqp:", "amqps:"]).optional(),
+		EVENT_MAX_ATTEMPTS: positiveInt.default(5),
+		EVENT_RETRY_BASE_MS: positiveInt.default(1000),
 		CACHER: z.union([z.literal("memory"), urlWithProtocol(["redis:", "rediss:"])]).default("memory"),
 
 		DATABASE_URL: databaseUrl.optional(),
 		USERS_DATABASE_URL: databaseUrl.optional(),
+		AUDIT_DATABASE_URL: databaseUrl.optional(),
 		DATABASE_POOL_MAX: positiveInt.default(10),
 		DATABASE_QUERY_TIMEOUT_MS: positiveInt.default(10_000),
 		DATA_DIR: z.string().min(1).default(".data"),
@@ -74,6 +78,13 @@ export const envSchema = z
 	.superRefine((env, ctx) => {
 		if (!env.JWT_SECRET && env.NODE_ENV !== "development") {
 			ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required outside development" });
+		}
+		if (env.TRANSPORTER.startsWith("nats:") && !env.EVENTS_AMQP_URL) {
+			ctx.addIssue({
+				code: "custom",
+				path: ["EVENTS_AMQP_URL"],
+				message: "is required with a NATS transporter: domain events need RabbitMQ's durable queues"
+			});
 		}
 		if (env.HEARTBEAT_TIMEOUT_S <= env.HEARTBEAT_INTERVAL_S) {
 			ctx.addIssue({

@@ -1,10 +1,12 @@
 import type { ServiceSchema } from "moleculer";
 import type { Config, ServiceName } from "../config";
+import { auditService } from "./audit/audit.service";
 import { gatewayService } from "./gateway/gateway.service";
 import { usersService } from "./users/users.service";
 
 /** Every service of the image, by the name `SERVICES` uses, built from the node's config. */
 export const SERVICE_FACTORIES: Record<ServiceName, (c: Config) => ServiceSchema> = {
 	gateway: c => gatewayService(c) as unknown as ServiceSchema,
-	users: c => usersService(c) as unknown as ServiceSchema
+	users: c => usersService(c) as unknown as ServiceSchema,
+	audit: auditService
 };

@@ -41,6 +41,12 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 	name: "gateway",
 	mixins: [ApiGateway as unknown as Partial<ServiceSchema>],
 
+	actions: {
+		// Every HTTP request is one call of `rest`: a bulkhead or breaker there would put all routes
+		// (health probes included) behind the slowest one. Limits live on the actions it calls.
+		rest: { bulkhead: { enabled: false }, circuitBreaker: { enabled: false } }
+	},
+
 	settings: {
 		port: c.http.port,
 		ip: c.http.host,

@@ -17,7 +17,9 @@ export const API_ALIASES: Record<string, string> = {
 	"PUT /users/me/preferences": "users.updatePreferences",
 	"GET /users": "users.list",
 	"GET /users/:username": "users.profile",
-	"PATCH /users/:id/role": "users.setRole"
+	"PATCH /users/:id/role": "users.setRole",
+
+	"GET /admin/audit": "audit.list"
 };
 
 export const API_WHITELIST = [...new Set(Object.values(API_ALIASES))];

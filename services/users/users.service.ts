@@ -1,12 +1,16 @@
-import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import os from "node:os";
+import type { Context, Errors, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { Op, UniqueConstraintError, type ModelStatic, type Transaction } from "sequelize";
 import type { Config } from "../../config";
 import { accessTokenKeys, type AccessTokenKeys, signAccessToken } from "../../lib/access-token";
 import type { AuthUser, RequestMeta } from "../../lib/auth-types";
 import { createCounterStore, type CounterStore } from "../../lib/counter-store";
 import { ConflictError, NotFoundError } from "../../lib/errors";
+import { assertTimeLeft } from "../../lib/deadline";
 import { READ } from "../../lib/fault-tolerance";
+import { pageOf } from "../../lib/page";
 import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
+import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
 import { LoginThrottle } from "./login-throttle";
 import { migrations } from "./migrations";
 import { decoyHash, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
@@ -66,7 +70,10 @@ interface UsersVars extends DbMethods {
 	sessions: SessionStore;
 }
 
-interface UsersMethods {
+interface UsersMethods extends OutboxMethods {
+	recordCreated(transaction: Transaction, user: UserModel, actorId: string | null): Promise<void>;
+	recordUpdated(transaction: Transaction, user: UserModel, changed: string[], actorId: string | null): Promise<void>;
+	updateUser(user: UserModel, values: Partial<UserModel>, changed: string[], actorId: string | null): Promise<void>;
 	ownProfile(user: UserModel): OwnProfile;
 	publicProfile(user: UserModel): PublicProfile;
 	findOwn(ctx: Ctx<unknown>): Promise<UserModel>;
@@ -79,11 +86,21 @@ interface UsersMethods {
 
 const SERVICE = "users";
 /**
- * Actions that hash a password (scrypt, 128 MiB and ~0.3 s each by design): a longer deadline
- * than the 3 s default, and few at a time per node so that a burst queues instead of starving
- * the CPU and memory of everything else.
+ * Actions that hash a password (scrypt, 128 MiB and ~0.3 s of a core each, by design):
+ * - a longer deadline than the 3 s default;
+ * - at most one hash per core (≤ 3) at a time, so a burst queues instead of starving the CPU, and
+ *   leaves libuv threads for the rest (jose signs and verifies tokens on the same thread pool);
+ * - a short queue (what can finish within the deadline); past it, 429;
+ * - overload timeouts don't open the breaker: it would lock every user out for its open period.
  */
-const HASHES_PASSWORD = { timeout: 10_000, bulkhead: { enabled: true, concurrency: 4, maxQueueSize: 100 } };
+const HASHING_SLOTS = Math.max(1, Math.min(3, os.availableParallelism()));
+const HASHES_PASSWORD = {
+	timeout: 10_000,
+	bulkhead: { enabled: true, concurrency: HASHING_SLOTS, maxQueueSize: HASHING_SLOTS * 10 },
+	circuitBreaker: {
+		check: (err: Error) => ((err as Errors.MoleculerError).code ?? 500) >= 500 && err.name !== "RequestTimeoutError"
+	}
+};
 
 /** Cached session checks live this long at most; revocations drop them at once. */
 const SESSION_CACHE_TTL_S = 60;
@@ -101,7 +118,11 @@ function uniqueViolation(err: unknown): Error {
 export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> {
 	return {
 	name: SERVICE,
-	mixins: [DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineUserModel })],
+	// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
+	mixins: [
+		OutboxMixin({ service: SERVICE, config: c }),
+		DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineUserModel })
+	],
 
 	actions: {
 		/** Creates an account and logs it in. */
@@ -115,6 +136,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 					throw fieldError("username", "usernameReserved", "This username is reserved");
 				}
 				this.checkNewPassword("password", password);
+				assertTimeLeft(ctx);
 				const passwordHash = await hashPassword(password);
 				const result = await this.sequelize
 					.transaction(async transaction => {
@@ -122,14 +144,10 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 							{ username, email, displayName: ctx.params.displayName ?? username, passwordHash },
 							{ transaction }
 						);
+						await this.recordCreated(transaction, user, user.id);
 						return this.startSession(user, transaction);
 					})
 					.catch(err => Promise.reject(uniqueViolation(err)));
-				await ctx.emit<UserCreatedEvent>("user.created", {
-					userId: result.user.id,
-					username: result.user.username,
-					displayName: result.user.displayName
-				});
 				ctx.meta.$statusCode = 201;
 				ctx.meta.$location = `/api/users/${encodeURIComponent(result.user.username)}`;
 				return result;
@@ -145,6 +163,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				const { login, password } = ctx.params;
 				const client = ctx.meta.clientIp ?? "unknown";
 				await this.throttle.check(login, client);
+				assertTimeLeft(ctx);
 				const field = login.includes("@") ? "email" : "username";
 				const user = await this.model.findOne({
 					where: this.sequelize.where(this.sequelize.fn("lower", this.sequelize.col(field)), login.toLowerCase())
@@ -211,9 +230,8 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				const user = await this.findOwn(ctx);
 				const changed = Object.keys(ctx.params) as (keyof UpdateProfileParams)[];
 				if (changed.length) {
-					await user.update(ctx.params);
+					await this.updateUser(user, ctx.params, changed, user.id);
 					await this.forgetProfiles();
-					await ctx.emit<UserUpdatedEvent>("user.updated", { userId: user.id, username: user.username, changed });
 				}
 				return this.ownProfile(user);
 			}
@@ -227,17 +245,17 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			...HASHES_PASSWORD,
 			async handler(ctx: Ctx<ChangePasswordParams>) {
 				const user = await this.findOwn(ctx);
+				assertTimeLeft(ctx);
 				if (!(await verifyPassword(ctx.params.currentPassword, user.passwordHash))) {
 					throw fieldError("currentPassword", "passwordMismatch", "The current password is not correct");
 				}
 				this.checkNewPassword("newPassword", ctx.params.newPassword);
-				await user.update({ passwordHash: await hashPassword(ctx.params.newPassword) });
+				await this.updateUser(user, { passwordHash: await hashPassword(ctx.params.newPassword) }, ["password"], user.id);
 				const ended = await this.sessions.revoke(
 					{ userId: user.id, exceptSessionId: ctx.meta.user!.sessionId },
 					"password_changed"
 				);
 				await this.forgetSessions(ended);
-				await ctx.emit<UserUpdatedEvent>("user.updated", { userId: user.id, username: user.username, changed: ["password"] });
 				ctx.meta.$statusCode = 204;
 				return null;
 			}
@@ -260,9 +278,8 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			params: preferencesParams,
 			async handler(ctx: Ctx<PreferencesParams>): Promise<Preferences> {
 				const user = await this.findOwn(ctx);
-				await user.update({ preferences: { ...DEFAULT_PREFERENCES, ...ctx.params } });
+				await this.updateUser(user, { preferences: { ...DEFAULT_PREFERENCES, ...ctx.params } }, ["preferences"], user.id);
 				await this.forgetProfiles();
-				await ctx.emit<UserUpdatedEvent>("user.updated", { userId: user.id, username: user.username, changed: ["preferences"] });
 				return this.ownProfile(user).preferences;
 			}
 		},
@@ -275,9 +292,16 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			async handler(ctx: Ctx<Record<string, never>>) {
 				const user = await this.findOwn(ctx);
 				const sessionIds = await this.sessions.idsOfUser(user.id);
-				await user.destroy();
+				await this.sequelize.transaction(async transaction => {
+					await user.destroy({ transaction });
+					await this.recordEvent<UserDeletedEvent>(transaction, {
+						type: "user.deleted",
+						aggregateId: user.id,
+						actorId: user.id,
+						payload: { userId: user.id, username: user.username }
+					});
+				});
 				await Promise.all([this.forgetSessions(sessionIds), this.forgetProfiles()]);
-				await ctx.emit<UserDeletedEvent>("user.deleted", { userId: user.id, username: user.username });
 				ctx.meta.$statusCode = 204;
 				return null;
 			}
@@ -317,7 +341,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 					limit: pageSize,
 					offset: (page - 1) * pageSize
 				});
-				return { rows: rows.map(u => this.ownProfile(u)), total: count, page, pageSize, totalPages: Math.ceil(count / pageSize) };
+				return pageOf(rows.map(u => this.ownProfile(u)), count, page, pageSize);
 			}
 		},
 
@@ -336,10 +360,11 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 					if (target.role === "admin" && role !== "admin" && admins.length <= 1) {
 						throw new ConflictError("The last admin cannot be demoted", "LAST_ADMIN");
 					}
-					return target.update({ role }, { transaction });
+					await target.update({ role }, { transaction });
+					await this.recordUpdated(transaction, target, ["role"], ctx.meta.user!.id);
+					return target;
 				});
 				await this.forgetSessions(await this.sessions.idsOfUser(user.id));
-				await ctx.emit<UserUpdatedEvent>("user.updated", { userId: user.id, username: user.username, changed: ["role"] });
 				return this.ownProfile(user);
 			}
 		},
@@ -368,15 +393,20 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 					where: this.sequelize.where(this.sequelize.fn("lower", this.sequelize.col("username")), username.toLowerCase())
 				});
 				if (existing) {
-					await existing.update({ role: "admin" });
+					await this.updateUser(existing, { role: "admin" }, ["role"], null);
 					await this.forgetSessions(await this.sessions.idsOfUser(existing.id));
 					return this.ownProfile(existing);
 				}
 				this.checkNewPassword("password", password);
-				const user = await this.model
-					.create({ username, email, displayName: username, passwordHash: await hashPassword(password), role: "admin" })
+				assertTimeLeft(ctx);
+				const passwordHash = await hashPassword(password);
+				const user = await this.sequelize
+					.transaction(async transaction => {
+						const created = await this.model.create({ username, email, displayName: username, passwordHash, role: "admin" }, { transaction });
+						await this.recordCreated(transaction, created, null);
+						return created;
+					})
 					.catch(err => Promise.reject(uniqueViolation(err)));
-				await ctx.emit<UserCreatedEvent>("user.created", { userId: user.id, username, displayName: username });
 				return this.ownProfile(user);
 			}
 		}
@@ -421,6 +451,32 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			const user = await this.model.findByPk(ctx.meta.user!.id);
 			if (!user) throw new SessionExpiredError();
 			return user;
+		},
+
+		async recordCreated(transaction: Transaction, user: UserModel, actorId: string | null) {
+			await this.recordEvent<UserCreatedEvent>(transaction, {
+				type: "user.created",
+				aggregateId: user.id,
+				actorId,
+				payload: { userId: user.id, username: user.username, displayName: user.displayName }
+			});
+		},
+
+		async recordUpdated(transaction: Transaction, user: UserModel, changed: string[], actorId: string | null) {
+			await this.recordEvent<UserUpdatedEvent>(transaction, {
+				type: "user.updated",
+				aggregateId: user.id,
+				actorId,
+				payload: { userId: user.id, username: user.username, changed }
+			});
+		},
+
+		/** Applies a change and its `user.updated` event in one transaction. */
+		async updateUser(user: UserModel, values: Partial<UserModel>, changed: string[], actorId: string | null) {
+			await this.sequelize.transaction(async transaction => {
+				await user.update(values, { transaction });
+				await this.recordUpdated(transaction, user, changed, actorId);
+			});
 		},
 
 		checkNewPassword(field: string, password: string) {

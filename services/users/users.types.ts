@@ -49,13 +49,7 @@ export interface AuthResult {
 	expiresIn: number;
 }
 
-export interface Page<T> {
-	rows: T[];
-	total: number;
-	page: number;
-	pageSize: number;
-	totalPages: number;
-}
+export type { Page } from "../../lib/page";
 
 // --- Action params, with their validator schemas side by side ---
 

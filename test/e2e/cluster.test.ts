@@ -12,6 +12,7 @@ import { scratchDatabase } from "../helpers/database";
 import { TEST_JWT_SECRET } from "../helpers/env";
 import { type Api, apiClient, type ApiResponse, newUser } from "../helpers/http";
 import { freePorts, metricSum, NodeGroup, type NodeProcess } from "../helpers/processes";
+import { deleteEventTopology } from "../helpers/amqp";
 import { TEST_SERVICES, type TestService, unavailable } from "../helpers/services";
 
 /**
@@ -42,7 +43,7 @@ const TRANSPORTS: Transport[] = [
 ];
 
 for (const transport of TRANSPORTS) {
-	const skip = unavailable("postgres", transport.service);
+	const skip = unavailable("postgres", "amqp", transport.service);
 	describe(`a cluster over ${transport.name}`, { skip, concurrency: 1 }, () => clusterCases(transport));
 }
 
@@ -111,6 +112,8 @@ function clusterCases(transport: Transport) {
 		NODE_ENV: "test",
 		NAMESPACE: namespace,
 		TRANSPORTER: transport.url,
+		// Domain events always travel through RabbitMQ in a cluster (NATS has no durable queues here).
+		EVENTS_AMQP_URL: TEST_SERVICES.amqp,
 		CACHER: "memory",
 		JWT_SECRET: TEST_JWT_SECRET,
 		LOG_LEVEL: "warn",
@@ -190,7 +193,7 @@ function clusterCases(transport: Transport) {
 		async () => {
 			// SIGTERM, as an orchestrator would; a node still there after 15 s gets SIGKILL.
 			await nodes.stopAll(15_000);
-			await database.drop();
+			await Promise.all([database.drop(), deleteEventTopology(namespace)]);
 		},
 		{ timeout: 40_000 }
 	);

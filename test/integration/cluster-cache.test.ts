@@ -2,15 +2,22 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { createCounterStore } from "../../lib/counter-store";
+import { deleteEventTopology } from "../helpers/amqp";
 import { scratchDatabase } from "../helpers/database";
 import { newUser } from "../helpers/http";
 import { type Platform, startPlatform } from "../helpers/platform";
 import { TEST_SERVICES, unavailable } from "../helpers/services";
 
-describe("Redis counters, shared cache and rate limits across gateway replicas", { skip: unavailable("postgres", "redis", "nats") }, () => {
+describe("Redis counters, shared cache and rate limits across gateway replicas", { skip: unavailable("postgres", "redis", "nats", "amqp") }, () => {
 	const db = scratchDatabase("codelearn_test_cluster_cache");
 	const namespace = `t${randomBytes(4).toString("hex")}`;
-	const cluster = { NAMESPACE: namespace, TRANSPORTER: TEST_SERVICES.nats, CACHER: TEST_SERVICES.redis, RATE_LIMIT_MAX: "1000" };
+	const cluster = {
+		NAMESPACE: namespace,
+		TRANSPORTER: TEST_SERVICES.nats,
+		EVENTS_AMQP_URL: TEST_SERVICES.amqp,
+		CACHER: TEST_SERVICES.redis,
+		RATE_LIMIT_MAX: "1000"
+	};
 	let users: Platform;
 	let gatewayA: Platform;
 	let gatewayB: Platform;
@@ -26,7 +33,7 @@ describe("Redis counters, shared cache and rate limits across gateway replicas",
 	after(async () => {
 		await Promise.all([gatewayA, gatewayB].map(p => p?.stop()));
 		await users?.stop();
-		await db.drop();
+		await Promise.all([db.drop(), deleteEventTopology(namespace)]);
 	});
 
 	it("when two stores count one key then they see one count with one expiry", async () => {
@@ -74,9 +81,15 @@ describe("Redis counters, shared cache and rate limits across gateway replicas",
 	});
 });
 
-describe("the rate limit holds across gateway replicas", { skip: unavailable("redis", "nats") }, () => {
+describe("the rate limit holds across gateway replicas", { skip: unavailable("redis", "nats", "amqp") }, () => {
 	const namespace = `t${randomBytes(4).toString("hex")}`;
-	const cluster = { NAMESPACE: namespace, TRANSPORTER: TEST_SERVICES.nats, CACHER: TEST_SERVICES.redis, RATE_LIMIT_MAX: "6" };
+	const cluster = {
+		NAMESPACE: namespace,
+		TRANSPORTER: TEST_SERVICES.nats,
+		EVENTS_AMQP_URL: TEST_SERVICES.amqp,
+		CACHER: TEST_SERVICES.redis,
+		RATE_LIMIT_MAX: "6"
+	};
 	let gateways: Platform[] = [];
 
 	before(async () => {

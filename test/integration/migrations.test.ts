@@ -40,7 +40,7 @@ describe("migrations on the real PostgreSQL", { skip: unavailable("postgres") },
 			"SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'users' ORDER BY 1",
 			select
 		);
-		assert.deepEqual(tables.map(t => t.name), ["refresh_tokens", "schema_migrations", "sessions", "users"]);
+		assert.deepEqual(tables.map(t => t.name), ["outbox", "outbox_relay_lease", "refresh_tokens", "schema_migrations", "sessions", "users"]);
 	});
 
 	it("when a migration fails then everything it did is rolled back and it stays pending", async () => {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { ServiceSchema } from "moleculer";
 import { scratchDatabase } from "../helpers/database";
 import { type Api, newUser } from "../helpers/http";
 import { type Platform, startPlatform } from "../helpers/platform";
@@ -18,7 +17,7 @@ function assertError(res: { status: number; body: any }, status: number, type?: 
 
 describe("users API through the gateway, on the real PostgreSQL", { skip: unavailable("postgres") }, () => {
 	const db = scratchDatabase("codelearn_test_users");
-	const events: { name: string; payload: unknown }[] = [];
+	const auditDb = scratchDatabase("codelearn_test_audit");
 	let platform: Platform;
 	let api: Api;
 
@@ -29,18 +28,27 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 	}
 
 	before(async () => {
-		platform = await startPlatform({ USERS_DATABASE_URL: db.url });
+		platform = await startPlatform({ USERS_DATABASE_URL: db.url, AUDIT_DATABASE_URL: auditDb.url });
 		api = platform.api;
-		// Listens to the users service's events, as other services will.
-		platform.broker.createService({
-			name: "event-spy",
-			events: { "user.*": { handler: ctx => void events.push({ name: ctx.eventName ?? "", payload: ctx.params }) } }
-		} as ServiceSchema);
 	});
+
+	/** The user's events as the audit trail received them, waiting for delivery. */
+	async function auditedEvents(userId: string, type: string) {
+		const deadline = Date.now() + 10_000;
+		for (;;) {
+			const page: any = await platform.broker.call(
+				"audit.list",
+				{ aggregateId: userId, type },
+				{ meta: { user: { id: userId, role: "admin", sessionId: userId } } }
+			);
+			if (page.rows.length || Date.now() > deadline) return page.rows;
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	}
 
 	after(async () => {
 		await platform?.stop();
-		await db.drop();
+		await Promise.all([db.drop(), auditDb.drop()]);
 	});
 
 	describe("registration", () => {
@@ -97,11 +105,13 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 			assertError(await api("POST", "/api/auth/register", { rawBody: huge, headers }), 413, "PAYLOAD_TOO_LARGE");
 		});
 
-		it("when an account is created then user.created carries no secret", async () => {
+		it("when an account is created then user.created reaches the audit trail without a secret", async () => {
 			const user = await register();
-			const event = events.find(e => e.name === "user.created" && (e.payload as any).username === user.username);
-			assert.ok(event, "user.created emitted");
-			assert.ok(!/hash|password/i.test(JSON.stringify(event.payload)));
+			const [event] = await auditedEvents(user.user.id, "user.created");
+			assert.ok(event, "user.created delivered");
+			assert.equal(event.actorId, user.user.id);
+			assert.equal(event.payload.username, user.username);
+			assert.ok(!/hash|password|scrypt/i.test(JSON.stringify(event)));
 		});
 	});
 
@@ -224,7 +234,7 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 			assertError(await api("GET", "/api/users/me", { token: user.accessToken }), 401);
 			assertError(await api("GET", `/api/users/${user.username}`), 404);
 			assertError(await api("POST", "/api/auth/login", { body: { login: user.username, password: user.password } }), 401);
-			assert.ok(events.some(e => e.name === "user.deleted" && (e.payload as any).userId === user.user.id));
+			assert.equal((await auditedEvents(user.user.id, "user.deleted")).length, 1);
 		});
 	});
 
@@ -237,6 +247,17 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 			const res = await api("POST", "/api/auth/login", { body: { login: body.username, password: body.password } });
 			admin = { ...body, ...res.body };
 			assert.equal(admin.user.role, "admin");
+		});
+
+		it("when a user asks for the audit trail then 403; an admin gets who did what", async () => {
+			const user = await register();
+			assertError(await api("GET", "/api/admin/audit", { token: user.accessToken }), 403);
+			await auditedEvents(user.user.id, "user.created");
+			const res = await api("GET", `/api/admin/audit?aggregateId=${user.user.id}&type=user.created`, { token: admin.accessToken });
+			assert.equal(res.status, 200);
+			assert.equal(res.body.total, 1);
+			assert.equal(res.body.rows[0].actorId, user.user.id);
+			assertError(await api("GET", "/api/admin/audit?from=yesterday", { token: admin.accessToken }), 422);
 		});
 
 		it("when a user lists users then 403; an admin gets a page", async () => {

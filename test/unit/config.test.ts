@@ -7,8 +7,9 @@ const SECRET = "x".repeat(32);
 describe("config", () => {
 	it("when nothing is set then it runs everything in one process on embedded defaults", () => {
 		const c = loadConfig({});
-		assert.deepEqual(c.services, ["gateway", "users"]);
+		assert.deepEqual(c.services, ["gateway", "users", "audit"]);
 		assert.equal(c.transporter, null);
+		assert.equal(c.events.amqpUrl, null);
 		assert.equal(c.cacher, null);
 		assert.equal(c.http.port, 8080);
 		assert.equal(c.database.for("users").kind, "embedded");
@@ -46,9 +47,20 @@ describe("config", () => {
 	});
 
 	it("when SERVICES lists services then the node runs only those, once each", () => {
-		const c = loadConfig({ SERVICES: "users, users,gateway", TRANSPORTER: "nats://127.0.0.1:4222", JWT_SECRET: SECRET, NODE_ENV: "production" });
+		const c = loadConfig({
+			SERVICES: "users, users,gateway",
+			TRANSPORTER: "nats://127.0.0.1:4222",
+			EVENTS_AMQP_URL: "amqp://mq:5672",
+			JWT_SECRET: SECRET,
+			NODE_ENV: "production"
+		});
 		assert.deepEqual(c.services, ["users", "gateway"]);
 		assert.equal(c.transporter, "nats://127.0.0.1:4222");
+	});
+
+	it("when the transporter is RabbitMQ then domain events use it; with NATS they need EVENTS_AMQP_URL", () => {
+		assert.equal(loadConfig({ TRANSPORTER: "amqp://mq:5672" }).events.amqpUrl, "amqp://mq:5672");
+		assert.throws(() => loadConfig({ TRANSPORTER: "nats://nats:4222" }), /EVENTS_AMQP_URL: is required with a NATS transporter/);
 	});
 
 	it("when an empty variable is given then it counts as unset", () => {

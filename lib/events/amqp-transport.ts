@@ -1,0 +1,162 @@
+import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from "amqplib";
+import type { ServiceBroker } from "moleculer";
+import type { DomainEvent } from "./envelope";
+import { EVENT_CONSUMERS, exchangeName, queueName } from "./topology";
+import type { Deliver, EventTransport } from "./transport";
+
+const RECONNECT_DELAY_MS = 2000;
+/** A delivery that failed for lack of a database waits this long before it is requeued. */
+const REQUEUE_DELAY_MS = 1000;
+const PREFETCH = 20;
+
+/**
+ * Domain events over RabbitMQ, on amqplib directly. @moleculer/channels (0.1.8) targets Moleculer
+ * 0.14 and its AMQP adapter publishes without confirms, so it cannot promise "sent means stored";
+ * this module does: a durable topic exchange, persistent messages, publisher confirms, one durable
+ * queue per consuming service (its replicas share it), manual acks after the effect committed.
+ * It reconnects on its own; while disconnected `publish` rejects and events wait in the outbox.
+ */
+export class AmqpTransport implements EventTransport {
+	readonly kind = "amqp";
+	private connection?: ChannelModel;
+	private publisher?: ConfirmChannel;
+	private readonly consumers = new Map<string, { patterns: string[]; deliver: Deliver; channel?: Channel; tag?: string }>();
+	private connecting?: Promise<void>;
+	private closed = false;
+
+	constructor(
+		private readonly url: string,
+		private readonly namespace: string,
+		private readonly logger: ServiceBroker["logger"]
+	) {}
+
+	private get exchange() {
+		return exchangeName(this.namespace);
+	}
+
+	private connect(): Promise<void> {
+		this.connecting ??= this.open().finally(() => (this.connecting = undefined));
+		return this.connecting;
+	}
+
+	private async open(): Promise<void> {
+		const connection = await amqp.connect(this.url, { noDelay: true });
+		connection.on("error", err => this.logger.warn("Event transport connection error", err));
+		connection.on("close", () => this.lost(connection));
+		const publisher = await connection.createConfirmChannel();
+		publisher.on("error", err => this.logger.warn("Event publisher channel error", err));
+		await publisher.assertExchange(this.exchange, "topic", { durable: true });
+		for (const [consumer, patterns] of Object.entries(EVENT_CONSUMERS)) {
+			await publisher.assertQueue(queueName(this.namespace, consumer), { durable: true });
+			for (const pattern of patterns) await publisher.bindQueue(queueName(this.namespace, consumer), this.exchange, pattern);
+		}
+		this.connection = connection;
+		this.publisher = publisher;
+		for (const consumer of this.consumers.keys()) await this.consume(consumer);
+		this.logger.info("Event transport connected to RabbitMQ");
+	}
+
+	private lost(connection: ChannelModel) {
+		if (this.connection !== connection) return;
+		this.connection = undefined;
+		this.publisher = undefined;
+		for (const entry of this.consumers.values()) entry.channel = undefined;
+		if (this.closed) return;
+		this.logger.warn("Event transport lost RabbitMQ; reconnecting");
+		this.scheduleReconnect();
+	}
+
+	private scheduleReconnect() {
+		setTimeout(() => {
+			if (this.closed || this.connection) return;
+			this.connect().catch(err => {
+				this.logger.warn(`Event transport cannot reach RabbitMQ: ${(err as Error).message}`);
+				this.scheduleReconnect();
+			});
+		}, RECONNECT_DELAY_MS).unref();
+	}
+
+	/** Resolves once RabbitMQ has confirmed every event as stored. */
+	async publish(events: DomainEvent[]): Promise<void> {
+		if (!this.publisher) await this.connect();
+		const publisher = this.publisher!;
+		for (const event of events) {
+			publisher.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
+				persistent: true,
+				messageId: event.id,
+				type: event.type,
+				contentType: "application/json",
+				timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
+				appId: event.producer
+			});
+		}
+		await publisher.waitForConfirms();
+	}
+
+	async subscribe(consumer: string, patterns: string[], deliver: Deliver): Promise<void> {
+		this.consumers.set(consumer, { patterns, deliver });
+		if (!this.connection) {
+			// A consumer starts even while RabbitMQ is away; it attaches when the connection returns.
+			await this.connect().catch(() => this.scheduleReconnect());
+			return;
+		}
+		await this.consume(consumer);
+	}
+
+	private async consume(consumer: string): Promise<void> {
+		const entry = this.consumers.get(consumer)!;
+		const channel = await this.connection!.createChannel();
+		channel.on("error", err => this.logger.warn(`Event consumer channel '${consumer}' error`, err));
+		const queue = queueName(this.namespace, consumer);
+		await channel.assertQueue(queue, { durable: true });
+		for (const pattern of entry.patterns) await channel.bindQueue(queue, this.exchange, pattern);
+		await channel.prefetch(PREFETCH);
+		const { consumerTag } = await channel.consume(queue, message => {
+			if (message) void this.handle(channel, message, entry.deliver);
+		});
+		entry.channel = channel;
+		entry.tag = consumerTag;
+	}
+
+	private async handle(channel: Channel, message: ConsumeMessage, deliver: Deliver) {
+		let event: DomainEvent;
+		try {
+			event = JSON.parse(message.content.toString("utf8")) as DomainEvent;
+		} catch {
+			this.logger.error("Dropping an event that is not JSON", { messageId: message.properties.messageId });
+			channel.ack(message);
+			return;
+		}
+		try {
+			await deliver(event);
+			channel.ack(message);
+		} catch (err) {
+			// Not even a retry record could be written (database down?): let RabbitMQ redeliver it.
+			this.logger.warn(`Delivery of ${event.type} ${event.id} failed; requeued`, err);
+			setTimeout(() => {
+				try {
+					channel.nack(message, false, true);
+				} catch {
+					// the channel closed: RabbitMQ redelivers unacked messages anyway
+				}
+			}, REQUEUE_DELAY_MS).unref();
+		}
+	}
+
+	async unsubscribe(consumer: string): Promise<void> {
+		const entry = this.consumers.get(consumer);
+		this.consumers.delete(consumer);
+		if (entry?.channel) await entry.channel.close().catch(() => {});
+	}
+
+	isHealthy(): boolean {
+		return Boolean(this.connection);
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		for (const consumer of [...this.consumers.keys()]) await this.unsubscribe(consumer);
+		await this.connection?.close().catch(() => {});
+		this.connection = undefined;
+	}
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from "node:crypto";
+
+/**
+ * Every domain event travels in this envelope, from the producer's outbox to each consumer.
+ * Version 1. Payloads never carry secrets; each producer documents its payloads in its types.
+ */
+export interface DomainEvent<P = Record<string, unknown>> {
+	/** Unique per event; consumers record it to apply each event once. */
+	id: string;
+	/** `<entity>.<past-tense verb>`, e.g. `user.created`. */
+	type: string;
+	version: 1;
+	/** The service that produced it. */
+	producer: string;
+	/** The entity the event is about (its id); events of one aggregate are relayed in order. */
+	aggregateId: string;
+	/** Who caused it, or null for the system. */
+	actorId: string | null;
+	/** ISO-8601, when the change committed (the outbox row's time). */
+	occurredAt: string;
+	payload: P;
+}
+
+export interface NewEvent<P = Record<string, unknown>> {
+	type: string;
+	aggregateId: string;
+	actorId: string | null;
+	payload: P;
+}
+
+export function createEvent<P>(producer: string, event: NewEvent<P>): DomainEvent<P> {
+	return { id: randomUUID(), version: 1, producer, occurredAt: new Date().toISOString(), ...event };
+}
+
+/** `user.*` matches `user.created`; `#` or `*` alone matches everything (AMQP topic style, one level). */
+export function matchesType(pattern: string, type: string): boolean {
+	if (pattern === "#" || pattern === "*") return true;
+	if (pattern.endsWith(".*")) return type.startsWith(pattern.slice(0, -1));
+	if (pattern.endsWith(".#")) return type.startsWith(pattern.slice(0, -1));
+	return pattern === type;
+}

@@ -1,0 +1,35 @@
+import type { ServiceBroker } from "moleculer";
+import type { Config } from "../../config";
+import { AmqpTransport } from "./amqp-transport";
+import { LocalTransport } from "./local-transport";
+import { EVENT_CONSUMERS } from "./topology";
+import type { EventTransport } from "./transport";
+
+export type { DomainEvent, NewEvent } from "./envelope";
+export type { EventTransport } from "./transport";
+
+const transports = new WeakMap<ServiceBroker, { transport: EventTransport; users: number }>();
+
+/**
+ * The broker's event transport, shared by its services (producers and consumers of one process
+ * must meet on the same local transport); closed when the last of them releases it.
+ */
+export function acquireEventTransport(broker: ServiceBroker, c: Config): EventTransport {
+	let entry = transports.get(broker);
+	if (!entry) {
+		const transport = c.events.amqpUrl
+			? new AmqpTransport(c.events.amqpUrl, c.namespace, broker.getLogger("events"))
+			: new LocalTransport(Object.fromEntries(Object.entries(EVENT_CONSUMERS).filter(([name]) => (c.services as string[]).includes(name))));
+		entry = { transport, users: 0 };
+		transports.set(broker, entry);
+	}
+	entry.users++;
+	return entry.transport;
+}
+
+export async function releaseEventTransport(broker: ServiceBroker): Promise<void> {
+	const entry = transports.get(broker);
+	if (!entry || --entry.users > 0) return;
+	transports.delete(broker);
+	await entry.transport.close();
+}

@@ -1,0 +1,19 @@
+import type { DomainEvent } from "./envelope";
+
+/** Handles one delivered event; resolves once its effect (or its retry record) is committed. */
+export type Deliver = (event: DomainEvent) => Promise<void>;
+
+/**
+ * How events move between services: RabbitMQ in a cluster, in-process otherwise. Both give
+ * at-least-once delivery: `publish` resolves only when the events are safe (confirmed by the
+ * broker, or handled by every local consumer), and a delivery that fails is redelivered.
+ */
+export interface EventTransport {
+	readonly kind: "amqp" | "local";
+	publish(events: DomainEvent[]): Promise<void>;
+	/** One durable subscription per consuming service; its replicas share it. */
+	subscribe(consumer: string, patterns: string[], deliver: Deliver): Promise<void>;
+	unsubscribe(consumer: string): Promise<void>;
+	isHealthy(): boolean;
+	close(): Promise<void>;
+}
