@@ -8,16 +8,21 @@ import { newUser } from "../helpers/http";
 import { type Platform, startPlatform } from "../helpers/platform";
 import { TEST_SERVICES, unavailable } from "../helpers/services";
 
-describe("Redis counters, shared cache and rate limits across gateway replicas", { skip: unavailable("postgres", "redis", "nats", "amqp") }, () => {
-	const db = scratchDatabase("codelearn_test_cluster_cache");
-	const namespace = `t${randomBytes(4).toString("hex")}`;
-	const cluster = {
+/** Nodes of one test cluster: NATS between them, events on RabbitMQ, a shared Redis. */
+function clusterEnv(namespace: string, rateLimitMax: number) {
+	return {
 		NAMESPACE: namespace,
 		TRANSPORTER: TEST_SERVICES.nats,
 		EVENTS_AMQP_URL: TEST_SERVICES.amqp,
 		CACHER: TEST_SERVICES.redis,
-		RATE_LIMIT_MAX: "1000"
+		RATE_LIMIT_MAX: String(rateLimitMax)
 	};
+}
+
+describe("Redis counters, shared cache and rate limits across gateway replicas", { skip: unavailable("postgres", "redis", "nats", "amqp") }, () => {
+	const db = scratchDatabase("codelearn_test_cluster_cache");
+	const namespace = `t${randomBytes(4).toString("hex")}`;
+	const cluster = clusterEnv(namespace, 1000);
 	let users: Platform;
 	let gatewayA: Platform;
 	let gatewayB: Platform;
@@ -83,13 +88,7 @@ describe("Redis counters, shared cache and rate limits across gateway replicas",
 
 describe("the rate limit holds across gateway replicas", { skip: unavailable("redis", "nats", "amqp") }, () => {
 	const namespace = `t${randomBytes(4).toString("hex")}`;
-	const cluster = {
-		NAMESPACE: namespace,
-		TRANSPORTER: TEST_SERVICES.nats,
-		EVENTS_AMQP_URL: TEST_SERVICES.amqp,
-		CACHER: TEST_SERVICES.redis,
-		RATE_LIMIT_MAX: "6"
-	};
+	const cluster = clusterEnv(namespace, 6);
 	let gateways: Platform[] = [];
 
 	before(async () => {
