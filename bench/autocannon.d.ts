@@ -3,6 +3,19 @@ declare module "autocannon" {
 	import type { EventEmitter } from "node:events";
 
 	namespace autocannon {
+		interface RequestParams {
+			method?: string;
+			path?: string;
+			headers?: Record<string, string>;
+			body?: string;
+		}
+
+		/** One entry of `requests`: each connection cycles through them. */
+		interface RequestSpec extends RequestParams {
+			/** Called before each send of this request; returns the request to send. */
+			setupRequest?: (req: RequestParams & Record<string, unknown>, context: Record<string, unknown>) => RequestParams;
+		}
+
 		interface Options {
 			url: string;
 			method?: string;
@@ -14,6 +27,7 @@ declare module "autocannon" {
 			/** Seconds before a request counts as timed out. */
 			timeout?: number;
 			pipelining?: number;
+			requests?: RequestSpec[];
 		}
 
 		interface Histogram {

@@ -24,6 +24,14 @@ export interface BenchOptions {
 	postgresUrl: string;
 	redisUrl: string;
 	amqpUrl: string;
+	/** Writes per second of the steady (paced) event runs; undefined: calibrated (eventLoad × saturated writes/s). */
+	eventRate?: number;
+	/** Fraction of the saturated write throughput (consumer attached) the steady runs offer. */
+	eventLoad: number;
+	/** Registered users whose access tokens the write scenarios rotate through. */
+	eventUsers: number;
+	/** Longest wait, in seconds, for every event of a measured window to reach the audit database. */
+	eventsDeadline: number;
 }
 
 const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NAME>, e.g. BENCH_DURATION=2)
@@ -38,9 +46,14 @@ const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NA
   --startup-timeout <s>   deadline for a topology's /health/ready (90)
   --settle-timeout <s>    longest wait for the processes to go idle between runs (180: queued logins drain slowly)
   --output <file>         JSON results (bench/results/latest.json)
+  --event-rate <n>        writes/s of the steady event runs (default: calibrated, see --event-load)
+  --event-load <f>        steady rate as a fraction of the saturated write throughput, consumer attached (0.5)
+  --event-users <n>       users whose tokens the writes rotate through (4)
+  --events-deadline <s>   longest wait for every event of a window to reach the audit database (60)
   --postgres-url, --redis-url, --amqp-url   the real services (127.0.0.1 defaults)
 
 Quick smoke run: npm run bench -- --duration 2 --warmup 1 --rounds 1
+Event throughput only: npm run bench -- --topologies events
 `;
 
 function readArgs(argv: string[]): Map<string, string> {
@@ -103,8 +116,13 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 		output: path.resolve(raw("output") ?? path.join(__dirname, "results", "latest.json")),
 		postgresUrl: raw("postgres-url") ?? "postgres://postgres@127.0.0.1:5432/postgres",
 		redisUrl: raw("redis-url") ?? "redis://127.0.0.1:6379",
-		amqpUrl: raw("amqp-url") ?? "amqp://guest:guest@127.0.0.1:5672"
+		amqpUrl: raw("amqp-url") ?? "amqp://guest:guest@127.0.0.1:5672",
+		eventRate: raw("event-rate") === undefined ? undefined : number("event-rate", 0, { min: 1 }),
+		eventLoad: number("event-load", 0.5, { min: 0.01 }),
+		eventUsers: number("event-users", 4, { integer: true, min: 1 }),
+		eventsDeadline: number("events-deadline", 60, { min: 1 })
 	};
+	if (options.eventLoad > 1) throw new Error(`--event-load is a fraction of the saturated throughput (≤ 1), got ${options.eventLoad}`);
 	options.loginDuration = number("login-duration", 3 * options.duration, { min: 1 });
 	const unknown = [...args.keys()].filter(k => !known.has(k));
 	if (unknown.length) throw new Error(`Unknown option ${unknown.map(k => `--${k}`).join(", ")}\n\n${HELP}`);

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -41,10 +42,13 @@ export interface BenchProcess {
 	stop(): Promise<void>;
 }
 
-/** Spawns `node --import tsx <script>` from the repository root, its output kept in a log file. */
-export function spawnScript(name: string, script: string, env: NodeJS.ProcessEnv): BenchProcess {
+/**
+ * Spawns `node --import tsx <script>` from the repository root, its output kept in a log file
+ * (named after `logName`, by default the process name: a restarted process needs its own).
+ */
+export function spawnScript(name: string, script: string, env: NodeJS.ProcessEnv, logName = name): BenchProcess {
 	fs.mkdirSync(LOG_DIR, { recursive: true });
-	const logFile = path.join(LOG_DIR, `${name.replace(/[^A-Za-z0-9_-]+/g, "_")}.log`);
+	const logFile = path.join(LOG_DIR, `${logName.replace(/[^A-Za-z0-9_-]+/g, "_")}.log`);
 	const log = fs.createWriteStream(logFile);
 	const lines: string[] = [];
 	const child = spawn(process.execPath, ["--import", "tsx", script], {
@@ -149,5 +153,40 @@ export async function waitQuiet(pids: number[], timeoutS: number, maxCores = 0.1
 		await sleep(500);
 		if ((total() - before) / 0.5 < maxCores) return true;
 		if (Date.now() >= deadline) return false;
+	}
+}
+
+/** Busy and total CPU time of the whole machine (every process, the bench's and others'), from /proc/stat. */
+export function machineCpu(): { busy: number; total: number } | undefined {
+	try {
+		const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0];
+		// cpu user nice system idle iowait irq softirq steal (guest time is already counted in user)
+		const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number);
+		const total = user + nice + system + idle + iowait + irq + softirq + steal;
+		return { busy: total - idle - iowait, total };
+	} catch {
+		return undefined;
+	}
+}
+
+/** Cores the whole machine kept busy between two machineCpu() readings. */
+export function machineCores(before: ReturnType<typeof machineCpu>, after: ReturnType<typeof machineCpu>): number | null {
+	if (!before || !after || after.total <= before.total) return null;
+	return ((after.busy - before.busy) / (after.total - before.total)) * os.cpus().length;
+}
+
+/**
+ * Waits until the whole machine (PostgreSQL and RabbitMQ included, which waitQuiet does not
+ * watch) uses less than `maxCores` over a second. Returns the cores of the last second, and
+ * whether it went quiet by the deadline.
+ */
+export async function waitMachineQuiet(timeoutS: number, maxCores: number): Promise<{ quiet: boolean; cores: number | null }> {
+	const deadline = Date.now() + timeoutS * 1000;
+	for (;;) {
+		const before = machineCpu();
+		await sleep(1000);
+		const cores = machineCores(before, machineCpu());
+		if (cores === null || cores < maxCores) return { quiet: true, cores };
+		if (Date.now() >= deadline) return { quiet: false, cores };
 	}
 }

@@ -7,13 +7,20 @@ import { execFileSync } from "node:child_process";
 import net from "node:net";
 import os from "node:os";
 import { cleanUp } from "./cleanup";
+import type { OutboxInsertCost } from "./events";
 import { type BenchOptions, parseOptions } from "./options";
-import { assertAlive, killAllNow, REPO_ROOT, waitQuiet } from "./processes";
+import { assertAlive, type BenchProcess, killAllNow, REPO_ROOT, waitMachineQuiet, waitQuiet } from "./processes";
 import { computeChecks, renderReport, summarize, writeJson } from "./report";
-import { type Measurement, measure, type ScenarioId, SCENARIOS, stopLoad } from "./scenarios";
+import { type Calibration, type Measurement, measure, SCENARIO_IDS, type ScenarioId, SCENARIOS, stopLoad } from "./scenarios";
 import { type RunningTopology, startTopology, TOPOLOGIES } from "./topologies";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+/** Longest wait, in seconds, for the whole machine to go quiet after the audit node drained its backlog. */
+const POST_DRAIN_COOL_DOWN_S = 30;
+/** The whole machine counts as quiet below this (the bench's idle nodes, PostgreSQL and RabbitMQ idling). */
+const MACHINE_QUIET_CORES = 0.5;
+/** Pairs of SQL write transactions, with and without the outbox INSERT, measured after the rounds. */
+const OUTBOX_COST_PAIRS = 300;
 
 function installSignalHandlers() {
 	let interrupted = false;
@@ -51,7 +58,7 @@ async function preflight(options: BenchOptions) {
 	const needs = new Set<string>();
 	for (const id of options.topologies) {
 		if (id !== "baseline") needs.add(options.postgresUrl);
-		if (id.startsWith("two-node")) needs.add(options.amqpUrl);
+		if (id.startsWith("two-node") || id === "events") needs.add(options.amqpUrl);
 		if (id === "two-node") needs.add(options.redisUrl);
 	}
 	await Promise.all([...needs].map(reachable));
@@ -80,13 +87,111 @@ async function startAll(options: BenchOptions): Promise<RunningTopology[]> {
 	return topologies;
 }
 
-/** Every (topology, scenario) pair once, scenario by scenario so related rows run close together. */
+/**
+ * The order of a round, before rotation: scenario by scenario, so related rows run close together.
+ * The event scenarios come before login, whose queued scrypt work and storm of rejected requests
+ * (RabbitMQ and PostgreSQL busy too, which the idle wait does not watch) would otherwise always
+ * precede the consumer-attached runs; after login comes the baseline, as it always did.
+ */
+const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "login"];
+
+/** Every (topology, scenario) pair once, in ROUND_ORDER. */
 function plan(topologies: RunningTopology[]): { t: RunningTopology; scenario: ScenarioId }[] {
+	const missing = SCENARIO_IDS.filter(id => !ROUND_ORDER.includes(id));
+	if (missing.length) throw new Error(`ROUND_ORDER lacks ${missing.join(", ")}`);
 	const items: { t: RunningTopology; scenario: ScenarioId }[] = [];
-	for (const scenario of Object.keys(SCENARIOS) as ScenarioId[]) {
+	for (const scenario of ROUND_ORDER) {
 		for (const t of topologies) if (t.info.scenarios.includes(scenario)) items.push({ t, scenario });
 	}
 	return items;
+}
+
+/**
+ * Within a round's slots for the event scenarios: the consumer-attached group first in even
+ * rounds, the detached group first in odd ones, so that neither always runs first (and the audit
+ * node is stopped or restarted once per round).
+ */
+function alternateConsumerGroups(items: { t: RunningTopology; scenario: ScenarioId }[], round: number): typeof items {
+	const rank = (scenario: ScenarioId) => {
+		const consumer = SCENARIOS[scenario].consumer;
+		if (!consumer) return 1;
+		return (consumer === "attached") === (round % 2 === 0) ? 0 : 2;
+	};
+	const slots = items.flatMap((item, i) => (item.t.events ? [i] : []));
+	const ordered = slots.map(i => items[i]).sort((a, b) => rank(a.scenario) - rank(b.scenario));
+	const out = [...items];
+	slots.forEach((slot, k) => (out[slot] = ordered[k]));
+	return out;
+}
+
+/** Every process running now (the events topology stops and restarts its consumer). */
+function runningProcesses(topologies: RunningTopology[]): BenchProcess[] {
+	return [...new Set(topologies.flatMap(t => t.processes))];
+}
+
+async function settle(topologies: RunningTopology[], options: BenchOptions): Promise<boolean> {
+	const settleStart = Date.now();
+	const settled = await waitQuiet(
+		runningProcesses(topologies).map(p => p.pid),
+		options.settleTimeout
+	);
+	const settleS = (Date.now() - settleStart) / 1000;
+	if (!settled) log(`  (processes still busy after ${options.settleTimeout} s; measuring anyway)`);
+	else if (settleS > 5) log(`  (waited ${settleS.toFixed(0)} s for the processes to go idle)`);
+	return settled;
+}
+
+/** Starts or stops the events topology's consumer node as the scenario needs. */
+async function prepareConsumer(t: RunningTopology, scenario: ScenarioId): Promise<void> {
+	const wanted = SCENARIOS[scenario].consumer;
+	if (!wanted || !t.events || t.events.consumerAttached() === (wanted === "attached")) return;
+	const started = Date.now();
+	if (wanted === "attached") await t.events.attach();
+	else await t.events.detach();
+	const what = wanted === "attached" ? "restarted the audit node and drained its queue" : "stopped the audit node (consumer detached)";
+	log(`  (${what} in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+	if (wanted === "attached") {
+		// The drain wrote thousands of rows: let PostgreSQL and RabbitMQ finish what follows (not
+		// watched by waitQuiet). Capped: the machine is shared and may never be idle.
+		const cooled = Date.now();
+		const { quiet, cores } = await waitMachineQuiet(POST_DRAIN_COOL_DOWN_S, MACHINE_QUIET_CORES);
+		const waited = ((Date.now() - cooled) / 1000).toFixed(0);
+		log(`  (machine ${quiet ? "quiet" : `still busy (${cores?.toFixed(2)} cores)`} after ${waited} s of cool-down)`);
+	}
+}
+
+/**
+ * Sets the steady event rate: --event-rate, or --event-load × the write throughput of one
+ * saturated run with the consumer attached (not counted in the rounds; it also warms the path).
+ */
+async function calibrate(topologies: RunningTopology[], options: BenchOptions): Promise<Calibration[]> {
+	const results: Calibration[] = [];
+	for (const t of topologies) {
+		if (!t.events) continue;
+		if (options.eventRate !== undefined) {
+			t.events.rate = options.eventRate;
+			results.push({ topology: t.info.id, source: "option", rate: options.eventRate, connections: options.connections });
+			continue;
+		}
+		const settled = await settle(topologies, options);
+		const m = await measure(t, "write", options, 0, settled);
+		const rate = Math.max(1, Math.round(options.eventLoad * m.reqPerSec));
+		t.events.rate = rate;
+		results.push({
+			topology: t.info.id,
+			source: "calibrated",
+			rate,
+			saturatedReqPerSec: m.reqPerSec,
+			load: options.eventLoad,
+			connections: options.connections,
+			measurement: m
+		});
+		log(
+			`calibration @ ${t.info.label}: ${m.reqPerSec.toFixed(1)} writes/s saturated (${options.connections} connections, consumer attached) ` +
+				`→ steady rate ${options.eventLoad} × that = ${rate} writes/s`
+		);
+	}
+	return results;
 }
 
 /** Round r starts at a different item, so no target always runs first or right after a login run. */
@@ -100,38 +205,55 @@ async function main() {
 	installSignalHandlers();
 	await preflight(options);
 	const startedAt = new Date();
+	const loadBefore = os.loadavg()[0];
 	const revision = gitRevision();
-	const items = plan(await startAll(options));
-	const everyProcess = [...new Set(items.flatMap(i => i.t.processes))];
-	const pids = everyProcess.map(p => p.pid);
+	const topologies = await startAll(options);
+	const items = plan(topologies);
+	const calibration = await calibrate(topologies, options);
 
 	const total = items.length * options.rounds;
 	const measurements: Measurement[] = [];
 	for (let round = 0; round < options.rounds; round++) {
-		for (const { t, scenario } of rotate(items, round, options.rounds)) {
-			const settleStart = Date.now();
-			const settled = await waitQuiet(pids, options.settleTimeout);
-			const settleS = (Date.now() - settleStart) / 1000;
-			if (!settled) log(`  (processes still busy after ${options.settleTimeout} s; measuring anyway)`);
-			else if (settleS > 5) log(`  (waited ${settleS.toFixed(0)} s for the processes to go idle)`);
+		for (const { t, scenario } of alternateConsumerGroups(rotate(items, round, options.rounds), round)) {
+			await prepareConsumer(t, scenario);
+			const settled = await settle(topologies, options);
 			const m = await measure(t, scenario, options, round + 1, settled);
-			assertAlive(everyProcess);
+			assertAlive(runningProcesses(topologies));
 			measurements.push(m);
 			const failed = m.non2xx + m.errors;
+			const ev = m.events;
 			log(
 				`[${measurements.length}/${total}] round ${round + 1}: ${SCENARIOS[scenario].label} @ ${t.info.label}: ` +
-					`${m.reqPerSec.toFixed(1)} req/s, p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms` +
-					(failed ? `, ${failed} failed ${JSON.stringify(m.statusCodes)}` : "")
+					`${m.reqPerSec.toFixed(1)} req/s${m.offeredPerSec ? ` (offered ${m.offeredPerSec}/s)` : ""}, p50 ${m.latencyMs.p50} ms, p99 ${m.latencyMs.p99} ms` +
+					(failed ? `, ${failed} failed ${JSON.stringify(m.statusCodes)}` : "") +
+					(m.machineCpuCores !== null ? ` [machine ${m.machineCpuCores.toFixed(2)} cores]` : "") +
+					(ev
+						? `; events ${ev.arrived}/${ev.produced} arrived, commit → audit p50 ${ev.e2eMs?.p50 ?? "n/a"} ms, p99 ${ev.e2eMs?.p99 ?? "n/a"} ms`
+						: m.producedEvents !== undefined
+							? `; ${m.producedEvents} events produced (consumer detached)`
+							: "")
 			);
 		}
 	}
 
+	// The outbox INSERT's own cost, in SQL on the idle topology (see EventProbe.outboxInsertCost).
+	let outboxInsert: OutboxInsertCost | undefined;
+	const eventsTopology = topologies.find(t => t.events);
+	if (eventsTopology?.events) {
+		await settle(topologies, options);
+		outboxInsert = await eventsTopology.events.probe.outboxInsertCost(eventsTopology.events.writers[0].username, OUTBOX_COST_PAIRS);
+		log(
+			`outbox INSERT cost (${OUTBOX_COST_PAIRS} pairs of transactions, SQL): UPDATE only p50 ${outboxInsert.updateOnlyMs.p50} ms, ` +
+				`with the outbox INSERT p50 ${outboxInsert.withOutboxMs.p50} ms (+${outboxInsert.addedP50Ms} ms)`
+		);
+	}
+
 	const rows = summarize(measurements, options.connections);
-	const checks = computeChecks(rows, measurements);
+	const checks = computeChecks(rows, measurements, calibration, outboxInsert);
 	const context =
 		`Code-Learn bench, ${startedAt.toISOString()}: ${options.rounds} round(s); windows of ${options.duration} s ` +
 		`(login ${options.loginDuration} s) after ${options.warmup} s of warm-up load (login ${Math.max(options.warmup, SCENARIOS.login.minWarmup ?? 0)} s); ${options.connections} connections; node ${process.version}, ` +
-		`${os.cpus().length} CPUs, load average before ${os.loadavg()[0].toFixed(2)}; REQUEST_TIMEOUT_MS=${options.requestTimeoutMs}` +
+		`${os.cpus().length} CPUs, load average before ${loadBefore.toFixed(2)}, after ${os.loadavg()[0].toFixed(2)}; REQUEST_TIMEOUT_MS=${options.requestTimeoutMs}` +
 		(revision ? `; commit ${revision.commit.slice(0, 10)}${revision.dirty ? " (modified)" : ""}` : "");
 	process.stdout.write(`\n${renderReport(rows, checks, context)}\n`);
 	writeJson(options.output, {
@@ -143,6 +265,7 @@ async function main() {
 		topologies: options.topologies.map(id => TOPOLOGIES[id]),
 		summary: rows,
 		checks,
+		calibration,
 		measurements
 	});
 	log(`results: ${options.output}`);

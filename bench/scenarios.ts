@@ -1,16 +1,21 @@
 import autocannon from "autocannon";
+import type { EventStats } from "./events";
 import type { BenchOptions } from "./options";
-import { cpuSeconds } from "./processes";
-import type { RunningTopology } from "./topologies";
+import { paced, type PacedRun } from "./pacer";
+import { cpuSeconds, machineCores, machineCpu } from "./processes";
+import type { EventsRig, RunningTopology } from "./topologies";
 
-export const SCENARIO_IDS = ["raw", "health", "read", "login"] as const;
+/** The order of the report's rows (a round's order is run.ts's ROUND_ORDER). */
+export const SCENARIO_IDS = ["raw", "health", "read", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached"] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 interface Request {
-	method: "GET" | "POST";
+	method: "GET" | "POST" | "PATCH";
 	path: string;
 	headers?: Record<string, string>;
 	body?: string;
+	/** What changes from one request to the next (merged into headers, replaces the body). */
+	next?: () => { headers?: Record<string, string>; body?: string };
 }
 
 export interface ScenarioInfo {
@@ -24,12 +29,50 @@ export interface ScenarioInfo {
 	minWarmup?: number;
 	/** Measured over options.loginDuration instead of options.duration (see there). */
 	longWindow?: boolean;
+	/** The events topology's audit consumer must be running (attached) or stopped (detached). */
+	consumer?: "attached" | "detached";
+	/** An open-loop load at the topology's steady event rate instead of `connections` closed loops. */
+	steady?: boolean;
+	/** Each 2xx response emitted one user.updated event: count them in the outbox. */
+	writes?: boolean;
 }
 
 function user(t: RunningTopology) {
 	if (!t.user) throw new Error(`${t.info.id} has no bench user`);
 	return t.user;
 }
+
+export function eventsRig(t: RunningTopology): EventsRig {
+	if (!t.events) throw new Error(`${t.info.id} has no event rig`);
+	return t.events;
+}
+
+/** Rotates through the writers' tokens, so that concurrent writes spread over several rows. */
+function asWriters(t: RunningTopology, body?: (n: number) => string): Request["next"] {
+	const writers = eventsRig(t).writers;
+	let n = 0;
+	return () => {
+		const i = n++;
+		return {
+			headers: { authorization: `Bearer ${writers[i % writers.length].accessToken}` },
+			...(body ? { body: body(i) } : {})
+		};
+	};
+}
+
+/** PATCH /api/users/me with a new displayName each time: a real change, one user.updated event. */
+function profileWrite(t: RunningTopology): Request {
+	const run = Math.random().toString(36).slice(2, 8);
+	return {
+		method: "PATCH",
+		path: "/api/users/me",
+		headers: { "content-type": "application/json" },
+		body: JSON.stringify({ displayName: "Bench" }),
+		next: asWriters(t, i => JSON.stringify({ displayName: `Bench ${run} ${i}` }))
+	};
+}
+
+const WRITE_LABEL = "PATCH /api/users/me";
 
 export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 	raw: { id: "raw", label: "GET / (raw http)", request: () => ({ method: "GET", path: "/" }) },
@@ -50,6 +93,30 @@ export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 			headers: { "content-type": "application/json" },
 			body: JSON.stringify({ login: user(t).username, password: user(t).password })
 		})
+	},
+	write: { id: "write", label: `${WRITE_LABEL}, consumer attached`, consumer: "attached", writes: true, request: profileWrite },
+	"write-steady": {
+		id: "write-steady",
+		label: `${WRITE_LABEL}, steady, consumer attached`,
+		consumer: "attached",
+		steady: true,
+		writes: true,
+		request: profileWrite
+	},
+	"me-steady": {
+		id: "me-steady",
+		label: "GET /api/users/me, steady (read, same path)",
+		steady: true,
+		request: t => ({ method: "GET", path: "/api/users/me", next: asWriters(t) })
+	},
+	"write-detached": { id: "write-detached", label: `${WRITE_LABEL}, consumer detached`, consumer: "detached", writes: true, request: profileWrite },
+	"write-steady-detached": {
+		id: "write-steady-detached",
+		label: `${WRITE_LABEL}, steady, consumer detached`,
+		consumer: "detached",
+		steady: true,
+		writes: true,
+		request: profileWrite
 	}
 };
 
@@ -76,12 +143,39 @@ export interface Measurement {
 	cpuCores: Record<string, number>;
 	/** The runner's own CPU (autocannon), in cores. */
 	runnerCpuCores: number;
+	/**
+	 * The whole machine's CPU during the window, in cores: the bench's processes, PostgreSQL,
+	 * RabbitMQ, Redis, and whatever else runs (the machine is shared), to explain outliers.
+	 */
+	machineCpuCores: number | null;
 	/** Whether every process was idle before the run started. */
 	settled: boolean;
+	/** Steady scenarios: the offered rate (requests due per second); closed-loop ones: absent. */
+	offeredPerSec?: number;
+	/** Events topology: whether the audit consumer ran during the run. */
+	consumerAttached?: boolean;
+	/** Write scenarios: user.updated events that occurred in the window (outbox rows). */
+	producedEvents?: number;
+	/** Write scenarios with the consumer attached: what reached the consumer, and how fast. */
+	events?: EventStats;
+}
+
+/** How the events topology's steady rate was chosen. */
+export interface Calibration {
+	topology: string;
+	source: "option" | "calibrated";
+	/** Writes per second the steady runs offer. */
+	rate: number;
+	/** The saturated run it came from (consumer attached, `connections` closed loops). */
+	saturatedReqPerSec?: number;
+	load?: number;
+	/** Closed loops of the saturated runs (options.connections). */
+	connections: number;
+	measurement?: Measurement;
 }
 
 /** The active load generator, so that an interrupt can stop it. */
-let current: autocannon.Instance | undefined;
+let current: { stop(): void } | undefined;
 export function stopLoad(): void {
 	current?.stop();
 }
@@ -94,7 +188,12 @@ function percentile(sorted: number[], p: number): number {
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
 function cpuSnapshot(t: RunningTopology) {
-	return { at: performance.now(), runner: process.cpuUsage(), processes: new Map(t.processes.map(p => [p.name, cpuSeconds(p.pid)])) };
+	return {
+		at: performance.now(),
+		runner: process.cpuUsage(),
+		machine: machineCpu(),
+		processes: new Map(t.processes.map(p => [p.name, cpuSeconds(p.pid)]))
+	};
 }
 
 /**
@@ -114,48 +213,44 @@ export async function measure(
 	const warmup = Math.max(options.warmup, info.minWarmup ?? 0);
 	const duration = info.longWindow ? options.loginDuration : options.duration;
 
-	const responses: { at: number; status: number; ms: number }[] = [];
-	let errors = 0;
-	let timeouts = 0;
-	const instance = autocannon({
-		url: t.baseUrl + request.path,
-		method: request.method,
-		headers: request.headers,
-		body: request.body,
-		connections: options.connections,
-		duration: warmup + duration,
-		// Queued scrypt logins take many seconds; a short client timeout would only hide them.
-		timeout: Math.max(60, Math.ceil(options.requestTimeoutMs / 1000) + 5)
-	});
-	current = instance;
 	const began = performance.now();
 	const windowStart = began + warmup * 1000;
 	const windowEnd = windowStart + duration * 1000;
-	instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
-		responses.push({ at: performance.now(), status, ms });
-	});
-	instance.on("reqError", (err: Error) => {
-		const now = performance.now();
-		if (now < windowStart || now > windowEnd) return;
-		errors++;
-		if (err.message.includes("timed out")) timeouts++;
-	});
+	// Queued scrypt logins take many seconds; a short client timeout would only hide them.
+	const timeoutS = Math.max(60, Math.ceil(options.requestTimeoutMs / 1000) + 5);
 
 	let cpuBefore: ReturnType<typeof cpuSnapshot> | undefined;
 	let cpuAfter: ReturnType<typeof cpuSnapshot> | undefined;
 	const startTimer = setTimeout(() => (cpuBefore = cpuSnapshot(t)), windowStart - began);
 	const endTimer = setTimeout(() => (cpuAfter = cpuSnapshot(t)), windowEnd - began);
+
+	let responses: { at: number; status: number; ms: number }[];
+	let failures: { at: number; message: string }[];
+	let offeredPerSec: number | undefined;
 	try {
-		await instance;
+		if (info.steady) {
+			const rate = eventsRig(t).rate;
+			if (!rate) throw new Error(`${t.info.id}: no steady event rate set`);
+			offeredPerSec = rate;
+			({ responses, failures } = await runPaced(t.baseUrl, request, rate, warmup + duration, timeoutS));
+		} else {
+			({ responses, failures } = await runClosed(t.baseUrl, request, options.connections, warmup + duration, timeoutS));
+		}
 	} finally {
 		current = undefined;
 		clearTimeout(startTimer);
 		clearTimeout(endTimer);
 	}
+	// Steady runs count the requests due in the window (each waited for to the end); closed-loop
+	// runs the responses and errors that came in it.
+	const inWindow = (at: number) => at >= windowStart && at <= windowEnd;
+	const errorsInWindow = failures.filter(f => inWindow(f.at));
+	const errors = errorsInWindow.length;
+	const timeouts = errorsInWindow.filter(f => f.message.includes("timed out")).length;
 	cpuAfter ??= cpuSnapshot(t);
 	if (!cpuBefore) throw new Error("the load run ended before its measured window began");
 
-	const counted = responses.filter(r => r.at >= windowStart && r.at <= windowEnd);
+	const counted = responses.filter(r => inWindow(r.at));
 	const ok = counted.filter(r => r.status >= 200 && r.status < 300).length;
 	const statusCodes: Record<string, number> = {};
 	for (const r of counted) statusCodes[r.status] = (statusCodes[r.status] ?? 0) + 1;
@@ -168,6 +263,20 @@ export async function measure(
 		if (after !== undefined && before !== undefined) cpuCores[name] = round2((after - before) / cpuWindowS);
 	}
 	const runnerCpuS = (cpuAfter.runner.user + cpuAfter.runner.system - cpuBefore.runner.user - cpuBefore.runner.system) / 1e6;
+
+	// The window in wall-clock time, to find the events that occurred in it.
+	const wall = (at: number) => new Date(Date.now() - (performance.now() - at));
+	let producedEvents: number | undefined;
+	let events: EventStats | undefined;
+	if (info.writes) {
+		const rig = eventsRig(t);
+		if (info.consumer === "attached") {
+			events = await rig.probe.latencyOf(wall(windowStart), wall(windowEnd), options.eventsDeadline);
+			producedEvents = events.produced;
+		} else {
+			producedEvents = (await rig.probe.producedIn(wall(windowStart), wall(windowEnd))).length;
+		}
+	}
 
 	return {
 		round,
@@ -192,6 +301,71 @@ export async function measure(
 		statusCodes,
 		cpuCores,
 		runnerCpuCores: round2(runnerCpuS / cpuWindowS),
-		settled
+		machineCpuCores: (c => (c === null ? null : round2(c)))(machineCores(cpuBefore.machine, cpuAfter.machine)),
+		settled,
+		...(offeredPerSec !== undefined ? { offeredPerSec } : {}),
+		...(t.events ? { consumerAttached: t.events.consumerAttached() } : {}),
+		...(producedEvents !== undefined ? { producedEvents } : {}),
+		...(events ? { events } : {})
 	};
+}
+
+type LoadResult = { responses: { at: number; status: number; ms: number }[]; failures: { at: number; message: string }[] };
+
+/** `connections` closed loops (autocannon): each sends its next request when the last one answered. */
+async function runClosed(baseUrl: string, request: Request, connections: number, seconds: number, timeoutS: number): Promise<LoadResult> {
+	const responses: LoadResult["responses"] = [];
+	const failures: LoadResult["failures"] = [];
+	const { next, ...fixed } = request;
+	const instance = autocannon({
+		url: baseUrl + request.path,
+		method: request.method,
+		headers: request.headers,
+		body: request.body,
+		connections,
+		duration: seconds,
+		timeout: timeoutS,
+		...(next
+			? {
+					requests: [
+						{
+							...fixed,
+							setupRequest: req => {
+								const v = next();
+								return { ...req, headers: { ...req.headers, ...v.headers }, ...(v.body !== undefined ? { body: v.body } : {}) };
+							}
+						}
+					]
+				}
+			: {})
+	});
+	current = instance;
+	instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
+		responses.push({ at: performance.now(), status, ms });
+	});
+	instance.on("reqError", (err: Error) => {
+		failures.push({ at: performance.now(), message: err.message });
+	});
+	await instance;
+	return { responses, failures };
+}
+
+/** An open-loop load at `rate` requests per second (see pacer.ts). */
+async function runPaced(baseUrl: string, request: Request, rate: number, seconds: number, timeoutS: number): Promise<LoadResult> {
+	const { next, ...fixed } = request;
+	const run: PacedRun = paced({
+		baseUrl,
+		rate,
+		seconds,
+		timeoutS,
+		maxInFlight: 256,
+		maxOutstanding: 2048,
+		request: () => {
+			if (!next) return fixed;
+			const v = next();
+			return { ...fixed, headers: { ...fixed.headers, ...v.headers }, ...(v.body !== undefined ? { body: v.body } : {}) };
+		}
+	});
+	current = run;
+	return run.result;
 }

@@ -5,11 +5,12 @@ import { Client } from "pg";
 import { envSchema } from "../config/schema";
 import { deleteEventTopology } from "../lib/events/topology";
 import { onCleanup } from "./cleanup";
+import { EventProbe } from "./events";
 import type { BenchOptions } from "./options";
 import { assertAlive, type BenchProcess, freePort, spawnScript, waitForOk } from "./processes";
 import type { ScenarioId } from "./scenarios";
 
-export const TOPOLOGY_IDS = ["baseline", "one-process", "two-node", "two-node-no-redis"] as const;
+export const TOPOLOGY_IDS = ["baseline", "one-process", "two-node", "two-node-no-redis", "events"] as const;
 export type TopologyId = (typeof TOPOLOGY_IDS)[number];
 
 export interface TopologyInfo {
@@ -49,6 +50,15 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 		description: "as two-node but CACHER unset (Memory per node): every read crosses AMQP to the users node",
 		scenarios: ["read"],
 		diagnostic: true
+	},
+	events: {
+		id: "events",
+		label: "events: app → audit",
+		description:
+			"gateway+users node ('app') and an audit consumer node over AMQP (transporter and domain events), " +
+			"Memory cacher, PostgreSQL (one database each); consumer detached = audit node stopped, events wait in its queue",
+		scenarios: ["write", "write-detached", "write-steady", "write-steady-detached", "me-steady"],
+		diagnostic: false
 	}
 };
 
@@ -58,15 +68,36 @@ export interface Credentials {
 	password: string;
 }
 
+/** A registered user and the access token the write scenarios send. */
+export interface Writer {
+	username: string;
+	accessToken: string;
+}
+
+/** The event side of the `events` topology. */
+export interface EventsRig {
+	probe: EventProbe;
+	writers: Writer[];
+	/** Writes per second of the steady runs: set by the runner (option, or calibrated) before the rounds. */
+	rate?: number;
+	consumerAttached(): boolean;
+	/** Starts the audit node, waits until it is ready, attached to its queue, and the queue is drained. */
+	attach(): Promise<void>;
+	/** Stops the audit node and waits until its queue has no consumer. */
+	detach(): Promise<void>;
+}
+
 export interface RunningTopology {
 	info: TopologyInfo;
 	/** The gateway (or the baseline server). */
 	baseUrl: string;
+	/** The processes running now (the events topology stops and restarts its consumer node). */
 	processes: BenchProcess[];
 	/** The user registered beforehand (platform topologies only). */
 	user?: Credentials;
 	namespace?: string;
 	database?: string;
+	events?: EventsRig;
 }
 
 /** Limits raised so that they don't shape the figures (every request comes from 127.0.0.1). */
@@ -116,16 +147,37 @@ async function deleteRedisKeys(redisUrl: string, namespace: string): Promise<voi
 	}
 }
 
+/**
+ * Removes the fanout exchanges Moleculer's AMQP transporter declares for a namespace (its queues
+ * expire by themselves two minutes after their node left; these exchanges would stay for good).
+ */
+async function deleteTransporterExchanges(namespace: string, amqpUrl: string): Promise<void> {
+	const { default: amqp } = await import("amqplib");
+	const connection = await amqp.connect(amqpUrl);
+	connection.on("error", () => {});
+	try {
+		for (const packet of ["DISCOVER", "INFO", "HEARTBEAT", "PING", "DISCONNECT"]) {
+			// A channel each: deleting a missing exchange closes the channel on some RabbitMQ versions.
+			const channel = await connection.createChannel();
+			channel.on("error", () => {});
+			await channel.deleteExchange(`MOL-${namespace}.${packet}`).catch(() => {});
+			await channel.close().catch(() => {});
+		}
+	} finally {
+		await connection.close().catch(() => {});
+	}
+}
+
 function newCredentials(): Credentials {
 	const username = `bench_${randomBytes(6).toString("hex")}`;
 	return { username, email: `${username}@example.com`, password: `Bench-${randomBytes(12).toString("hex")}!` };
 }
 
 /**
- * Registers the bench user through the gateway, retrying while the gateway does not yet see the
- * users service, then reads the profile once so that it is cached.
+ * Registers a new user through the gateway, retrying while the gateway does not yet see the
+ * users service; returns its credentials and access token.
  */
-async function prepareUser(baseUrl: string, deadline: number, processes: BenchProcess[]): Promise<Credentials> {
+async function registerUser(baseUrl: string, deadline: number, processes: BenchProcess[]): Promise<{ user: Credentials; accessToken: string }> {
 	const user = newCredentials();
 	let last: string;
 	for (;;) {
@@ -137,13 +189,18 @@ async function prepareUser(baseUrl: string, deadline: number, processes: BenchPr
 			signal: AbortSignal.timeout(15_000)
 		}).catch((err: Error) => ({ status: 0, text: async () => err.message }));
 		const text = await res.text();
-		if (res.status === 201) break;
+		if (res.status === 201) return { user, accessToken: (JSON.parse(text) as { accessToken: string }).accessToken };
 		last = `${res.status} ${text.slice(0, 300)}`;
 		// 404/503: the gateway has not discovered the users service yet.
-		if (res.status !== 0 && res.status !== 404 && res.status < 500) throw new Error(`registering the bench user: ${last}`);
-		if (Date.now() > deadline) throw new Error(`registering the bench user: no success before the deadline; last: ${last}`);
+		if (res.status !== 0 && res.status !== 404 && res.status < 500) throw new Error(`registering a bench user: ${last}`);
+		if (Date.now() > deadline) throw new Error(`registering a bench user: no success before the deadline; last: ${last}`);
 		await sleep(500);
 	}
+}
+
+/** Registers the bench user, then reads the profile once so that it is cached. */
+async function prepareUser(baseUrl: string, deadline: number, processes: BenchProcess[]): Promise<Credentials> {
+	const { user } = await registerUser(baseUrl, deadline, processes);
 	const profile = await fetch(`${baseUrl}/api/users/${user.username}`, { signal: AbortSignal.timeout(15_000) });
 	const body = await profile.text();
 	if (profile.status !== 200) throw new Error(`reading the bench user's profile: ${profile.status} ${body.slice(0, 300)}`);
@@ -211,6 +268,7 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	onCleanup(`dropping database ${database}`, () => dropDatabase(options.postgresUrl, database));
 	if (!twoNodes) onCleanup(`dropping database ${database}_audit`, () => dropDatabase(options.postgresUrl, `${database}_audit`));
 	if (twoNodes) onCleanup(`deleting the event queues of ${namespace}`, () => deleteEventTopology(namespace, options.amqpUrl));
+	if (twoNodes) onCleanup(`deleting the transporter exchanges of ${namespace}`, () => deleteTransporterExchanges(namespace, options.amqpUrl));
 	if (redis) onCleanup(`deleting Redis keys of ${namespace}`, () => deleteRedisKeys(options.redisUrl, namespace));
 
 	const processes = nodes.map(node => {
@@ -224,6 +282,115 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	return { info, baseUrl, processes, user, namespace, database };
 }
 
+/**
+ * The event-throughput topology: 'app' (gateway + users, the producer, PATCH /api/users/me emits
+ * user.updated through its outbox) and 'audit' (the consumer), each its own process and database,
+ * over AMQP. The audit node is stopped and restarted by the runner to detach and attach the consumer.
+ */
+async function startEvents(info: TopologyInfo, options: BenchOptions): Promise<RunningTopology> {
+	const suffix = randomBytes(3).toString("hex");
+	const namespace = `bench-${info.id}-${suffix}`;
+	const database = `bench_${info.id}_${process.pid}_${suffix}`;
+	const usersDatabase = `${database}_users`;
+	const auditDatabase = `${database}_audit`;
+	const common: Record<string, string> = {
+		NODE_ENV: "test",
+		NAMESPACE: namespace,
+		JWT_SECRET: randomBytes(32).toString("hex"),
+		LOG_LEVEL: "warn",
+		METRICS_ENABLED: "false",
+		HOST: "127.0.0.1",
+		REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs),
+		// The writers' access tokens must outlive a full bench run (the default is 15 minutes).
+		ACCESS_TOKEN_TTL_S: String(24 * 3600),
+		...NO_LIMITS,
+		TRANSPORTER: options.amqpUrl
+	};
+	const gatewayPort = await freePort();
+	const baseUrl = `http://127.0.0.1:${gatewayPort}`;
+	const auditHealthPort = await freePort();
+	const app: NodeSpec = {
+		name: "app",
+		env: {
+			...common,
+			SERVICES: "gateway,users",
+			NODE_ID: `${namespace}-app`,
+			PORT: String(gatewayPort),
+			HEALTH_PORT: String(await freePort()),
+			USERS_DATABASE_URL: withDatabase(options.postgresUrl, usersDatabase)
+		},
+		readyUrl: `${baseUrl}/health/ready`
+	};
+	const audit: NodeSpec = {
+		name: "audit",
+		env: {
+			...common,
+			SERVICES: "audit",
+			NODE_ID: `${namespace}-audit`,
+			PORT: String(await freePort()),
+			HEALTH_PORT: String(auditHealthPort),
+			AUDIT_DATABASE_URL: withDatabase(options.postgresUrl, auditDatabase)
+		},
+		readyUrl: `http://127.0.0.1:${auditHealthPort}/health/ready`
+	};
+
+	// Registered first, so run last: after the processes have stopped and the probe has closed.
+	onCleanup(`dropping database ${usersDatabase}`, () => dropDatabase(options.postgresUrl, usersDatabase));
+	onCleanup(`dropping database ${auditDatabase}`, () => dropDatabase(options.postgresUrl, auditDatabase));
+	onCleanup(`deleting the event queues of ${namespace}`, () => deleteEventTopology(namespace, options.amqpUrl));
+	onCleanup(`deleting the transporter exchanges of ${namespace}`, () => deleteTransporterExchanges(namespace, options.amqpUrl));
+	const probe = new EventProbe(app.env.USERS_DATABASE_URL, audit.env.AUDIT_DATABASE_URL, options.amqpUrl, namespace);
+	onCleanup("closing the event probe", () => probe.close());
+
+	const processes: BenchProcess[] = [];
+	let starts = 0;
+	const spawnNode = (node: NodeSpec) => {
+		const n = node.name === "audit" ? ++starts : 1;
+		const p = spawnScript(`${info.id}/${node.name}`, "server.ts", { ...cleanEnv(), ...node.env }, `${info.id}/${node.name}${n > 1 ? `-${n}` : ""}`);
+		onCleanup(`stopping ${p.name} (pid ${p.pid})`, () => p.stop());
+		processes.push(p);
+		return p;
+	};
+	let consumer: BenchProcess | undefined;
+	const attached = () => consumer !== undefined && !consumer.exit();
+
+	const deadline = Date.now() + options.startupTimeout * 1000;
+	spawnNode(app);
+	consumer = spawnNode(audit);
+	await waitForOk(app.readyUrl, deadline, processes);
+	await waitForOk(audit.readyUrl, deadline, processes);
+	// One registration first (it waits for the gateway to see the users service), then the others.
+	const first = await registerUser(baseUrl, deadline, processes);
+	const others = await Promise.all(Array.from({ length: options.eventUsers - 1 }, () => registerUser(baseUrl, deadline, processes)));
+	const writers = [first, ...others].map(w => ({ username: w.user.username, accessToken: w.accessToken }));
+	await probe.waitForQueue(q => q.consumers >= 1, "the audit consumer attaching to its queue", deadline);
+
+	const rig: EventsRig = {
+		probe,
+		writers,
+		consumerAttached: attached,
+		async attach() {
+			if (attached()) return;
+			consumer = spawnNode(audit);
+			await waitForOk(audit.readyUrl, Date.now() + options.startupTimeout * 1000, processes);
+			await probe.waitForQueue(
+				q => q.consumers >= 1 && q.messages === 0,
+				"the restarted audit consumer attaching and draining its queue",
+				Date.now() + Math.max(options.settleTimeout, options.eventsDeadline) * 1000
+			);
+		},
+		async detach() {
+			if (!consumer) return;
+			const stopping = consumer;
+			consumer = undefined;
+			await stopping.stop();
+			processes.splice(processes.indexOf(stopping), 1);
+			await probe.waitForQueue(q => q.consumers === 0, "the audit consumer leaving its queue", Date.now() + 15_000);
+		}
+	};
+	return { info, baseUrl, processes, namespace, database, user: first.user, events: rig };
+}
+
 async function startBaseline(info: TopologyInfo, options: BenchOptions): Promise<RunningTopology> {
 	const port = await freePort();
 	const p = spawnScript("baseline/server", "bench/baseline-server.ts", { ...cleanEnv(), PORT: String(port), HOST: "127.0.0.1" });
@@ -235,5 +402,6 @@ async function startBaseline(info: TopologyInfo, options: BenchOptions): Promise
 
 export function startTopology(id: TopologyId, options: BenchOptions): Promise<RunningTopology> {
 	const info = TOPOLOGIES[id];
-	return id === "baseline" ? startBaseline(info, options) : startPlatform(info, options);
+	if (id === "baseline") return startBaseline(info, options);
+	return id === "events" ? startEvents(info, options) : startPlatform(info, options);
 }

@@ -43,12 +43,24 @@ export class AmqpTransport implements EventTransport {
 		const connection = await amqp.connect(this.url, { noDelay: true });
 		connection.on("error", err => this.logger.warn("Event transport connection error", err));
 		connection.on("close", () => this.lost(connection));
-		const publisher = await connection.createConfirmChannel();
-		publisher.on("error", err => this.logger.warn("Event publisher channel error", err));
-		await publisher.assertExchange(this.exchange, "topic", { durable: true });
-		for (const [consumer, patterns] of Object.entries(EVENT_CONSUMERS)) {
-			await publisher.assertQueue(queueName(this.namespace, consumer), { durable: true });
-			for (const pattern of patterns) await publisher.bindQueue(queueName(this.namespace, consumer), this.exchange, pattern);
+		let publisher: ConfirmChannel;
+		try {
+			publisher = await connection.createConfirmChannel();
+			publisher.on("error", err => this.logger.warn("Event publisher channel error", err));
+			// A channel the server closes (e.g. publishing to a deleted exchange) stays closed: start over.
+			publisher.on("close", () => {
+				if (this.publisher === publisher) this.reset(connection, "the publisher channel closed");
+			});
+			await publisher.assertExchange(this.exchange, "topic", { durable: true });
+			for (const [consumer, patterns] of Object.entries(EVENT_CONSUMERS)) {
+				await publisher.assertQueue(queueName(this.namespace, consumer), { durable: true });
+				for (const pattern of patterns) await publisher.bindQueue(queueName(this.namespace, consumer), this.exchange, pattern);
+			}
+			if (this.closed) throw new Error("event transport closed");
+		} catch (err) {
+			// Neither a half-declared connection nor one that outlives close() may linger.
+			await connection.close().catch(() => {});
+			throw err;
 		}
 		this.connection = connection;
 		this.publisher = publisher;
@@ -64,6 +76,16 @@ export class AmqpTransport implements EventTransport {
 		if (this.closed) return;
 		this.logger.warn("Event transport lost RabbitMQ; reconnecting");
 		this.scheduleReconnect();
+	}
+
+	/**
+	 * Drops a connection whose channel died under it (the connection itself is fine, so `lost`
+	 * would never run): its close reconnects, re-declares the topology and re-attaches consumers.
+	 */
+	private reset(connection: ChannelModel, why: string) {
+		if (this.closed || this.connection !== connection) return;
+		this.logger.warn(`Event transport: ${why}; reconnecting`);
+		connection.close().catch(() => this.lost(connection));
 	}
 
 	private scheduleReconnect() {
@@ -105,14 +127,21 @@ export class AmqpTransport implements EventTransport {
 
 	private async consume(consumer: string): Promise<void> {
 		const entry = this.consumers.get(consumer)!;
-		const channel = await this.connection!.createChannel();
+		const connection = this.connection!;
+		const channel = await connection.createChannel();
 		channel.on("error", err => this.logger.warn(`Event consumer channel '${consumer}' error`, err));
+		// Closed or cancelled by the server (not by `unsubscribe`): consume again on a new connection.
+		const current = () => this.consumers.get(consumer) === entry && entry.channel === channel;
+		channel.on("close", () => {
+			if (current()) this.reset(connection, `the consumer channel of '${consumer}' closed`);
+		});
 		const queue = queueName(this.namespace, consumer);
 		await channel.assertQueue(queue, { durable: true });
 		for (const pattern of entry.patterns) await channel.bindQueue(queue, this.exchange, pattern);
 		await channel.prefetch(PREFETCH);
 		const { consumerTag } = await channel.consume(queue, message => {
 			if (message) void this.handle(channel, message, entry.deliver);
+			else if (current()) this.reset(connection, `RabbitMQ cancelled the consumer of '${consumer}'`);
 		});
 		entry.channel = channel;
 		entry.tag = consumerTag;

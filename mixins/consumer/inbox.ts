@@ -51,6 +51,11 @@ export class Inbox {
 			unit: "seconds",
 			buckets: LATENCY_BUCKETS_S
 		});
+		// Exported at 0 from the start: a counter that appears at its first increment hides that
+		// increment from Prometheus' increase() and rate(), so an alert on the first dead letter never fires.
+		for (const counter of ["consumed", "duplicates", "retries", "dead_letters"]) {
+			broker.metrics.increment(`codelearn.events.${counter}.total`, this.labels, 0);
+		}
 	}
 
 	private handlerFor(type: string): EventHandler | undefined {

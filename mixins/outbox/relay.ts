@@ -54,6 +54,10 @@ export class OutboxRelay {
 			unit: "seconds",
 			buckets: LATENCY_BUCKETS_S
 		});
+		// Exported at 0 from the start, so that Prometheus' increase() sees the first failure.
+		for (const counter of ["codelearn.outbox.published.total", "codelearn.outbox.publish.failures.total"]) {
+			broker.metrics.increment(counter, { service: schema }, 0);
+		}
 	}
 
 	start(): void {
@@ -131,6 +135,8 @@ export class OutboxRelay {
 			this.broker.metrics.increment("codelearn.outbox.publish.failures.total", labels);
 			this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
 			this.broker.getLogger("outbox").warn(`Relay pass for '${this.schema}' failed; events stay in the outbox`, err);
+			// The backlog gauge matters most while publishing fails (best effort: the database may be what failed).
+			if (Date.now() - this.lastHousekeeping >= SWEEP_INTERVAL_MS) await this.housekeeping().catch(() => {});
 			return this.backoffMs;
 		}
 	}
