@@ -15,6 +15,8 @@ export const createOutbox: Migration = {
 				sent_at timestamptz
 			)`);
 		await query(`CREATE INDEX outbox_unsent_idx ON "${schema}".outbox (seq) WHERE sent_at IS NULL`);
+		// Pruning of long-sent rows is an index range scan, not a full scan each sweep.
+		await query(`CREATE INDEX outbox_sent_at_idx ON "${schema}".outbox (sent_at) WHERE sent_at IS NOT NULL`);
 		// One relay at a time per service, so events leave in commit order whatever the replicas.
 		await query(`
 			CREATE TABLE "${schema}".outbox_relay_lease (

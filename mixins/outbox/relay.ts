@@ -165,7 +165,7 @@ export class OutboxRelay {
 		);
 		this.broker.metrics.set("codelearn.outbox.backlog", Number(count), { service: this.schema });
 		await this.sequelize.query(
-			`DELETE FROM ${this.table} WHERE sent_at < clock_timestamp() - make_interval(days => ${KEEP_SENT_DAYS})`
+			`DELETE FROM ${this.table} WHERE sent_at < now() - make_interval(days => ${KEEP_SENT_DAYS})`
 		);
 	}
 }

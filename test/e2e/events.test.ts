@@ -6,9 +6,9 @@
  * Prometheus endpoints, and the two databases.
  */
 import assert from "node:assert/strict";
+import { eventually as poll } from "../helpers/eventually";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test, type TestContext } from "node:test";
-import { setTimeout as delay } from "node:timers/promises";
 import { Client } from "pg";
 import { deleteEventTopology } from "../helpers/amqp";
 import { scratchDatabase } from "../helpers/database";
@@ -22,14 +22,8 @@ const START_DEADLINE_MS = 30_000;
 /** A restarted relay publishes on its first pass; the consumer applies within milliseconds. */
 const DELIVERY_DEADLINE_MS = 20_000;
 
-async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = DELIVERY_DEADLINE_MS): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (ok(value)) return value;
-		if (Date.now() > deadline) assert.fail(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
-		await delay(100);
-	}
+function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = DELIVERY_DEADLINE_MS) {
+	return poll(what, probe, ok, timeoutMs);
 }
 
 /** One query on a fresh connection (the databases are dropped with FORCE in `after` anyway). */

@@ -8,10 +8,10 @@
  * RabbitMQ queue, the operator actions and the brokers' metrics.
  */
 import assert from "node:assert/strict";
+import { eventually as poll } from "../helpers/eventually";
 import { randomBytes, randomUUID } from "node:crypto";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import { setTimeout as delay } from "node:timers/promises";
 import amqp from "amqplib";
 import type { ServiceBroker } from "moleculer";
 import { Pool } from "pg";
@@ -58,15 +58,8 @@ function as(actor: Actor, role: "user" | "admin" = "user") {
 	return { meta: { user: { id: actor.id, role, sessionId: randomUUID() } } };
 }
 
-/** Polls until `ok` holds for what `probe` returns; fails at the deadline with the last value. */
-async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = DELIVERY_DEADLINE_MS): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (ok(value)) return value;
-		if (Date.now() > deadline) assert.fail(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
-		await delay(50);
-	}
+function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = DELIVERY_DEADLINE_MS) {
+	return poll(what, probe, ok, timeoutMs);
 }
 
 /** The sum of a counter's or gauge's values whose labels include `labels`; fails if it is not registered. */
