@@ -1,6 +1,7 @@
 import type { BrokerOptions, Errors } from "moleculer";
 import { type Config, config as loadedConfig } from "./config";
 import { loggerOptions } from "./lib/logger";
+import { PromptDiscoverer } from "./lib/prompt-discoverer";
 import { AuthorizationMiddleware } from "./middlewares/authorization.middleware";
 import { createHealthMiddleware } from "./middlewares/health.middleware";
 import { RemoteCacheMiddleware } from "./middlewares/remote-cache.middleware";
@@ -79,7 +80,7 @@ export function brokerOptions(c: Config = loadedConfig()): BrokerOptions {
 
 		heartbeatInterval: c.heartbeatIntervalS,
 		heartbeatTimeout: c.heartbeatTimeoutS,
-		registry: { strategy: "RoundRobin", preferLocal: true },
+		registry: { strategy: "RoundRobin", preferLocal: true, discoverer: new PromptDiscoverer() },
 		transit: { maxQueueSize: 50_000, disableReconnect: false },
 		// Graceful shutdown: wait for in-flight requests before leaving.
 		tracking: { enabled: true, shutdownTimeout: 10_000 },

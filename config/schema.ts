@@ -10,6 +10,7 @@ export type DatabaseServiceName = (typeof DATABASE_SERVICES)[number];
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const positiveSeconds = z.coerce.number().positive();
 const bool = z.enum(["true", "false", "1", "0"]).transform(v => v === "true" || v === "1");
 const list = z.string().transform(s => s.split(",").map(x => x.trim()).filter(Boolean));
 
@@ -40,8 +41,8 @@ export const envSchema = z
 			.union([z.literal("none"), urlWithProtocol(["amqp:", "amqps:", "nats:"])])
 			.default("none"),
 		AMQP_PREFETCH: positiveInt.default(50),
-		HEARTBEAT_INTERVAL_S: positiveInt.default(1),
-		HEARTBEAT_TIMEOUT_S: positiveInt.default(2),
+		HEARTBEAT_INTERVAL_S: positiveSeconds.default(1),
+		HEARTBEAT_TIMEOUT_S: positiveSeconds.default(2.5),
 		EVENTS_AMQP_URL: urlWithProtocol(["amqp:", "amqps:"]).optional(),
 		EVENT_MAX_ATTEMPTS: positiveInt.default(5),
 		EVENT_RETRY_BASE_MS: positiveInt.default(1000),
