@@ -21,6 +21,7 @@ export class AmqpTransport implements EventTransport {
 	private connection?: ChannelModel;
 	private publisher?: ConfirmChannel;
 	private readonly consumers = new Map<string, { patterns: string[]; deliver: Deliver; channel?: Channel; tag?: string }>();
+	private readonly readyListeners = new Set<() => void>();
 	private connecting?: Promise<void>;
 	private closed = false;
 
@@ -66,6 +67,7 @@ export class AmqpTransport implements EventTransport {
 		this.publisher = publisher;
 		for (const consumer of this.consumers.keys()) await this.consume(consumer);
 		this.logger.info("Event transport connected to RabbitMQ");
+		for (const listener of this.readyListeners) listener();
 	}
 
 	private lost(connection: ChannelModel) {
@@ -98,21 +100,43 @@ export class AmqpTransport implements EventTransport {
 		}, RECONNECT_DELAY_MS).unref();
 	}
 
-	/** Resolves once RabbitMQ has confirmed every event as stored. */
+	/**
+	 * Resolves once RabbitMQ has confirmed every event as stored in a queue. Events are published
+	 * `mandatory`: one that no queue would take (a queue deleted under us) comes back, fails the
+	 * batch so it stays in the outbox, and the topology is declared again on a new connection.
+	 */
 	async publish(events: DomainEvent[]): Promise<void> {
 		if (!this.publisher) await this.connect();
+		const connection = this.connection!;
 		const publisher = this.publisher!;
-		for (const event of events) {
-			publisher.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
-				persistent: true,
-				messageId: event.id,
-				type: event.type,
-				contentType: "application/json",
-				timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
-				appId: event.producer
-			});
+		const ids = new Set(events.map(e => e.id));
+		let unroutable = 0;
+		const onReturn = (message: ConsumeMessage) => {
+			if (ids.has(message.properties.messageId as string)) unroutable++;
+		};
+		publisher.on("return", onReturn);
+		try {
+			for (const event of events) this.publishOne(publisher, event);
+			await publisher.waitForConfirms();
+		} finally {
+			publisher.off("return", onReturn);
 		}
-		await publisher.waitForConfirms();
+		if (unroutable) {
+			this.reset(connection, `${unroutable} events reached no queue`);
+			throw new Error(`RabbitMQ routed ${unroutable} events to no queue; they stay in the outbox`);
+		}
+	}
+
+	private publishOne(publisher: ConfirmChannel, event: DomainEvent) {
+		publisher.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
+			mandatory: true,
+			persistent: true,
+			messageId: event.id,
+			type: event.type,
+			contentType: "application/json",
+			timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
+			appId: event.producer
+		});
 	}
 
 	async subscribe(consumer: string, patterns: string[], deliver: Deliver): Promise<void> {
@@ -180,6 +204,11 @@ export class AmqpTransport implements EventTransport {
 
 	isHealthy(): boolean {
 		return Boolean(this.connection);
+	}
+
+	onReady(listener: () => void): () => void {
+		this.readyListeners.add(listener);
+		return () => this.readyListeners.delete(listener);
 	}
 
 	async close(): Promise<void> {

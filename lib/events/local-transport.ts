@@ -11,6 +11,7 @@ import type { Deliver, EventTransport } from "./transport";
 export class LocalTransport implements EventTransport {
 	readonly kind = "local";
 	private readonly subscriptions = new Map<string, { patterns: string[]; deliver: Deliver }>();
+	private readonly readyListeners = new Set<() => void>();
 
 	/** @param expected consumers (from the topology) that run in this process. */
 	constructor(private readonly expected: Record<string, string[]>) {}
@@ -30,6 +31,7 @@ export class LocalTransport implements EventTransport {
 
 	async subscribe(consumer: string, patterns: string[], deliver: Deliver): Promise<void> {
 		this.subscriptions.set(consumer, { patterns, deliver });
+		for (const listener of this.readyListeners) listener();
 	}
 
 	async unsubscribe(consumer: string): Promise<void> {
@@ -38,6 +40,11 @@ export class LocalTransport implements EventTransport {
 
 	isHealthy(): boolean {
 		return true;
+	}
+
+	onReady(listener: () => void): () => void {
+		this.readyListeners.add(listener);
+		return () => this.readyListeners.delete(listener);
 	}
 
 	async close(): Promise<void> {

@@ -15,5 +15,7 @@ export interface EventTransport {
 	subscribe(consumer: string, patterns: string[], deliver: Deliver): Promise<void>;
 	unsubscribe(consumer: string): Promise<void>;
 	isHealthy(): boolean;
+	/** Calls `listener` whenever publishing may succeed again (reconnected, a consumer subscribed); returns its removal. */
+	onReady(listener: () => void): () => void;
 	close(): Promise<void>;
 }

@@ -35,6 +35,7 @@ export class OutboxRelay {
 	private backoffMs = SWEEP_INTERVAL_MS;
 	private lastHousekeeping = 0;
 	private busyPasses = 0;
+	private stopListening?: () => void;
 	private readonly table: string;
 	private readonly lease: string;
 
@@ -62,6 +63,8 @@ export class OutboxRelay {
 
 	start(): void {
 		this.stopped = false;
+		// Back from an outage: publish now rather than at the end of the backoff.
+		this.stopListening = this.transport.onReady(() => this.wake());
 		this.schedule(0);
 	}
 
@@ -74,6 +77,7 @@ export class OutboxRelay {
 
 	async stop(): Promise<void> {
 		this.stopped = true;
+		this.stopListening?.();
 		clearTimeout(this.timer);
 		await this.running;
 	}

@@ -598,6 +598,28 @@ describe("domain events over RabbitMQ, producer and consumer on separate brokers
 		}
 	});
 
+	it("when the consumer's queue is deleted while the consumer is down then no event is dropped: they stay in the outbox until the queue is declared again, and arrive once", async () => {
+		await stop(consumer);
+		const connection = await amqp.connect(TEST_SERVICES.amqp);
+		try {
+			await (await connection.createChannel()).deleteQueue(queueName(namespace, "audit"));
+		} finally {
+			await connection.close();
+		}
+		const failuresBefore = metric(producer.broker, "codelearn.outbox.publish.failures.total", USERS);
+		const mark = await db.watermark();
+		await produceUpdates(producer.broker, actors, 10, "queue-deleted");
+		const ids = (await db.outboxSince(mark)).map(r => r.eventId);
+		assert.equal(ids.length, 10);
+		// RabbitMQ returned the first publish (no queue bound), so the relay kept the events.
+		await eventually("a publish came back unroutable", async () => metric(producer.broker, "codelearn.outbox.publish.failures.total", USERS) - failuresBefore, n => n >= 1);
+		await eventually("the producer declared the queue again and published", () => db.outboxSince(mark), rows => rows.every(r => r.sent), RELAY_BACKOFF_DEADLINE_MS);
+		assert.equal(await queued(), 10, "the ten events wait in the declared-again queue");
+
+		consumer = await start("audit");
+		await assertAppliedOnce(db, ids, "events produced while the queue was gone");
+	});
+
 	sharedCases(() => ({ producer: producer.broker, consumer: consumer.broker, db, actors }));
 
 	it("when two producer replicas and two consumer replicas share the work then every event takes effect once", async () => {
