@@ -246,6 +246,7 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 				PORT: String(gatewayPort),
 				HEALTH_PORT: String(await freePort()),
 				USERS_DATABASE_URL: databaseUrl,
+				GROUPS_DATABASE_URL: withDatabase(options.postgresUrl, `${database}_groups`),
 				AUDIT_DATABASE_URL: withDatabase(options.postgresUrl, `${database}_audit`)
 			},
 			readyUrl: `${baseUrl}/health/ready`
@@ -266,7 +267,11 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 
 	// Registered first, so run last: after the processes have stopped.
 	onCleanup(`dropping database ${database}`, () => dropDatabase(options.postgresUrl, database));
-	if (!twoNodes) onCleanup(`dropping database ${database}_audit`, () => dropDatabase(options.postgresUrl, `${database}_audit`));
+	if (!twoNodes) {
+		for (const service of ["audit", "groups"]) {
+			onCleanup(`dropping database ${database}_${service}`, () => dropDatabase(options.postgresUrl, `${database}_${service}`));
+		}
+	}
 	if (twoNodes) onCleanup(`deleting the event queues of ${namespace}`, () => deleteEventTopology(namespace, options.amqpUrl));
 	if (twoNodes) onCleanup(`deleting the transporter exchanges of ${namespace}`, () => deleteTransporterExchanges(namespace, options.amqpUrl));
 	if (redis) onCleanup(`deleting Redis keys of ${namespace}`, () => deleteRedisKeys(options.redisUrl, namespace));

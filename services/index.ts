@@ -2,11 +2,13 @@ import type { ServiceSchema } from "moleculer";
 import type { Config, ServiceName } from "../config";
 import { auditService } from "./audit/audit.service";
 import { gatewayService } from "./gateway/gateway.service";
+import { groupsService } from "./groups/groups.service";
 import { usersService } from "./users/users.service";
 
 /** Every service of the image, by the name `SERVICES` uses, built from the node's config. */
 export const SERVICE_FACTORIES: Record<ServiceName, (c: Config) => ServiceSchema> = {
 	gateway: c => gatewayService(c) as unknown as ServiceSchema,
 	users: c => usersService(c) as unknown as ServiceSchema,
+	groups: c => groupsService(c) as unknown as ServiceSchema,
 	audit: auditService
 };

@@ -4,7 +4,8 @@
  * waits in the consumer's queue instead of being routed nowhere.
  */
 export const EVENT_CONSUMERS: Record<string, string[]> = {
-	audit: ["#"]
+	audit: ["#"],
+	groups: ["user.deleted"]
 };
 
 export function exchangeName(namespace: string): string {

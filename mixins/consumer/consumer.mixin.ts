@@ -10,7 +10,7 @@ const SWEEP_INTERVAL_MS = 1000;
 export interface ConsumerMixinOptions {
 	service: string;
 	config: Config;
-	/** By event type pattern (`user.created`, `user.*`, `#`); the first match handles an event. */
+	/** By event type pattern (`user.created`, `user.*`, `#`); the first match handles an event, with the service as `this`. */
 	handlers: Record<string, EventHandler>;
 }
 
@@ -43,7 +43,8 @@ export function ConsumerMixin(options: ConsumerMixinOptions): Partial<ServiceSch
 			}
 		},
 		async started() {
-			const inbox = new Inbox(this.sequelize, options.service, options.handlers, options.config.events.retry, this.broker);
+			const handlers = Object.fromEntries(Object.entries(options.handlers).map(([pattern, handler]) => [pattern, handler.bind(this)]));
+			const inbox = new Inbox(this.sequelize, options.service, handlers, options.config.events.retry, this.broker);
 			this.inbox = inbox;
 			const transport: EventTransport = acquireEventTransport(this.broker, options.config);
 			this.eventTransport = transport;
@@ -60,7 +61,8 @@ export function ConsumerMixin(options: ConsumerMixinOptions): Partial<ServiceSch
 		},
 		async stopped() {
 			clearInterval(this.retrySweeper);
-			await (this.eventTransport as EventTransport).unsubscribe(options.service);
+			// Undefined when stopped before it started (another service failed to start).
+			await (this.eventTransport as EventTransport | undefined)?.unsubscribe(options.service);
 			await releaseEventTransport(this.broker);
 		}
 	};

@@ -19,6 +19,25 @@ export const API_ALIASES: Record<string, string> = {
 	"GET /users/:username": "users.profile",
 	"PATCH /users/:id/role": "users.setRole",
 
+	"POST /groups": "groups.create",
+	"GET /groups": "groups.list",
+	"GET /groups/invitations": "groups.myInvitations",
+	"GET /groups/:id": "groups.get",
+	"PATCH /groups/:id": "groups.update",
+	"DELETE /groups/:id": "groups.remove",
+	"POST /groups/:id/join": "groups.join",
+	"POST /groups/:id/leave": "groups.leave",
+	"GET /groups/:id/members": "groups.members",
+	"PATCH /groups/:id/members/:userId": "groups.changeRole",
+	"DELETE /groups/:id/members/:userId": "groups.removeMember",
+	"GET /groups/:id/invitations": "groups.invitations",
+	"POST /groups/:id/invitations": "groups.invite",
+	"DELETE /groups/:id/invitations/:userId": "groups.revokeInvitation",
+	"GET /groups/:id/requests": "groups.requests",
+	"POST /groups/:id/requests/:userId/approve": "groups.approveRequest",
+	"POST /groups/:id/requests/:userId/reject": "groups.rejectRequest",
+	"GET /groups/:id/posts": "groups.posts",
+
 	"GET /admin/audit": "audit.list"
 };
 

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from "../../lib/errors";
 import { assertTimeLeft } from "../../lib/deadline";
 import { READ } from "../../lib/fault-tolerance";
 import { pageOf } from "../../lib/page";
+import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
 import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
 import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
 import { LoginThrottle } from "./login-throttle";
@@ -70,7 +71,7 @@ interface UsersVars extends DbMethods {
 	sessions: SessionStore;
 }
 
-interface UsersMethods extends OutboxMethods {
+interface UsersMethods extends OutboxMethods, CacheCleanerMethods {
 	recordCreated(transaction: Transaction, user: UserModel, actorId: string | null): Promise<void>;
 	recordUpdated(transaction: Transaction, user: UserModel, changed: string[], actorId: string | null): Promise<void>;
 	updateUser(user: UserModel, values: Partial<UserModel>, changed: string[], actorId: string | null): Promise<void>;
@@ -81,7 +82,6 @@ interface UsersMethods extends OutboxMethods {
 	startSession(user: UserModel, transaction?: Transaction): Promise<AuthResult>;
 	forgetSessions(sessionIds: string[]): Promise<void>;
 	forgetProfiles(): Promise<void>;
-	clean(keys: string[], patterns: string[]): Promise<void>;
 }
 
 const SERVICE = "users";
@@ -120,6 +120,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 	name: SERVICE,
 	// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
 	mixins: [
+		CacheCleanerMixin(SERVICE),
 		OutboxMixin({ service: SERVICE, config: c }),
 		DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineUserModel })
 	],
@@ -369,6 +370,16 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			}
 		},
 
+		/** For other services (e.g. groups inviting someone): does this account exist? */
+		exists: {
+			visibility: "public",
+			params: { $$strict: true, id: { type: "uuid" } },
+			...READ,
+			async handler(ctx: Ctx<{ id: string }>): Promise<boolean> {
+				return (await this.model.count({ where: { id: ctx.params.id } })) > 0;
+			}
+		},
+
 		/** For the gateway: is this session still active, and with which role? */
 		session: {
 			visibility: "public",
@@ -408,19 +419,6 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 					})
 					.catch(err => Promise.reject(uniqueViolation(err)));
 				return this.ownProfile(user);
-			}
-		}
-	},
-
-	events: {
-		/** Cache invalidation reaches every users node, whatever cacher each one has. */
-		"cache.clean.users": {
-			params: { keys: { type: "array", items: "string" }, patterns: { type: "array", items: "string" } },
-			async handler(ctx: Context<{ keys: string[]; patterns: string[] }>) {
-				const cacher = this.broker.cacher;
-				if (!cacher) return;
-				if (ctx.params.keys.length) await cacher.del(ctx.params.keys);
-				for (const pattern of ctx.params.patterns) await cacher.clean(pattern);
 			}
 		}
 	},
@@ -492,29 +490,13 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 		},
 
 		async forgetSessions(sessionIds: string[]) {
-			const cacher = this.broker.cacher;
-			if (!cacher || !sessionIds.length) return;
-			// The cacher's own key generator, so these match whatever node cached the check.
-			const getCacheKey = cacher.getCacheKey.bind(cacher) as unknown as (action: object, opts: object, ctx: object) => string;
-			const keys = sessionIds.map(sessionId =>
-				getCacheKey({ name: `${SERVICE}.session` }, { keys: ["sessionId"] }, { params: { sessionId } })
-			);
-			await this.clean(keys, []);
+			if (!this.broker.cacher || !sessionIds.length) return;
+			await this.cleanCache(sessionIds.map(sessionId => this.cacheKey("session", ["sessionId"], { sessionId })), []);
 		},
 
 		/** Profiles are cached under the username as asked (any case), so drop them all. */
 		async forgetProfiles() {
-			await this.clean([], [`${SERVICE}.profile:*`]);
-		},
-
-		/** Cleans here first (the caller's next read must not be stale), then on every other node. */
-		async clean(keys: string[], patterns: string[]) {
-			const cacher = this.broker.cacher;
-			if (cacher) {
-				if (keys.length) await cacher.del(keys);
-				for (const pattern of patterns) await cacher.clean(pattern);
-			}
-			await this.broker.broadcast("cache.clean.users", { keys, patterns }, { groups: [SERVICE] });
+			await this.cleanCache([], [`${SERVICE}.profile:*`]);
 		}
 	},
 

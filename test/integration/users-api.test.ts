@@ -28,7 +28,7 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 	}
 
 	before(async () => {
-		platform = await startPlatform({ USERS_DATABASE_URL: db.url, AUDIT_DATABASE_URL: auditDb.url });
+		platform = await startPlatform({ SERVICES: "gateway,users,audit", USERS_DATABASE_URL: db.url, AUDIT_DATABASE_URL: auditDb.url });
 		api = platform.api;
 	});
 

@@ -1,0 +1,44 @@
+import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
+
+export interface CacheCleanerMethods {
+	/**
+	 * Drops cache entries of this service: here first (the caller's next read must not be stale),
+	 * then on every other node of the service, whatever cacher each one has.
+	 */
+	cleanCache(keys: string[], patterns: string[]): Promise<void>;
+	/** The key the cacher stores an action's result under, for these params (and meta). */
+	cacheKey(action: string, keys: string[], params: Record<string, unknown>, meta?: Record<string, unknown>): string;
+}
+
+/** Cache invalidation for a service whose writes must be seen by the next read on any node. */
+export function CacheCleanerMixin(service: string): Partial<ServiceSchema> {
+	const event = `cache.clean.${service}`;
+	async function cleanLocal(this: { broker: ServiceBroker }, keys: string[], patterns: string[]) {
+		const cacher = this.broker.cacher;
+		if (!cacher) return;
+		if (keys.length) await cacher.del(keys);
+		for (const pattern of patterns) await cacher.clean(pattern);
+	}
+	return {
+		events: {
+			[event]: {
+				params: { keys: { type: "array", items: "string" }, patterns: { type: "array", items: "string" } },
+				async handler(ctx: Context<{ keys: string[]; patterns: string[] }>) {
+					await cleanLocal.call(this, ctx.params.keys, ctx.params.patterns);
+				}
+			}
+		},
+		methods: {
+			async cleanCache(keys: string[], patterns: string[]) {
+				await cleanLocal.call(this, keys, patterns);
+				await this.broker.broadcast(event, { keys, patterns }, { groups: [service] });
+			},
+			cacheKey(action: string, keys: string[], params: Record<string, unknown>, meta: Record<string, unknown> = {}) {
+				const cacher = this.broker.cacher!;
+				// The cacher's own key generator, so these match whatever node cached the result.
+				const getCacheKey = cacher.getCacheKey.bind(cacher) as unknown as (action: object, opts: object, ctx: object) => string;
+				return getCacheKey({ name: `${service}.${action}` }, { keys }, { params, meta });
+			}
+		}
+	};
+}

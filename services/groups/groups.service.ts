@@ -1,0 +1,545 @@
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { Op, UniqueConstraintError, type ModelStatic, type Transaction, type WhereOptions } from "sequelize";
+import type { Config } from "../../config";
+import type { RequestMeta } from "../../lib/auth-types";
+import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
+import { READ } from "../../lib/fault-tolerance";
+import { pageOf } from "../../lib/page";
+import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
+import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
+import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
+import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import {
+	AlreadyInvitedError,
+	AlreadyMemberError,
+	GroupNameTakenError,
+	GroupNotFoundError,
+	LastOwnerError,
+	NotAMemberError,
+	notFound,
+	NotInvitedError,
+	RequestPendingError
+} from "./groups.errors";
+import { defineGroupModel, type GroupModel } from "./groups.model";
+import {
+	allows,
+	type CanParams,
+	canParams,
+	type ChangeRoleParams,
+	changeRoleParams,
+	type CreateGroupParams,
+	createGroupParams,
+	type GroupPageParams,
+	groupPageParams,
+	type GroupParams,
+	groupParams,
+	type GroupRole,
+	type GroupView,
+	type JoinResult,
+	type ListGroupsParams,
+	listGroupsParams,
+	type MemberParams,
+	memberParams,
+	type Membership,
+	type MembershipParams,
+	membershipParams,
+	type MemberView,
+	type Page,
+	type PendingView,
+	type Permission,
+	type UpdateGroupParams,
+	updateGroupParams
+} from "./groups.types";
+import { forgetDeletedUser, type GroupsInternals } from "./lifecycle";
+import { Memberships } from "./memberships";
+import { migrations } from "./migrations";
+
+type Ctx<P> = Context<P, RequestMeta>;
+
+/** A group locked for a change, with the caller's standing in it. */
+export interface LockedGroup {
+	group: GroupModel;
+	role: GroupRole | null;
+	callerId: string;
+	transaction: Transaction;
+}
+
+interface GroupsVars extends DbMethods {
+	model: ModelStatic<GroupModel>;
+	memberships: Memberships;
+}
+
+export interface GroupsMethods extends OutboxMethods, CacheCleanerMethods {
+	view(group: GroupModel, myRole: GroupRole | null, ownerIds: string[]): GroupView;
+	views(groups: GroupModel[], callerId: string | null): Promise<GroupView[]>;
+	readable(groupId: string, callerId: string | null, permission: Permission, inviteeMaySee?: boolean): Promise<{ group: GroupModel; role: GroupRole | null }>;
+	change<T>(ctx: Ctx<{ id: string }>, permission: Permission | null, work: (locked: LockedGroup) => Promise<T>): Promise<T>;
+	record(locked: Pick<LockedGroup, "group" | "transaction">, type: string, actorId: string | null, payload: object): Promise<void>;
+	forgetGroup(groupId: string): Promise<void>;
+}
+
+const SERVICE = "groups";
+
+/** Group details and permission checks: hot reads, dropped from the cache on every change. */
+const CACHED_READS = ["get", "can", "membership"];
+const CACHE_TTL_S = 300;
+
+/**
+ * Throws unless the caller may see the group (404: outsiders must not learn that a private group
+ * exists) and has the permission (403). A pending invitation shows the invitee a private group.
+ */
+async function assertAllowed(group: GroupModel, role: GroupRole | null, permission: Permission, isInvited?: () => Promise<boolean>) {
+	if (!allows("view", group.visibility, role) && !(isInvited && (await isInvited()))) throw new GroupNotFoundError();
+	if (permission !== "view" && !allows(permission, group.visibility, role)) throw new ForbiddenError();
+}
+
+function nameTaken(err: unknown): Error {
+	if (err instanceof UniqueConstraintError && (err.parent as { constraint?: string }).constraint === "groups_name_key") return new GroupNameTakenError();
+	return err as Error;
+}
+
+/** Study groups: membership, roles, join policies, and the permissions other services ask about. */
+export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, GroupsMethods, GroupsVars> {
+	return {
+		name: SERVICE,
+		// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
+		mixins: [
+			CacheCleanerMixin(SERVICE),
+			OutboxMixin({ service: SERVICE, config: c }),
+			ConsumerMixin({
+				service: SERVICE,
+				config: c,
+				handlers: {
+					"user.deleted"(this: GroupsInternals, event, transaction) {
+						return forgetDeletedUser(this, event, transaction);
+					}
+				}
+			}),
+			DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineGroupModel })
+		],
+
+		actions: {
+			/** Creates a group; its creator is its owner. */
+			create: {
+				visibility: "published",
+				auth: "required",
+				params: createGroupParams,
+				async handler(ctx: Ctx<CreateGroupParams>): Promise<GroupView> {
+					const ownerId = ctx.meta.user!.id;
+					const group = await this.sequelize
+						.transaction(async transaction => {
+							const created = await this.model.create({ ...ctx.params, createdBy: ownerId }, { transaction });
+							await this.memberships.add(transaction, created.id, ownerId, "owner");
+							await this.record({ group: created, transaction }, "group.created", ownerId, { ownerId, joinPolicy: created.joinPolicy });
+							return created.reload({ transaction });
+						})
+						.catch(err => Promise.reject(nameTaken(err)));
+					ctx.meta.$statusCode = 201;
+					ctx.meta.$location = `/api/groups/${group.id}`;
+					return this.view(group, "owner", [ownerId]);
+				}
+			},
+
+			/** Public groups and the caller's own; searchable; `mine` for only the caller's. */
+			list: {
+				visibility: "published",
+				auth: "optional",
+				params: listGroupsParams,
+				...READ,
+				async handler(ctx: Ctx<ListGroupsParams>): Promise<Page<GroupView>> {
+					const { q, mine, page, pageSize } = ctx.params;
+					const callerId = ctx.meta.user?.id ?? null;
+					if (mine && !callerId) throw new UnauthorizedError();
+					const myGroups = callerId
+						? { id: { [Op.in]: this.sequelize.literal(`(SELECT group_id FROM "${SERVICE}".memberships WHERE user_id = ${this.sequelize.escape(callerId)})`) } }
+						: undefined;
+					const visible: WhereOptions = mine ? myGroups! : myGroups ? { [Op.or]: [{ visibility: "public" }, myGroups] } : { visibility: "public" };
+					const pattern = q ? `%${q.replace(/[\\%_]/g, ch => `\\${ch}`)}%` : undefined;
+					const matches = pattern ? { [Op.or]: [{ name: { [Op.iLike]: pattern } }, { description: { [Op.iLike]: pattern } }] } : {};
+					const { rows, count } = await this.model.findAndCountAll({
+						where: { [Op.and]: [visible, matches] },
+						order: [["memberCount", "DESC"], ["createdAt", "DESC"], ["id", "ASC"]],
+						limit: pageSize,
+						offset: (page - 1) * pageSize
+					});
+					return pageOf(await this.views(rows, callerId), count, page, pageSize);
+				}
+			},
+
+			/** One group with the caller's role; private groups only to members and invitees. */
+			get: {
+				visibility: "published",
+				auth: "optional",
+				params: groupParams,
+				cache: { keys: ["id", "#user.id"], ttl: CACHE_TTL_S },
+				...READ,
+				async handler(ctx: Ctx<GroupParams>): Promise<GroupView> {
+					const { group, role } = await this.readable(ctx.params.id, ctx.meta.user?.id ?? null, "view", true);
+					return this.view(group, role, (await this.memberships.ownersOf([group.id])).get(group.id)!);
+				}
+			},
+
+			/** Owners and admins edit name, description, visibility and join policy. */
+			update: {
+				visibility: "published",
+				auth: "required",
+				params: updateGroupParams,
+				async handler(ctx: Ctx<UpdateGroupParams>): Promise<GroupView> {
+					const { id, ...values } = ctx.params;
+					const group = await this.change(ctx, "moderate", async locked => {
+						const changed = (Object.keys(values) as (keyof typeof values)[]).filter(k => values[k] !== locked.group[k]);
+						if (!changed.length) return locked.group;
+						await locked.group.update(values, { transaction: locked.transaction });
+						await this.record(locked, "group.updated", locked.callerId, { changed });
+						return locked.group;
+					}).catch(err => Promise.reject(nameTaken(err)));
+					const role = await this.memberships.roleOf(id, ctx.meta.user!.id);
+					return this.view(group, role, (await this.memberships.ownersOf([id])).get(id)!);
+				}
+			},
+
+			/** Owners delete the group; the posts service handles its posts on `group.deleted`. */
+			remove: {
+				visibility: "published",
+				auth: "required",
+				params: groupParams,
+				async handler(ctx: Ctx<GroupParams>) {
+					await this.change(ctx, "admin", async locked => {
+						const memberIds = await this.memberships.allMemberIds(locked.group.id, locked.transaction);
+						await this.record(locked, "group.deleted", locked.callerId, { memberIds, reason: "deleted" });
+						await locked.group.destroy({ transaction: locked.transaction });
+					});
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			/** Open groups and invitees: a member now. Request groups: a request for the admins. */
+			join: {
+				visibility: "published",
+				auth: "required",
+				params: groupParams,
+				async handler(ctx: Ctx<GroupParams>): Promise<JoinResult> {
+					const result = await this.change(ctx, null, async (locked): Promise<JoinResult> => {
+						const { group, role, callerId, transaction } = locked;
+						if (role) throw new AlreadyMemberError();
+						const invited = await this.memberships.hasPending("invitations", group.id, callerId, transaction);
+						if (invited || group.joinPolicy === "open") {
+							const membership = await this.memberships.add(transaction, group.id, callerId, "member");
+							await this.record(locked, "group.member.joined", callerId, { userId: callerId, role: "member", via: invited ? "invitation" : "open" });
+							return { status: "member", membership };
+						}
+						if (group.joinPolicy === "invite") throw new NotInvitedError();
+						if (await this.memberships.hasPending("requests", group.id, callerId, transaction)) throw new RequestPendingError();
+						const request = await this.memberships.addPending("requests", transaction, group.id, callerId);
+						const moderatorIds = await this.memberships.moderatorIds(group.id, transaction);
+						await this.record(locked, "group.request.created", callerId, { userId: callerId, moderatorIds });
+						return { status: "requested", request };
+					});
+					ctx.meta.$statusCode = result.status === "member" ? 200 : 202;
+					return result;
+				}
+			},
+
+			/** Leaves the group; a group's last owner must hand over first. */
+			leave: {
+				visibility: "published",
+				auth: "required",
+				params: groupParams,
+				async handler(ctx: Ctx<GroupParams>) {
+					await this.change(ctx, null, async locked => {
+						const { group, role, callerId, transaction } = locked;
+						if (!role) throw new NotAMemberError();
+						if (role === "owner" && (await this.memberships.ownerCount(transaction, group.id)) === 1) throw new LastOwnerError();
+						await this.memberships.remove(transaction, group.id, callerId);
+						await this.record(locked, "group.member.left", callerId, { userId: callerId, reason: "left" });
+					});
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			members: {
+				visibility: "published",
+				auth: "optional",
+				params: groupPageParams,
+				...READ,
+				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<MemberView>> {
+					const { id, page, pageSize } = ctx.params;
+					await this.readable(id, ctx.meta.user?.id ?? null, "view");
+					const { rows, total } = await this.memberships.listMembers(id, page, pageSize);
+					return pageOf(rows, total, page, pageSize);
+				}
+			},
+
+			/** Owners set roles: admin, member, or owner (several owners may share a group). */
+			changeRole: {
+				visibility: "published",
+				auth: "required",
+				params: changeRoleParams,
+				async handler(ctx: Ctx<ChangeRoleParams>): Promise<MemberView> {
+					const { userId, role } = ctx.params;
+					return this.change(ctx, "admin", async locked => {
+						const { group, callerId, transaction } = locked;
+						const from = await this.memberships.roleOf(group.id, userId, transaction);
+						if (!from) throw notFound("Member");
+						if (from === "owner" && role !== "owner" && (await this.memberships.ownerCount(transaction, group.id)) === 1) throw new LastOwnerError();
+						const member = await this.memberships.setRole(transaction, group.id, userId, role);
+						if (from !== role) await this.record(locked, "group.member.role_changed", callerId, { userId, from, to: role, changedBy: callerId });
+						return member;
+					});
+				}
+			},
+
+			/** Owners remove anyone but the last owner; admins remove plain members only. */
+			removeMember: {
+				visibility: "published",
+				auth: "required",
+				params: memberParams,
+				async handler(ctx: Ctx<MemberParams>) {
+					const { userId } = ctx.params;
+					await this.change(ctx, "moderate", async locked => {
+						const { group, role, callerId, transaction } = locked;
+						const target = await this.memberships.roleOf(group.id, userId, transaction);
+						if (!target) throw notFound("Member");
+						if (role === "admin" && target !== "member" && userId !== callerId) throw new ForbiddenError("Admins may remove plain members only");
+						if (target === "owner" && (await this.memberships.ownerCount(transaction, group.id)) === 1) throw new LastOwnerError();
+						await this.memberships.remove(transaction, group.id, userId);
+						await this.record(locked, "group.member.removed", callerId, { userId, removedBy: callerId });
+					});
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			invitations: {
+				visibility: "published",
+				auth: "required",
+				params: groupPageParams,
+				...READ,
+				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<PendingView>> {
+					const { id, page, pageSize } = ctx.params;
+					await this.readable(id, ctx.meta.user!.id, "moderate");
+					const { rows, total } = await this.memberships.listPending("invitations", id, page, pageSize);
+					return pageOf(rows, total, page, pageSize);
+				}
+			},
+
+			/** Owners and admins invite a user, who may then join whatever the join policy. */
+			invite: {
+				visibility: "published",
+				auth: "required",
+				params: memberParams,
+				async handler(ctx: Ctx<MemberParams>): Promise<PendingView> {
+					const { userId } = ctx.params;
+					await this.readable(ctx.params.id, ctx.meta.user!.id, "moderate");
+					if (!(await ctx.call<boolean, { id: string }>("users.exists", { id: userId }))) throw notFound("User");
+					const invitation = await this.change(ctx, "moderate", async locked => {
+						const { group, callerId, transaction } = locked;
+						if (await this.memberships.roleOf(group.id, userId, transaction)) throw new AlreadyMemberError();
+						if (await this.memberships.hasPending("invitations", group.id, userId, transaction)) throw new AlreadyInvitedError();
+						const pending = await this.memberships.addPending("invitations", transaction, group.id, userId, callerId);
+						await this.record(locked, "group.invitation.created", callerId, { userId, invitedBy: callerId });
+						return pending;
+					});
+					ctx.meta.$statusCode = 201;
+					return invitation;
+				}
+			},
+
+			/** Owners and admins revoke an invitation; the invitee may decline it. */
+			revokeInvitation: {
+				visibility: "published",
+				auth: "required",
+				params: memberParams,
+				async handler(ctx: Ctx<MemberParams>) {
+					const { userId } = ctx.params;
+					const declining = userId === ctx.meta.user!.id;
+					await this.change(ctx, declining ? null : "moderate", async locked => {
+						if (!(await this.memberships.deletePending("invitations", locked.transaction, locked.group.id, userId))) throw notFound("Invitation");
+						await this.record(locked, "group.invitation.revoked", locked.callerId, { userId, revokedBy: locked.callerId });
+					});
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			/** The caller's pending invitations, with the groups they lead to. */
+			myInvitations: {
+				visibility: "published",
+				auth: "required",
+				params: { $$strict: true, page: groupPageParams.page, pageSize: groupPageParams.pageSize },
+				...READ,
+				async handler(ctx: Ctx<{ page: number; pageSize: number }>) {
+					const { page, pageSize } = ctx.params;
+					const { rows, total } = await this.memberships.invitationsOf(ctx.meta.user!.id, page, pageSize);
+					const groups = await this.model.findAll({ where: { id: rows.map(r => r.groupId) } });
+					const views = new Map((await this.views(groups, null)).map(g => [g.id, g]));
+					const invitations = rows
+						.filter(r => views.has(r.groupId))
+						.map(({ groupId, invitedBy, createdAt }) => ({ group: views.get(groupId)!, invitedBy, createdAt }));
+					return pageOf(invitations, total, page, pageSize);
+				}
+			},
+
+			requests: {
+				visibility: "published",
+				auth: "required",
+				params: groupPageParams,
+				...READ,
+				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<PendingView>> {
+					const { id, page, pageSize } = ctx.params;
+					await this.readable(id, ctx.meta.user!.id, "moderate");
+					const { rows, total } = await this.memberships.listPending("requests", id, page, pageSize);
+					return pageOf(rows, total, page, pageSize);
+				}
+			},
+
+			approveRequest: {
+				visibility: "published",
+				auth: "required",
+				params: memberParams,
+				async handler(ctx: Ctx<MemberParams>): Promise<MemberView> {
+					const { userId } = ctx.params;
+					return this.change(ctx, "moderate", async locked => {
+						const { group, callerId, transaction } = locked;
+						if (await this.memberships.roleOf(group.id, userId, transaction)) throw new AlreadyMemberError();
+						if (!(await this.memberships.hasPending("requests", group.id, userId, transaction))) throw notFound("Request");
+						const member = await this.memberships.add(transaction, group.id, userId, "member");
+						await this.record(locked, "group.request.approved", callerId, { userId, decidedBy: callerId });
+						await this.record(locked, "group.member.joined", callerId, { userId, role: "member", via: "request" });
+						return member;
+					});
+				}
+			},
+
+			rejectRequest: {
+				visibility: "published",
+				auth: "required",
+				params: memberParams,
+				async handler(ctx: Ctx<MemberParams>) {
+					const { userId } = ctx.params;
+					await this.change(ctx, "moderate", async locked => {
+						if (!(await this.memberships.deletePending("requests", locked.transaction, locked.group.id, userId))) throw notFound("Request");
+						await this.record(locked, "group.request.rejected", locked.callerId, { userId, decidedBy: locked.callerId });
+					});
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			/** The group's discussion feed. Posts are not built yet: an empty page, behind the same visibility. */
+			posts: {
+				visibility: "published",
+				auth: "optional",
+				params: groupPageParams,
+				...READ,
+				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<never>> {
+					const { id, page, pageSize } = ctx.params;
+					await this.readable(id, ctx.meta.user?.id ?? null, "view");
+					return pageOf([], 0, page, pageSize);
+				}
+			},
+
+			/** For other services: may this user (null: anonymous) do this in the group? */
+			can: {
+				visibility: "public",
+				params: canParams,
+				cache: { keys: ["groupId", "userId", "permission"], ttl: CACHE_TTL_S },
+				...READ,
+				async handler(ctx: Ctx<CanParams>): Promise<boolean> {
+					const { groupId, userId, permission } = ctx.params;
+					const group = await this.model.findByPk(groupId);
+					return Boolean(group) && allows(permission, group!.visibility, await this.memberships.roleOf(groupId, userId));
+				}
+			},
+
+			/** For other services: the user's role in the group (404 if the group does not exist). */
+			membership: {
+				visibility: "public",
+				params: membershipParams,
+				cache: { keys: ["groupId", "userId"], ttl: CACHE_TTL_S },
+				...READ,
+				async handler(ctx: Ctx<MembershipParams>): Promise<Membership> {
+					const { groupId, userId } = ctx.params;
+					const group = await this.model.findByPk(groupId);
+					if (!group) throw new GroupNotFoundError();
+					return { groupId, userId, role: await this.memberships.roleOf(groupId, userId), visibility: group.visibility };
+				}
+			}
+		},
+
+		methods: {
+			view(group: GroupModel, myRole: GroupRole | null, ownerIds: string[]): GroupView {
+				return {
+					id: group.id,
+					name: group.name,
+					description: group.description,
+					visibility: group.visibility,
+					joinPolicy: group.joinPolicy,
+					ownerIds,
+					memberCount: group.memberCount,
+					myRole,
+					createdAt: group.createdAt.toISOString(),
+					updatedAt: group.updatedAt.toISOString()
+				};
+			},
+
+			async views(groups: GroupModel[], callerId: string | null): Promise<GroupView[]> {
+				const ids = groups.map(g => g.id);
+				const [roles, owners] = await Promise.all([this.memberships.rolesOf(callerId, ids), this.memberships.ownersOf(ids)]);
+				return groups.map(g => this.view(g, roles.get(g.id) ?? null, owners.get(g.id)!));
+			},
+
+			/**
+			 * The group if the caller may see it (404 otherwise, as if it did not exist) and has the
+			 * permission (403 otherwise). A pending invitation lets its invitee see a private group.
+			 */
+			async readable(groupId: string, callerId: string | null, permission: Permission, inviteeMaySee = false) {
+				const group = await this.model.findByPk(groupId);
+				if (!group) throw new GroupNotFoundError();
+				const role = await this.memberships.roleOf(groupId, callerId);
+				await assertAllowed(group, role, permission, inviteeMaySee ? () => this.memberships.hasPending("invitations", groupId, callerId) : undefined);
+				return { group, role };
+			},
+
+			/**
+			 * Runs a change with the group row locked (`FOR UPDATE`): changes to one group run one
+			 * at a time, so every check inside sees the state the change commits on. The caller's
+			 * role is read under the lock too. Cached reads of the group are dropped after commit.
+			 */
+			async change<T>(ctx: Ctx<{ id: string }>, permission: Permission | null, work: (locked: LockedGroup) => Promise<T>): Promise<T> {
+				const callerId = ctx.meta.user!.id;
+				const result = await this.sequelize.transaction(async transaction => {
+					const group = await this.model.findByPk(ctx.params.id, { transaction, lock: transaction.LOCK.UPDATE });
+					if (!group) throw new GroupNotFoundError();
+					const role = await this.memberships.roleOf(group.id, callerId, transaction);
+					await assertAllowed(group, role, permission ?? "view", () => this.memberships.hasPending("invitations", group.id, callerId, transaction));
+					return work({ group, role, callerId, transaction });
+				});
+				await this.forgetGroup(ctx.params.id);
+				return result;
+			},
+
+			/** Records a `group.*` event in the change's transaction, with the fields every one carries. */
+			async record({ group, transaction }: Pick<LockedGroup, "group" | "transaction">, type: string, actorId: string | null, payload: object) {
+				await this.recordEvent(transaction, {
+					type,
+					aggregateId: group.id,
+					actorId,
+					payload: { groupId: group.id, name: group.name, visibility: group.visibility, ...payload }
+				});
+			},
+
+			async forgetGroup(groupId: string) {
+				if (!this.broker.cacher) return;
+				const prefixes = CACHED_READS.map(action => this.cacheKey(action, action === "get" ? ["id"] : ["groupId"], { id: groupId, groupId }));
+				await this.cleanCache([], prefixes.map(p => `${p}**`));
+			}
+		},
+
+		async started() {
+			this.memberships = new Memberships(this.sequelize, SERVICE);
+		}
+	};
+}
