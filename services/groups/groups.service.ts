@@ -343,6 +343,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 						return pending;
 					});
 					ctx.meta.$statusCode = 201;
+					ctx.meta.$location = `/api/groups/${ctx.params.id}/invitations`;
 					return invitation;
 				}
 			},

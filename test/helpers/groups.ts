@@ -1,0 +1,117 @@
+/** Helpers for the groups API tests: a platform with its three scratch databases, users, audit reads. */
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { scratchDatabase } from "./database";
+import { eventually } from "./eventually";
+import { type Api, type ApiResponse, newUser } from "./http";
+import { type Platform, startPlatform } from "./platform";
+
+const ERROR_KEYS = ["code", "message", "name", "type"];
+
+/** The call failed with this status (and type), in the public error shape, without a stack. */
+export function assertError(res: ApiResponse, status: number, type?: string) {
+	assert.equal(res.status, status, `expected ${status}${type ? ` ${type}` : ""}, got ${res.status} ${JSON.stringify(res.body)}`);
+	assert.deepEqual(Object.keys(res.body).filter(k => k !== "data").sort(), ERROR_KEYS);
+	assert.equal(res.body.code, status);
+	if (type) assert.equal(res.body.type, type);
+	assert.ok(!JSON.stringify(res.body).includes("    at "), "no stack trace");
+}
+
+/** A registered user: what the tests need to act as them. */
+export interface TestUser {
+	id: string;
+	username: string;
+	token: string;
+}
+
+/** A group name no other test (or test file) uses, so that `?q=<name>` finds exactly that group. */
+export function uniqueName(label = "group"): string {
+	return `${label} ${process.pid} ${randomBytes(5).toString("hex")}`;
+}
+
+/**
+ * The gateway, users, audit and groups services on the real PostgreSQL, each with its own scratch
+ * database. `extraEnv` picks e.g. the Redis cacher.
+ */
+export function groupsPlatform(extraEnv: Record<string, string> = {}) {
+	const dbs = {
+		users: scratchDatabase("codelearn_test_users"),
+		audit: scratchDatabase("codelearn_test_audit"),
+		groups: scratchDatabase("codelearn_test_groups")
+	};
+	let platform: Platform | undefined;
+
+	const harness = {
+		get platform(): Platform {
+			assert.ok(platform, "platform started");
+			return platform;
+		},
+		get api(): Api {
+			return harness.platform.api;
+		},
+
+		async start() {
+			platform = await startPlatform({
+				USERS_DATABASE_URL: dbs.users.url,
+				AUDIT_DATABASE_URL: dbs.audit.url,
+				GROUPS_DATABASE_URL: dbs.groups.url,
+				// Hundreds of requests from one address within a minute: not what these tests are about.
+				RATE_LIMIT_MAX: "1000000",
+				ACCESS_TOKEN_TTL_S: "3600",
+				...extraEnv
+			});
+		},
+
+		async stop() {
+			await platform?.stop();
+			await Promise.all(Object.values(dbs).map(db => db.drop()));
+		},
+
+		async register(prefix = "user"): Promise<TestUser> {
+			const body = newUser(prefix);
+			const res = await harness.api("POST", "/api/auth/register", { body });
+			assert.equal(res.status, 201, JSON.stringify(res.body));
+			return { id: res.body.user.id, username: body.username, token: res.body.accessToken };
+		},
+
+		/** Registers `count` users, a few at a time (hashing has a small bulkhead per node). */
+		async registerMany(count: number, prefix = "user"): Promise<TestUser[]> {
+			const users: TestUser[] = [];
+			while (users.length < count) {
+				const batch = Math.min(4, count - users.length);
+				users.push(...(await Promise.all(Array.from({ length: batch }, () => harness.register(prefix)))));
+			}
+			return users;
+		},
+
+		/** An administrator of the platform (for the audit trail). */
+		async registerAdmin(): Promise<TestUser> {
+			const body = newUser("admin");
+			await harness.platform.broker.call("users.createAdmin", body);
+			const res = await harness.api("POST", "/api/auth/login", { body: { login: body.username, password: body.password } });
+			assert.equal(res.status, 200, JSON.stringify(res.body));
+			assert.equal(res.body.user.role, "admin");
+			return { id: res.body.user.id, username: body.username, token: res.body.accessToken };
+		},
+
+		/**
+		 * The audit rows of one group's events of one type, waiting (up to 10 s) until `ok` holds:
+		 * delivery through the outbox is asynchronous.
+		 */
+		async audited(admin: TestUser, groupId: string, type: string, ok: (rows: any[]) => boolean = rows => rows.length > 0) {
+			return eventually(
+				`${type} of group ${groupId} in the audit trail`,
+				async () => {
+					const res = await harness.api("GET", `/api/admin/audit?type=${type}&aggregateId=${groupId}&pageSize=100`, { token: admin.token });
+					assert.equal(res.status, 200, JSON.stringify(res.body));
+					return res.body.rows as any[];
+				},
+				ok,
+				10_000
+			);
+		}
+	};
+	return harness;
+}
+
+export type GroupsHarness = ReturnType<typeof groupsPlatform>;
