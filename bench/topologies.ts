@@ -247,6 +247,7 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 				HEALTH_PORT: String(await freePort()),
 				USERS_DATABASE_URL: databaseUrl,
 				GROUPS_DATABASE_URL: withDatabase(options.postgresUrl, `${database}_groups`),
+				POSTS_DATABASE_URL: withDatabase(options.postgresUrl, `${database}_posts`),
 				AUDIT_DATABASE_URL: withDatabase(options.postgresUrl, `${database}_audit`)
 			},
 			readyUrl: `${baseUrl}/health/ready`
@@ -268,7 +269,7 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	// Registered first, so run last: after the processes have stopped.
 	onCleanup(`dropping database ${database}`, () => dropDatabase(options.postgresUrl, database));
 	if (!twoNodes) {
-		for (const service of ["audit", "groups"]) {
+		for (const service of ["audit", "groups", "posts"]) {
 			onCleanup(`dropping database ${database}_${service}`, () => dropDatabase(options.postgresUrl, `${database}_${service}`));
 		}
 	}

@@ -32,6 +32,11 @@ export class ConflictError extends Errors.MoleculerClientError {
 	}
 }
 
+/** A field-level validation failure found in the handler (422), in the validator's own shape. */
+export function fieldError(field: string, rule: string, message: string, type = "VALIDATION_ERROR") {
+	return new Errors.ValidationError("Parameters validation error!", type, [{ type: rule, field, message }]);
+}
+
 export class TooManyRequestsError extends Errors.MoleculerClientError {
 	constructor(retryAfterS: number, message = "Too many requests, try again later") {
 		super(message, 429, "TOO_MANY_REQUESTS", { retryAfter: retryAfterS });

@@ -8,12 +8,20 @@ export interface CacheCleanerMethods {
 	cleanCache(keys: string[], patterns: string[]): Promise<void>;
 	/** The key the cacher stores an action's result under, for these params (and meta). */
 	cacheKey(action: string, keys: string[], params: Record<string, unknown>, meta?: Record<string, unknown>): string;
+	/** Cache-aside: the cached value, or `load()`'s, stored for `ttlS` unless a clean ran meanwhile. */
+	cached<T>(key: string, ttlS: number, load: () => Promise<T>): Promise<T>;
 }
 
 /** Cache invalidation for a service whose writes must be seen by the next read on any node. */
 export function CacheCleanerMixin(service: string): Partial<ServiceSchema> {
 	const event = `cache.clean.${service}`;
+	/**
+	 * Counts cleans on this node. A read that loaded from the database while a clean ran may hold
+	 * the value from before the write: it is returned but not cached, or it would outlive the clean.
+	 */
+	let cleans = 0;
 	async function cleanLocal(this: { broker: ServiceBroker }, keys: string[], patterns: string[]) {
+		cleans++;
 		const cacher = this.broker.cacher;
 		if (!cacher) return;
 		if (keys.length) await cacher.del(keys);
@@ -32,6 +40,16 @@ export function CacheCleanerMixin(service: string): Partial<ServiceSchema> {
 			async cleanCache(keys: string[], patterns: string[]) {
 				await cleanLocal.call(this, keys, patterns);
 				await this.broker.broadcast(event, { keys, patterns }, { groups: [service] });
+			},
+			async cached<T>(key: string, ttlS: number, load: () => Promise<T>): Promise<T> {
+				const cacher = this.broker.cacher;
+				if (!cacher) return load();
+				const hit = await cacher.get(key);
+				if (hit !== null && hit !== undefined) return hit as T;
+				const cleansBefore = cleans;
+				const value = await load();
+				if (cleans === cleansBefore) await cacher.set(key, value, ttlS);
+				return value;
 			},
 			cacheKey(action: string, keys: string[], params: Record<string, unknown>, meta: Record<string, unknown> = {}) {
 				const cacher = this.broker.cacher!;

@@ -5,7 +5,8 @@
  */
 export const EVENT_CONSUMERS: Record<string, string[]> = {
 	audit: ["#"],
-	groups: ["user.deleted"]
+	groups: ["user.deleted"],
+	posts: ["user.deleted", "group.deleted", "group.updated"]
 };
 
 export function exchangeName(namespace: string): string {

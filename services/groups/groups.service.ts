@@ -429,16 +429,16 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				}
 			},
 
-			/** The group's discussion feed. Posts are not built yet: an empty page, behind the same visibility. */
+			/** The group's discussion feed: its published posts, from the posts service. */
 			posts: {
 				visibility: "published",
 				auth: "optional",
 				params: groupPageParams,
 				...READ,
-				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<never>> {
+				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<unknown>> {
 					const { id, page, pageSize } = ctx.params;
 					await this.readable(id, ctx.meta.user?.id ?? null, "view");
-					return pageOf([], 0, page, pageSize);
+					return ctx.call("posts.list", { group: id, page, pageSize });
 				}
 			},
 

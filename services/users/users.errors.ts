@@ -1,4 +1,3 @@
-import { Errors } from "moleculer";
 import { ConflictError, TooManyRequestsError, UnauthorizedError } from "../../lib/errors";
 
 export class UsernameTakenError extends ConflictError {
@@ -45,9 +44,3 @@ export class LoginThrottledError extends TooManyRequestsError {
 	}
 }
 
-/** A field-level validation failure found in the handler, in the validator's own shape. */
-export function fieldError(field: string, type: string, message: string) {
-	return new Errors.ValidationError("Parameters validation error!", "VALIDATION_ERROR", [
-		{ type, field, message }
-	]);
-}

@@ -5,7 +5,7 @@ import type { Config } from "../../config";
 import { accessTokenKeys, type AccessTokenKeys, signAccessToken } from "../../lib/access-token";
 import type { AuthUser, RequestMeta } from "../../lib/auth-types";
 import { createCounterStore, type CounterStore } from "../../lib/counter-store";
-import { ConflictError, NotFoundError } from "../../lib/errors";
+import { ConflictError, fieldError, NotFoundError } from "../../lib/errors";
 import { assertTimeLeft } from "../../lib/deadline";
 import { READ } from "../../lib/fault-tolerance";
 import { pageOf } from "../../lib/page";
@@ -17,7 +17,6 @@ import { migrations } from "./migrations";
 import { decoyHash, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
 import { SessionStore } from "./sessions";
 import {
-	fieldError,
 	EmailTakenError,
 	InvalidCredentialsError,
 	InvalidRefreshTokenError,

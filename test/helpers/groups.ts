@@ -37,7 +37,8 @@ export function groupsPlatform(extraEnv: Record<string, string> = {}) {
 	const dbs = {
 		users: scratchDatabase("codelearn_test_users"),
 		audit: scratchDatabase("codelearn_test_audit"),
-		groups: scratchDatabase("codelearn_test_groups")
+		groups: scratchDatabase("codelearn_test_groups"),
+		posts: scratchDatabase("codelearn_test_posts")
 	};
 	let platform: Platform | undefined;
 
@@ -55,6 +56,7 @@ export function groupsPlatform(extraEnv: Record<string, string> = {}) {
 				USERS_DATABASE_URL: dbs.users.url,
 				AUDIT_DATABASE_URL: dbs.audit.url,
 				GROUPS_DATABASE_URL: dbs.groups.url,
+				POSTS_DATABASE_URL: dbs.posts.url,
 				// Hundreds of requests from one address within a minute: not what these tests are about.
 				RATE_LIMIT_MAX: "1000000",
 				ACCESS_TOKEN_TTL_S: "3600",

@@ -1,0 +1,56 @@
+import type { ModelStatic, Transaction } from "sequelize";
+import type { DomainEvent } from "../../lib/events/envelope";
+import type { Comments } from "./comments";
+import type { PostModel } from "./posts.model";
+import type { PostsMethods } from "./posts.service";
+import type { Reactions } from "./reactions";
+
+/** What the event handlers need of the posts service. */
+export interface PostsInternals extends Pick<PostsMethods, "record" | "forgetPost" | "forgetLists"> {
+	model: ModelStatic<PostModel>;
+	comments: Comments;
+	reactions: Reactions;
+}
+
+/** Deletes posts one by one, so that each has its `post.deleted` event. */
+async function deletePosts(posts: PostsInternals, where: Partial<Pick<PostModel, "authorId" | "groupId">>, reason: string, transaction: Transaction) {
+	const doomed = await posts.model.findAll({ where, transaction, lock: transaction.LOCK.UPDATE });
+	for (const post of doomed) {
+		await posts.record(transaction, post, "post.deleted", null, { deletedBy: null, reason });
+		await post.destroy({ transaction });
+	}
+	return doomed;
+}
+
+/**
+ * On `user.deleted`: the user's posts are deleted (with their comments and reactions); the
+ * user's comments on other posts stay, anonymised, so threads keep their replies; their
+ * reactions are taken off the counts.
+ */
+export async function forgetDeletedUser(posts: PostsInternals, event: DomainEvent, transaction: Transaction): Promise<void> {
+	const userId = String(event.payload.userId);
+	const deleted = await deletePosts(posts, { authorId: userId }, "author_deleted", transaction);
+	const touched = [...(await posts.comments.anonymise(userId, transaction)), ...(await posts.reactions.forgetUser(userId, transaction))];
+	transaction.afterCommit(async () => {
+		await Promise.all([...deleted.map(p => posts.forgetPost(p.id, p.slug)), ...[...new Set(touched)].map(id => posts.forgetPost(id))]);
+	});
+}
+
+/** On `group.deleted`: the group's posts go with it. */
+export async function forgetDeletedGroup(posts: PostsInternals, event: DomainEvent, transaction: Transaction): Promise<void> {
+	const deleted = await deletePosts(posts, { groupId: String(event.payload.groupId) }, "group_deleted", transaction);
+	transaction.afterCommit(async () => {
+		await Promise.all(deleted.map(p => posts.forgetPost(p.id, p.slug)));
+	});
+}
+
+/** On `group.updated`: a group turned private takes its posts out of public lists, and back. */
+export async function followGroupVisibility(posts: PostsInternals, event: DomainEvent, transaction: Transaction): Promise<void> {
+	const { groupId, visibility, changed } = event.payload as { groupId: string; visibility: string; changed: string[] };
+	if (!changed.includes("visibility")) return;
+	const [, affected] = await posts.model.update({ groupPrivate: visibility === "private" }, { where: { groupId }, transaction, returning: true });
+	transaction.afterCommit(async () => {
+		await Promise.all(affected.map(p => posts.forgetPost(p.id, p.slug)));
+		await posts.forgetLists();
+	});
+}

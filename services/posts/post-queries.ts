@@ -1,0 +1,116 @@
+import { QueryTypes, type Sequelize } from "sequelize";
+import type { Category, CountedName, ListPostsParams, Sort } from "./posts.types";
+import { CATEGORIES } from "./posts.types";
+
+/** The list's filters once checked: the group is visible to the caller, `mine` has a caller. */
+export type ListQuery = Omit<ListPostsParams, "mine"> & { mineOf?: string };
+
+/** Sorts by name: the only ORDER BY clauses a request can reach. */
+const ORDER: Record<Sort, string> = {
+	relevance: "ts_rank_cd(search, websearch_to_tsquery('english', $q)) DESC, published_at DESC, id",
+	recent: "published_at DESC NULLS LAST, created_at DESC, id",
+	popular: "(like_count + helpful_count + insightful_count + comment_count) DESC, view_count DESC, published_at DESC, id"
+};
+
+/** Relevance needs a search; without one (or a sort) the newest come first. */
+export function sortFor(query: Pick<ListQuery, "q" | "sort">): Sort {
+	if (!query.q) return query.sort === "popular" ? "popular" : "recent";
+	return query.sort ?? "relevance";
+}
+
+/** Columns of a summary (everything but the body). */
+export const SUMMARY_COLUMNS = `id, slug, title, excerpt, category, tags, status, group_id, author_id, reading_time_minutes,
+	view_count, like_count, helpful_count, insightful_count, comment_count, published_at, created_at, updated_at`;
+
+export interface SummaryRow {
+	id: string;
+	slug: string;
+	title: string;
+	excerpt: string;
+	category: Category;
+	tags: string[];
+	status: "draft" | "published";
+	group_id: string | null;
+	author_id: string;
+	reading_time_minutes: number;
+	view_count: string | number;
+	like_count: number;
+	helpful_count: number;
+	insightful_count: number;
+	comment_count: number;
+	published_at: Date | null;
+	created_at: Date;
+	updated_at: Date;
+}
+
+/**
+ * Filtered, sorted pages of posts in SQL. Every value is a bound parameter and every clause
+ * comes from the code, so no request text becomes SQL.
+ */
+export class PostQueries {
+	private readonly posts: string;
+
+	constructor(
+		private readonly sequelize: Sequelize,
+		schema: string
+	) {
+		this.posts = `"${schema}".posts`;
+	}
+
+	async page(query: ListQuery): Promise<{ rows: SummaryRow[]; total: number }> {
+		const conditions: string[] = [];
+		const bind: Record<string, unknown> = {};
+		const where = (sql: string, name: string, value: unknown) => {
+			bind[name] = value;
+			conditions.push(sql);
+		};
+		if (query.mineOf) where("author_id = $me", "me", query.mineOf);
+		else conditions.push("status = 'published'");
+		// A group's own feed shows its posts (the caller may see them); every other list, no private ones.
+		if (query.group) where("group_id = $group", "group", query.group);
+		else if (!query.mineOf) conditions.push("NOT group_private");
+		if (query.tag) where("tags @> ARRAY[$tag]::text[]", "tag", query.tag);
+		if (query.category) where("category = $category", "category", query.category);
+		if (query.author) where("author_id = $author", "author", query.author);
+		if (query.q) where("search @@ websearch_to_tsquery('english', $q)", "q", query.q);
+
+		const sort = sortFor(query);
+		const whereSql = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
+		const countBind = { ...bind };
+		bind.limit = query.pageSize;
+		bind.offset = (query.page - 1) * query.pageSize;
+		const [rows, [{ total }]] = await Promise.all([
+			this.sequelize.query<SummaryRow>(
+				`SELECT ${SUMMARY_COLUMNS} FROM ${this.posts} ${whereSql} ORDER BY ${ORDER[sort]} LIMIT $limit OFFSET $offset`,
+				{ bind, type: QueryTypes.SELECT }
+			),
+			this.sequelize.query<{ total: string }>(`SELECT count(*) AS total FROM ${this.posts} ${whereSql}`, {
+				bind: countBind,
+				type: QueryTypes.SELECT
+			})
+		]);
+		return { rows, total: Number(total) };
+	}
+
+	/** Every category with its number of public, published posts (zeros included). */
+	async categories(): Promise<CountedName[]> {
+		const rows = await this.sequelize.query<{ category: string; count: string }>(
+			`SELECT category, count(*) AS count FROM ${this.posts} WHERE status = 'published' AND NOT group_private GROUP BY category`,
+			{ type: QueryTypes.SELECT }
+		);
+		const counts = new Map(rows.map(r => [r.category, Number(r.count)]));
+		return CATEGORIES.map(name => ({ name, count: counts.get(name) ?? 0 }));
+	}
+
+	/** The most used tags of public, published posts, optionally by prefix. */
+	async tags(prefix?: string, limit = 20): Promise<CountedName[]> {
+		const rows = await this.sequelize.query<{ name: string; count: string }>(
+			`SELECT tag AS name, count(*) AS count
+			 FROM ${this.posts}, unnest(tags) AS tag
+			 WHERE status = 'published' AND NOT group_private AND ($prefix::text IS NULL OR starts_with(tag, $prefix))
+			 GROUP BY tag ORDER BY count(*) DESC, tag LIMIT $limit`,
+			{ bind: { prefix: prefix ?? null, limit }, type: QueryTypes.SELECT }
+		);
+		return rows.map(r => ({ name: r.name, count: Number(r.count) }));
+	}
+}

@@ -1,0 +1,533 @@
+import { randomBytes } from "node:crypto";
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { UniqueConstraintError, type ModelStatic, type Transaction } from "sequelize";
+import type { Config } from "../../config";
+import type { RequestMeta } from "../../lib/auth-types";
+import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
+import { READ } from "../../lib/fault-tolerance";
+import { pageOf } from "../../lib/page";
+import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
+import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
+import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
+import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import { GroupNotFoundError } from "../groups/groups.errors";
+import { allows, type Membership, type Permission } from "../groups/groups.types";
+import { Comments } from "./comments";
+import { forgetDeletedGroup, forgetDeletedUser, followGroupVisibility, type PostsInternals } from "./lifecycle";
+import { renderMarkdown, renderPost } from "./markdown";
+import { migrations } from "./migrations";
+import { type ListQuery, PostQueries, sortFor, type SummaryRow } from "./post-queries";
+import { CommentNotFoundError, commentTooDeep, PostNotFoundError, PostNotPublishedError } from "./posts.errors";
+import { definePostModel, type PostModel } from "./posts.model";
+import {
+	type CommentParams,
+	commentParams,
+	type CommentView,
+	type CountedName,
+	type CreateCommentParams,
+	createCommentParams,
+	type CreatePostParams,
+	createPostParams,
+	type GetPostParams,
+	getPostParams,
+	type ListCommentsParams,
+	listCommentsParams,
+	type ListPostsParams,
+	listPostsParams,
+	MAX_COMMENT_DEPTH,
+	type Page,
+	type PostParams,
+	postParams,
+	type PostSummary,
+	type PostView,
+	type ReactionCounts,
+	type ReactionKind,
+	type ReactionParams,
+	reactionParams,
+	type TagsParams,
+	tagsParams,
+	type UpdateCommentParams,
+	updateCommentParams,
+	type UpdatePostParams,
+	updatePostParams
+} from "./posts.types";
+import { Reactions } from "./reactions";
+import { normaliseTags, slugOf } from "./tags";
+import { ViewCounter } from "./view-counter";
+
+type Ctx<P> = Context<P, RequestMeta>;
+
+/** A post as cached: the same for every reader; who may read it is checked on each call. */
+type PostRecord = Omit<PostView, "myReactions"> & { groupPrivate: boolean };
+
+interface PostsVars extends DbMethods {
+	model: ModelStatic<PostModel>;
+	queries: PostQueries;
+	reactions: Reactions;
+	comments: Comments;
+	views: ViewCounter;
+}
+
+export interface PostsMethods extends OutboxMethods, CacheCleanerMethods {
+	listPage(query: ListQuery): Promise<Page<PostSummary>>;
+	categoryCounts(): Promise<CountedName[]>;
+	toRecord(post: PostModel): PostRecord;
+	load(idOrSlug: string): Promise<PostRecord | null>;
+	readable(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
+	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<Membership>;
+	assertMayChange(ctx: Ctx<unknown>, post: { authorId: string; groupId: string | null }, groupModerators: boolean): Promise<void>;
+	published(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
+	record(transaction: Transaction, post: PostRecord | PostModel, type: string, actorId: string | null, payload?: object): Promise<void>;
+	forgetPost(id: string, slug?: string): Promise<void>;
+	forgetLists(): Promise<void>;
+}
+
+const SERVICE = "posts";
+const POST_TTL_S = 300;
+const LIST_TTL_S = 60;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LIST_KEYS = ["q", "tag", "category", "author", "group", "sort", "page", "pageSize", "mineOf"];
+
+function summaryOf(r: SummaryRow): PostSummary {
+	return {
+		id: r.id,
+		slug: r.slug,
+		title: r.title,
+		excerpt: r.excerpt,
+		category: r.category,
+		tags: r.tags,
+		status: r.status,
+		groupId: r.group_id,
+		authorId: r.author_id,
+		readingTimeMinutes: r.reading_time_minutes,
+		viewCount: Number(r.view_count),
+		reactions: { like: r.like_count, helpful: r.helpful_count, insightful: r.insightful_count },
+		commentCount: r.comment_count,
+		publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
+		createdAt: new Date(r.created_at).toISOString(),
+		updatedAt: new Date(r.updated_at).toISOString()
+	};
+}
+
+/** What a reader gets: the record without the internal flag, with their own reactions. */
+function viewOf(record: PostRecord, myReactions: ReactionKind[]): PostView {
+	const view: PostView & Partial<PostRecord> = { ...record, myReactions };
+	delete view.groupPrivate;
+	return view;
+}
+
+const isSlugTaken = (err: unknown) =>
+	err instanceof UniqueConstraintError && (err.parent as { constraint?: string }).constraint === "posts_slug_key";
+
+/** Educational posts: markdown, search, reactions and comments, cached cache-aside. */
+export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, PostsMethods, PostsVars> {
+	return {
+		name: SERVICE,
+		// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
+		mixins: [
+			CacheCleanerMixin(SERVICE),
+			OutboxMixin({ service: SERVICE, config: c }),
+			ConsumerMixin({
+				service: SERVICE,
+				config: c,
+				handlers: {
+					"user.deleted"(this: PostsInternals, event, transaction) {
+						return forgetDeletedUser(this, event, transaction);
+					},
+					"group.deleted"(this: PostsInternals, event, transaction) {
+						return forgetDeletedGroup(this, event, transaction);
+					},
+					"group.updated"(this: PostsInternals, event, transaction) {
+						return followGroupVisibility(this, event, transaction);
+					}
+				}
+			}),
+			DbMixin({ service: SERVICE, config: c, migrations, defineModel: definePostModel })
+		],
+
+		actions: {
+			/** Writes a post (a draft unless `status: published`), in a group if the caller may post there. */
+			create: {
+				visibility: "published",
+				auth: "required",
+				params: createPostParams,
+				async handler(ctx: Ctx<CreatePostParams>): Promise<PostView> {
+					const { title, content, category, groupId, status } = ctx.params;
+					const authorId = ctx.meta.user!.id;
+					const group = groupId ? await this.groupStanding(ctx, groupId) : undefined;
+					if (group && !allows("view", group.visibility, group.role)) throw new GroupNotFoundError();
+					if (group && !allows("post", group.visibility, group.role)) throw new ForbiddenError("Only members may post in this group");
+					const values = {
+						title,
+						content,
+						...renderPost(content),
+						category,
+						tags: normaliseTags(ctx.params.tags),
+						status,
+						groupId: groupId ?? null,
+						groupPrivate: group?.visibility === "private",
+						authorId,
+						publishedAt: status === "published" ? new Date() : null
+					};
+					// The title's slug, or with a random suffix when another post has it.
+					let post: PostModel | undefined;
+					for (let attempt = 0; !post; attempt++) {
+						const slug = attempt === 0 ? slugOf(title) : `${slugOf(title).slice(0, 200)}-${randomBytes(3).toString("hex")}`;
+						post = await this.sequelize
+							.transaction(async transaction => {
+								const created = await this.model.create({ ...values, slug }, { transaction });
+								await this.record(transaction, created, "post.created", authorId, { status });
+								if (status === "published") await this.record(transaction, created, "post.published", authorId);
+								return created;
+							})
+							.catch(err => (isSlugTaken(err) && attempt < 5 ? undefined : Promise.reject(err)));
+					}
+					await this.forgetLists();
+					ctx.meta.$statusCode = 201;
+					ctx.meta.$location = `/api/posts/${post.slug}`;
+					return viewOf(this.toRecord(await post.reload()), []);
+				}
+			},
+
+			/** Published posts the caller may see: searched, filtered, sorted, paged; cached per page. */
+			list: {
+				visibility: "published",
+				auth: "optional",
+				params: listPostsParams,
+				...READ,
+				async handler(ctx: Ctx<ListPostsParams>): Promise<Page<PostSummary>> {
+					const { mine, ...filters } = ctx.params;
+					const callerId = ctx.meta.user?.id;
+					if (mine && !callerId) throw new UnauthorizedError();
+					if (filters.group) {
+						const group = await this.groupStanding(ctx, filters.group);
+						if (!allows("view", group.visibility, group.role)) throw new GroupNotFoundError();
+					}
+					return this.listPage({ ...filters, tag: filters.tag ? normaliseTags([filters.tag])[0] : undefined, mineOf: mine ? callerId : undefined });
+				}
+			},
+
+			/** One post by id or slug; others' drafts and private groups' posts are 404. */
+			get: {
+				visibility: "published",
+				auth: "optional",
+				params: getPostParams,
+				...READ,
+				async handler(ctx: Ctx<GetPostParams>): Promise<PostView> {
+					const post = await this.readable(ctx, ctx.params.idOrSlug);
+					this.views.viewed(post.id);
+					return viewOf(post, await this.reactions.mine(post.id, ctx.meta.user?.id));
+				}
+			},
+
+			/** The author (or an admin) edits; publishing a draft announces it. The slug stays. */
+			update: {
+				visibility: "published",
+				auth: "required",
+				params: updatePostParams,
+				async handler(ctx: Ctx<UpdatePostParams>): Promise<PostView> {
+					const { id, ...changes } = ctx.params;
+					const userId = ctx.meta.user!.id;
+					const post = await this.sequelize.transaction(async transaction => {
+						const found = await this.model.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
+						if (!found || (found.status === "draft" && found.authorId !== userId && ctx.meta.user!.role !== "admin")) throw new PostNotFoundError();
+						await this.assertMayChange(ctx, found, false);
+						const values: Partial<PostModel> = { ...changes };
+						if (changes.tags) values.tags = normaliseTags(changes.tags);
+						if (changes.content !== undefined) Object.assign(values, renderPost(changes.content));
+						const publishing = changes.status === "published" && found.status === "draft";
+						if (publishing && !found.publishedAt) values.publishedAt = new Date();
+						const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(k => JSON.stringify(changes[k]) !== JSON.stringify(found[k]));
+						if (!changed.length) return found;
+						await found.update(values, { transaction });
+						await this.record(transaction, found, "post.updated", userId, { changed });
+						if (publishing) await this.record(transaction, found, "post.published", userId);
+						return found;
+					});
+					await this.forgetPost(post.id, post.slug);
+					return viewOf(this.toRecord(post), await this.reactions.mine(post.id, userId));
+				}
+			},
+
+			/** The author, a moderator of the post's group, or an admin deletes it, comments and all. */
+			remove: {
+				visibility: "published",
+				auth: "required",
+				params: postParams,
+				async handler(ctx: Ctx<PostParams>) {
+					const userId = ctx.meta.user!.id;
+					const slug = await this.sequelize.transaction(async transaction => {
+						const post = await this.model.findByPk(ctx.params.id, { transaction, lock: transaction.LOCK.UPDATE });
+						if (!post || (post.status === "draft" && post.authorId !== userId && ctx.meta.user!.role !== "admin")) throw new PostNotFoundError();
+						await this.assertMayChange(ctx, post, true);
+						await this.record(transaction, post, "post.deleted", userId, { deletedBy: userId, reason: "deleted" });
+						await post.destroy({ transaction });
+						return post.slug;
+					});
+					await this.forgetPost(ctx.params.id, slug);
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			/** Adds the caller's reaction of this kind; doing it again changes nothing. */
+			react: {
+				visibility: "published",
+				auth: "required",
+				params: reactionParams,
+				async handler(ctx: Ctx<ReactionParams>) {
+					return setReaction.call(this, ctx, true);
+				}
+			},
+
+			/** Takes the caller's reaction of this kind back; doing it again changes nothing. */
+			unreact: {
+				visibility: "published",
+				auth: "required",
+				params: reactionParams,
+				async handler(ctx: Ctx<ReactionParams>) {
+					return setReaction.call(this, ctx, false);
+				}
+			},
+
+			comments: {
+				visibility: "published",
+				auth: "optional",
+				params: listCommentsParams,
+				...READ,
+				async handler(ctx: Ctx<ListCommentsParams>): Promise<Page<CommentView>> {
+					const { id, page, pageSize } = ctx.params;
+					await this.readable(ctx, id);
+					const { rows, total } = await this.comments.page(id, page, pageSize);
+					return pageOf(rows, total, page, pageSize);
+				}
+			},
+
+			/** Comments on a published post, or replies to a comment (at most three levels deep). */
+			comment: {
+				visibility: "published",
+				auth: "required",
+				params: createCommentParams,
+				async handler(ctx: Ctx<CreateCommentParams>): Promise<CommentView> {
+					const { id, content, parentId } = ctx.params;
+					const post = await this.published(ctx, id);
+					const parent = parentId ? await this.comments.find(id, parentId) : undefined;
+					if (parentId && !parent) throw new CommentNotFoundError();
+					const depth = parent ? parent.depth + 1 : 1;
+					if (depth > MAX_COMMENT_DEPTH) throw commentTooDeep(MAX_COMMENT_DEPTH);
+					const commenterId = ctx.meta.user!.id;
+					const comment = await this.sequelize.transaction(async transaction => {
+						const added = await this.comments.add(transaction, { postId: id, parentId: parentId ?? null, depth, authorId: commenterId, content, html: renderMarkdown(content) });
+						await this.record(transaction, post, "post.commented", commenterId, { commentId: added.id, commenterId, parentAuthorId: parent?.author_id ?? null });
+						return added;
+					});
+					await this.forgetPost(post.id, post.slug);
+					ctx.meta.$statusCode = 201;
+					ctx.meta.$location = `/api/posts/${id}/comments`;
+					return comment;
+				}
+			},
+
+			/** Its author edits a comment. */
+			updateComment: {
+				visibility: "published",
+				auth: "required",
+				params: updateCommentParams,
+				async handler(ctx: Ctx<UpdateCommentParams>): Promise<CommentView> {
+					const { id, commentId, content } = ctx.params;
+					await this.readable(ctx, id);
+					const comment = await this.comments.find(id, commentId);
+					if (!comment || comment.deleted_at) throw new CommentNotFoundError();
+					if (comment.author_id !== ctx.meta.user!.id) throw new ForbiddenError("Only its author may edit a comment");
+					return this.comments.edit(commentId, content, renderMarkdown(content));
+				}
+			},
+
+			/** The comment's author, the post's author, a group moderator or an admin removes a comment. */
+			removeComment: {
+				visibility: "published",
+				auth: "required",
+				params: commentParams,
+				async handler(ctx: Ctx<CommentParams>) {
+					const { id, commentId } = ctx.params;
+					const post = await this.readable(ctx, id);
+					const comment = await this.comments.find(id, commentId);
+					if (!comment || comment.deleted_at) throw new CommentNotFoundError();
+					if (comment.author_id !== ctx.meta.user!.id) await this.assertMayChange(ctx, post, true);
+					await this.sequelize.transaction(transaction => this.comments.remove(transaction, id, commentId));
+					await this.forgetPost(post.id, post.slug);
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			/** Every category with its number of public posts. */
+			categories: {
+				visibility: "published",
+				params: { $$strict: true },
+				...READ,
+				async handler(): Promise<CountedName[]> {
+					return this.categoryCounts();
+				}
+			},
+
+			/** The most used tags, optionally those starting with `q`. */
+			tags: {
+				visibility: "published",
+				params: tagsParams,
+				...READ,
+				async handler(ctx: Ctx<TagsParams>): Promise<CountedName[]> {
+					const prefix = ctx.params.q ? normaliseTags([ctx.params.q])[0] : undefined;
+					return this.cached(this.cacheKey("tags", ["prefix"], { prefix }), LIST_TTL_S, () => this.queries.tags(prefix));
+				}
+			}
+		},
+
+		methods: {
+			/** A page of a list, cached; the caller's own list (drafts, each write) is not. */
+			async listPage(query: ListQuery): Promise<Page<PostSummary>> {
+				const load = async () => {
+					const { rows, total } = await this.queries.page(query);
+					return pageOf(rows.map(summaryOf), total, query.page, query.pageSize);
+				};
+				// One key per distinct answer: an absent sort and its default share it.
+				const key = this.cacheKey("list", LIST_KEYS, { ...query, sort: sortFor(query) });
+				return query.mineOf ? load() : this.cached(key, LIST_TTL_S, load);
+			},
+
+			categoryCounts(): Promise<CountedName[]> {
+				return this.cached(`${SERVICE}.categories`, LIST_TTL_S, () => this.queries.categories());
+			},
+
+			toRecord(post: PostModel): PostRecord {
+				return {
+					id: post.id,
+					slug: post.slug,
+					title: post.title,
+					excerpt: post.excerpt,
+					category: post.category,
+					tags: post.tags,
+					status: post.status,
+					groupId: post.groupId,
+					authorId: post.authorId,
+					readingTimeMinutes: post.readingTimeMinutes,
+					viewCount: post.viewCount,
+					reactions: { like: post.likeCount, helpful: post.helpfulCount, insightful: post.insightfulCount },
+					commentCount: post.commentCount,
+					publishedAt: post.publishedAt?.toISOString() ?? null,
+					createdAt: post.createdAt.toISOString(),
+					updatedAt: post.updatedAt.toISOString(),
+					content: post.content,
+					html: post.html,
+					groupPrivate: post.groupPrivate
+				};
+			},
+
+			/** The post by id, or by slug through a cached slug → id entry. */
+			async load(idOrSlug: string): Promise<PostRecord | null> {
+				const id = UUID.test(idOrSlug)
+					? idOrSlug
+					: await this.cached(this.cacheKey("slug", ["slug"], { slug: idOrSlug }), POST_TTL_S, async () => (await this.model.findOne({ where: { slug: idOrSlug }, attributes: ["id"] }))?.id ?? null);
+				if (!id) return null;
+				return this.cached(this.cacheKey("post", ["id"], { id }), POST_TTL_S, async () => {
+					const post = await this.model.findByPk(id);
+					return post ? this.toRecord(post) : null;
+				});
+			},
+
+			/** The post if the caller may read it: drafts only to their author, private groups' posts only to members. */
+			async readable(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord> {
+				const post = await this.load(idOrSlug);
+				if (!post) throw new PostNotFoundError();
+				if (post.status === "draft" && post.authorId !== ctx.meta.user?.id) throw new PostNotFoundError();
+				if (post.groupPrivate) {
+					const group = await this.groupStanding(ctx, post.groupId!).catch(() => null);
+					if (!group || !allows("view", group.visibility, group.role)) throw new PostNotFoundError();
+				}
+				return post;
+			},
+
+			/** Readable and published: reactions and comments wait for publication. */
+			async published(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord> {
+				const post = await this.readable(ctx, idOrSlug);
+				if (post.status !== "published") throw new PostNotPublishedError();
+				return post;
+			},
+
+			/** The caller's role in a group, from the groups service (404 if it does not exist). */
+			async groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<Membership> {
+				return ctx.call<Membership, { groupId: string; userId: string | null }>("groups.membership", { groupId, userId: ctx.meta.user?.id ?? null });
+			},
+
+			/** The author or an admin; with `groupModerators`, also the owners and admins of the post's group. */
+			async assertMayChange(ctx: Ctx<unknown>, post: { authorId: string; groupId: string | null }, groupModerators: boolean) {
+				const user = ctx.meta.user!;
+				if (post.authorId === user.id || user.role === "admin") return;
+				if (groupModerators && post.groupId) {
+					const group = await this.groupStanding(ctx, post.groupId);
+					if (allows("moderate" satisfies Permission, group.visibility, group.role)) return;
+				}
+				throw new ForbiddenError();
+			},
+
+			/** Records a `post.*` event in the change's transaction, with the ids every one carries. */
+			async record(transaction: Transaction, post: PostRecord | PostModel, type: string, actorId: string | null, payload: object = {}) {
+				await this.recordEvent(transaction, {
+					type,
+					aggregateId: post.id,
+					actorId,
+					payload: { postId: post.id, slug: post.slug, title: post.title, authorId: post.authorId, groupId: post.groupId, ...payload }
+				});
+			},
+
+			/** A write to a post: its cached copy, and every list, count and tag page it may be in. */
+			async forgetPost(id: string, slug?: string) {
+				if (!this.broker.cacher) return;
+				const keys = [this.cacheKey("post", ["id"], { id }), `${SERVICE}.categories`];
+				if (slug) keys.push(this.cacheKey("slug", ["slug"], { slug }));
+				await this.cleanCache(keys, [`${SERVICE}.list:**`, `${SERVICE}.tags:**`]);
+			},
+
+			async forgetLists() {
+				if (!this.broker.cacher) return;
+				await this.cleanCache([`${SERVICE}.categories`], [`${SERVICE}.list:**`, `${SERVICE}.tags:**`]);
+			}
+		},
+
+		async started() {
+			this.queries = new PostQueries(this.sequelize, SERVICE);
+			this.reactions = new Reactions(this.sequelize, SERVICE);
+			this.comments = new Comments(this.sequelize, SERVICE);
+			this.views = new ViewCounter(
+				this.sequelize,
+				`"${SERVICE}".posts`,
+				ids => this.cleanCache(ids.map(id => this.cacheKey("post", ["id"], { id })), []),
+				err => this.logger.warn("Could not add up post views", err)
+			);
+			this.views.start();
+			// Cache warming: the first pages everyone opens, ready before the first reader.
+			const page = { page: 1, pageSize: 20 };
+			await Promise.all([this.listPage({ ...page, sort: "recent" }), this.listPage({ ...page, sort: "popular" }), this.categoryCounts()]).catch(err =>
+				this.logger.warn("Cache warming failed", err)
+			);
+		},
+
+		async stopped() {
+			await this.views?.stop();
+		}
+	};
+}
+
+/** PUT and DELETE of a reaction: the counts after it, and the caller's reactions. */
+async function setReaction(this: PostsInternals & PostsMethods & PostsVars, ctx: Ctx<ReactionParams>, on: boolean): Promise<{ reactions: ReactionCounts; myReactions: ReactionKind[] }> {
+	const { id, kind } = ctx.params;
+	const userId = ctx.meta.user!.id;
+	const post = await this.published(ctx, id);
+	const { changed, counts } = await this.sequelize.transaction(async transaction => {
+		const result = await this.reactions.set(post.id, userId, kind, on, transaction);
+		if (result.changed && on) await this.record(transaction, post, "post.reacted", userId, { userId, kind });
+		return result;
+	});
+	if (changed) await this.forgetPost(post.id, post.slug);
+	return { reactions: counts, myReactions: await this.reactions.mine(post.id, userId) };
+}
