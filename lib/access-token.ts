@@ -16,22 +16,30 @@ export function accessTokenKeys(secret: string, ttlS: number): AccessTokenKeys {
 	return { secret: new TextEncoder().encode(secret), ttlS };
 }
 
-export async function signAccessToken(keys: AccessTokenKeys, user: AuthUser): Promise<string> {
-	return new SignJWT({ sid: user.sessionId, role: user.role, typ: "access" })
+/**
+ * "access": the Bearer token of every call. "stream": a one-minute ticket that opens the
+ * notification stream, for browsers' EventSource, which cannot send an Authorization header;
+ * it can do nothing else, so a URL that carries it is worth little once it has expired.
+ */
+export type TokenKind = "access" | "stream";
+const STREAM_TICKET_TTL_S = 60;
+
+export async function signAccessToken(keys: AccessTokenKeys, user: AuthUser, kind: TokenKind = "access"): Promise<string> {
+	return new SignJWT({ sid: user.sessionId, role: user.role, typ: kind })
 		.setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
 		.setSubject(user.id)
 		.setIssuer(ISSUER)
 		.setAudience(AUDIENCE)
 		.setIssuedAt()
 		.setNotBefore("0s")
-		.setExpirationTime(`${keys.ttlS}s`)
+		.setExpirationTime(`${kind === "stream" ? STREAM_TICKET_TTL_S : keys.ttlS}s`)
 		.sign(keys.secret);
 }
 
 export type AccessTokenResult = { ok: true; user: AuthUser } | { ok: false; reason: "expired" | "invalid" };
 
 /** Verifies signature, algorithm, issuer, audience, `exp` and `nbf`; never throws. */
-export async function verifyAccessToken(keys: AccessTokenKeys, token: string): Promise<AccessTokenResult> {
+export async function verifyAccessToken(keys: AccessTokenKeys, token: string, kind: TokenKind = "access"): Promise<AccessTokenResult> {
 	try {
 		const { payload } = await jwtVerify(token, keys.secret, {
 			algorithms: [ALGORITHM],
@@ -40,7 +48,7 @@ export async function verifyAccessToken(keys: AccessTokenKeys, token: string): P
 			clockTolerance: CLOCK_TOLERANCE_S,
 			requiredClaims: ["sub", "exp", "nbf", "sid"]
 		});
-		if (payload.typ !== "access" || typeof payload.sid !== "string" || typeof payload.sub !== "string") {
+		if (payload.typ !== kind || typeof payload.sid !== "string" || typeof payload.sub !== "string") {
 			return { ok: false, reason: "invalid" };
 		}
 		return { ok: true, user: { id: payload.sub, sessionId: payload.sid, role: payload.role as Role } };

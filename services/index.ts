@@ -3,6 +3,7 @@ import type { Config, ServiceName } from "../config";
 import { auditService } from "./audit/audit.service";
 import { gatewayService } from "./gateway/gateway.service";
 import { groupsService } from "./groups/groups.service";
+import { notificationsService } from "./notifications/notifications.service";
 import { postsService } from "./posts/posts.service";
 import { usersService } from "./users/users.service";
 
@@ -12,5 +13,6 @@ export const SERVICE_FACTORIES: Record<ServiceName, (c: Config) => ServiceSchema
 	users: c => usersService(c) as unknown as ServiceSchema,
 	groups: c => groupsService(c) as unknown as ServiceSchema,
 	posts: c => postsService(c) as unknown as ServiceSchema,
+	notifications: c => notificationsService(c) as unknown as ServiceSchema,
 	audit: auditService
 };

@@ -6,7 +6,8 @@
 export const EVENT_CONSUMERS: Record<string, string[]> = {
 	audit: ["#"],
 	groups: ["user.deleted"],
-	posts: ["user.deleted", "group.deleted", "group.updated"]
+	posts: ["user.deleted", "group.deleted", "group.updated"],
+	notifications: ["#"]
 };
 
 export function exchangeName(namespace: string): string {

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import type { Config } from "../../config";
-import { accessTokenKeys, type AccessTokenKeys, verifyAccessToken } from "../../lib/access-token";
+import { accessTokenKeys, type AccessTokenKeys, signAccessToken, type TokenKind, verifyAccessToken } from "../../lib/access-token";
 import type { AuthUser, RequestMeta, Role } from "../../lib/auth-types";
 import { UnauthorizedError } from "../../lib/errors";
 import { healthResponse } from "../../middlewares/health.middleware";
@@ -11,16 +11,22 @@ import { clientAddressResolver } from "./client-address";
 import { toErrorResponse } from "./error-response";
 import { RateLimitStore, type RateLimitStoreOptions } from "./rate-limit-store";
 import { requireJsonBody } from "./request-guards";
+import type { NotificationCreatedEvent } from "../notifications/notifications.types";
+import type { StoredNotification } from "../notifications/notification-store";
+import { NotificationStreams } from "./notification-streams";
 import { API_ALIASES, API_WHITELIST } from "./routes";
 
-type Req = IncomingMessage & { $ctx?: Context<unknown, RequestMeta> };
+type Req = IncomingMessage & { $ctx?: Context<unknown, RequestMeta>; query?: Record<string, unknown> };
 
 interface GatewayMethods {
 	authenticate(ctx: Context<unknown, RequestMeta>, route: unknown, req: Req): Promise<AuthUser | null>;
+	caller(token: string, kind: TokenKind): Promise<AuthUser>;
+	openNotificationStream(req: Req, res: ServerResponse): Promise<void>;
 }
 
 interface GatewayVars {
 	tokens: AccessTokenKeys;
+	streams: NotificationStreams;
 	routes: { rateLimit?: { store?: RateLimitStore } }[];
 }
 
@@ -28,6 +34,7 @@ interface GatewayVars {
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
 	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", ...headers });
@@ -44,7 +51,24 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 	actions: {
 		// Every HTTP request is one call of `rest`: a bulkhead or breaker there would put all routes
 		// (health probes included) behind the slowest one. Limits live on the actions it calls.
-		rest: { bulkhead: { enabled: false }, circuitBreaker: { enabled: false } }
+		rest: { bulkhead: { enabled: false }, circuitBreaker: { enabled: false } },
+
+		/** A one-minute ticket for `GET /api/notifications/stream?ticket=…` (EventSource sends no headers). */
+		streamTicket: {
+			visibility: "published",
+			auth: "required",
+			params: { $$strict: true },
+			async handler(ctx: Context<unknown, RequestMeta>): Promise<{ ticket: string; expiresIn: number }> {
+				return { ticket: await signAccessToken(this.tokens, ctx.meta.user!, "stream"), expiresIn: 60 };
+			}
+		}
+	},
+
+	events: {
+		/** Notifications just created: written to the streams of their recipients open on this node. */
+		"notification.created"(ctx: Context<NotificationCreatedEvent>) {
+			this.streams.deliver(ctx.params.notifications as StoredNotification[]);
+		}
 	},
 
 	settings: {
@@ -61,10 +85,12 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 
 		// The request id (sane, or a new one) and the client's address travel with every call.
 		// @ts-expect-error moleculer-web accepts a function here; its typings only an object.
-		rootCallOptions(options: { requestID?: string; meta?: RequestMeta }, req: IncomingMessage) {
+		rootCallOptions(options: { requestID?: string; meta?: RequestMeta; tracking?: boolean }, req: IncomingMessage) {
 			const given = req.headers["x-request-id"];
 			options.requestID = typeof given === "string" && SANE_REQUEST_ID.test(given) ? given : randomUUID();
 			options.meta = { clientIp: clientAddress(req) };
+			// A stream lasts until the client leaves: shutdown must not wait for it (`stopped` ends it).
+			if (req.url?.startsWith("/api/notifications/stream")) options.tracking = false;
 		},
 
 		cors: c.http.corsOrigins.length
@@ -89,6 +115,17 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 					},
 					"GET /ready"(this: { broker: Context["broker"] }, _req: Req, res: ServerResponse) {
 						void healthResponse(this.broker, "/health/ready").then(r => sendJson(res, r.status, r.body));
+					}
+				}
+			},
+			{
+				// Before "/api": a long-lived response written by the gateway itself, not an action call.
+				path: "/api/notifications/stream",
+				mappingPolicy: "restrict",
+				bodyParsers: false,
+				aliases: {
+					"GET /"(this: GatewayMethods, req: Req, res: ServerResponse) {
+						void this.openNotificationStream(req, res);
 					}
 				}
 			},
@@ -130,29 +167,58 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 		 * Resolves the caller from a Bearer access token: a valid signature and an active session.
 		 * No header means anonymous; a bad one is 401 even on public routes, so clients notice.
 		 */
-		async authenticate(ctx: Context<unknown, RequestMeta>, _route: unknown, req: Req): Promise<AuthUser | null> {
+		async authenticate(_ctx: Context<unknown, RequestMeta>, _route: unknown, req: Req): Promise<AuthUser | null> {
 			const header = req.headers.authorization;
 			if (!header) return null;
 			const match = BEARER.exec(header);
 			if (!match) throw new UnauthorizedError("Malformed Authorization header", "INVALID_TOKEN");
-			const verified = await verifyAccessToken(this.tokens, match[1]);
+			return this.caller(match[1], "access");
+		},
+
+		/** The user behind a token or stream ticket: a valid signature and a session still active. */
+		async caller(token: string, kind: TokenKind): Promise<AuthUser> {
+			const verified = await verifyAccessToken(this.tokens, token, kind);
 			if (!verified.ok) {
 				throw verified.reason === "expired"
 					? new UnauthorizedError("The access token has expired", "TOKEN_EXPIRED")
 					: new UnauthorizedError("Invalid access token", "INVALID_TOKEN");
 			}
-			const session = await ctx.call<{ userId: string; role: Role }, { sessionId: string }>("users.session", {
+			const session = await this.broker.call<{ userId: string; role: Role }, { sessionId: string }>("users.session", {
 				sessionId: verified.user.sessionId
 			});
 			return { id: session.userId, role: session.role, sessionId: verified.user.sessionId };
+		},
+
+		/**
+		 * The caller's notifications as Server-Sent Events: authenticated by Bearer header or
+		 * `?ticket=`, and resumed after `Last-Event-ID` (header, or `lastEventId` for a first connect).
+		 */
+		async openNotificationStream(req: Req, res: ServerResponse) {
+			try {
+				const header = BEARER.exec(req.headers.authorization ?? "");
+				const ticket = typeof req.query?.ticket === "string" ? req.query.ticket : undefined;
+				if (!header && !ticket) throw new UnauthorizedError();
+				const user = await this.caller(header ? header[1] : ticket!, header ? "access" : "stream");
+				const lastEventId = req.headers["last-event-id"] ?? req.query?.lastEventId;
+				const replay = this.streams.open(user.id, res);
+				if (typeof lastEventId === "string" && UUID.test(lastEventId)) {
+					replay(await this.broker.call<StoredNotification[], object>("notifications.since", { userId: user.id, afterId: lastEventId }));
+				}
+			} catch (err) {
+				if (res.headersSent) return void res.end();
+				const response = toErrorResponse(err as Error, Math.ceil(c.rateLimit.windowMs / 1000));
+				sendJson(res, response.status, response.body, response.headers);
+			}
 		}
 	},
 
 	created() {
 		this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
+		this.streams = new NotificationStreams();
 	},
 
 	async stopped() {
+		this.streams.close();
 		await Promise.all(this.routes.map(route => route.rateLimit?.store?.close()));
 	}
 	};

@@ -52,6 +52,17 @@ export const API_ALIASES: Record<string, string> = {
 	"POST /groups/:id/requests/:userId/reject": "groups.rejectRequest",
 	"GET /groups/:id/posts": "groups.posts",
 
+	"GET /notifications": "notifications.list",
+	"GET /notifications/unread-count": "notifications.unreadCount",
+	"POST /notifications/read-all": "notifications.markAllRead",
+	"GET /notifications/preferences": "notifications.getPreferences",
+	"PUT /notifications/preferences": "notifications.updatePreferences",
+	"GET /notifications/mutes": "notifications.mutedGroups",
+	"PUT /notifications/mutes/groups/:groupId": "notifications.muteGroup",
+	"DELETE /notifications/mutes/groups/:groupId": "notifications.unmuteGroup",
+	"POST /notifications/stream-ticket": "gateway.streamTicket",
+	"POST /notifications/:id/read": "notifications.markRead",
+
 	"GET /admin/audit": "audit.list"
 };
 

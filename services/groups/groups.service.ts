@@ -24,6 +24,7 @@ import { defineGroupModel, type GroupModel } from "./groups.model";
 import {
 	allows,
 	type CanParams,
+	GROUP_ROLES,
 	canParams,
 	type ChangeRoleParams,
 	changeRoleParams,
@@ -205,7 +206,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				params: groupParams,
 				async handler(ctx: Ctx<GroupParams>) {
 					await this.change(ctx, "admin", async locked => {
-						const memberIds = await this.memberships.allMemberIds(locked.group.id, locked.transaction);
+						const memberIds = await this.memberships.memberIds(locked.group.id, undefined, locked.transaction);
 						await this.record(locked, "group.deleted", locked.callerId, { memberIds, reason: "deleted" });
 						await locked.group.destroy({ transaction: locked.transaction });
 					});
@@ -232,7 +233,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 						if (group.joinPolicy === "invite") throw new NotInvitedError();
 						if (await this.memberships.hasPending("requests", group.id, callerId, transaction)) throw new RequestPendingError();
 						const request = await this.memberships.addPending("requests", transaction, group.id, callerId);
-						const moderatorIds = await this.memberships.moderatorIds(group.id, transaction);
+						const moderatorIds = await this.memberships.memberIds(group.id, ["owner", "admin"], transaction);
 						await this.record(locked, "group.request.created", callerId, { userId: callerId, moderatorIds });
 						return { status: "requested", request };
 					});
@@ -452,6 +453,16 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 					const { groupId, userId, permission } = ctx.params;
 					const group = await this.model.findByPk(groupId);
 					return Boolean(group) && allows(permission, group!.visibility, await this.memberships.roleOf(groupId, userId));
+				}
+			},
+
+			/** For other services (notifications): who is in the group, optionally only these roles. */
+			memberIds: {
+				visibility: "public",
+				params: { $$strict: true, groupId: { type: "uuid" }, roles: { type: "array", items: { type: "enum", values: GROUP_ROLES }, optional: true } },
+				...READ,
+				async handler(ctx: Ctx<{ groupId: string; roles?: GroupRole[] }>): Promise<string[]> {
+					return this.memberships.memberIds(ctx.params.groupId, ctx.params.roles ?? [...GROUP_ROLES]);
 				}
 			},
 

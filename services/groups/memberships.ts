@@ -89,14 +89,9 @@ export class Memberships {
 		return owners;
 	}
 
-	/** Owners and admins: who may decide on requests. */
-	async moderatorIds(groupId: string, transaction: Transaction): Promise<string[]> {
-		const rows = await this.select<MemberRow>(`SELECT user_id FROM ${this.members} WHERE group_id = $1 AND role IN ('owner', 'admin')`, [groupId], transaction);
-		return rows.map(r => r.user_id);
-	}
-
-	async allMemberIds(groupId: string, transaction: Transaction): Promise<string[]> {
-		const rows = await this.select<MemberRow>(`SELECT user_id FROM ${this.members} WHERE group_id = $1`, [groupId], transaction);
+	/** The members with these roles (all by default). */
+	async memberIds(groupId: string, roles: GroupRole[] = ["owner", "admin", "member"], transaction?: Transaction): Promise<string[]> {
+		const rows = await this.select<MemberRow>(`SELECT user_id FROM ${this.members} WHERE group_id = $1 AND role = ANY($2::text[])`, [groupId, roles], transaction);
 		return rows.map(r => r.user_id);
 	}
 

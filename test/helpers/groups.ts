@@ -38,7 +38,8 @@ export function groupsPlatform(extraEnv: Record<string, string> = {}) {
 		users: scratchDatabase("codelearn_test_users"),
 		audit: scratchDatabase("codelearn_test_audit"),
 		groups: scratchDatabase("codelearn_test_groups"),
-		posts: scratchDatabase("codelearn_test_posts")
+		posts: scratchDatabase("codelearn_test_posts"),
+		notifications: scratchDatabase("codelearn_test_notifications")
 	};
 	let platform: Platform | undefined;
 
@@ -57,6 +58,7 @@ export function groupsPlatform(extraEnv: Record<string, string> = {}) {
 				AUDIT_DATABASE_URL: dbs.audit.url,
 				GROUPS_DATABASE_URL: dbs.groups.url,
 				POSTS_DATABASE_URL: dbs.posts.url,
+				NOTIFICATIONS_DATABASE_URL: dbs.notifications.url,
 				// Hundreds of requests from one address within a minute: not what these tests are about.
 				RATE_LIMIT_MAX: "1000000",
 				ACCESS_TOKEN_TTL_S: "3600",

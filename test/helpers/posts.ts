@@ -124,11 +124,11 @@ export function postsPlatform(extraEnv: Record<string, string> = {}) {
 			return { id: res.body.user.id, username: body.username, password: body.password, token: res.body.accessToken };
 		},
 
-		/** Registers `count` users, ten at a time (password hashing has a bulkhead per node). */
+		/** Registers `count` users, four at a time: hashing has two or three slots per node, and a longer queue times out on a slow machine. */
 		async registerMany(count: number, prefix = "user"): Promise<TestUser[]> {
 			const users: TestUser[] = [];
 			while (users.length < count) {
-				const batch = Math.min(10, count - users.length);
+				const batch = Math.min(4, count - users.length);
 				users.push(...(await Promise.all(Array.from({ length: batch }, () => harness.register(prefix)))));
 			}
 			return users;

@@ -1,0 +1,223 @@
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { Transaction } from "sequelize";
+import type { Config } from "../../config";
+import type { RequestMeta } from "../../lib/auth-types";
+import type { DomainEvent } from "../../lib/events/envelope";
+import { NotFoundError } from "../../lib/errors";
+import { READ } from "../../lib/fault-tolerance";
+import { pageOf } from "../../lib/page";
+import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
+import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
+import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
+import type { GroupRole } from "../groups/groups.types";
+import { migrations } from "./migrations";
+import { NotificationStore, type StoredNotification } from "./notification-store";
+import { defineNotificationModel } from "./notifications.model";
+import {
+	type GroupMuteParams,
+	groupMuteParams,
+	type IdParams,
+	idParams,
+	type ListParams,
+	listParams,
+	type NotificationCreatedEvent,
+	type NotificationView,
+	type Page,
+	type Preferences,
+	type PreferencesParams,
+	preferencesParams,
+	type ReadAllParams,
+	readAllParams,
+	type SinceParams,
+	sinceParams
+} from "./notifications.types";
+import { audiencesOf } from "./recipients";
+
+type Ctx<P> = Context<P, RequestMeta>;
+
+interface NotificationsVars extends DbMethods {
+	store: NotificationStore;
+}
+
+interface NotificationsMethods extends CacheCleanerMethods {
+	notify(event: DomainEvent, transaction: Transaction): Promise<void>;
+	forgetUnreadCounts(userIds: string[]): Promise<void>;
+}
+
+const SERVICE = "notifications";
+
+/** The inbox without the recipient (it is the caller). */
+const own = ({ recipientId: _, ...view }: StoredNotification): NotificationView => view;
+
+/** Turns domain events into the right people's notifications; the inbox, preferences and mutes. */
+export function notificationsService(c: Config): ServiceSchema<ServiceSettingSchema, NotificationsMethods, NotificationsVars> {
+	return {
+		name: SERVICE,
+		// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
+		mixins: [
+			CacheCleanerMixin(SERVICE),
+			ConsumerMixin({
+				service: SERVICE,
+				config: c,
+				handlers: {
+					"#"(this: NotificationsMethods, event, transaction) {
+						return this.notify(event, transaction);
+					}
+				}
+			}),
+			DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineNotificationModel })
+		],
+
+		actions: {
+			/** The caller's notifications, newest first; `unread` for the unread ones only. */
+			list: {
+				visibility: "published",
+				auth: "required",
+				params: listParams,
+				...READ,
+				async handler(ctx: Ctx<ListParams>): Promise<Page<NotificationView>> {
+					const { unread, page, pageSize } = ctx.params;
+					const { rows, total } = await this.store.page(ctx.meta.user!.id, Boolean(unread), page, pageSize);
+					return pageOf(rows.map(own), total, page, pageSize);
+				}
+			},
+
+			unreadCount: {
+				visibility: "published",
+				auth: "required",
+				params: { $$strict: true },
+				cache: { keys: ["#user.id"] },
+				...READ,
+				async handler(ctx: Ctx<Record<string, never>>): Promise<{ count: number }> {
+					return { count: await this.store.unreadCount(ctx.meta.user!.id) };
+				}
+			},
+
+			/** Marks one of the caller's notifications read (someone else's is 404). */
+			markRead: {
+				visibility: "published",
+				auth: "required",
+				params: idParams,
+				async handler(ctx: Ctx<IdParams>): Promise<NotificationView> {
+					const userId = ctx.meta.user!.id;
+					const notification = await this.store.markRead(userId, ctx.params.id);
+					if (!notification) throw new NotFoundError("Notification");
+					await this.forgetUnreadCounts([userId]);
+					return own(notification);
+				}
+			},
+
+			/** Marks read what the caller had up to `before` (default: now); newer ones stay unread. */
+			markAllRead: {
+				visibility: "published",
+				auth: "required",
+				params: readAllParams,
+				async handler(ctx: Ctx<ReadAllParams>): Promise<{ updated: number }> {
+					const userId = ctx.meta.user!.id;
+					const updated = await this.store.markAllRead(userId, ctx.params.before ?? new Date());
+					await this.forgetUnreadCounts([userId]);
+					return { updated };
+				}
+			},
+
+			getPreferences: {
+				visibility: "published",
+				auth: "required",
+				params: { $$strict: true },
+				...READ,
+				async handler(ctx: Ctx<Record<string, never>>): Promise<Preferences> {
+					return this.store.preferencesOf(ctx.meta.user!.id);
+				}
+			},
+
+			/** Changes the listed types only; a type turned off creates nothing for the caller. */
+			updatePreferences: {
+				visibility: "published",
+				auth: "required",
+				params: preferencesParams,
+				async handler(ctx: Ctx<PreferencesParams>): Promise<Preferences> {
+					await this.store.setPreferences(ctx.meta.user!.id, ctx.params);
+					return this.store.preferencesOf(ctx.meta.user!.id);
+				}
+			},
+
+			mutedGroups: {
+				visibility: "published",
+				auth: "required",
+				params: { $$strict: true },
+				...READ,
+				async handler(ctx: Ctx<Record<string, never>>): Promise<{ groupIds: string[] }> {
+					return { groupIds: await this.store.mutedGroups(ctx.meta.user!.id) };
+				}
+			},
+
+			/** Nothing from this group's activity reaches the caller until unmuted. */
+			muteGroup: {
+				visibility: "published",
+				auth: "required",
+				params: groupMuteParams,
+				async handler(ctx: Ctx<GroupMuteParams>) {
+					await this.store.setGroupMute(ctx.meta.user!.id, ctx.params.groupId, true);
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			unmuteGroup: {
+				visibility: "published",
+				auth: "required",
+				params: groupMuteParams,
+				async handler(ctx: Ctx<GroupMuteParams>) {
+					await this.store.setGroupMute(ctx.meta.user!.id, ctx.params.groupId, false);
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			/** For the gateways' streams: what a user missed after a notification (SSE resume). */
+			since: {
+				visibility: "public",
+				params: sinceParams,
+				...READ,
+				async handler(ctx: Ctx<SinceParams>): Promise<StoredNotification[]> {
+					return this.store.since(ctx.params.userId, ctx.params.afterId);
+				}
+			}
+		},
+
+		methods: {
+			/**
+			 * One event, in the consumer's transaction: its notifications (once, whatever the
+			 * redeliveries), then, after commit, a broadcast for the live streams.
+			 */
+			async notify(event: DomainEvent, transaction: Transaction) {
+				if (event.type === "user.deleted") {
+					await this.store.forgetUser(transaction, String(event.payload.userId));
+					return;
+				}
+				const lookups = {
+					groupMembers: (groupId: string, roles?: GroupRole[]) => this.broker.call<string[], object>("groups.memberIds", { groupId, roles })
+				};
+				const created: StoredNotification[] = [];
+				for (const audience of await audiencesOf(event, lookups)) created.push(...(await this.store.fanOut(transaction, event, audience)));
+				if (!created.length) return;
+				transaction.afterCommit(async () => {
+					await this.forgetUnreadCounts([...new Set(created.map(n => n.recipientId))]);
+					await this.broker.broadcast("notification.created", { notifications: created } satisfies NotificationCreatedEvent);
+				});
+			},
+
+			async forgetUnreadCounts(userIds: string[]) {
+				if (!this.broker.cacher) return;
+				await this.cleanCache(
+					userIds.map(id => this.cacheKey("unreadCount", ["#user.id"], {}, { user: { id } })),
+					[]
+				);
+			}
+		},
+
+		async started() {
+			this.store = new NotificationStore(this.sequelize, SERVICE);
+		}
+	};
+}
