@@ -40,7 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 	const dataDir = path.resolve(e.DATA_DIR);
 
 	const databaseFor = (service: DatabaseServiceName): DatabaseTarget => {
-		const own = { users: e.USERS_DATABASE_URL, groups: e.GROUPS_DATABASE_URL, posts: e.POSTS_DATABASE_URL, notifications: e.NOTIFICATIONS_DATABASE_URL, audit: e.AUDIT_DATABASE_URL }[service];
+		const own = { users: e.USERS_DATABASE_URL, groups: e.GROUPS_DATABASE_URL, posts: e.POSTS_DATABASE_URL, contests: e.CONTESTS_DATABASE_URL, notifications: e.NOTIFICATIONS_DATABASE_URL, audit: e.AUDIT_DATABASE_URL }[service];
 		if (own) return { kind: "postgres", url: own };
 		if (e.DATABASE_URL) {
 			const url = new URL(e.DATABASE_URL);

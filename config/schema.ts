@@ -1,11 +1,11 @@
 import { z } from "zod";
 
 /** Every service this image can run; `SERVICES` picks a subset per node. */
-export const SERVICE_NAMES = ["gateway", "users", "groups", "posts", "notifications", "audit"] as const;
+export const SERVICE_NAMES = ["gateway", "users", "groups", "posts", "contests", "notifications", "audit"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 /** Services that own a database (`codelearn_<name>`). */
-export const DATABASE_SERVICES = ["users", "groups", "posts", "notifications", "audit"] as const;
+export const DATABASE_SERVICES = ["users", "groups", "posts", "contests", "notifications", "audit"] as const;
 export type DatabaseServiceName = (typeof DATABASE_SERVICES)[number];
 
 const port = z.coerce.number().int().min(0).max(65535);
@@ -52,6 +52,7 @@ export const envSchema = z
 		USERS_DATABASE_URL: databaseUrl.optional(),
 		GROUPS_DATABASE_URL: databaseUrl.optional(),
 		POSTS_DATABASE_URL: databaseUrl.optional(),
+		CONTESTS_DATABASE_URL: databaseUrl.optional(),
 		NOTIFICATIONS_DATABASE_URL: databaseUrl.optional(),
 		AUDIT_DATABASE_URL: databaseUrl.optional(),
 		DATABASE_POOL_MAX: positiveInt.default(10),

@@ -7,6 +7,7 @@ export const EVENT_CONSUMERS: Record<string, string[]> = {
 	audit: ["#"],
 	groups: ["user.deleted"],
 	posts: ["user.deleted", "group.deleted", "group.updated"],
+	contests: ["user.deleted", "group.deleted"],
 	notifications: ["#"]
 };
 

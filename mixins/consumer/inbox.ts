@@ -3,7 +3,15 @@ import type { ServiceBroker } from "moleculer";
 import { type DomainEvent, matchesType } from "../../lib/events/envelope";
 import { ensureMetric, LATENCY_BUCKETS_S } from "../../lib/metrics";
 
-export type EventHandler = (event: DomainEvent, transaction: Transaction) => Promise<void>;
+/** Applies an event inside the transaction that records it as processed. */
+export type ApplyEvent<T = undefined> = (event: DomainEvent, transaction: Transaction, prepared: T) => Promise<void>;
+
+/**
+ * A handler, or a handler with a `prepare` step that runs before the transaction: remote calls
+ * (recipient lookups) belong there, or they would hold a database connection meanwhile, and on
+ * the embedded engine the only one, which the remote service may need to answer.
+ */
+export type EventHandler = ApplyEvent | { prepare(event: DomainEvent): Promise<unknown>; apply: ApplyEvent<unknown> };
 
 export interface RetryPolicy {
 	maxAttempts: number;
@@ -70,13 +78,15 @@ export class Inbox {
 	/** Applies the event once; throws if the handler fails (nothing of it is kept). */
 	private async apply(event: DomainEvent): Promise<void> {
 		const handler = this.handlerFor(event.type);
+		const prepared = handler && typeof handler !== "function" ? await handler.prepare(event) : undefined;
 		const applied = await this.sequelize.transaction(async transaction => {
 			const fresh = await this.sequelize.query(
 				`INSERT INTO ${this.processed} (event_id, type) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
 				{ bind: [event.id, event.type], transaction, type: QueryTypes.SELECT }
 			);
 			if (!fresh.length) return false;
-			if (handler) await handler(event, transaction);
+			if (typeof handler === "function") await handler(event, transaction, undefined);
+			else if (handler) await handler.apply(event, transaction, prepared);
 			return true;
 		});
 		if (!applied) {

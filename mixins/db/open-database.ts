@@ -3,10 +3,8 @@ import { Sequelize } from "sequelize";
 import type { DatabaseTarget } from "../../config";
 import { acquireEmbeddedDatabase } from "../../lib/embedded-db";
 
-/** The embedded engine serialises all work anyway; a small pool per service is plenty. */
-const EMBEDDED_POOL_MAX = 3;
-/** Room for every database service's pool in one process, plus a few tooling connections. */
-const EMBEDDED_MAX_CONNECTIONS = 24;
+/** The one shared connection, plus a few for tooling (migration checks, psql). */
+const EMBEDDED_MAX_CONNECTIONS = 8;
 
 export interface OpenDatabase {
 	sequelize: Sequelize;
@@ -34,42 +32,73 @@ async function ensureDatabaseExists(url: string): Promise<void> {
 	}
 }
 
-/** Opens one Sequelize instance (one pool) for a service, on PostgreSQL or the embedded PGlite. */
-export async function openDatabase(
-	target: DatabaseTarget,
-	options: { poolMax: number; queryTimeoutMs: number; log: (sql: string) => void }
-): Promise<OpenDatabase> {
-	let url: string;
-	let poolMax = options.poolMax;
-	let release = async () => {};
-	if (target.kind === "embedded") {
-		const embedded = await acquireEmbeddedDatabase(target.dataDir, EMBEDDED_MAX_CONNECTIONS);
-		url = embedded.url;
-		release = embedded.release;
-		poolMax = Math.min(poolMax, EMBEDDED_POOL_MAX);
-	} else {
-		url = target.url;
-		await ensureDatabaseExists(url);
-	}
+type Options = { poolMax: number; queryTimeoutMs: number; log: (sql: string) => void };
+
+async function connect(url: string, poolMax: number, options: Options): Promise<Sequelize> {
+	const sequelize = new Sequelize(url, {
+		dialect: "postgres",
+		logging: options.log,
+		pool: { max: poolMax, min: 0, idle: 10_000, acquire: options.queryTimeoutMs },
+		// A query that waits too long fails loudly instead of hanging (e.g. behind a transaction).
+		dialectOptions: { query_timeout: options.queryTimeoutMs, statement_timeout: options.queryTimeoutMs },
+		define: { underscored: true, timestamps: true }
+	});
 	try {
-		const sequelize = new Sequelize(url, {
-			dialect: "postgres",
-			logging: options.log,
-			pool: { max: poolMax, min: 0, idle: 10_000, acquire: options.queryTimeoutMs },
-			// A query that waits too long fails loudly instead of hanging (e.g. behind a transaction).
-			dialectOptions: { query_timeout: options.queryTimeoutMs, statement_timeout: options.queryTimeoutMs },
-			define: { underscored: true, timestamps: true }
-		});
 		await sequelize.authenticate();
+		return sequelize;
+	} catch (err) {
+		await sequelize.close();
+		throw err;
+	}
+}
+
+/**
+ * One Sequelize instance on one connection for every service of the process. PGlite has a
+ * single session, and pglite-socket 0.2.17 interleaves extended-protocol messages of concurrent
+ * connections in it (electric-sql/pglite#1046: "unnamed prepared statement does not exist", or
+ * rows of another query); one connection cannot interleave. Services keep their own schemas.
+ */
+let embedded: { ready: Promise<{ sequelize: Sequelize; release: () => Promise<void> }>; users: number } | undefined;
+
+async function openEmbedded(dataDir: string, options: Options): Promise<OpenDatabase> {
+	// Set before the first await: services starting together must all get this one.
+	embedded ??= {
+		users: 0,
+		ready: acquireEmbeddedDatabase(dataDir, EMBEDDED_MAX_CONNECTIONS).then(async database => {
+			try {
+				return { sequelize: await connect(database.url, 1, options), release: database.release };
+			} catch (err) {
+				await database.release();
+				throw err;
+			}
+		})
+	};
+	const shared = embedded;
+	shared.users++;
+	try {
+		const { sequelize, release } = await shared.ready;
+		let closed = false;
 		return {
 			sequelize,
 			async close() {
+				if (closed) return;
+				closed = true;
+				if (--shared.users > 0) return;
+				if (embedded === shared) embedded = undefined;
 				await sequelize.close();
 				await release();
 			}
 		};
 	} catch (err) {
-		await release();
+		if (--shared.users === 0 && embedded === shared) embedded = undefined;
 		throw err;
 	}
+}
+
+/** Opens one Sequelize instance (one pool) for a service, on PostgreSQL or the embedded PGlite. */
+export async function openDatabase(target: DatabaseTarget, options: Options): Promise<OpenDatabase> {
+	if (target.kind === "embedded") return openEmbedded(target.dataDir, options);
+	await ensureDatabaseExists(target.url);
+	const sequelize = await connect(target.url, options.poolMax, options);
+	return { sequelize, close: () => sequelize.close() };
 }

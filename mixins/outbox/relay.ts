@@ -12,6 +12,8 @@ const LEASE_MS = 30_000;
 /** Another replica is mid-pass: try again this soon (this many times), so a commit rarely waits a sweep. */
 const BUSY_RETRY_MS = 25;
 const BUSY_RETRIES = 8;
+/** Backlog gauge and pruning this often while all is well (every sweep while publishing fails). */
+const HOUSEKEEPING_EVERY_MS = 5000;
 /** Sent rows are kept this long (the audit service keeps events for good). */
 const KEEP_SENT_DAYS = 7;
 
@@ -107,6 +109,11 @@ export class OutboxRelay {
 	private async pass(): Promise<number> {
 		const labels = { service: this.schema };
 		try {
+			// An idle sweep costs one indexed read, not a lease round trip: one process runs six relays.
+			if (!(await this.hasUnsent())) {
+				if (Date.now() - this.lastHousekeeping >= HOUSEKEEPING_EVERY_MS) await this.housekeeping();
+				return this.backoffMs;
+			}
 			if (!(await this.acquireLease())) {
 				// Another replica is relaying: look again soon, then fall back to the sweep.
 				this.busyPasses++;
@@ -133,7 +140,7 @@ export class OutboxRelay {
 			} finally {
 				await this.releaseLease();
 			}
-			if (Date.now() - this.lastHousekeeping >= SWEEP_INTERVAL_MS) await this.housekeeping();
+			if (Date.now() - this.lastHousekeeping >= HOUSEKEEPING_EVERY_MS) await this.housekeeping();
 			return this.backoffMs;
 		} catch (err) {
 			this.broker.metrics.increment("codelearn.outbox.publish.failures.total", labels);
@@ -143,6 +150,11 @@ export class OutboxRelay {
 			if (Date.now() - this.lastHousekeeping >= SWEEP_INTERVAL_MS) await this.housekeeping().catch(() => {});
 			return this.backoffMs;
 		}
+	}
+
+	private async hasUnsent(): Promise<boolean> {
+		const rows = await this.sequelize.query(`SELECT 1 FROM ${this.table} WHERE sent_at IS NULL LIMIT 1`, { type: QueryTypes.SELECT });
+		return rows.length > 0;
 	}
 
 	private async acquireLease(): Promise<boolean> {

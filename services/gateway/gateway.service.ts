@@ -8,7 +8,9 @@ import type { AuthUser, RequestMeta, Role } from "../../lib/auth-types";
 import { UnauthorizedError } from "../../lib/errors";
 import { healthResponse } from "../../middlewares/health.middleware";
 import { clientAddressResolver } from "./client-address";
+import { docsRoute } from "./docs-page";
 import { toErrorResponse } from "./error-response";
+import { openApiRoute } from "./openapi";
 import { RateLimitStore, type RateLimitStoreOptions } from "./rate-limit-store";
 import { requireJsonBody } from "./request-guards";
 import type { NotificationCreatedEvent } from "../notifications/notifications.types";
@@ -129,6 +131,9 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 					}
 				}
 			},
+			// Before "/api": the OpenAPI document and its docs page, answered by the gateway itself.
+			openApiRoute(),
+			docsRoute(),
 			{
 				path: "/api",
 				mappingPolicy: "restrict",

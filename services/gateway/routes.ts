@@ -52,6 +52,18 @@ export const API_ALIASES: Record<string, string> = {
 	"POST /groups/:id/requests/:userId/reject": "groups.rejectRequest",
 	"GET /groups/:id/posts": "groups.posts",
 
+	"POST /contests": "contests.create",
+	"GET /contests": "contests.list",
+	"GET /contests/:id": "contests.get",
+	"PATCH /contests/:id": "contests.update",
+	"DELETE /contests/:id": "contests.remove",
+	"POST /contests/:id/problems": "contests.addProblem",
+	"GET /contests/:id/problems": "contests.problems",
+	"POST /contests/:id/register": "contests.register",
+	"POST /contests/:id/problems/:problemId/submissions": "contests.submit",
+	"GET /contests/:id/submissions/me": "contests.mySubmissions",
+	"GET /contests/:id/leaderboard": "contests.leaderboard",
+
 	"GET /notifications": "notifications.list",
 	"GET /notifications/unread-count": "notifications.unreadCount",
 	"POST /notifications/read-all": "notifications.markAllRead",

@@ -31,7 +31,7 @@ import {
 	type SinceParams,
 	sinceParams
 } from "./notifications.types";
-import { audiencesOf } from "./recipients";
+import { type Audience, audiencesOf } from "./recipients";
 
 type Ctx<P> = Context<P, RequestMeta>;
 
@@ -40,7 +40,8 @@ interface NotificationsVars extends DbMethods {
 }
 
 interface NotificationsMethods extends CacheCleanerMethods {
-	notify(event: DomainEvent, transaction: Transaction): Promise<void>;
+	recipientsOf(event: DomainEvent): Promise<Audience[]>;
+	notify(event: DomainEvent, transaction: Transaction, audiences: Audience[]): Promise<void>;
 	forgetUnreadCounts(userIds: string[]): Promise<void>;
 }
 
@@ -60,8 +61,13 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 				service: SERVICE,
 				config: c,
 				handlers: {
-					"#"(this: NotificationsMethods, event, transaction) {
-						return this.notify(event, transaction);
+					"#": {
+						prepare(this: NotificationsMethods, event) {
+							return this.recipientsOf(event);
+						},
+						apply(this: NotificationsMethods, event, transaction, audiences) {
+							return this.notify(event, transaction, audiences as Audience[]);
+						}
 					}
 				}
 			}),
@@ -186,20 +192,25 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 		},
 
 		methods: {
+			/** Who hears of the event, asked of the owning services before the transaction (a failure retries the event). */
+			recipientsOf(event: DomainEvent): Promise<Audience[]> {
+				return audiencesOf(event, {
+					groupMembers: (groupId: string, roles?: GroupRole[]) => this.broker.call<string[], object>("groups.memberIds", { groupId, roles }),
+					contestRanks: (contestId: string) => this.broker.call<{ userId: string; rank: number }[], object>("contests.ranks", { id: contestId })
+				});
+			},
+
 			/**
 			 * One event, in the consumer's transaction: its notifications (once, whatever the
 			 * redeliveries), then, after commit, a broadcast for the live streams.
 			 */
-			async notify(event: DomainEvent, transaction: Transaction) {
+			async notify(event: DomainEvent, transaction: Transaction, audiences: Audience[]) {
 				if (event.type === "user.deleted") {
 					await this.store.forgetUser(transaction, String(event.payload.userId));
 					return;
 				}
-				const lookups = {
-					groupMembers: (groupId: string, roles?: GroupRole[]) => this.broker.call<string[], object>("groups.memberIds", { groupId, roles })
-				};
 				const created: StoredNotification[] = [];
-				for (const audience of await audiencesOf(event, lookups)) created.push(...(await this.store.fanOut(transaction, event, audience)));
+				for (const audience of audiences) created.push(...(await this.store.fanOut(transaction, event, audience)));
 				if (!created.length) return;
 				transaction.afterCommit(async () => {
 					await this.forgetUnreadCounts([...new Set(created.map(n => n.recipientId))]);

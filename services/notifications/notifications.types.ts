@@ -14,7 +14,10 @@ export const NOTIFICATION_TYPES = [
 	"group.deleted",
 	"post.published",
 	"post.commented",
-	"post.reacted"
+	"post.reacted",
+	"contest.created",
+	"contest.started",
+	"contest.ended"
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

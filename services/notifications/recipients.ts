@@ -5,6 +5,7 @@ import type { NotificationType, NotificationView } from "./notifications.types";
 /** What the rules may ask the owning services (through the breaker; a failure retries the event). */
 export interface Lookups {
 	groupMembers(groupId: string, roles?: GroupRole[]): Promise<string[]>;
+	contestRanks(contestId: string): Promise<{ userId: string; rank: number }[]>;
 }
 
 /** One addressed notification before it is stored. */
@@ -35,6 +36,12 @@ function postDraft(type: NotificationType, p: Record<string, unknown>, reason: s
 		link: `/posts/${str(p.slug)}`
 	};
 }
+
+function contestDraft(type: NotificationType, p: Record<string, unknown>, reason: string, title: string, body = ""): Draft {
+	return { type, reason, subject: { kind: "contest", id: str(p.contestId) }, groupId: p.groupId ? str(p.groupId) : null, title, body, link: `/contests/${str(p.contestId)}` };
+}
+
+const ordinal = (n: number) => `${n}${["th", "st", "nd", "rd"][n % 100 >= 11 && n % 100 <= 13 ? 0 : Math.min(n % 10, 4) % 4] ?? "th"}`;
 
 const one = (recipientId: unknown, draft: Draft): Audience[] => (recipientId ? [{ recipientIds: [str(recipientId)], draft }] : []);
 
@@ -73,7 +80,20 @@ export const RULES: Partial<Record<string, Rule>> = {
 		...one(p.authorId, postDraft("post.commented", p, "you wrote this post", "New comment on your post")),
 		...(p.parentAuthorId && p.parentAuthorId !== p.authorId ? one(p.parentAuthorId, postDraft("post.commented", p, "you wrote the comment replied to", "New reply to your comment")) : [])
 	],
-	"post.reacted": p => one(p.authorId, postDraft("post.reacted", p, "you wrote this post", `Someone found your post ${p.kind === "like" ? "likeable" : str(p.kind)}`))
+	"post.reacted": p => one(p.authorId, postDraft("post.reacted", p, "you wrote this post", `Someone found your post ${p.kind === "like" ? "likeable" : str(p.kind)}`)),
+	"contest.created": async (p, lookups) =>
+		p.groupId ? [{ recipientIds: await lookups.groupMembers(str(p.groupId)), draft: contestDraft("contest.created", p, "you are a member of this group", `New contest in your group: ${str(p.title)}`) }] : [],
+	"contest.started": async (p, lookups) => [
+		{ recipientIds: (await lookups.contestRanks(str(p.contestId))).map(r => r.userId), draft: contestDraft("contest.started", p, "you registered", `${str(p.title)} has started`) }
+	],
+	// Each participant hears their own final rank: one audience per rank.
+	"contest.ended": async (p, lookups) => {
+		const byRank = Map.groupBy(await lookups.contestRanks(str(p.contestId)), r => r.rank);
+		return [...byRank].map(([rank, rows]) => ({
+			recipientIds: rows.map(r => r.userId),
+			draft: contestDraft("contest.ended", p, "you took part", `${str(p.title)} has ended`, `You finished ${ordinal(rank)} of ${str(p.participantCount)}.`)
+		}));
+	}
 };
 
 /** A welcome is addressed to the one who registered: not news of their own action. */

@@ -14,7 +14,7 @@ import { GroupNotFoundError } from "../groups/groups.errors";
 import { allows, type Membership, type Permission } from "../groups/groups.types";
 import { Comments } from "./comments";
 import { forgetDeletedGroup, forgetDeletedUser, followGroupVisibility, type PostsInternals } from "./lifecycle";
-import { renderMarkdown, renderPost } from "./markdown";
+import { renderMarkdown, renderPost } from "../../lib/markdown";
 import { migrations } from "./migrations";
 import { type ListQuery, PostQueries, sortFor, type SummaryRow } from "./post-queries";
 import { CommentNotFoundError, commentTooDeep, PostNotFoundError, PostNotPublishedError } from "./posts.errors";
@@ -256,10 +256,13 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				params: postParams,
 				async handler(ctx: Ctx<PostParams>) {
 					const userId = ctx.meta.user!.id;
+					const found = await this.model.findByPk(ctx.params.id);
+					if (!found || (found.status === "draft" && found.authorId !== userId && ctx.meta.user!.role !== "admin")) throw new PostNotFoundError();
+					// Before the transaction: asking the groups service inside it would hold a connection meanwhile.
+					await this.assertMayChange(ctx, found, true);
 					const slug = await this.sequelize.transaction(async transaction => {
 						const post = await this.model.findByPk(ctx.params.id, { transaction, lock: transaction.LOCK.UPDATE });
-						if (!post || (post.status === "draft" && post.authorId !== userId && ctx.meta.user!.role !== "admin")) throw new PostNotFoundError();
-						await this.assertMayChange(ctx, post, true);
+						if (!post) throw new PostNotFoundError();
 						await this.record(transaction, post, "post.deleted", userId, { deletedBy: userId, reason: "deleted" });
 						await post.destroy({ transaction });
 						return post.slug;

@@ -39,7 +39,8 @@ export function groupsPlatform(extraEnv: Record<string, string> = {}) {
 		audit: scratchDatabase("codelearn_test_audit"),
 		groups: scratchDatabase("codelearn_test_groups"),
 		posts: scratchDatabase("codelearn_test_posts"),
-		notifications: scratchDatabase("codelearn_test_notifications")
+		notifications: scratchDatabase("codelearn_test_notifications"),
+		contests: scratchDatabase("codelearn_test_contests")
 	};
 	let platform: Platform | undefined;
 
@@ -59,6 +60,7 @@ export function groupsPlatform(extraEnv: Record<string, string> = {}) {
 				GROUPS_DATABASE_URL: dbs.groups.url,
 				POSTS_DATABASE_URL: dbs.posts.url,
 				NOTIFICATIONS_DATABASE_URL: dbs.notifications.url,
+				CONTESTS_DATABASE_URL: dbs.contests.url,
 				// Hundreds of requests from one address within a minute: not what these tests are about.
 				RATE_LIMIT_MAX: "1000000",
 				ACCESS_TOKEN_TTL_S: "3600",

@@ -1,0 +1,53 @@
+# Code-Learn: one image for every service; SERVICES picks a node's role at deploy time.
+#
+# Runtime choice: the container runs exactly what `npm start` runs, `node --import tsx server.ts`.
+# tsx is a *production* dependency in package.json (not a devDependency), so the runtime stage
+# installs production dependencies only and still runs the sources as CI tests them; no second,
+# compiled code path to keep in step. The build stage installs dev dependencies to type-check.
+# Pinned by full version; pin by digest too (node:24.21.0-bookworm-slim@sha256:…) in a registry
+# you control.
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+# A type error fails the build (never `tsc || true`).
+RUN npx tsc --noEmit -p .
+
+FROM ${NODE_IMAGE} AS runtime
+# HOST: listen on every interface of the container, not the loopback default of `npm start`.
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    HEALTH_PORT=3001 \
+    METRICS_PORT=3030 \
+    NPM_CONFIG_UPDATE_NOTIFIER=false
+WORKDIR /app
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# Sources come from the stage that type-checked them; owned by root, so the app cannot rewrite them.
+COPY --from=build /app/tsconfig.json /app/server.ts /app/moleculer.config.ts ./
+COPY --from=build /app/config ./config
+COPY --from=build /app/lib ./lib
+COPY --from=build /app/middlewares ./middlewares
+COPY --from=build /app/mixins ./mixins
+COPY --from=build /app/services ./services
+COPY --from=build /app/types ./types
+COPY --from=build /app/scripts ./scripts
+# Only the embedded database (no DATABASE_URL) writes here; tsx caches in /tmp.
+RUN mkdir -p /app/.data && chown 1000:1000 /app/.data
+
+# The base image's `node` user, numeric so that Kubernetes' runAsNonRoot can verify it.
+USER 1000:1000
+
+# Gateway HTTP, health probes of nodes without the gateway, Prometheus metrics.
+EXPOSE 8080 3001 3030
+
+# A node running the gateway answers the probes on PORT, any other node on HEALTH_PORT.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "const e = process.env, s = (e.SERVICES || '').split(',').map(x => x.trim()).filter(Boolean); const port = s.length === 0 || s.includes('gateway') ? e.PORT || 8080 : e.HEALTH_PORT || 3001; fetch('http://127.0.0.1:' + port + '/health/live', { signal: AbortSignal.timeout(2000) }).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# node itself is PID 1 (not npm), so SIGTERM reaches the broker's graceful shutdown directly.
+CMD ["node", "--import", "tsx", "server.ts"]

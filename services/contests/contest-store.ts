@@ -1,0 +1,187 @@
+import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
+import type { ProblemView, SubmissionView, Verdict } from "./contests.types";
+import type { Attempt } from "./scoring";
+
+export interface ProblemRow {
+	id: string;
+	contest_id: string;
+	position: number;
+	title: string;
+	statement: string;
+	statement_html: string;
+	points: number;
+	case_sensitive: boolean;
+	answer_hash: string;
+}
+
+interface SubmissionRow {
+	id: string;
+	problem_id: string;
+	user_id: string;
+	verdict: Verdict;
+	scored: boolean;
+	submitted_at: Date;
+}
+
+/** The only way a problem leaves the service: without its answer hash. */
+export const toProblem = (r: ProblemRow): ProblemView => ({
+	id: r.id,
+	position: r.position,
+	title: r.title,
+	statement: r.statement,
+	statementHtml: r.statement_html,
+	points: r.points,
+	caseSensitive: r.case_sensitive
+});
+
+const toSubmission = (r: SubmissionRow): SubmissionView => ({
+	id: r.id,
+	problemId: r.problem_id,
+	verdict: r.verdict,
+	scored: r.scored,
+	submittedAt: new Date(r.submitted_at).toISOString()
+});
+
+/** Problems, participants and submissions of contests, in SQL. */
+export class ContestStore {
+	private readonly t: Record<"problems" | "participants" | "submissions", string>;
+
+	constructor(
+		private readonly sequelize: Sequelize,
+		schema: string
+	) {
+		this.t = { problems: `"${schema}".problems`, participants: `"${schema}".participants`, submissions: `"${schema}".submissions` };
+	}
+
+	private select<T extends object>(sql: string, bind: unknown[], transaction?: Transaction): Promise<T[]> {
+		return this.sequelize.query<T>(sql, { bind, transaction, type: QueryTypes.SELECT });
+	}
+
+	problems(contestId: string, transaction?: Transaction): Promise<ProblemRow[]> {
+		return this.select<ProblemRow>(`SELECT * FROM ${this.t.problems} WHERE contest_id = $1 ORDER BY position`, [contestId], transaction);
+	}
+
+	async addProblem(transaction: Transaction, contestId: string, p: Omit<ProblemRow, "id" | "contest_id" | "position">): Promise<ProblemRow> {
+		const [row] = await this.select<ProblemRow>(
+			`INSERT INTO ${this.t.problems} (contest_id, position, title, statement, statement_html, points, case_sensitive, answer_hash)
+			 SELECT $1, coalesce(max(position), 0) + 1, $2, $3, $4, $5, $6, $7 FROM ${this.t.problems} WHERE contest_id = $1
+			 RETURNING *`,
+			[contestId, p.title, p.statement, p.statement_html, p.points, p.case_sensitive, p.answer_hash],
+			transaction
+		);
+		return row;
+	}
+
+	/** Problems and (non-anonymised) participants per contest, for the views. */
+	async counts(contestIds: string[]): Promise<Map<string, { problems: number; participants: number }>> {
+		const counts = new Map(contestIds.map(id => [id, { problems: 0, participants: 0 }]));
+		if (!contestIds.length) return counts;
+		const rows = await this.select<{ contest_id: string; problems: string; participants: string }>(
+			`SELECT c.id AS contest_id,
+				(SELECT count(*) FROM ${this.t.problems} p WHERE p.contest_id = c.id) AS problems,
+				(SELECT count(*) FROM ${this.t.participants} r WHERE r.contest_id = c.id AND NOT r.anonymised) AS participants
+			 FROM unnest($1::uuid[]) AS c(id)`,
+			[contestIds]
+		);
+		for (const r of rows) counts.set(r.contest_id, { problems: Number(r.problems), participants: Number(r.participants) });
+		return counts;
+	}
+
+	async registeredIn(userId: string | undefined, contestIds: string[]): Promise<Set<string>> {
+		if (!userId || !contestIds.length) return new Set();
+		const rows = await this.select<{ contest_id: string }>(
+			`SELECT contest_id FROM ${this.t.participants} WHERE user_id = $1 AND contest_id = ANY($2::uuid[])`,
+			[userId, contestIds]
+		);
+		return new Set(rows.map(r => r.contest_id));
+	}
+
+	/** Registers the user; false if they already were. */
+	async register(contestId: string, userId: string, at: Date, transaction: Transaction): Promise<boolean> {
+		const rows = await this.select(
+			`INSERT INTO ${this.t.participants} (contest_id, user_id, registered_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id`,
+			[contestId, userId, at],
+			transaction
+		);
+		return rows.length > 0;
+	}
+
+	/** Locks the participation: one submission of a user at a time, so throttling and first-accepted hold. */
+	async lockParticipant(transaction: Transaction, contestId: string, userId: string): Promise<boolean> {
+		const rows = await this.select(
+			`SELECT user_id FROM ${this.t.participants} WHERE contest_id = $1 AND user_id = $2 AND NOT anonymised FOR UPDATE`,
+			[contestId, userId],
+			transaction
+		);
+		return rows.length > 0;
+	}
+
+	/** The user's latest verdicts on a problem, newest first. */
+	async latestVerdicts(transaction: Transaction, userId: string, problemId: string, limit: number): Promise<{ verdict: Verdict; submittedAt: Date }[]> {
+		const rows = await this.select<SubmissionRow>(
+			`SELECT verdict, submitted_at FROM ${this.t.submissions} WHERE user_id = $1 AND problem_id = $2 ORDER BY submitted_at DESC LIMIT $3`,
+			[userId, problemId, limit],
+			transaction
+		);
+		return rows.map(r => ({ verdict: r.verdict, submittedAt: new Date(r.submitted_at) }));
+	}
+
+	async hasSolved(transaction: Transaction, userId: string, problemId: string): Promise<boolean> {
+		const rows = await this.select(`SELECT 1 FROM ${this.t.submissions} WHERE user_id = $1 AND problem_id = $2 AND verdict = 'accepted' LIMIT 1`, [userId, problemId], transaction);
+		return rows.length > 0;
+	}
+
+	async addSubmission(
+		transaction: Transaction,
+		s: { contestId: string; problemId: string; userId: string; verdict: Verdict; scored: boolean; at: Date }
+	): Promise<SubmissionView> {
+		const [row] = await this.select<SubmissionRow>(
+			`INSERT INTO ${this.t.submissions} (contest_id, problem_id, user_id, verdict, scored, submitted_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+			[s.contestId, s.problemId, s.userId, s.verdict, s.scored, s.at],
+			transaction
+		);
+		return toSubmission(row);
+	}
+
+	async submissionsOf(contestId: string, userId: string): Promise<SubmissionView[]> {
+		const rows = await this.select<SubmissionRow>(`SELECT * FROM ${this.t.submissions} WHERE contest_id = $1 AND user_id = $2 ORDER BY submitted_at`, [contestId, userId]);
+		return rows.map(toSubmission);
+	}
+
+	/**
+	 * Submission histories by user (oldest first), of every listed participant, or all of them;
+	 * `before` cuts them at a moment (the freeze). Participants without submissions are included.
+	 */
+	async histories(contestId: string, opts: { userIds?: string[]; before?: Date } = {}, transaction?: Transaction): Promise<Map<string, Attempt[]>> {
+		const participants = await this.select<{ user_id: string }>(
+			`SELECT user_id FROM ${this.t.participants} WHERE contest_id = $1 AND NOT anonymised AND ($2::uuid[] IS NULL OR user_id = ANY($2::uuid[]))`,
+			[contestId, opts.userIds ?? null],
+			transaction
+		);
+		const histories = new Map<string, Attempt[]>(participants.map(p => [p.user_id, []]));
+		const rows = await this.select<SubmissionRow>(
+			`SELECT user_id, problem_id, verdict, submitted_at FROM ${this.t.submissions}
+			 WHERE contest_id = $1 AND ($2::uuid[] IS NULL OR user_id = ANY($2::uuid[])) AND ($3::timestamptz IS NULL OR submitted_at < $3)
+			 ORDER BY submitted_at, id`,
+			[contestId, opts.userIds ?? null, opts.before ?? null],
+			transaction
+		);
+		for (const r of rows) histories.get(r.user_id)?.push({ problemId: r.problem_id, verdict: r.verdict, submittedAt: new Date(r.submitted_at) });
+		return histories;
+	}
+
+	async participantIds(contestId: string, transaction?: Transaction): Promise<string[]> {
+		const rows = await this.select<{ user_id: string }>(`SELECT user_id FROM ${this.t.participants} WHERE contest_id = $1 AND NOT anonymised`, [contestId], transaction);
+		return rows.map(r => r.user_id);
+	}
+
+	/** The user's account is gone: their participations stay counted, under a random id, off the boards. */
+	async anonymise(transaction: Transaction, userId: string): Promise<{ contestId: string }[]> {
+		const rows = await this.select<{ contest_id: string }>(
+			`UPDATE ${this.t.participants} SET user_id = gen_random_uuid(), anonymised = true WHERE user_id = $1 RETURNING contest_id`,
+			[userId],
+			transaction
+		);
+		return rows.map(r => ({ contestId: r.contest_id }));
+	}
+}

@@ -1,0 +1,447 @@
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import { Op, type ModelStatic, type Transaction, type WhereOptions } from "sequelize";
+import type { Config } from "../../config";
+import type { RequestMeta } from "../../lib/auth-types";
+import { type Clock, systemClock } from "../../lib/clock";
+import { fieldError, ForbiddenError, TooManyRequestsError } from "../../lib/errors";
+import { READ } from "../../lib/fault-tolerance";
+import { renderMarkdown } from "../../lib/markdown";
+import { pageOf } from "../../lib/page";
+import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
+import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
+import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import { allows, type Membership } from "../groups/groups.types";
+import { AnswerKey } from "./answers";
+import { ContestStore, toProblem } from "./contest-store";
+import {
+	AlreadyRegisteredError,
+	ContestEndedError,
+	ContestNotFoundError,
+	ContestNotRunningError,
+	ContestStartedError,
+	NotOrganiserError,
+	NotRegisteredError,
+	ProblemNotFoundError
+} from "./contests.errors";
+import { type ContestModel, defineContestModel } from "./contests.model";
+import {
+	type AddProblemParams,
+	addProblemParams,
+	type ContestParams,
+	contestParams,
+	type ContestStatus,
+	type ContestView,
+	type CreateContestParams,
+	createContestParams,
+	type Leaderboard,
+	type LeaderboardParams,
+	leaderboardParams,
+	type ListContestsParams,
+	listContestsParams,
+	MAX_DURATION_MS,
+	MIN_DURATION_MS,
+	type Page,
+	type ProblemView,
+	type SubmissionView,
+	type SubmitParams,
+	submitParams,
+	type UpdateContestParams,
+	updateContestParams,
+	type Verdict
+} from "./contests.types";
+import { createLeaderboardStore, type LeaderboardStore } from "./leaderboard-store";
+import { forgetDeletedGroup, forgetDeletedUser, type ContestsInternals } from "./lifecycle";
+import { migrations } from "./migrations";
+import { ContestScheduler } from "./scheduler";
+import { freezeAt, Standings } from "./standings";
+
+type Ctx<P> = Context<P, RequestMeta>;
+
+interface ContestsVars extends DbMethods {
+	model: ModelStatic<ContestModel>;
+	clock: Clock;
+	store: ContestStore;
+	boards: LeaderboardStore;
+	standings: Standings;
+	answers: AnswerKey;
+	scheduler: ContestScheduler;
+}
+
+export interface ContestsMethods extends OutboxMethods {
+	statusOf(contest: ContestModel): ContestStatus;
+	views(contests: ContestModel[], callerId: string | undefined): Promise<ContestView[]>;
+	visible(ctx: Ctx<unknown>, id: string): Promise<ContestModel>;
+	organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel>;
+	checkSchedule(startsAt: Date, endsAt: Date): void;
+	record(transaction: Transaction, contest: ContestModel, type: string, actorId: string | null, payload?: object): Promise<void>;
+}
+
+const SERVICE = "contests";
+/** Submissions of a user on a problem: one per gap, and a doubling cooldown after wrong answers in a row. */
+const SUBMIT_GAP_MS = 5000;
+const MAX_COOLDOWN_MS = 5 * 60_000;
+
+/** How long the user must wait before the next answer, given their latest verdicts (newest first). */
+function cooldownMs(latest: Verdict[]): number {
+	const wrongInARow = latest.findIndex(v => v !== "wrong");
+	const streak = wrongInARow === -1 ? latest.length : wrongInARow;
+	return streak <= 1 ? SUBMIT_GAP_MS : Math.min(SUBMIT_GAP_MS * 2 ** (streak - 1), MAX_COOLDOWN_MS);
+}
+
+/** Scheduled contests with answer-judged problems, ICPC or points scoring, and a live leaderboard. */
+export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, ContestsMethods, ContestsVars> {
+	return {
+		name: SERVICE,
+		// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
+		mixins: [
+			OutboxMixin({ service: SERVICE, config: c }),
+			ConsumerMixin({
+				service: SERVICE,
+				config: c,
+				handlers: {
+					"user.deleted"(this: ContestsInternals, event, transaction) {
+						return forgetDeletedUser(this, event, transaction);
+					},
+					"group.deleted"(this: ContestsInternals, event, transaction) {
+						return forgetDeletedGroup(this, event, transaction);
+					}
+				}
+			}),
+			DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineContestModel })
+		],
+
+		actions: {
+			/** Schedules a contest (in a group the caller moderates, optionally); the caller organises it. */
+			create: {
+				visibility: "published",
+				auth: "required",
+				params: createContestParams,
+				async handler(ctx: Ctx<CreateContestParams>): Promise<ContestView> {
+					const { groupId, ...fields } = ctx.params;
+					this.checkSchedule(fields.startsAt, fields.endsAt);
+					if (groupId) {
+						const group = await ctx.call<Membership, object>("groups.membership", { groupId, userId: ctx.meta.user!.id });
+						if (!group.role) throw new ContestNotFoundError();
+						if (!allows("moderate", group.visibility, group.role)) throw new ForbiddenError("Only the group's owners and admins organise its contests");
+					}
+					const contest = await this.sequelize.transaction(async transaction => {
+						const created = await this.model.create(
+							{ ...fields, description: fields.description ?? "", freezeMinutes: fields.freezeMinutes ?? null, groupId: groupId ?? null, organiserId: ctx.meta.user!.id },
+							{ transaction }
+						);
+						await this.record(transaction, created, "contest.created", ctx.meta.user!.id, {
+							startsAt: created.startsAt.toISOString(),
+							endsAt: created.endsAt.toISOString(),
+							scoring: created.scoring
+						});
+						return created;
+					});
+					ctx.meta.$statusCode = 201;
+					ctx.meta.$location = `/api/contests/${contest.id}`;
+					return (await this.views([contest], ctx.meta.user!.id))[0];
+				}
+			},
+
+			/** Contests open to everyone, or a group's (for its members); by status. */
+			list: {
+				visibility: "published",
+				auth: "optional",
+				params: listContestsParams,
+				...READ,
+				async handler(ctx: Ctx<ListContestsParams>): Promise<Page<ContestView>> {
+					const { status, group, page, pageSize } = ctx.params;
+					if (group) {
+						const standing = await ctx.call<Membership, object>("groups.membership", { groupId: group, userId: ctx.meta.user?.id ?? null });
+						if (!standing.role) throw new ContestNotFoundError();
+					}
+					const now = this.clock.now();
+					const byStatus: Record<ContestStatus, WhereOptions> = {
+						upcoming: { startsAt: { [Op.gt]: now } },
+						running: { startsAt: { [Op.lte]: now }, endsAt: { [Op.gt]: now } },
+						ended: { endsAt: { [Op.lte]: now } }
+					};
+					const { rows, count } = await this.model.findAndCountAll({
+						where: { cancelledAt: null, groupId: group ?? null, ...(status ? byStatus[status] : {}) },
+						order: status === "ended" ? [["endsAt", "DESC"], ["id", "ASC"]] : [["startsAt", status ? "ASC" : "DESC"], ["id", "ASC"]],
+						limit: pageSize,
+						offset: (page - 1) * pageSize
+					});
+					return pageOf(await this.views(rows, ctx.meta.user?.id), count, page, pageSize);
+				}
+			},
+
+			get: {
+				visibility: "published",
+				auth: "optional",
+				params: contestParams,
+				...READ,
+				async handler(ctx: Ctx<ContestParams>): Promise<ContestView> {
+					return (await this.views([await this.visible(ctx, ctx.params.id)], ctx.meta.user?.id))[0];
+				}
+			},
+
+			/** The organiser edits it; the schedule only before the start. */
+			update: {
+				visibility: "published",
+				auth: "required",
+				params: updateContestParams,
+				async handler(ctx: Ctx<UpdateContestParams>): Promise<ContestView> {
+					const { id, ...changes } = ctx.params;
+					const contest = await this.organised(ctx, id);
+					if (this.statusOf(contest) !== "upcoming") throw new ContestStartedError();
+					this.checkSchedule(changes.startsAt ?? contest.startsAt, changes.endsAt ?? contest.endsAt);
+					await this.sequelize.transaction(async transaction => {
+						await contest.update(changes, { transaction });
+						await this.record(transaction, contest, "contest.updated", ctx.meta.user!.id, { changed: Object.keys(changes) });
+					});
+					return (await this.views([contest], ctx.meta.user!.id))[0];
+				}
+			},
+
+			/** The organiser deletes it, before the start only. */
+			remove: {
+				visibility: "published",
+				auth: "required",
+				params: contestParams,
+				async handler(ctx: Ctx<ContestParams>) {
+					const contest = await this.organised(ctx, ctx.params.id);
+					if (this.statusOf(contest) !== "upcoming") throw new ContestStartedError();
+					await this.sequelize.transaction(async transaction => {
+						await this.record(transaction, contest, "contest.deleted", ctx.meta.user!.id, { reason: "deleted" });
+						await contest.destroy({ transaction });
+					});
+					await this.standings.drop(contest.id);
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			/** The organiser adds a problem before the start; its answer is kept only as a keyed hash. */
+			addProblem: {
+				visibility: "published",
+				auth: "required",
+				params: addProblemParams,
+				async handler(ctx: Ctx<AddProblemParams>): Promise<ProblemView> {
+					const { id, title, statement, points, answer, caseSensitive = false } = ctx.params;
+					const contest = await this.organised(ctx, id);
+					if (this.statusOf(contest) !== "upcoming") throw new ContestStartedError();
+					const problem = await this.sequelize.transaction(transaction =>
+						this.store.addProblem(transaction, id, {
+							title,
+							statement,
+							statement_html: renderMarkdown(statement),
+							points,
+							case_sensitive: caseSensitive,
+							answer_hash: this.answers.hash(answer, caseSensitive)
+						})
+					);
+					ctx.meta.$statusCode = 201;
+					ctx.meta.$location = `/api/contests/${id}/problems`;
+					return toProblem(problem);
+				}
+			},
+
+			/** The problems: to the organiser always, to participants once the contest runs. */
+			problems: {
+				visibility: "published",
+				auth: "required",
+				params: contestParams,
+				...READ,
+				async handler(ctx: Ctx<ContestParams>): Promise<ProblemView[]> {
+					const contest = await this.visible(ctx, ctx.params.id);
+					if (contest.organiserId !== ctx.meta.user!.id) {
+						if (!(await this.store.registeredIn(ctx.meta.user!.id, [contest.id])).has(contest.id)) throw new NotRegisteredError();
+						if (this.statusOf(contest) === "upcoming") throw new ContestNotRunningError();
+					}
+					return (await this.store.problems(contest.id)).map(toProblem);
+				}
+			},
+
+			/** Registers the caller, until the contest ends. */
+			register: {
+				visibility: "published",
+				auth: "required",
+				params: contestParams,
+				async handler(ctx: Ctx<ContestParams>) {
+					const contest = await this.visible(ctx, ctx.params.id);
+					const userId = ctx.meta.user!.id;
+					if (this.statusOf(contest) === "ended") throw new ContestEndedError();
+					await this.sequelize.transaction(async transaction => {
+						if (!(await this.store.register(contest.id, userId, this.clock.now(), transaction))) throw new AlreadyRegisteredError();
+						await this.record(transaction, contest, "contest.registered", userId, { userId });
+					});
+					await this.standings.refresh(contest, userId);
+					ctx.meta.$statusCode = 201;
+					return { contestId: contest.id, userId, registered: true };
+				}
+			},
+
+			/** Judges an answer while the contest runs: throttled, and only a problem's first accepted answer scores. */
+			submit: {
+				visibility: "published",
+				auth: "required",
+				params: submitParams,
+				async handler(ctx: Ctx<SubmitParams>): Promise<SubmissionView> {
+					const { problemId, answer } = ctx.params;
+					const userId = ctx.meta.user!.id;
+					const contest = await this.visible(ctx, ctx.params.id);
+					const now = this.clock.now();
+					if (now < contest.startsAt) throw new ContestNotRunningError();
+					if (now >= contest.endsAt) throw new ContestEndedError();
+					const problem = (await this.store.problems(contest.id)).find(p => p.id === problemId);
+					if (!problem) throw new ProblemNotFoundError();
+					const submission = await this.sequelize.transaction(async transaction => {
+						if (!(await this.store.lockParticipant(transaction, contest.id, userId))) throw new NotRegisteredError();
+						const latest = await this.store.latestVerdicts(transaction, userId, problemId, 10);
+						const waitMs = latest.length ? latest[0].submittedAt.getTime() + cooldownMs(latest.map(l => l.verdict)) - now.getTime() : 0;
+						if (waitMs > 0) throw new TooManyRequestsError(Math.ceil(waitMs / 1000), "Too many answers: wait before the next one");
+						const verdict: Verdict = this.answers.matches(answer, problem.case_sensitive, problem.answer_hash) ? "accepted" : "wrong";
+						const scored = verdict === "accepted" && !(await this.store.hasSolved(transaction, userId, problemId));
+						const added = await this.store.addSubmission(transaction, { contestId: contest.id, problemId, userId, verdict, scored, at: now });
+						if (scored) await this.record(transaction, contest, "contest.problem_solved", userId, { userId, problemId });
+						return added;
+					});
+					if (submission.scored) await this.standings.refresh(contest, userId);
+					ctx.meta.$statusCode = 201;
+					return submission;
+				}
+			},
+
+			mySubmissions: {
+				visibility: "published",
+				auth: "required",
+				params: contestParams,
+				...READ,
+				async handler(ctx: Ctx<ContestParams>): Promise<SubmissionView[]> {
+					const contest = await this.visible(ctx, ctx.params.id);
+					return this.store.submissionsOf(contest.id, ctx.meta.user!.id);
+				}
+			},
+
+			/** Ranked standings; frozen for everyone but the organiser in the last `freezeMinutes`. */
+			leaderboard: {
+				visibility: "published",
+				auth: "optional",
+				params: leaderboardParams,
+				...READ,
+				async handler(ctx: Ctx<LeaderboardParams>): Promise<Leaderboard> {
+					const contest = await this.visible(ctx, ctx.params.id);
+					const now = this.clock.now();
+					const frozenFrom = freezeAt(contest);
+					const frozen = Boolean(frozenFrom && now >= frozenFrom && now < contest.endsAt && ctx.meta.user?.id !== contest.organiserId);
+					return this.standings.page(contest, ctx.params.page, ctx.params.pageSize, ctx.meta.user?.id, frozen);
+				}
+			},
+
+			/** For other services (notifications): who takes part, with their current rank. */
+			ranks: {
+				visibility: "public",
+				params: contestParams,
+				...READ,
+				async handler(ctx: Ctx<ContestParams>): Promise<{ userId: string; rank: number }[]> {
+					const contest = await this.model.findByPk(ctx.params.id);
+					if (!contest) throw new ContestNotFoundError();
+					const board = await this.standings.page(contest, 1, 100_000, undefined, false);
+					return board.rows.map(r => ({ userId: r.userId, rank: r.rank }));
+				}
+			}
+		},
+
+		methods: {
+			statusOf(contest: ContestModel): ContestStatus {
+				const now = this.clock.now();
+				return now < contest.startsAt ? "upcoming" : now < contest.endsAt ? "running" : "ended";
+			},
+
+			async views(contests: ContestModel[], callerId: string | undefined): Promise<ContestView[]> {
+				const ids = contests.map(contest => contest.id);
+				const [counts, registered] = await Promise.all([this.store.counts(ids), this.store.registeredIn(callerId, ids)]);
+				return contests.map(contest => ({
+					id: contest.id,
+					title: contest.title,
+					description: contest.description,
+					startsAt: contest.startsAt.toISOString(),
+					endsAt: contest.endsAt.toISOString(),
+					status: this.statusOf(contest),
+					scoring: contest.scoring,
+					groupId: contest.groupId,
+					freezeMinutes: contest.freezeMinutes,
+					organiserId: contest.organiserId,
+					problemCount: counts.get(contest.id)!.problems,
+					participantCount: counts.get(contest.id)!.participants,
+					registered: registered.has(contest.id),
+					createdAt: contest.createdAt.toISOString(),
+					updatedAt: contest.updatedAt.toISOString()
+				}));
+			},
+
+			/** The contest if the caller may see it: a group's contests only to its members (and their organiser). */
+			async visible(ctx: Ctx<unknown>, id: string): Promise<ContestModel> {
+				const contest = await this.model.findByPk(id);
+				if (!contest || contest.cancelledAt) throw new ContestNotFoundError();
+				const callerId = ctx.meta.user?.id ?? null;
+				if (contest.groupId && callerId !== contest.organiserId) {
+					const standing = await ctx.call<Membership, object>("groups.membership", { groupId: contest.groupId, userId: callerId }).catch(() => null);
+					if (!standing?.role) throw new ContestNotFoundError();
+				}
+				return contest;
+			},
+
+			async organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel> {
+				const contest = await this.visible(ctx, id);
+				if (contest.organiserId !== ctx.meta.user!.id) throw new NotOrganiserError();
+				return contest;
+			},
+
+			checkSchedule(startsAt: Date, endsAt: Date) {
+				if (startsAt.getTime() <= this.clock.now().getTime()) throw fieldError("startsAt", "startsInPast", "The contest must start in the future");
+				const duration = endsAt.getTime() - startsAt.getTime();
+				if (duration <= 0) throw fieldError("endsAt", "endsBeforeStart", "The contest must end after it starts");
+				if (duration < MIN_DURATION_MS || duration > MAX_DURATION_MS) throw fieldError("endsAt", "duration", "A contest lasts between 5 minutes and 14 days");
+			},
+
+			/** Records a `contest.*` event in the change's transaction, with the ids every one carries. Never an answer. */
+			async record(transaction: Transaction, contest: ContestModel, type: string, actorId: string | null, payload: object = {}) {
+				await this.recordEvent(transaction, {
+					type,
+					aggregateId: contest.id,
+					actorId,
+					payload: { contestId: contest.id, title: contest.title, groupId: contest.groupId, organiserId: contest.organiserId, ...payload }
+				});
+			}
+		},
+
+		created() {
+			this.clock = systemClock;
+			this.answers = new AnswerKey(c.auth.jwtSecret);
+			this.boards = createLeaderboardStore(c.cacher, `${c.namespace}:leaderboard:`);
+		},
+
+		async started() {
+			this.store = new ContestStore(this.sequelize, SERVICE);
+			this.standings = new Standings(this.store, this.boards);
+			this.scheduler = new ContestScheduler(
+				this.sequelize,
+				this.model,
+				`"${SERVICE}".contests`,
+				() => this.clock,
+				(contest, transaction) => this.record(transaction, contest, "contest.started", null),
+				async (contest, transaction) => {
+					const top = await this.standings.top(contest, transaction);
+					const participantIds = await this.store.participantIds(contest.id, transaction);
+					await this.record(transaction, contest, "contest.ended", null, {
+						participantCount: participantIds.length,
+						top: top.map(({ problems: _, ...row }) => row)
+					});
+				},
+				err => this.logger.warn("Contest scheduler pass failed", err)
+			);
+			this.scheduler.start();
+		},
+
+		async stopped() {
+			await this.scheduler?.stop();
+			await this.boards.close();
+		}
+	};
+}

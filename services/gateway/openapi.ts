@@ -1,0 +1,237 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServiceBroker } from "moleculer";
+import { version } from "../../package.json";
+import { convertRule, type JsonSchema, objectSchema, type Rule } from "./openapi-schema";
+import { API_ALIASES } from "./routes";
+
+/** What the generator reads of an action: its definition here or in another node's INFO packet. */
+export interface ActionDefinition {
+	params?: Record<string, unknown>;
+	auth?: "required" | "optional";
+	roles?: string[];
+}
+
+type Operation = Record<string, unknown>;
+
+const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
+
+/** API.md's error statuses, each answering the one public error body. */
+const ERRORS: Record<string, [number, string]> = {
+	BadRequest: [400, "The body is not valid JSON, or a query string was sent to a write route"],
+	Unauthorized: [401, "No, an invalid or an expired access token (a bad token is refused on public routes too)"],
+	Forbidden: [403, "Authenticated, but not allowed"],
+	NotFound: [404, "Not found, or not visible to the caller"],
+	Conflict: [409, "A duplicate, or the resource is in the wrong state"],
+	PayloadTooLarge: [413, "The body is larger than the gateway accepts"],
+	ValidationError: [422, "Parameters validation error; `data` lists each field"],
+	TooManyRequests: [429, "Rate limited; retry after `Retry-After` seconds"],
+	ServiceUnavailable: [503, "A service is unavailable (circuit open, no node); retry after `Retry-After` seconds"],
+	GatewayTimeout: [504, "A service did not answer in time"]
+};
+
+const retryAfter = { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer" } } };
+
+function components() {
+	const responses = Object.fromEntries(
+		Object.entries(ERRORS).map(([name, [status, description]]) => [
+			name,
+			{
+				description,
+				...(status === 429 || status === 503 ? { headers: retryAfter } : {}),
+				content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } }
+			}
+		])
+	);
+	return {
+		schemas: {
+			Error: {
+				type: "object",
+				required: ["name", "message", "code", "type"],
+				properties: {
+					name: { type: "string", examples: ["ValidationError"] },
+					message: { type: "string" },
+					code: { type: "integer", description: "The HTTP status" },
+					type: { type: "string", description: "A stable UPPER_SNAKE reason", examples: ["VALIDATION_ERROR"] },
+					data: { description: "Structured details, e.g. the invalid fields of a 422" }
+				},
+				additionalProperties: false
+			}
+		},
+		responses,
+		securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } }
+	};
+}
+
+/** The error responses a route can answer, from its method, path and action keys. */
+function errorResponses(method: string, hasPathParams: boolean, action: ActionDefinition | undefined) {
+	const names = ["Unauthorized", "ValidationError", "TooManyRequests", "ServiceUnavailable", "GatewayTimeout"];
+	if (method !== "GET") names.push("BadRequest", "Conflict", "PayloadTooLarge");
+	if (action?.auth === "required" || action?.roles) names.push("Forbidden");
+	if (hasPathParams) names.push("NotFound");
+	const statuses = names.map(name => [ERRORS[name][0], errorRef(name)] as const).sort(([a], [b]) => a - b);
+	return Object.fromEntries(statuses.map(([status, ref]) => [String(status), ref]));
+}
+
+function security(action: ActionDefinition | undefined) {
+	if (action?.auth === "required" || action?.roles) return { security: [{ bearerAuth: [] }] };
+	// Anonymous callers are welcome; with a token the answer may show more (own drafts, private groups).
+	if (action?.auth === "optional") return { security: [{}, { bearerAuth: [] }] };
+	return {};
+}
+
+/** A read answers 200; which 2xx a write answers is up to its handler, so that is what we say. */
+function success(method: string) {
+	if (method === "GET") return { 200: { description: "The result", content: { "application/json": {} } } };
+	return {
+		"2XX": {
+			description: "Done: 200 with the result, 201 with a `Location` when created, 202 when accepted for later, or 204 with no body",
+			content: { "application/json": {} }
+		}
+	};
+}
+
+/** One alias as an operation: path params from the path, the rest as query (GET) or JSON body. */
+export function aliasOperation(method: string, path: string, actionName: string, action: ActionDefinition | undefined): Operation {
+	const pathNames = [...path.matchAll(/:(\w+)/g)].map(m => m[1]);
+	const params = action?.params ?? {};
+	const rules = Object.fromEntries(Object.entries(params).filter(([key]) => !key.startsWith("$$")));
+	const parameters: Operation[] = pathNames.map(name => ({
+		name,
+		in: "path",
+		required: true,
+		schema: name in rules ? convertRule(rules[name] as Rule).schema : { type: "string" }
+	}));
+	const rest = Object.fromEntries(Object.entries(rules).filter(([key]) => !pathNames.includes(key)));
+	let requestBody: Operation | undefined;
+	if (method === "GET") {
+		for (const [name, rule] of Object.entries(rest)) {
+			const { schema, optional } = convertRule(rule as Rule);
+			parameters.push({ name, in: "query", required: !optional, schema });
+		}
+	} else if (Object.keys(rest).length) {
+		const schema = objectSchema(rest, params.$$strict);
+		requestBody = { required: Array.isArray(schema.required), content: { "application/json": { schema } } };
+	}
+	const notes = [
+		action ? undefined : `The action \`${actionName}\` is not available in the cluster right now: its parameters are unknown.`,
+		action?.roles ? `Roles: ${action.roles.join(", ")}.` : undefined
+	].filter(Boolean);
+	return {
+		operationId: actionName,
+		summary: actionName,
+		...(notes.length ? { description: notes.join(" ") } : {}),
+		// By service; the gateway's own actions belong with the routes they serve (the stream ticket).
+		tags: [actionName.startsWith("gateway.") ? path.split("/")[1] : actionName.split(".")[0]],
+		...(parameters.length ? { parameters } : {}),
+		...(requestBody ? { requestBody } : {}),
+		...security(action),
+		responses: { ...success(method), ...errorResponses(method, pathNames.length > 0, action) },
+		"x-moleculer-action": actionName
+	};
+}
+
+const json = (schema: JsonSchema) => ({ content: { "application/json": { schema } } });
+
+/** Routes the gateway answers itself: probes, the notification stream, this document and its page. */
+function gatewayPaths() {
+	const health = json({ type: "object", required: ["status"], properties: { status: { type: "string" } } });
+	return {
+		"/health/live": { get: { operationId: "health.live", summary: "The process is up", tags: ["operations"], responses: { 200: { description: "Up", ...health } } } },
+		"/health/ready": {
+			get: {
+				operationId: "health.ready",
+				summary: "This node's database, cache and transporter are usable",
+				tags: ["operations"],
+				responses: { 200: { description: "Ready", ...health }, 503: { description: "Not ready; the body says which dependency failed", ...health } }
+			}
+		},
+		"/api/notifications/stream": {
+			get: {
+				operationId: "notifications.stream",
+				summary: "The caller's new notifications as Server-Sent Events",
+				description: "Authenticated by a Bearer header, or by `?ticket=` from `POST /api/notifications/stream-ticket` (EventSource sends no headers).",
+				tags: ["notifications"],
+				parameters: [
+					{ name: "ticket", in: "query", required: false, schema: { type: "string" } },
+					{ name: "lastEventId", in: "query", required: false, description: "Resume after this notification (first connect)", schema: { type: "string", format: "uuid" } },
+					{ name: "Last-Event-ID", in: "header", required: false, schema: { type: "string", format: "uuid" } }
+				],
+				security: [{ bearerAuth: [] }, {}],
+				responses: { 200: { description: "An event per notification", content: { "text/event-stream": { schema: { type: "string" } } } }, 401: errorRef("Unauthorized") }
+			}
+		},
+		"/api/openapi.json": {
+			get: { operationId: "docs.openapi", summary: "This OpenAPI document", tags: ["operations"], responses: { 200: { description: "OpenAPI 3.1", ...json({ type: "object" }) } } }
+		},
+		"/api/docs": {
+			get: {
+				operationId: "docs.page",
+				summary: "Interactive documentation of this document",
+				tags: ["operations"],
+				responses: { 200: { description: "An HTML page", content: { "text/html": { schema: { type: "string" } } } } }
+			}
+		}
+	};
+}
+
+/** The OpenAPI 3.1 document of the alias table, with each action's definition where known. */
+export function buildOpenApi(aliases: Record<string, string>, actions: ReadonlyMap<string, ActionDefinition>): Record<string, unknown> {
+	const paths: Record<string, Record<string, Operation>> = {};
+	for (const [route, actionName] of Object.entries(aliases)) {
+		const [method, path] = route.trim().split(/\s+/);
+		const openPath = `/api${path.replace(/:(\w+)/g, "{$1}")}`;
+		paths[openPath] ??= {};
+		paths[openPath][method.toLowerCase()] = aliasOperation(method.toUpperCase(), path, actionName, actions.get(actionName));
+	}
+	Object.assign(paths, gatewayPaths());
+	return {
+		openapi: "3.1.1",
+		info: { title: "Code-Learn API", version, description: "Generated by the gateway from its routes and the actions' parameter schemas." },
+		paths,
+		components: components()
+	};
+}
+
+/**
+ * Every action the registry knows, local or remote: a remote node's INFO packet carries its
+ * action definitions (params, auth, roles; not handlers), so a gateway-only node sees them too.
+ */
+export function registryActions(broker: ServiceBroker): Map<string, ActionDefinition> {
+	const actions = new Map<string, ActionDefinition>();
+	for (const item of broker.registry.getActionList({})) {
+		if (item.action) actions.set(item.name, item.action as ActionDefinition);
+	}
+	return actions;
+}
+
+const documents = new WeakMap<ServiceBroker, string>();
+const watched = new WeakSet<ServiceBroker>();
+
+/** The document as JSON, built on first use and again after any service (de)registers. */
+export function openApiJson(broker: ServiceBroker): string {
+	let document = documents.get(broker);
+	if (document === undefined) {
+		if (!watched.has(broker)) {
+			watched.add(broker);
+			broker.localBus.on("$services.changed", () => documents.delete(broker));
+		}
+		document = JSON.stringify(buildOpenApi(API_ALIASES, registryActions(broker)));
+		documents.set(broker, document);
+	}
+	return document;
+}
+
+/** The gateway route serving the document (before "/api", which allows only its aliases). */
+export function openApiRoute() {
+	return {
+		path: "/api/openapi.json",
+		mappingPolicy: "restrict" as const,
+		bodyParsers: false,
+		aliases: {
+			"GET /"(this: { broker: ServiceBroker }, _req: IncomingMessage, res: ServerResponse) {
+				res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache" });
+				res.end(openApiJson(this.broker));
+			}
+		}
+	};
+}
