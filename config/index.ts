@@ -92,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 			usesDevelopmentSecret: !e.JWT_SECRET,
 			accessTokenTtlS: e.ACCESS_TOKEN_TTL_S,
 			refreshTokenTtlS: e.REFRESH_TOKEN_TTL_S,
+			passwordHashLogN: e.PASSWORD_HASH_LOG_N,
 			loginThrottle: {
 				maxFailuresPerAccountAndClient: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_CLIENT,
 				maxFailuresPerClient: e.LOGIN_MAX_FAILURES_PER_CLIENT,

@@ -74,6 +74,7 @@ export const envSchema = z
 		RATE_LIMIT_MAX: positiveInt.default(600),
 
 		JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+		PASSWORD_HASH_LOG_N: z.coerce.number().int().min(10).max(20).default(17),
 		ACCESS_TOKEN_TTL_S: positiveInt.default(900),
 		REFRESH_TOKEN_TTL_S: positiveInt.default(30 * 24 * 3600),
 		LOGIN_MAX_FAILURES_PER_ACCOUNT_CLIENT: positiveInt.default(5),
@@ -81,6 +82,9 @@ export const envSchema = z
 		LOGIN_FAILURE_WINDOW_S: positiveInt.default(15 * 60)
 	})
 	.superRefine((env, ctx) => {
+		if (env.NODE_ENV === "production" && env.PASSWORD_HASH_LOG_N < 17) {
+			ctx.addIssue({ code: "custom", path: ["PASSWORD_HASH_LOG_N"], message: "must be at least 17 in production (OWASP's scrypt floor)" });
+		}
 		if (!env.JWT_SECRET && env.NODE_ENV !== "development") {
 			ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required outside development" });
 		}

@@ -1,8 +1,10 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 import { dictionary } from "@zxcvbn-ts/language-common";
 
-/** OWASP's scrypt floor (N=2^17, r=8, p=1); 128 MiB of memory per hash, so allow it explicitly. */
-const PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
+/** OWASP's scrypt floor is N=2^17 (r=8, p=1): 128 MiB of memory per hash, so allow it explicitly. */
+export const DEFAULT_LOG_N = 17;
+const R = 8;
+const P = 1;
 const KEY_LENGTH = 32;
 const MAX_MEMORY = 256 * 1024 * 1024;
 
@@ -17,10 +19,11 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
 }
 
 /** `scrypt$N$r$p$salt$hash`: the parameters travel with the hash so they can be raised later. */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, logN = DEFAULT_LOG_N): Promise<string> {
 	const salt = randomBytes(16);
-	const key = await derive(password, salt, PARAMS);
-	return ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, salt.toString("base64url"), key.toString("base64url")].join("$");
+	const N = 2 ** logN;
+	const key = await derive(password, salt, { N, r: R, p: P });
+	return ["scrypt", N, R, P, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
@@ -31,8 +34,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
 	return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash of a random password, verified against when the login names nobody, to take equal time. */
-export const decoyHash = hashPassword(randomBytes(16).toString("hex"));
+const decoys = new Map<number, Promise<string>>();
+
+/** A hash of a random password at this cost, verified against when a login names nobody, to take equal time. */
+export function decoyHash(logN: number): Promise<string> {
+	if (!decoys.has(logN)) decoys.set(logN, hashPassword(randomBytes(16).toString("hex"), logN));
+	return decoys.get(logN)!;
+}
 
 /** zxcvbn-ts's list of leaked common passwords, those long enough to pass the length rule. */
 const COMMON = new Set(

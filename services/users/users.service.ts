@@ -137,7 +137,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				}
 				this.checkNewPassword("password", password);
 				assertTimeLeft(ctx);
-				const passwordHash = await hashPassword(password);
+				const passwordHash = await hashPassword(password, c.auth.passwordHashLogN);
 				const result = await this.sequelize
 					.transaction(async transaction => {
 						const user = await this.model.create(
@@ -169,7 +169,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 					where: this.sequelize.where(this.sequelize.fn("lower", this.sequelize.col(field)), login.toLowerCase())
 				});
 				// Verify against a decoy when nobody matches, so both failures take the same time.
-				const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash));
+				const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash(c.auth.passwordHashLogN)));
 				if (!user || !valid) {
 					await this.throttle.failed(login, client);
 					throw new InvalidCredentialsError();
@@ -250,7 +250,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 					throw fieldError("currentPassword", "passwordMismatch", "The current password is not correct");
 				}
 				this.checkNewPassword("newPassword", ctx.params.newPassword);
-				await this.updateUser(user, { passwordHash: await hashPassword(ctx.params.newPassword) }, ["password"], user.id);
+				await this.updateUser(user, { passwordHash: await hashPassword(ctx.params.newPassword, c.auth.passwordHashLogN) }, ["password"], user.id);
 				const ended = await this.sessions.revoke(
 					{ userId: user.id, exceptSessionId: ctx.meta.user!.sessionId },
 					"password_changed"
@@ -409,7 +409,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				}
 				this.checkNewPassword("password", password);
 				assertTimeLeft(ctx);
-				const passwordHash = await hashPassword(password);
+				const passwordHash = await hashPassword(password, c.auth.passwordHashLogN);
 				const user = await this.sequelize
 					.transaction(async transaction => {
 						const created = await this.model.create({ username, email, displayName: username, passwordHash, role: "admin" }, { transaction });

@@ -21,7 +21,10 @@ export const TEST_ENV = {
 	LOG_LEVEL: "warn",
 	METRICS_ENABLED: "false",
 	PORT: "0",
-	HEALTH_PORT: "0"
+	HEALTH_PORT: "0",
+	// Scrypt at 2^12 instead of 2^17: tests register hundreds of users; the cost itself is
+	// production's concern (the config refuses less than 2^17 there).
+	PASSWORD_HASH_LOG_N: "12"
 } as const;
 
 /** Starts a broker in this process with the given environment (gateway + users by default). */

@@ -16,6 +16,13 @@ describe("config", () => {
 		assert.equal(c.auth.usesDevelopmentSecret, true);
 	});
 
+	it("when the scrypt cost is below 2^17 in production then loading fails; in tests it may be lower", () => {
+		const secret = "x".repeat(32);
+		assert.throws(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: secret, PASSWORD_HASH_LOG_N: "12" }), /PASSWORD_HASH_LOG_N: must be at least 17/);
+		assert.equal(loadConfig({ NODE_ENV: "test", JWT_SECRET: secret, PASSWORD_HASH_LOG_N: "12" }).auth.passwordHashLogN, 12);
+		assert.equal(loadConfig({ NODE_ENV: "production", JWT_SECRET: secret }).auth.passwordHashLogN, 17);
+	});
+
 	it("when JWT_SECRET is missing outside development then loading fails with a clear message", () => {
 		for (const NODE_ENV of ["production", "test"]) {
 			assert.throws(() => loadConfig({ NODE_ENV }), (err: Error) => {

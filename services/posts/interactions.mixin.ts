@@ -1,0 +1,138 @@
+import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { RequestMeta } from "../../lib/auth-types";
+import { ForbiddenError } from "../../lib/errors";
+import { READ } from "../../lib/fault-tolerance";
+import { renderMarkdown } from "../../lib/markdown";
+import { pageOf } from "../../lib/page";
+import { CommentNotFoundError, commentTooDeep } from "./posts.errors";
+import type { PostsMethods, PostsVars } from "./posts.service";
+import {
+	type CommentParams,
+	commentParams,
+	type CommentView,
+	type CreateCommentParams,
+	createCommentParams,
+	type ListCommentsParams,
+	listCommentsParams,
+	MAX_COMMENT_DEPTH,
+	type Page,
+	type ReactionCounts,
+	type ReactionKind,
+	type ReactionParams,
+	reactionParams,
+	type UpdateCommentParams,
+	updateCommentParams
+} from "./posts.types";
+
+type Ctx<P> = Context<P, RequestMeta>;
+type PostsThis = PostsMethods & PostsVars;
+
+/** What readers do with a post: react and comment. Part of the posts service. */
+export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, PostsMethods, PostsVars>> = {
+	actions: {
+		/** Adds the caller's reaction of this kind; doing it again changes nothing. */
+		react: {
+			visibility: "published",
+			auth: "required",
+			params: reactionParams,
+			async handler(ctx: Ctx<ReactionParams>) {
+				return setReaction.call(this, ctx, true);
+			}
+		},
+
+		/** Takes the caller's reaction of this kind back; doing it again changes nothing. */
+		unreact: {
+			visibility: "published",
+			auth: "required",
+			params: reactionParams,
+			async handler(ctx: Ctx<ReactionParams>) {
+				return setReaction.call(this, ctx, false);
+			}
+		},
+
+		comments: {
+			visibility: "published",
+			auth: "optional",
+			params: listCommentsParams,
+			...READ,
+			async handler(ctx: Ctx<ListCommentsParams>): Promise<Page<CommentView>> {
+				const { id, page, pageSize } = ctx.params;
+				await this.readable(ctx, id);
+				const { rows, total } = await this.comments.page(id, page, pageSize);
+				return pageOf(rows, total, page, pageSize);
+			}
+		},
+
+		/** Comments on a published post, or replies to a comment (at most three levels deep). */
+		comment: {
+			visibility: "published",
+			auth: "required",
+			params: createCommentParams,
+			async handler(ctx: Ctx<CreateCommentParams>): Promise<CommentView> {
+				const { id, content, parentId } = ctx.params;
+				const post = await this.published(ctx, id);
+				const parent = parentId ? await this.comments.find(id, parentId) : undefined;
+				if (parentId && !parent) throw new CommentNotFoundError();
+				const depth = parent ? parent.depth + 1 : 1;
+				if (depth > MAX_COMMENT_DEPTH) throw commentTooDeep(MAX_COMMENT_DEPTH);
+				const commenterId = ctx.meta.user!.id;
+				const comment = await this.sequelize.transaction(async transaction => {
+					const added = await this.comments.add(transaction, { postId: id, parentId: parentId ?? null, depth, authorId: commenterId, content, html: renderMarkdown(content) });
+					await this.record(transaction, post, "post.commented", commenterId, { commentId: added.id, commenterId, parentAuthorId: parent?.author_id ?? null });
+					return added;
+				});
+				await this.forgetPost(post.id, post.slug);
+				ctx.meta.$statusCode = 201;
+				ctx.meta.$location = `/api/posts/${id}/comments`;
+				return comment;
+			}
+		},
+
+		/** Its author edits a comment. */
+		updateComment: {
+			visibility: "published",
+			auth: "required",
+			params: updateCommentParams,
+			async handler(ctx: Ctx<UpdateCommentParams>): Promise<CommentView> {
+				const { id, commentId, content } = ctx.params;
+				await this.readable(ctx, id);
+				const comment = await this.comments.find(id, commentId);
+				if (!comment || comment.deleted_at) throw new CommentNotFoundError();
+				if (comment.author_id !== ctx.meta.user!.id) throw new ForbiddenError("Only its author may edit a comment");
+				return this.comments.edit(commentId, content, renderMarkdown(content));
+			}
+		},
+
+		/** The comment's author, the post's author, a group moderator or an admin removes a comment. */
+		removeComment: {
+			visibility: "published",
+			auth: "required",
+			params: commentParams,
+			async handler(ctx: Ctx<CommentParams>) {
+				const { id, commentId } = ctx.params;
+				const post = await this.readable(ctx, id);
+				const comment = await this.comments.find(id, commentId);
+				if (!comment || comment.deleted_at) throw new CommentNotFoundError();
+				if (comment.author_id !== ctx.meta.user!.id) await this.assertMayChange(ctx, post, true);
+				await this.sequelize.transaction(transaction => this.comments.remove(transaction, id, commentId));
+				await this.forgetPost(post.id, post.slug);
+				ctx.meta.$statusCode = 204;
+				return null;
+			}
+		}
+	}
+};
+
+/** PUT and DELETE of a reaction: the counts after it, and the caller's reactions. */
+async function setReaction(this: PostsThis, ctx: Ctx<ReactionParams>, on: boolean): Promise<{ reactions: ReactionCounts; myReactions: ReactionKind[] }> {
+	const { id, kind } = ctx.params;
+	const userId = ctx.meta.user!.id;
+	const post = await this.published(ctx, id);
+	const { changed, counts } = await this.sequelize.transaction(async transaction => {
+		const result = await this.reactions.set(post.id, userId, kind, on, transaction);
+		if (result.changed && on) await this.record(transaction, post, "post.reacted", userId, { userId, kind });
+		return result;
+	});
+	if (changed) await this.forgetPost(post.id, post.slug);
+	return { reactions: counts, myReactions: await this.reactions.mine(post.id, userId) };
+}
