@@ -1,5 +1,6 @@
 import path from "node:path";
-import { TOPOLOGY_IDS, type TopologyId } from "./topologies";
+import { SCENARIO_IDS, type ScenarioId } from "./scenarios";
+import { TOPOLOGIES, TOPOLOGY_IDS, type TopologyId } from "./topologies";
 
 export interface BenchOptions {
 	/** Seconds of each measured run. */
@@ -14,6 +15,10 @@ export interface BenchOptions {
 	connections: number;
 	rounds: number;
 	topologies: TopologyId[];
+	/** The scenarios to run, where their topologies have them; "raw" (the baseline of every ratio) always. */
+	scenarios: ScenarioId[];
+	/** Posts seeded into each topology that runs a posts scenario. */
+	posts: number;
 	/** REQUEST_TIMEOUT_MS of the nodes: long enough that 50 queued scrypt logins are not cut at 3 s. */
 	requestTimeoutMs: number;
 	/** Seconds a topology may take to become ready. */
@@ -42,6 +47,9 @@ const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NA
   --connections <n>       concurrent connections (50)
   --rounds <n>            rounds; each runs every scenario once, medians are reported (3)
   --topologies <list>     comma-separated, from ${TOPOLOGY_IDS.join(", ")} (all)
+  --scenarios <list>      comma-separated, from ${SCENARIO_IDS.join(", ")} (all);
+                          raw, the baseline of every ratio, always runs; topologies left without a scenario don't start
+  --posts <n>             posts seeded into each topology running a posts scenario (10000)
   --request-timeout-ms <n> REQUEST_TIMEOUT_MS of the nodes (30000)
   --startup-timeout <s>   deadline for a topology's /health/ready (90)
   --settle-timeout <s>    longest wait for the processes to go idle between runs (180: queued logins drain slowly)
@@ -54,6 +62,7 @@ const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NA
 
 Quick smoke run: npm run bench -- --duration 2 --warmup 1 --rounds 1
 Event throughput only: npm run bench -- --topologies events
+Posts only: npm run bench -- --scenarios post-read,post-search,post-write --duration 5 --rounds 1
 `;
 
 function readArgs(argv: string[]): Map<string, string> {
@@ -94,22 +103,27 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 		}
 		return n;
 	};
-	const topologies = (raw("topologies") ?? TOPOLOGY_IDS.join(","))
-		.split(",")
-		.map(s => s.trim())
-		.filter(Boolean);
-	for (const t of topologies) {
-		if (!(TOPOLOGY_IDS as readonly string[]).includes(t)) {
-			throw new Error(`Unknown topology "${t}"; known: ${TOPOLOGY_IDS.join(", ")}`);
-		}
-	}
+	const list = <T extends string>(name: string, what: string, known: readonly T[]): T[] => {
+		const items = (raw(name) ?? known.join(","))
+			.split(",")
+			.map(s => s.trim())
+			.filter(Boolean);
+		const unknown = items.find(item => !(known as readonly string[]).includes(item));
+		if (unknown) throw new Error(`Unknown ${what} "${unknown}"; known: ${known.join(", ")}`);
+		return items as T[];
+	};
+	const scenarios = list("scenarios", "scenario", SCENARIO_IDS);
+	if (!scenarios.includes("raw")) scenarios.unshift("raw");
+	const topologies = list("topologies", "topology", TOPOLOGY_IDS).filter(id => TOPOLOGIES[id].scenarios.some(s => scenarios.includes(s)));
 	const options: BenchOptions = {
 		duration: number("duration", 10, { min: 1 }),
 		warmup: number("warmup", 2),
 		loginDuration: 0,
 		connections: number("connections", 50, { integer: true, min: 1 }),
 		rounds: number("rounds", 3, { integer: true, min: 1 }),
-		topologies: topologies as TopologyId[],
+		topologies,
+		scenarios,
+		posts: number("posts", 10_000, { integer: true, min: 1 }),
 		requestTimeoutMs: number("request-timeout-ms", 30_000, { integer: true, min: 1 }),
 		startupTimeout: number("startup-timeout", 90, { min: 1 }),
 		settleTimeout: number("settle-timeout", 180),

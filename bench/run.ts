@@ -58,8 +58,8 @@ async function preflight(options: BenchOptions) {
 	const needs = new Set<string>();
 	for (const id of options.topologies) {
 		if (id !== "baseline") needs.add(options.postgresUrl);
-		if (id.startsWith("two-node") || id === "events") needs.add(options.amqpUrl);
-		if (id === "two-node") needs.add(options.redisUrl);
+		if (id.startsWith("two-node") || id === "posts-two-node" || id === "events") needs.add(options.amqpUrl);
+		if (id === "two-node" || id === "posts-two-node") needs.add(options.redisUrl);
 	}
 	await Promise.all([...needs].map(reachable));
 }
@@ -83,6 +83,7 @@ async function startAll(options: BenchOptions): Promise<RunningTopology[]> {
 	log(`started ${topologies.length} topologies in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
 	for (const t of topologies) {
 		log(`  ${t.info.id}: ${t.baseUrl} (${t.processes.map(p => `${p.name} pid ${p.pid}`).join(", ")}) — ${t.info.description}`);
+		if (t.seeded) log(`    seeded ${t.seeded.posts} posts in ${t.seeded.seconds.toFixed(1)} s before its nodes started`);
 	}
 	return topologies;
 }
@@ -93,14 +94,14 @@ async function startAll(options: BenchOptions): Promise<RunningTopology[]> {
  * (RabbitMQ and PostgreSQL busy too, which the idle wait does not watch) would otherwise always
  * precede the consumer-attached runs; after login comes the baseline, as it always did.
  */
-const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "login"];
+const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "post-read", "post-search", "post-write", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "login"];
 
-/** Every (topology, scenario) pair once, in ROUND_ORDER. */
-function plan(topologies: RunningTopology[]): { t: RunningTopology; scenario: ScenarioId }[] {
+/** Every (topology, scenario) pair once, in ROUND_ORDER, of the scenarios selected. */
+function plan(topologies: RunningTopology[], options: BenchOptions): { t: RunningTopology; scenario: ScenarioId }[] {
 	const missing = SCENARIO_IDS.filter(id => !ROUND_ORDER.includes(id));
 	if (missing.length) throw new Error(`ROUND_ORDER lacks ${missing.join(", ")}`);
 	const items: { t: RunningTopology; scenario: ScenarioId }[] = [];
-	for (const scenario of ROUND_ORDER) {
+	for (const scenario of ROUND_ORDER.filter(s => options.scenarios.includes(s))) {
 		for (const t of topologies) if (t.info.scenarios.includes(scenario)) items.push({ t, scenario });
 	}
 	return items;
@@ -208,7 +209,7 @@ async function main() {
 	const loadBefore = os.loadavg()[0];
 	const revision = gitRevision();
 	const topologies = await startAll(options);
-	const items = plan(topologies);
+	const items = plan(topologies, options);
 	const calibration = await calibrate(topologies, options);
 
 	const total = items.length * options.rounds;
@@ -254,7 +255,8 @@ async function main() {
 		`Code-Learn bench, ${startedAt.toISOString()}: ${options.rounds} round(s); windows of ${options.duration} s ` +
 		`(login ${options.loginDuration} s) after ${options.warmup} s of warm-up load (login ${Math.max(options.warmup, SCENARIOS.login.minWarmup ?? 0)} s); ${options.connections} connections; node ${process.version}, ` +
 		`${os.cpus().length} CPUs, load average before ${loadBefore.toFixed(2)}, after ${os.loadavg()[0].toFixed(2)}; REQUEST_TIMEOUT_MS=${options.requestTimeoutMs}` +
-		(revision ? `; commit ${revision.commit.slice(0, 10)}${revision.dirty ? " (modified)" : ""}` : "");
+		(revision ? `; commit ${revision.commit.slice(0, 10)}${revision.dirty ? " (modified)" : ""}` : "") +
+		(topologies.some(t => t.seeded) ? `; ${options.posts} posts seeded in each posts topology` : "");
 	process.stdout.write(`\n${renderReport(rows, checks, context)}\n`);
 	writeJson(options.output, {
 		startedAt: startedAt.toISOString(),

@@ -1,4 +1,6 @@
 import autocannon from "autocannon";
+import { searchQueries } from "../scripts/measure-search";
+import { fakePost, prng } from "../scripts/seed-posts";
 import type { EventStats } from "./events";
 import type { BenchOptions } from "./options";
 import { paced, type PacedRun } from "./pacer";
@@ -6,7 +8,7 @@ import { cpuSeconds, machineCores, machineCpu } from "./processes";
 import type { EventsRig, RunningTopology } from "./topologies";
 
 /** The order of the report's rows (a round's order is run.ts's ROUND_ORDER). */
-export const SCENARIO_IDS = ["raw", "health", "read", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached"] as const;
+export const SCENARIO_IDS = ["raw", "health", "read", "post-read", "post-search", "post-write", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached"] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 interface Request {
@@ -14,8 +16,8 @@ interface Request {
 	path: string;
 	headers?: Record<string, string>;
 	body?: string;
-	/** What changes from one request to the next (merged into headers, replaces the body). */
-	next?: () => { headers?: Record<string, string>; body?: string };
+	/** What changes from one request to the next (merged into headers, replaces the path or the body). */
+	next?: () => { path?: string; headers?: Record<string, string>; body?: string };
 }
 
 export interface ScenarioInfo {
@@ -74,6 +76,48 @@ function profileWrite(t: RunningTopology): Request {
 
 const WRITE_LABEL = "PATCH /api/users/me";
 
+/** The bench user's access token (platform topologies). */
+function accessToken(t: RunningTopology) {
+	if (!t.accessToken) throw new Error(`${t.info.id} has no bench user's token`);
+	return t.accessToken;
+}
+
+/** Enough distinct searches that no run repeats one, so the list cache (60 s TTL) never answers. */
+const SEARCH_COUNT = 50_000;
+let searches: string[] | undefined;
+let searchesSent = 0;
+
+/** scripts/measure-search.ts's mix of searches as GET /api/posts paths, each once across every run and topology. */
+function nextSearch(): string {
+	searches ??= searchQueries(SEARCH_COUNT).map(({ query }) => {
+		const params = new URLSearchParams({ q: query.q! });
+		if (query.tag) params.set("tag", query.tag);
+		if (query.category) params.set("category", query.category);
+		if (query.sort) params.set("sort", query.sort);
+		return `/api/posts?${params}`;
+	});
+	if (searchesSent === searches.length) process.stderr.write(`  (all ${searches.length} distinct searches sent: they repeat from now on, and the list cache may answer some)\n`);
+	return searches[searchesSent++ % searches.length];
+}
+
+/** POST /api/posts: a published post of a few hundred words, a new title each time (no slug collisions). */
+function postWrite(t: RunningTopology): Request {
+	const run = Math.random().toString(36).slice(2, 8);
+	const random = prng(Date.now());
+	const body = (i: number) => {
+		const post = fakePost(random);
+		return JSON.stringify({ ...post, title: `${post.title} (${run} ${i})`, status: "published" });
+	};
+	let n = 0;
+	return {
+		method: "POST",
+		path: "/api/posts",
+		headers: { "content-type": "application/json", authorization: `Bearer ${accessToken(t)}` },
+		body: body(n++),
+		next: () => ({ body: body(n++) })
+	};
+}
+
 export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 	raw: { id: "raw", label: "GET / (raw http)", request: () => ({ method: "GET", path: "/" }) },
 	health: { id: "health", label: "GET /health/live", request: () => ({ method: "GET", path: "/health/live" }) },
@@ -82,6 +126,20 @@ export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 		label: "GET /api/users/:name (cached)",
 		request: t => ({ method: "GET", path: `/api/users/${encodeURIComponent(user(t).username)}` })
 	},
+	"post-read": {
+		id: "post-read",
+		label: "GET /api/posts/:slug (cached)",
+		request: t => {
+			if (!t.postSlug) throw new Error(`${t.info.id} has no seeded post`);
+			return { method: "GET", path: `/api/posts/${t.postSlug}` };
+		}
+	},
+	"post-search": {
+		id: "post-search",
+		label: "GET /api/posts?q=… (search, distinct q)",
+		request: () => ({ method: "GET", path: nextSearch(), next: () => ({ path: nextSearch() }) })
+	},
+	"post-write": { id: "post-write", label: "POST /api/posts (published)", request: postWrite },
 	login: {
 		id: "login",
 		label: "POST /api/auth/login",
@@ -332,7 +390,7 @@ async function runClosed(baseUrl: string, request: Request, connections: number,
 							...fixed,
 							setupRequest: req => {
 								const v = next();
-								return { ...req, headers: { ...req.headers, ...v.headers }, ...(v.body !== undefined ? { body: v.body } : {}) };
+								return { ...req, ...v, headers: { ...req.headers, ...v.headers } };
 							}
 						}
 					]
@@ -363,7 +421,7 @@ async function runPaced(baseUrl: string, request: Request, rate: number, seconds
 		request: () => {
 			if (!next) return fixed;
 			const v = next();
-			return { ...fixed, headers: { ...fixed.headers, ...v.headers }, ...(v.body !== undefined ? { body: v.body } : {}) };
+			return { ...fixed, ...v, headers: { ...fixed.headers, ...v.headers } };
 		}
 	});
 	current = run;

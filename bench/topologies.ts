@@ -2,15 +2,16 @@ import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { Client } from "pg";
-import { envSchema } from "../config/schema";
+import { DATABASE_SERVICES, envSchema } from "../config/schema";
 import { deleteEventTopology } from "../lib/events/topology";
+import { seedPostsDatabase } from "../scripts/seed-posts";
 import { onCleanup } from "./cleanup";
 import { EventProbe } from "./events";
 import type { BenchOptions } from "./options";
 import { assertAlive, type BenchProcess, freePort, spawnScript, waitForOk } from "./processes";
 import type { ScenarioId } from "./scenarios";
 
-export const TOPOLOGY_IDS = ["baseline", "one-process", "two-node", "two-node-no-redis", "events"] as const;
+export const TOPOLOGY_IDS = ["baseline", "one-process", "two-node", "two-node-no-redis", "posts-two-node", "events"] as const;
 export type TopologyId = (typeof TOPOLOGY_IDS)[number];
 
 export interface TopologyInfo {
@@ -33,8 +34,8 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 	"one-process": {
 		id: "one-process",
 		label: "one process",
-		description: "gateway+users in one node, no transporter, Memory cacher, PostgreSQL",
-		scenarios: ["health", "read", "login"],
+		description: "every service in one node (gateway, users, posts, ...), no transporter, Memory cacher, PostgreSQL",
+		scenarios: ["health", "read", "post-read", "post-search", "post-write", "login"],
 		diagnostic: false
 	},
 	"two-node": {
@@ -50,6 +51,13 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 		description: "as two-node but CACHER unset (Memory per node): every read crosses AMQP to the users node",
 		scenarios: ["read"],
 		diagnostic: true
+	},
+	"posts-two-node": {
+		id: "posts-two-node",
+		label: "2 nodes AMQP+Redis: posts",
+		description: "gateway+users node + posts node over AMQP (transporter and domain events), shared Redis cacher, PostgreSQL (one database each)",
+		scenarios: ["post-read", "post-search", "post-write"],
+		diagnostic: false
 	},
 	events: {
 		id: "events",
@@ -93,8 +101,12 @@ export interface RunningTopology {
 	baseUrl: string;
 	/** The processes running now (the events topology stops and restarts its consumer node). */
 	processes: BenchProcess[];
-	/** The user registered beforehand (platform topologies only). */
+	/** The user registered beforehand (platform topologies only), and its access token. */
 	user?: Credentials;
+	accessToken?: string;
+	/** Posts seeded before the nodes started, and a published one whose page is cached (posts scenarios only). */
+	seeded?: { posts: number; seconds: number };
+	postSlug?: string;
 	namespace?: string;
 	database?: string;
 	events?: EventsRig;
@@ -199,12 +211,36 @@ async function registerUser(baseUrl: string, deadline: number, processes: BenchP
 }
 
 /** Registers the bench user, then reads the profile once so that it is cached. */
-async function prepareUser(baseUrl: string, deadline: number, processes: BenchProcess[]): Promise<Credentials> {
-	const { user } = await registerUser(baseUrl, deadline, processes);
-	const profile = await fetch(`${baseUrl}/api/users/${user.username}`, { signal: AbortSignal.timeout(15_000) });
+async function prepareUser(baseUrl: string, deadline: number, processes: BenchProcess[]): Promise<{ user: Credentials; accessToken: string }> {
+	const registered = await registerUser(baseUrl, deadline, processes);
+	const profile = await fetch(`${baseUrl}/api/users/${registered.user.username}`, { signal: AbortSignal.timeout(15_000) });
 	const body = await profile.text();
 	if (profile.status !== 200) throw new Error(`reading the bench user's profile: ${profile.status} ${body.slice(0, 300)}`);
-	return user;
+	return registered;
+}
+
+/**
+ * The most popular seeded post's slug (from the list, retrying while the gateway does not yet see
+ * the posts service), read once so that its page is cached.
+ */
+async function preparePost(baseUrl: string, deadline: number, processes: BenchProcess[]): Promise<string> {
+	const get = async (path: string): Promise<unknown> => {
+		let last: string;
+		for (;;) {
+			assertAlive(processes);
+			const res = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(15_000) }).catch((err: Error) => ({ status: 0, text: async () => err.message }));
+			const text = await res.text();
+			if (res.status === 200) return JSON.parse(text);
+			last = `${res.status} ${text.slice(0, 300)}`;
+			if (res.status !== 0 && res.status !== 404 && res.status < 500) throw new Error(`GET ${path}: ${last}`);
+			if (Date.now() > deadline) throw new Error(`GET ${path}: no success before the deadline; last: ${last}`);
+			await sleep(500);
+		}
+	};
+	const list = (await get("/api/posts?sort=popular&pageSize=1")) as { rows: { slug: string }[] };
+	if (!list.rows.length) throw new Error("no seeded post in the list");
+	await get(`/api/posts/${list.rows[0].slug}`);
+	return list.rows[0].slug;
 }
 
 interface NodeSpec {
@@ -220,7 +256,10 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	const database = `bench_${info.id.replace(/-/g, "_")}_${process.pid}_${suffix}`;
 	const databaseUrl = withDatabase(options.postgresUrl, database);
 	const twoNodes = info.id !== "one-process";
-	const redis = info.id === "two-node";
+	const postsNode = info.id === "posts-two-node";
+	const redis = info.id === "two-node" || postsNode;
+	const postsDatabase = `${database}_posts`;
+	const posts = info.scenarios.some(s => s.startsWith("post-") && options.scenarios.includes(s));
 
 	const common: Record<string, string> = {
 		NODE_ENV: "test",
@@ -230,6 +269,8 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 		METRICS_ENABLED: "false",
 		HOST: "127.0.0.1",
 		REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs),
+		// The bench user's access token must outlive a full bench run (the default is 15 minutes).
+		ACCESS_TOKEN_TTL_S: String(24 * 3600),
 		...NO_LIMITS,
 		...(twoNodes ? { TRANSPORTER: options.amqpUrl } : {}),
 		...(redis ? { CACHER: options.redisUrl } : {})
@@ -245,12 +286,25 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 				NODE_ID: `${namespace}-node`,
 				PORT: String(gatewayPort),
 				HEALTH_PORT: String(await freePort()),
-				USERS_DATABASE_URL: databaseUrl,
-				GROUPS_DATABASE_URL: withDatabase(options.postgresUrl, `${database}_groups`),
-				POSTS_DATABASE_URL: withDatabase(options.postgresUrl, `${database}_posts`),
-				AUDIT_DATABASE_URL: withDatabase(options.postgresUrl, `${database}_audit`)
+				// Every service with a database gets its own (users the topology's), none the embedded one.
+				...Object.fromEntries(
+					DATABASE_SERVICES.map(service => [`${service.toUpperCase()}_DATABASE_URL`, service === "users" ? databaseUrl : withDatabase(options.postgresUrl, `${database}_${service}`)])
+				)
 			},
 			readyUrl: `${baseUrl}/health/ready`
+		});
+	} else if (postsNode) {
+		// The gateway authenticates through the users service, so users runs beside it.
+		const healthPort = await freePort();
+		nodes.push({
+			name: "gateway",
+			env: { ...common, SERVICES: "gateway,users", NODE_ID: `${namespace}-gateway`, PORT: String(gatewayPort), HEALTH_PORT: String(await freePort()), USERS_DATABASE_URL: databaseUrl },
+			readyUrl: `${baseUrl}/health/ready`
+		});
+		nodes.push({
+			name: "posts",
+			env: { ...common, SERVICES: "posts", NODE_ID: `${namespace}-posts`, PORT: String(await freePort()), HEALTH_PORT: String(healthPort), POSTS_DATABASE_URL: withDatabase(options.postgresUrl, postsDatabase) },
+			readyUrl: `http://127.0.0.1:${healthPort}/health/ready`
 		});
 	} else {
 		const healthPort = await freePort();
@@ -269,14 +323,17 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	// Registered first, so run last: after the processes have stopped.
 	onCleanup(`dropping database ${database}`, () => dropDatabase(options.postgresUrl, database));
 	if (!twoNodes) {
-		for (const service of ["audit", "groups", "posts"]) {
+		for (const service of DATABASE_SERVICES.filter(s => s !== "users" && s !== "posts")) {
 			onCleanup(`dropping database ${database}_${service}`, () => dropDatabase(options.postgresUrl, `${database}_${service}`));
 		}
 	}
+	if (!twoNodes || postsNode) onCleanup(`dropping database ${postsDatabase}`, () => dropDatabase(options.postgresUrl, postsDatabase));
 	if (twoNodes) onCleanup(`deleting the event queues of ${namespace}`, () => deleteEventTopology(namespace, options.amqpUrl));
 	if (twoNodes) onCleanup(`deleting the transporter exchanges of ${namespace}`, () => deleteTransporterExchanges(namespace, options.amqpUrl));
 	if (redis) onCleanup(`deleting Redis keys of ${namespace}`, () => deleteRedisKeys(options.redisUrl, namespace));
 
+	// Seeded before the nodes start (it runs the migrations), so that their cache warming sees the posts.
+	const seedSeconds = posts ? await seedPostsDatabase({ kind: "postgres", url: withDatabase(options.postgresUrl, postsDatabase) }, options.posts) : undefined;
 	const processes = nodes.map(node => {
 		const p = spawnScript(`${info.id}/${node.name}`, "server.ts", { ...cleanEnv(), ...node.env });
 		onCleanup(`stopping ${p.name} (pid ${p.pid})`, () => p.stop());
@@ -284,8 +341,10 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	});
 	const deadline = Date.now() + options.startupTimeout * 1000;
 	for (const node of nodes) await waitForOk(node.readyUrl, deadline, processes);
-	const user = await prepareUser(baseUrl, deadline, processes);
-	return { info, baseUrl, processes, user, namespace, database };
+	const { user, accessToken } = await prepareUser(baseUrl, deadline, processes);
+	const postSlug = posts ? await preparePost(baseUrl, deadline, processes) : undefined;
+	const seeded = seedSeconds === undefined ? undefined : { posts: options.posts, seconds: seedSeconds };
+	return { info, baseUrl, processes, user, accessToken, namespace, database, seeded, postSlug };
 }
 
 /**

@@ -206,9 +206,8 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 				const user = await this.caller(header ? header[1] : ticket!, header ? "access" : "stream");
 				const lastEventId = req.headers["last-event-id"] ?? req.query?.lastEventId;
 				const replay = this.streams.open(user.id, res);
-				if (typeof lastEventId === "string" && UUID.test(lastEventId)) {
-					replay(await this.broker.call<StoredNotification[], object>("notifications.since", { userId: user.id, afterId: lastEventId }));
-				}
+				const resuming = typeof lastEventId === "string" && UUID.test(lastEventId);
+				replay(resuming ? await this.broker.call<StoredNotification[], object>("notifications.since", { userId: user.id, afterId: lastEventId }) : []);
 			} catch (err) {
 				if (res.headersSent) return void res.end();
 				const response = toErrorResponse(err as Error, Math.ceil(c.rateLimit.windowMs / 1000));

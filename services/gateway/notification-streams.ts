@@ -9,6 +9,8 @@ const REMEMBERED_IDS = 1000;
 interface Connection {
 	res: ServerResponse;
 	sent: Set<string>;
+	/** Live notifications held back until the replay of missed ones is written, so order holds. */
+	held?: StoredNotification[];
 }
 
 /**
@@ -20,7 +22,11 @@ export class NotificationStreams {
 	private readonly byUser = new Map<string, Set<Connection>>();
 	private readonly heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS).unref();
 
-	/** Starts a stream: registered first, so nothing created during the replay is missed. */
+	/**
+	 * Starts a stream: registered first, so nothing created during the replay lookup is missed;
+	 * what arrives meanwhile is written after the replay. Call the returned function with the
+	 * missed notifications (none for a fresh stream).
+	 */
 	open(userId: string, res: ServerResponse): (missed: StoredNotification[]) => void {
 		res.writeHead(200, {
 			"Content-Type": "text/event-stream; charset=utf-8",
@@ -29,7 +35,7 @@ export class NotificationStreams {
 			"X-Accel-Buffering": "no"
 		});
 		res.write("retry: 3000\n\n");
-		const connection: Connection = { res, sent: new Set() };
+		const connection: Connection = { res, sent: new Set(), held: [] };
 		const connections = this.byUser.get(userId) ?? new Set();
 		connections.add(connection);
 		this.byUser.set(userId, connections);
@@ -37,12 +43,19 @@ export class NotificationStreams {
 			connections.delete(connection);
 			if (!connections.size) this.byUser.delete(userId);
 		});
-		return missed => missed.forEach(n => this.write(connection, n));
+		return missed => {
+			const held = connection.held ?? [];
+			connection.held = undefined;
+			for (const n of [...missed, ...held]) this.write(connection, n);
+		};
 	}
 
 	deliver(notifications: StoredNotification[]): void {
 		for (const notification of notifications) {
-			for (const connection of this.byUser.get(notification.recipientId) ?? []) this.write(connection, notification);
+			for (const connection of this.byUser.get(notification.recipientId) ?? []) {
+				if (connection.held) connection.held.push(notification);
+				else this.write(connection, notification);
+			}
 		}
 	}
 
