@@ -32,6 +32,8 @@ export function CacheCleanerMixin(service: string): Partial<ServiceSchema> {
 			[event]: {
 				params: { keys: { type: "array", items: "string" }, patterns: { type: "array", items: "string" } },
 				async handler(ctx: Context<{ keys: string[]; patterns: string[] }>) {
+					// The sender cleaned its own cache before broadcasting.
+					if (ctx.nodeID === this.broker.nodeID) return;
 					await cleanLocal.call(this, ctx.params.keys, ctx.params.patterns);
 				}
 			}

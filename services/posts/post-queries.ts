@@ -7,7 +7,7 @@ export type ListQuery = Omit<ListPostsParams, "mine"> & { mineOf?: string };
 
 /** Sorts by name: the only ORDER BY clauses a request can reach. */
 const ORDER: Record<Sort, string> = {
-	relevance: "ts_rank_cd(search, websearch_to_tsquery('english', $q)) DESC, published_at DESC, id",
+	relevance: "ts_rank(search, websearch_to_tsquery('english', $q)) DESC, published_at DESC, id",
 	recent: "published_at DESC NULLS LAST, created_at DESC, id",
 	popular: "(like_count + helpful_count + insightful_count + comment_count) DESC, view_count DESC, published_at DESC, id"
 };

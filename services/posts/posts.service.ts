@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { UniqueConstraintError, type ModelStatic, type Transaction } from "sequelize";
 import type { Config } from "../../config";
@@ -57,6 +57,7 @@ export interface PostsVars extends DbMethods {
 }
 
 export interface PostsMethods extends OutboxMethods, CacheCleanerMethods {
+	listsGeneration(): Promise<string>;
 	listPage(query: ListQuery): Promise<Page<PostSummary>>;
 	categoryCounts(): Promise<CountedName[]>;
 	toRecord(post: PostModel): PostRecord;
@@ -74,7 +75,14 @@ const SERVICE = "posts";
 const POST_TTL_S = 300;
 const LIST_TTL_S = 60;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LIST_KEYS = ["q", "tag", "category", "author", "group", "sort", "page", "pageSize", "mineOf"];
+const LIST_KEYS = ["q", "tag", "category", "author", "group", "sort", "page", "pageSize", "mineOf", "generation"];
+/**
+ * List pages and tag counts are cached under the current "generation"; a write starts a new one
+ * (one key) instead of cleaning every page by pattern, which on Redis scans the whole keyspace.
+ * Pages of old generations expire with their TTL.
+ */
+const LISTS_GENERATION_KEY = `${SERVICE}.lists.generation`;
+const CATEGORIES_KEY = `${SERVICE}.categories`;
 
 function summaryOf(r: SummaryRow): PostSummary {
 	return {
@@ -279,7 +287,8 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				...READ,
 				async handler(ctx: Ctx<TagsParams>): Promise<CountedName[]> {
 					const prefix = ctx.params.q ? normaliseTags([ctx.params.q])[0] : undefined;
-					return this.cached(this.cacheKey("tags", ["prefix"], { prefix }), LIST_TTL_S, () => this.queries.tags(prefix));
+					const key = this.cacheKey("tags", ["prefix", "generation"], { prefix, generation: await this.listsGeneration() });
+					return this.cached(key, LIST_TTL_S, () => this.queries.tags(prefix));
 				}
 			}
 		},
@@ -291,13 +300,24 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 					const { rows, total } = await this.queries.page(query);
 					return pageOf(rows.map(summaryOf), total, query.page, query.pageSize);
 				};
+				if (query.mineOf) return load();
 				// One key per distinct answer: an absent sort and its default share it.
-				const key = this.cacheKey("list", LIST_KEYS, { ...query, sort: sortFor(query) });
-				return query.mineOf ? load() : this.cached(key, LIST_TTL_S, load);
+				const key = this.cacheKey("list", LIST_KEYS, { ...query, sort: sortFor(query), generation: await this.listsGeneration() });
+				return this.cached(key, LIST_TTL_S, load);
 			},
 
 			categoryCounts(): Promise<CountedName[]> {
-				return this.cached(`${SERVICE}.categories`, LIST_TTL_S, () => this.queries.categories());
+				return this.cached(CATEGORIES_KEY, LIST_TTL_S, () => this.queries.categories());
+			},
+
+			async listsGeneration(): Promise<string> {
+				const cacher = this.broker.cacher;
+				if (!cacher) return "";
+				const current = (await cacher.get(LISTS_GENERATION_KEY)) as string | null;
+				if (current) return current;
+				const fresh = randomUUID();
+				await cacher.set(LISTS_GENERATION_KEY, fresh);
+				return fresh;
 			},
 
 			toRecord(post: PostModel): PostRecord {
@@ -384,14 +404,14 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 			/** A write to a post: its cached copy, and every list, count and tag page it may be in. */
 			async forgetPost(id: string, slug?: string) {
 				if (!this.broker.cacher) return;
-				const keys = [this.cacheKey("post", ["id"], { id }), `${SERVICE}.categories`];
+				const keys = [this.cacheKey("post", ["id"], { id }), CATEGORIES_KEY, LISTS_GENERATION_KEY];
 				if (slug) keys.push(this.cacheKey("slug", ["slug"], { slug }));
-				await this.cleanCache(keys, [`${SERVICE}.list:**`, `${SERVICE}.tags:**`]);
+				await this.cleanCache(keys, []);
 			},
 
 			async forgetLists() {
 				if (!this.broker.cacher) return;
-				await this.cleanCache([`${SERVICE}.categories`], [`${SERVICE}.list:**`, `${SERVICE}.tags:**`]);
+				await this.cleanCache([CATEGORIES_KEY, LISTS_GENERATION_KEY], []);
 			}
 		},
 
