@@ -94,6 +94,22 @@ async function assertAllowed(group: GroupModel, role: GroupRole | null, permissi
 	if (permission !== "view" && !allows(permission, group.visibility, role)) throw new ForbiddenError();
 }
 
+/** Owners and admins list a group's pending invitations or join requests. */
+function pendingList(kind: "invitations" | "requests") {
+	return {
+		visibility: "published" as const,
+		auth: "required" as const,
+		params: groupPageParams,
+		...READ,
+		async handler(this: GroupsMethods & GroupsVars, ctx: Ctx<GroupPageParams>): Promise<Page<PendingView>> {
+			const { id, page, pageSize } = ctx.params;
+			await this.readable(id, ctx.meta.user!.id, "moderate");
+			const { rows, total } = await this.memberships.listPending(kind, id, page, pageSize);
+			return pageOf(rows, total, page, pageSize);
+		}
+	};
+}
+
 function nameTaken(err: unknown): Error {
 	if (err instanceof UniqueConstraintError && (err.parent as { constraint?: string }).constraint === "groups_name_key") return new GroupNameTakenError();
 	return err as Error;
@@ -313,18 +329,8 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				}
 			},
 
-			invitations: {
-				visibility: "published",
-				auth: "required",
-				params: groupPageParams,
-				...READ,
-				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<PendingView>> {
-					const { id, page, pageSize } = ctx.params;
-					await this.readable(id, ctx.meta.user!.id, "moderate");
-					const { rows, total } = await this.memberships.listPending("invitations", id, page, pageSize);
-					return pageOf(rows, total, page, pageSize);
-				}
-			},
+			/** Owners and admins: the pending invitations. */
+			invitations: pendingList("invitations"),
 
 			/** Owners and admins invite a user, who may then join whatever the join policy. */
 			invite: {
@@ -384,18 +390,8 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				}
 			},
 
-			requests: {
-				visibility: "published",
-				auth: "required",
-				params: groupPageParams,
-				...READ,
-				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<PendingView>> {
-					const { id, page, pageSize } = ctx.params;
-					await this.readable(id, ctx.meta.user!.id, "moderate");
-					const { rows, total } = await this.memberships.listPending("requests", id, page, pageSize);
-					return pageOf(rows, total, page, pageSize);
-				}
-			},
+			/** Owners and admins: the pending join requests. */
+			requests: pendingList("requests"),
 
 			approveRequest: {
 				visibility: "published",
