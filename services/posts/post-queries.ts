@@ -76,20 +76,30 @@ export class PostQueries {
 
 		const sort = sortFor(query);
 		const whereSql = conditions.length ? `WHERE ${conditions.join(" AND ")}` : "";
-		const countBind = { ...bind };
-		bind.limit = query.pageSize;
-		bind.offset = (query.page - 1) * query.pageSize;
-		const [rows, [{ total }]] = await Promise.all([
-			this.sequelize.query<SummaryRow>(
-				`SELECT ${SUMMARY_COLUMNS} FROM ${this.posts} ${whereSql} ORDER BY ${ORDER[sort]} LIMIT $limit OFFSET $offset`,
-				{ bind, type: QueryTypes.SELECT }
-			),
-			this.sequelize.query<{ total: string }>(`SELECT count(*) AS total FROM ${this.posts} ${whereSql}`, {
-				bind: countBind,
+		const count = async () => {
+			const [{ total }] = await this.sequelize.query<{ total: string }>(`SELECT count(*) AS total FROM ${this.posts} ${whereSql}`, {
+				bind,
 				type: QueryTypes.SELECT
-			})
-		]);
-		return { rows, total: Number(total) };
+			});
+			return Number(total);
+		};
+		const page = `ORDER BY ${ORDER[sort]} LIMIT $limit OFFSET $offset`;
+		const pageBind = { ...bind, limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
+		if (!query.q) {
+			// A list walks an index and stops after the page; the count is a separate, cheap scan.
+			const [rows, total] = await Promise.all([
+				this.sequelize.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM ${this.posts} ${whereSql} ${page}`, { bind: pageBind, type: QueryTypes.SELECT }),
+				count()
+			]);
+			return { rows, total };
+		}
+		// A search reads every match anyway (to rank them): count them in the same pass.
+		const rows = await this.sequelize.query<SummaryRow & { total: string }>(
+			`SELECT ${SUMMARY_COLUMNS}, count(*) OVER () AS total FROM ${this.posts} ${whereSql} ${page}`,
+			{ bind: pageBind, type: QueryTypes.SELECT }
+		);
+		const total = rows.length ? Number(rows[0].total) : query.page > 1 ? await count() : 0;
+		return { rows: rows.map(({ total: _, ...row }) => row), total };
 	}
 
 	/** Every category with its number of public, published posts (zeros included). */
