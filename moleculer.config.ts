@@ -80,7 +80,9 @@ export function brokerOptions(c: Config = loadedConfig()): BrokerOptions {
 
 		heartbeatInterval: c.heartbeatIntervalS,
 		heartbeatTimeout: c.heartbeatTimeoutS,
-		registry: { strategy: "RoundRobin", preferLocal: true, discoverer: new PromptDiscoverer() },
+		// stopDelay: a leaving node announces it, then waits this long before refusing calls, so
+		// that callers stop routing to it first (Moleculer's default 100 ms let writes through to a 503).
+		registry: { strategy: "RoundRobin", preferLocal: true, discoverer: new PromptDiscoverer(), stopDelay: 1000 },
 		transit: { maxQueueSize: 50_000, disableReconnect: false },
 		// Graceful shutdown: wait for in-flight requests before leaving.
 		tracking: { enabled: true, shutdownTimeout: 10_000 },

@@ -4,6 +4,7 @@
  */
 import { config, ConfigError } from "./config";
 import { createBroker } from "./lib/create-broker";
+import { startRepl } from "./lib/repl";
 
 async function main() {
 	const c = config();
@@ -13,7 +14,7 @@ async function main() {
 	}
 	await broker.start();
 	broker.logger.info(`Code-Learn node ${c.nodeID} runs: ${c.services.join(", ")}`);
-	if (c.repl) await broker.repl();
+	if (c.repl) startRepl(broker);
 }
 
 main().catch(err => {

@@ -272,6 +272,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					});
 					await this.standings.refresh(contest, userId);
 					ctx.meta.$statusCode = 201;
+					ctx.meta.$location = `/api/contests/${contest.id}`;
 					return { contestId: contest.id, userId, registered: true };
 				}
 			},
@@ -303,6 +304,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					});
 					if (submission.scored) await this.standings.refresh(contest, userId);
 					ctx.meta.$statusCode = 201;
+					ctx.meta.$location = `/api/contests/${contest.id}/submissions/me`;
 					return submission;
 				}
 			},

@@ -22,12 +22,19 @@ export interface LeaderboardStore {
 	/** How many entries score strictly higher: rank − 1, so equal scores share a rank. */
 	higherThan(board: string, score: number): Promise<number>;
 	size(board: string): Promise<number>;
+	/**
+	 * Whether the board holds every participant: set after a rebuild from PostgreSQL. A flushed
+	 * Redis loses it with the board, so a lone update after a flush cannot pass for a full board.
+	 */
+	isComplete(board: string): Promise<boolean>;
+	markComplete(board: string): Promise<void>;
 	drop(board: string): Promise<void>;
 	close(): Promise<void>;
 }
 
 class MemoryLeaderboardStore implements LeaderboardStore {
 	private readonly boards = new Map<string, Map<string, number>>();
+	private readonly complete = new Set<string>();
 	/** Sorted views, rebuilt on the next read after a change. */
 	private readonly sorted = new Map<string, Entry[]>();
 
@@ -64,9 +71,18 @@ class MemoryLeaderboardStore implements LeaderboardStore {
 		return this.boards.get(board)?.size ?? 0;
 	}
 
+	async isComplete(board: string) {
+		return this.complete.has(board);
+	}
+
+	async markComplete(board: string) {
+		this.complete.add(board);
+	}
+
 	async drop(board: string) {
 		this.boards.delete(board);
 		this.sorted.delete(board);
+		this.complete.delete(board);
 	}
 
 	async close() {}
@@ -121,8 +137,16 @@ class RedisLeaderboardStore implements LeaderboardStore {
 		return this.redis.zcard(this.key(board));
 	}
 
+	async isComplete(board: string) {
+		return (await this.redis.exists(`${this.key(board)}:complete`)) === 1;
+	}
+
+	async markComplete(board: string) {
+		await this.redis.set(`${this.key(board)}:complete`, "1");
+	}
+
 	async drop(board: string) {
-		await this.redis.del(this.key(board));
+		await this.redis.del(this.key(board), `${this.key(board)}:complete`);
 	}
 
 	async close() {

@@ -37,9 +37,10 @@ export class ContestScheduler {
 		await this.ticking;
 	}
 
-	/** One pass (tests call it after moving their clock). */
-	tick(): Promise<void> {
-		this.ticking ??= this.pass()
+	/** A pass that reads the clock after the call (tests call it after moving their clock). */
+	async tick(): Promise<void> {
+		while (this.ticking) await this.ticking;
+		this.ticking = this.pass()
 			.catch(this.onError)
 			.finally(() => (this.ticking = undefined));
 		return this.ticking;

@@ -12,8 +12,8 @@ export function freezeAt(contest: ContestModel): Date | null {
 
 /**
  * The leaderboard of a contest: each participant's standing recomputed from their submission
- * history and kept in a sorted store. A board found empty while the contest has participants
- * (Redis flushed or restarted) is rebuilt from PostgreSQL. The frozen board holds the
+ * history and kept in a sorted store. A board not marked complete (new, or Redis flushed or
+ * restarted) is rebuilt from PostgreSQL first. The frozen board holds the
  * standings as they were at the freeze.
  */
 export class Standings {
@@ -35,8 +35,9 @@ export class Standings {
 
 	/** After a registration or submission of this user: their live standing, recomputed. */
 	async refresh(contest: ContestModel, userId: string): Promise<void> {
+		const board = await this.ensure(contest, false);
 		const standing = (await this.standingsOf(contest, { userIds: [userId] })).get(userId);
-		if (standing) await this.boards.raise(this.board(contest, false), [{ userId, score: scoreOf(contest.scoring, standing) }]);
+		if (standing) await this.boards.raise(board, [{ userId, score: scoreOf(contest.scoring, standing) }]);
 	}
 
 	async remove(contest: ContestModel, userId: string): Promise<void> {
@@ -49,9 +50,10 @@ export class Standings {
 
 	private async ensure(contest: ContestModel, frozen: boolean, transaction?: Transaction): Promise<string> {
 		const board = this.board(contest, frozen);
-		if ((await this.boards.size(board)) > 0) return board;
+		if (await this.boards.isComplete(board)) return board;
 		const standings = await this.standingsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }, transaction);
 		await this.boards.raise(board, [...standings].map(([userId, s]) => ({ userId, score: scoreOf(contest.scoring, s) })));
+		await this.boards.markComplete(board);
 		return board;
 	}
 
