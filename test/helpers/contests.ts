@@ -10,9 +10,10 @@ import { Client } from "pg";
 import type { Clock } from "../../lib/clock";
 import { scratchDatabase } from "./database";
 import { eventually } from "./eventually";
-import { type Api, type ApiResponse, newUser } from "./http";
+import type { Api, ApiResponse } from "./http";
 import { type Platform, startPlatform } from "./platform";
-import { assertError, ok, type TestUser, uniqueWord } from "./posts";
+import { register, registerAdmin, registerMany, type TestUser } from "./accounts";
+import { assertError, ok, uniqueWord } from "./posts";
 import { TEST_SERVICES } from "./services";
 
 export { assertError, ok, type TestUser, uniqueWord };
@@ -218,31 +219,9 @@ export function contestsPlatform(options: { redis?: boolean; env?: Record<string
 			await tickNow(harness.service);
 		},
 
-		async register(prefix = "user"): Promise<TestUser> {
-			const body = newUser(prefix);
-			const res = await harness.api("POST", "/api/auth/register", { body });
-			assert.equal(res.status, 201, JSON.stringify(res.body));
-			return { id: res.body.user.id, username: body.username, password: body.password, token: res.body.accessToken };
-		},
-
-		/** Registers `count` users, four at a time: password hashing has a small bulkhead per node. */
-		async registerMany(count: number, prefix = "user"): Promise<TestUser[]> {
-			const users: TestUser[] = [];
-			while (users.length < count) {
-				const batch = Math.min(4, count - users.length);
-				users.push(...(await Promise.all(Array.from({ length: batch }, () => harness.register(prefix)))));
-			}
-			return users;
-		},
-
-		async registerAdmin(): Promise<TestUser> {
-			const body = newUser("admin");
-			await harness.platform.broker.call("users.createAdmin", body);
-			const res = await harness.api("POST", "/api/auth/login", { body: { login: body.username, password: body.password } });
-			assert.equal(res.status, 200, JSON.stringify(res.body));
-			assert.equal(res.body.user.role, "admin");
-			return { id: res.body.user.id, username: body.username, password: body.password, token: res.body.accessToken };
-		},
+		register: (prefix = "user") => register(harness.api, prefix),
+		registerMany: (count: number, prefix = "user") => registerMany(harness.api, count, prefix),
+		registerAdmin: () => registerAdmin(harness.api, harness.platform.broker),
 
 		/** The audit rows of one contest's events of one type, waiting until `accept` holds (delivery is asynchronous). */
 		async audited(admin: TestUser, contestId: string, type: string, accept: (rows: any[]) => boolean = rows => rows.length > 0) {

@@ -1,9 +1,10 @@
 /** Helpers for the groups API tests: a platform with its three scratch databases, users, audit reads. */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { register, registerAdmin, registerMany, type TestUser } from "./accounts";
 import { scratchDatabase } from "./database";
 import { eventually } from "./eventually";
-import { type Api, type ApiResponse, newUser } from "./http";
+import type { Api, ApiResponse } from "./http";
 import { type Platform, startPlatform } from "./platform";
 
 const ERROR_KEYS = ["code", "message", "name", "type"];
@@ -17,12 +18,7 @@ export function assertError(res: ApiResponse, status: number, type?: string) {
 	assert.ok(!JSON.stringify(res.body).includes("    at "), "no stack trace");
 }
 
-/** A registered user: what the tests need to act as them. */
-export interface TestUser {
-	id: string;
-	username: string;
-	token: string;
-}
+export type { TestUser } from "./accounts";
 
 /** A group name no other test (or test file) uses, so that `?q=<name>` finds exactly that group. */
 export function uniqueName(label = "group"): string {
@@ -73,32 +69,9 @@ export function groupsPlatform(extraEnv: Record<string, string> = {}) {
 			await Promise.all(Object.values(dbs).map(db => db.drop()));
 		},
 
-		async register(prefix = "user"): Promise<TestUser> {
-			const body = newUser(prefix);
-			const res = await harness.api("POST", "/api/auth/register", { body });
-			assert.equal(res.status, 201, JSON.stringify(res.body));
-			return { id: res.body.user.id, username: body.username, token: res.body.accessToken };
-		},
-
-		/** Registers `count` users, a few at a time (hashing has a small bulkhead per node). */
-		async registerMany(count: number, prefix = "user"): Promise<TestUser[]> {
-			const users: TestUser[] = [];
-			while (users.length < count) {
-				const batch = Math.min(4, count - users.length);
-				users.push(...(await Promise.all(Array.from({ length: batch }, () => harness.register(prefix)))));
-			}
-			return users;
-		},
-
-		/** An administrator of the platform (for the audit trail). */
-		async registerAdmin(): Promise<TestUser> {
-			const body = newUser("admin");
-			await harness.platform.broker.call("users.createAdmin", body);
-			const res = await harness.api("POST", "/api/auth/login", { body: { login: body.username, password: body.password } });
-			assert.equal(res.status, 200, JSON.stringify(res.body));
-			assert.equal(res.body.user.role, "admin");
-			return { id: res.body.user.id, username: body.username, token: res.body.accessToken };
-		},
+		register: (prefix = "user") => register(harness.api, prefix),
+		registerMany: (count: number, prefix = "user") => registerMany(harness.api, count, prefix),
+		registerAdmin: () => registerAdmin(harness.api, harness.platform.broker),
 
 		/**
 		 * The audit rows of one group's events of one type, waiting (up to 10 s) until `ok` holds:

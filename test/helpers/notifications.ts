@@ -5,20 +5,18 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import os from "node:os";
 import { performance } from "node:perf_hooks";
 import { Pool } from "pg";
 import { scratchDatabase } from "./database";
 import { eventually } from "./eventually";
-import { type Api, newUser } from "./http";
+import type { Api } from "./http";
 import { type Platform, startPlatform } from "./platform";
-import { ok, type TestUser } from "./posts";
+import { register, registerMany, type TestUser } from "./accounts";
+import { ok } from "./posts";
 import { TEST_SERVICES } from "./services";
 
 export { assertError, ok, type TestUser } from "./posts";
 
-/** Passwords a node hashes at once (the users service's bulkhead: min(3, CPUs)). */
-export const HASHING_SLOTS = Math.max(1, Math.min(3, os.availableParallelism()));
 
 /** The keys of a notification as the API shows it (no recipientId: it is the caller). */
 export const NOTIFICATION_KEYS = ["actorId", "body", "createdAt", "groupId", "id", "link", "read", "reason", "subject", "title", "type"];
@@ -183,41 +181,15 @@ export function notificationsPlatform(extraEnv: Record<string, string> = {}) {
 			return harness.db.since(mark);
 		},
 
-		register(prefix = "user"): Promise<TestUser> {
-			return registerUser(harness.api, prefix);
-		},
-
-		/**
-		 * Registers `count` users, as many at a time as the node hashes passwords at once (its
-		 * bulkhead: two or three slots): queued hashes miss the 10 s deadline on a loaded machine.
-		 */
-		async registerMany(count: number, prefix = "user"): Promise<TestUser[]> {
-			const users: TestUser[] = [];
-			while (users.length < count) {
-				const batch = Math.min(HASHING_SLOTS, count - users.length);
-				users.push(...(await Promise.all(Array.from({ length: batch }, () => harness.register(prefix)))));
-			}
-			return users;
-		}
+		register: (prefix = "user") => register(harness.api, prefix),
+		registerMany: (count: number, prefix = "user") => registerMany(harness.api, count, prefix)
 	};
 	return harness;
 }
 
 export type NotificationsHarness = ReturnType<typeof notificationsPlatform>;
 
-/**
- * Registers a user through a gateway. Setup, not what is tested: a registration that missed the
- * users service's 10 s deadline on a loaded machine (504) is tried again with a fresh name.
- */
-export async function registerUser(api: Api, prefix = "user"): Promise<TestUser> {
-	for (let attempt = 1; ; attempt++) {
-		const body = newUser(prefix);
-		const res = await api("POST", "/api/auth/register", { body });
-		if (res.status === 504 && attempt < 3) continue;
-		assert.equal(res.status, 201, JSON.stringify(res.body));
-		return { id: res.body.user.id, username: body.username, password: body.password, token: res.body.accessToken };
-	}
-}
+export { registerMany } from "./accounts";
 
 /** Notification, post, comment and group calls over one gateway; the `create*` ones assert their own success. */
 export function socialClient(api: () => Api) {

@@ -2,9 +2,10 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import type { ServiceBroker } from "moleculer";
+import { register, registerAdmin, registerMany, type TestUser } from "./accounts";
 import { scratchDatabase } from "./database";
 import { eventually } from "./eventually";
-import { type Api, type ApiResponse, newUser } from "./http";
+import type { Api, ApiResponse } from "./http";
 import { type Platform, startPlatform } from "./platform";
 import { TEST_SERVICES } from "./services";
 
@@ -25,13 +26,7 @@ export function ok<T = any>(res: ApiResponse<T>, status = 200): T {
 	return res.body;
 }
 
-/** A registered user: what the tests need to act as them. */
-export interface TestUser {
-	id: string;
-	username: string;
-	password: string;
-	token: string;
-}
+export type { TestUser } from "./accounts";
 
 /** A word of lowercase letters no other post contains: full-text search finds exactly what carries it. */
 export function uniqueWord(length = 12): string {
@@ -117,32 +112,9 @@ export function postsPlatform(extraEnv: Record<string, string> = {}) {
 			await Promise.all(Object.values(dbs).map(db => db.drop()));
 		},
 
-		async register(prefix = "user"): Promise<TestUser> {
-			const body = newUser(prefix);
-			const res = await harness.api("POST", "/api/auth/register", { body });
-			assert.equal(res.status, 201, JSON.stringify(res.body));
-			return { id: res.body.user.id, username: body.username, password: body.password, token: res.body.accessToken };
-		},
-
-		/** Registers `count` users, four at a time: hashing has two or three slots per node, and a longer queue times out on a slow machine. */
-		async registerMany(count: number, prefix = "user"): Promise<TestUser[]> {
-			const users: TestUser[] = [];
-			while (users.length < count) {
-				const batch = Math.min(4, count - users.length);
-				users.push(...(await Promise.all(Array.from({ length: batch }, () => harness.register(prefix)))));
-			}
-			return users;
-		},
-
-		/** An administrator of the platform. */
-		async registerAdmin(): Promise<TestUser> {
-			const body = newUser("admin");
-			await harness.platform.broker.call("users.createAdmin", body);
-			const res = await harness.api("POST", "/api/auth/login", { body: { login: body.username, password: body.password } });
-			assert.equal(res.status, 200, JSON.stringify(res.body));
-			assert.equal(res.body.user.role, "admin");
-			return { id: res.body.user.id, username: body.username, password: body.password, token: res.body.accessToken };
-		},
+		register: (prefix = "user") => register(harness.api, prefix),
+		registerMany: (count: number, prefix = "user") => registerMany(harness.api, count, prefix),
+		registerAdmin: () => registerAdmin(harness.api, harness.platform.broker),
 
 		/** The audit rows of one post's events of one type, waiting (up to 10 s) for the outbox to deliver. */
 		async audited(admin: TestUser, postId: string, type: string) {
