@@ -608,17 +608,21 @@ describe("domain events over RabbitMQ, producer and consumer on separate brokers
 		} finally {
 			await connection.close();
 		}
-		const failuresBefore = metric(producer.broker, "codelearn.outbox.publish.failures.total", USERS);
-		const mark = await db.watermark();
-		await produceUpdates(producer.broker, actors, 10, "queue-deleted");
-		const ids = (await db.outboxSince(mark)).map(r => r.eventId);
-		assert.equal(ids.length, 10);
-		// RabbitMQ returned the first publish (no queue bound), so the relay kept the events.
-		await eventually("a publish came back unroutable", async () => metric(producer.broker, "codelearn.outbox.publish.failures.total", USERS) - failuresBefore, n => n >= 1);
-		await eventually("the producer declared the queue again and published", () => db.outboxSince(mark), rows => rows.every(r => r.sent), RELAY_BACKOFF_DEADLINE_MS);
-		assert.equal(await queued(), 10, "the ten events wait in the declared-again queue");
-
-		consumer = await start("audit");
+		let ids: string[];
+		try {
+			const failuresBefore = metric(producer.broker, "codelearn.outbox.publish.failures.total", USERS);
+			const mark = await db.watermark();
+			await produceUpdates(producer.broker, actors, 10, "queue-deleted");
+			ids = (await db.outboxSince(mark)).map(r => r.eventId);
+			assert.equal(ids.length, 10);
+			// RabbitMQ returned the first publish (no queue bound), so the relay kept the events.
+			await eventually("a publish came back unroutable", async () => metric(producer.broker, "codelearn.outbox.publish.failures.total", USERS) - failuresBefore, n => n >= 1);
+			await eventually("the producer declared the queue again and published", () => db.outboxSince(mark), rows => rows.every(r => r.sent), RELAY_BACKOFF_DEADLINE_MS);
+			assert.equal(await queued(), 10, "the ten events wait in the declared-again queue");
+		} finally {
+			// The later cases need a consumer, whatever happened here.
+			consumer = await start("audit");
+		}
 		await assertAppliedOnce(db, ids, "events produced while the queue was gone");
 	});
 
