@@ -5,6 +5,7 @@ import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import type { Config } from "../../config";
 import { accessTokenKeys, type AccessTokenKeys, signAccessToken, type TokenKind, verifyAccessToken } from "../../lib/access-token";
 import type { AuthUser, RequestMeta, Role } from "../../lib/auth-types";
+import { createCounterStore, type CounterStore } from "../../lib/counter-store";
 import { UnauthorizedError } from "../../lib/errors";
 import { healthResponse } from "../../middlewares/health.middleware";
 import { clientAddressResolver } from "./client-address";
@@ -12,6 +13,7 @@ import { docsRoute } from "./docs-page";
 import { toErrorResponse } from "./error-response";
 import { openApiRoute } from "./openapi";
 import { RateLimitStore, type RateLimitStoreOptions } from "./rate-limit-store";
+import { idempotency } from "./idempotency";
 import { requireJsonBody } from "./request-guards";
 import type { NotificationCreatedEvent } from "../notifications/notifications.types";
 import type { StoredNotification } from "../notifications/notification-store";
@@ -28,6 +30,7 @@ interface GatewayMethods {
 
 interface GatewayVars {
 	tokens: AccessTokenKeys;
+	counters: CounterStore;
 	streams: NotificationStreams;
 	routes: { rateLimit?: { store?: RateLimitStore } }[];
 }
@@ -100,7 +103,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 					origin: c.http.corsOrigins,
 					methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
 					allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
-					exposedHeaders: ["X-Request-ID", "Retry-After"],
+					exposedHeaders: ["X-Request-ID", "Retry-After", "Idempotent-Replayed"],
 					credentials: false,
 					maxAge: 600
 				}
@@ -142,7 +145,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 				aliases: API_ALIASES,
 				authentication: true,
 				bodyParsers: { json: { strict: true, limit: c.http.bodyLimit }, urlencoded: false },
-				use: [requireJsonBody],
+				use: [requireJsonBody, idempotency(clientAddress)],
 				rateLimit: {
 					window: c.rateLimit.windowMs,
 					limit: c.rateLimit.max,
@@ -219,10 +222,12 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 	created() {
 		this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
 		this.streams = new NotificationStreams();
+		this.counters = createCounterStore(c.cacher, `${c.namespace}:`);
 	},
 
 	async stopped() {
 		this.streams.close();
+		await this.counters.close();
 		await Promise.all(this.routes.map(route => route.rateLimit?.store?.close()));
 	}
 	};
