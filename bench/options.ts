@@ -19,6 +19,17 @@ export interface BenchOptions {
 	scenarios: ScenarioId[];
 	/** Posts seeded into each topology that runs a posts scenario. */
 	posts: number;
+	/** Participants of the contest seeded into each topology that runs a contest scenario. */
+	participants: number;
+	/**
+	 * Of those, users with accounts and access tokens, whose submissions the submit scenario
+	 * rotates through (× 5 problems: the pairs that must outlast the service's 5 s throttle).
+	 */
+	contestUsers: number;
+	/** Reads per second of the steady leaderboard runs; undefined: calibrated (leaderboardLoad × saturated reads/s). */
+	leaderboardRate?: number;
+	/** Fraction of the saturated leaderboard read throughput the steady runs offer. */
+	leaderboardLoad: number;
 	/** REQUEST_TIMEOUT_MS of the nodes: long enough that 50 queued scrypt logins are not cut at 3 s. */
 	requestTimeoutMs: number;
 	/** Seconds a topology may take to become ready. */
@@ -50,6 +61,11 @@ const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NA
   --scenarios <list>      comma-separated, from ${SCENARIO_IDS.join(", ")} (all);
                           raw, the baseline of every ratio, always runs; topologies left without a scenario don't start
   --posts <n>             posts seeded into each topology running a posts scenario (10000)
+  --participants <n>      participants of the contest seeded into each topology running a contest scenario (10000)
+  --contest-users <n>     of those, users with accounts whose submissions the submit scenario rotates through (1000);
+                          a (user, problem) pair comes back every users × 5 requests, and the service accepts one per 5 s
+  --leaderboard-rate <n>  reads/s of the steady leaderboard runs (default: calibrated, see --leaderboard-load)
+  --leaderboard-load <f>  steady rate as a fraction of the saturated leaderboard read throughput (0.5)
   --request-timeout-ms <n> REQUEST_TIMEOUT_MS of the nodes (30000)
   --startup-timeout <s>   deadline for a topology's /health/ready (90)
   --settle-timeout <s>    longest wait for the processes to go idle between runs (180: queued logins drain slowly)
@@ -63,6 +79,7 @@ const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NA
 Quick smoke run: npm run bench -- --duration 2 --warmup 1 --rounds 1
 Event throughput only: npm run bench -- --topologies events
 Posts only: npm run bench -- --scenarios post-read,post-search,post-write --duration 5 --rounds 1
+Contests only: npm run bench -- --scenarios leaderboard-read,leaderboard-read-steady,submit --duration 8 --rounds 1
 `;
 
 function readArgs(argv: string[]): Map<string, string> {
@@ -124,6 +141,10 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 		topologies,
 		scenarios,
 		posts: number("posts", 10_000, { integer: true, min: 1 }),
+		participants: number("participants", 10_000, { integer: true, min: 1 }),
+		contestUsers: number("contest-users", 1000, { integer: true, min: 1 }),
+		leaderboardRate: raw("leaderboard-rate") === undefined ? undefined : number("leaderboard-rate", 0, { min: 1 }),
+		leaderboardLoad: number("leaderboard-load", 0.5, { min: 0.01 }),
 		requestTimeoutMs: number("request-timeout-ms", 30_000, { integer: true, min: 1 }),
 		startupTimeout: number("startup-timeout", 90, { min: 1 }),
 		settleTimeout: number("settle-timeout", 180),
@@ -136,6 +157,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 		eventUsers: number("event-users", 4, { integer: true, min: 1 }),
 		eventsDeadline: number("events-deadline", 60, { min: 1 })
 	};
+	if (options.leaderboardLoad > 1) throw new Error(`--leaderboard-load is a fraction of the saturated throughput (≤ 1), got ${options.leaderboardLoad}`);
 	if (options.eventLoad > 1) throw new Error(`--event-load is a fraction of the saturated throughput (≤ 1), got ${options.eventLoad}`);
 	options.loginDuration = number("login-duration", 3 * options.duration, { min: 1 });
 	const unknown = [...args.keys()].filter(k => !known.has(k));

@@ -113,6 +113,55 @@ export interface Checks {
 	postReadRatio: number | null;
 	postReadRatioTarget: number;
 	postReadRatioMet: boolean | null;
+	/** The contest topologies' figures, or null when none ran. */
+	contests: ContestChecks | null;
+}
+
+/** How a contest topology was prepared (seeded before its nodes started; leaderboard warmed once). */
+export interface ContestSetup {
+	topology: TopologyId;
+	participants: number;
+	problems: number;
+	submissionsSeeded: number;
+	/** Participants that are users with accounts and tokens (the submit scenario's). */
+	users: number;
+	seedUsersS: number;
+	seedContestS: number;
+	/** The first leaderboard read, which rebuilt the empty store from PostgreSQL, and the median warm read after it (ms, one at a time). */
+	firstReadMs: number;
+	warmReadMs: number;
+}
+
+/** Leaderboard reads and submissions (issue 6: leaderboard page read p99 under 20 ms in one process). */
+export interface ContestChecks {
+	/** With rebuildMs ≈ firstReadMs − warmReadMs: what the rebuild added to the first read. */
+	setups: (ContestSetup & { rebuildMs: number })[];
+	leaderboard: {
+		topology: TopologyId;
+		/** `connections` closed loops (the table's leaderboard-read row). */
+		saturated: LatencyPair | null;
+		ratioToBaseline: number | null;
+		/** Open loop at the steady rate (the table's leaderboard-read-steady row). */
+		steady: LatencyPair | null;
+		steadyRate: number | null;
+		rateSource: "option" | "calibrated" | null;
+		load: number | null;
+	}[];
+	p99LimitMs: number;
+	/** One process: p99 under the limit at saturation, and at the steady rate. */
+	saturatedP99Met: boolean | null;
+	steadyP99Met: boolean | null;
+	submit: {
+		topology: TopologyId;
+		/** 2xx (answers judged and recorded, right or wrong) per second, the table's req/s. */
+		reqPerSec: number;
+		ratioToBaseline: number | null;
+		p50Ms: number;
+		p99Ms: number;
+		/** Summed over the rounds' windows: 429 (the service's per-user-and-problem throttle), and every other failure. */
+		throttled: number;
+		otherFailed: number;
+	}[];
 }
 
 interface LatencyPair {
@@ -182,6 +231,7 @@ export interface EventChecks {
 }
 
 const READ_RATIO_TARGET = 0.25;
+const LEADERBOARD_P99_LIMIT_MS = 20;
 const POST_READ_RATIO_TARGET = 0.5;
 const E2E_P99_LIMIT_MS = 250;
 const WRITE_LATENCY_LIMIT = 0.2;
@@ -289,11 +339,46 @@ function eventChecks(
 	};
 }
 
+function contestChecks(rows: SummaryRow[], measurements: Measurement[], calibration: Calibration[], setups: ContestSetup[]): ContestChecks | null {
+	if (!setups.length) return null;
+	const row = (scenario: ScenarioId, topology: TopologyId) => rows.find(r => r.scenario === scenario && r.topology === topology);
+	const pair = (r: SummaryRow | undefined): LatencyPair | null => (r ? { p50Ms: r.p50Ms, p99Ms: r.p99Ms, reqPerSec: r.reqPerSec } : null);
+	const leaderboard = setups.map(({ topology }) => {
+		const cal = calibration.find(c => c.topology === topology && c.scenario === "leaderboard-read");
+		return {
+			topology,
+			saturated: pair(row("leaderboard-read", topology)),
+			ratioToBaseline: row("leaderboard-read", topology)?.ratioToBaseline ?? null,
+			steady: pair(row("leaderboard-read-steady", topology)),
+			steadyRate: cal?.rate ?? null,
+			rateSource: cal?.source ?? null,
+			load: cal?.load ?? null
+		};
+	});
+	const one = leaderboard.find(l => l.topology === "one-process");
+	const submit = setups.flatMap(({ topology }) => {
+		const r = row("submit", topology);
+		if (!r) return [];
+		const runs = measurements.filter(m => m.scenario === "submit" && m.topology === topology);
+		const throttled = runs.reduce((sum, m) => sum + (m.statusCodes["429"] ?? 0), 0);
+		return [{ topology, reqPerSec: r.reqPerSec, ratioToBaseline: r.ratioToBaseline, p50Ms: r.p50Ms, p99Ms: r.p99Ms, throttled, otherFailed: r.failed - throttled }];
+	});
+	return {
+		setups: setups.map(s => ({ ...s, rebuildMs: Math.max(0, s.firstReadMs - s.warmReadMs) })),
+		leaderboard,
+		p99LimitMs: LEADERBOARD_P99_LIMIT_MS,
+		saturatedP99Met: one?.saturated ? one.saturated.p99Ms < LEADERBOARD_P99_LIMIT_MS : null,
+		steadyP99Met: one?.steady ? one.steady.p99Ms < LEADERBOARD_P99_LIMIT_MS : null,
+		submit
+	};
+}
+
 export function computeChecks(
 	rows: SummaryRow[],
 	measurements: Measurement[],
 	calibration: Calibration[] = [],
-	outboxInsert?: OutboxInsertCost
+	outboxInsert?: OutboxInsertCost,
+	contestSetups: ContestSetup[] = []
 ): Checks {
 	const row = (scenario: ScenarioId, topology: TopologyId) => rows.find(r => r.scenario === scenario && r.topology === topology);
 	const one = row("read", "one-process");
@@ -326,7 +411,8 @@ export function computeChecks(
 		events: eventChecks(rows, measurements, calibration, outboxInsert),
 		postReadRatio,
 		postReadRatioTarget: POST_READ_RATIO_TARGET,
-		postReadRatioMet: postReadRatio === null ? null : postReadRatio >= POST_READ_RATIO_TARGET
+		postReadRatioMet: postReadRatio === null ? null : postReadRatio >= POST_READ_RATIO_TARGET,
+		contests: contestChecks(rows, measurements, calibration, contestSetups)
 	};
 }
 
@@ -408,6 +494,7 @@ export function renderReport(rows: SummaryRow[], checks: Checks, context: string
 					"relevance and popular), never repeated, so the list cache (60 s) never answers; writes add published posts to the searched table."
 				]
 			: []),
+		...(checks.contests ? ["", ...renderContests(checks.contests)] : []),
 		...(checks.events ? ["", ...renderEvents(checks.events)] : [])
 	];
 	return lines.join("\n");
@@ -416,6 +503,42 @@ export function renderReport(rows: SummaryRow[], checks: Checks, context: string
 const pct = (n: number | null) => (n === null || !Number.isFinite(n) ? "n/a" : `${n >= 0 ? "+" : ""}${(n * 100).toFixed(0)} %`);
 const ms = (n: number | null) => (n === null ? "n/a" : `${fmtMs(n)} ms`);
 const lat = (p: { p50Ms: number; p99Ms: number } | null) => (p ? `p50 ${ms(p.p50Ms)}, p99 ${ms(p.p99Ms)}` : "n/a");
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+function renderContests(c: ContestChecks): string[] {
+	const label = (t: TopologyId) => TOPOLOGIES[t].label;
+	const s0 = c.setups[0];
+	return [
+		`Contests: a running ICPC contest seeded into each topology's database before its nodes started: ${count(s0.participants)} participants, ` +
+			`${s0.problems} problems, ${count(s0.submissionsSeeded)} submissions (wrong tries, solves, resubmissions); ${count(s0.users)} of the participants are users with sessions and tokens.`,
+		`  Leaderboard rebuild from PostgreSQL (the first read, leaderboard store empty; one request, idle topology): ` +
+			c.setups.map(s => `${label(s.topology)} ${ms(s.firstReadMs)} (warm read ${ms(s.warmReadMs)}: rebuild ≈ ${ms(s.rebuildMs)})`).join("; "),
+		...c.leaderboard.map(
+			l =>
+				`  Leaderboard page read (anonymous, 50 rows, pages spread over the board) @ ${label(l.topology)}: ` +
+					`saturated (closed loops) ${l.saturated ? `${fmtRate(l.saturated.reqPerSec)} req/s = ${fmtRatio(l.ratioToBaseline, 3)} × baseline, ${lat(l.saturated)}` : "n/a"}` +
+					(l.steadyRate === null
+						? ""
+						: `; steady at ${l.steadyRate} reads/s (${l.rateSource === "option" ? "--leaderboard-rate" : `${l.load} × the saturated reads/s of a calibration run`}): ${lat(l.steady)}`)
+		),
+		`  Leaderboard page read p99 in one process under ${c.p99LimitMs} ms (the issue's target): ` +
+			(c.steadyP99Met === null ? "" : `at the steady rate ${yesNo(c.steadyP99Met, "met", "NOT met")}; `) +
+			`saturated ${yesNo(c.saturatedP99Met, "met", "NOT met")} (closed loops queue: by Little's law the mean latency is connections / req/s)` +
+			(c.steadyP99Met === null ? "; add leaderboard-read-steady for the p99 at a sustainable rate." : "."),
+		...c.submit.map(
+			s =>
+				`  Submissions @ ${label(s.topology)}: ${fmtRate(s.reqPerSec)} accepted req/s (201, right or wrong answer) = ${fmtRatio(s.ratioToBaseline, 3)} × baseline, ${lat(s)}; ` +
+					`${count(s.throttled)} throttled (429), ${count(s.otherFailed)} other failures, summed over the rounds`
+		),
+		...(c.submit.length
+			? [
+					`  Submissions go round ${count(s0.users)} users × ${s0.problems} problems (a pair comes back after ${count(s0.users * s0.problems)} requests; the service takes one answer`,
+					"  per user and problem every 5 s), answers alternating right (first solves score and refresh the leaderboard) and wrong."
+				]
+			: [])
+	];
+}
 
 function renderEvents(e: EventChecks): string[] {
 	const s = e.steady;

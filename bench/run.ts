@@ -7,10 +7,11 @@ import { execFileSync } from "node:child_process";
 import net from "node:net";
 import os from "node:os";
 import { cleanUp } from "./cleanup";
+import { warmLeaderboard } from "./contests";
 import type { OutboxInsertCost } from "./events";
 import { type BenchOptions, parseOptions } from "./options";
 import { assertAlive, type BenchProcess, killAllNow, REPO_ROOT, waitMachineQuiet, waitQuiet } from "./processes";
-import { computeChecks, renderReport, summarize, writeJson } from "./report";
+import { computeChecks, type ContestSetup, renderReport, summarize, writeJson } from "./report";
 import { type Calibration, type Measurement, measure, SCENARIO_IDS, type ScenarioId, SCENARIOS, stopLoad } from "./scenarios";
 import { type RunningTopology, startTopology, TOPOLOGIES } from "./topologies";
 
@@ -58,8 +59,8 @@ async function preflight(options: BenchOptions) {
 	const needs = new Set<string>();
 	for (const id of options.topologies) {
 		if (id !== "baseline") needs.add(options.postgresUrl);
-		if (id.startsWith("two-node") || id === "posts-two-node" || id === "events") needs.add(options.amqpUrl);
-		if (id === "two-node" || id === "posts-two-node") needs.add(options.redisUrl);
+		if (id.startsWith("two-node") || id === "posts-two-node" || id === "contests-two-node" || id === "events") needs.add(options.amqpUrl);
+		if (id === "two-node" || id === "posts-two-node" || id === "contests-two-node") needs.add(options.redisUrl);
 	}
 	await Promise.all([...needs].map(reachable));
 }
@@ -84,8 +85,28 @@ async function startAll(options: BenchOptions): Promise<RunningTopology[]> {
 	for (const t of topologies) {
 		log(`  ${t.info.id}: ${t.baseUrl} (${t.processes.map(p => `${p.name} pid ${p.pid}`).join(", ")}) — ${t.info.description}`);
 		if (t.seeded) log(`    seeded ${t.seeded.posts} posts in ${t.seeded.seconds.toFixed(1)} s before its nodes started`);
+		if (t.contest) {
+			const c = t.contest;
+			log(
+				`    seeded ${c.users.length} users with sessions in ${c.seedUsersS.toFixed(1)} s, and a running contest (${c.participants} participants, ` +
+					`${c.problems.length} problems, ${c.submissionsSeeded} submissions) in ${c.seedContestS.toFixed(1)} s before its nodes started`
+			);
+		}
 	}
 	return topologies;
+}
+
+/**
+ * Reads each contest topology's leaderboard for the first time, one topology after the other with
+ * every process idle: the store is empty, so that read rebuilds it from PostgreSQL (timed).
+ */
+async function warmLeaderboards(topologies: RunningTopology[], options: BenchOptions): Promise<void> {
+	for (const t of topologies) {
+		if (!t.contest) continue;
+		await settle(topologies, options);
+		await warmLeaderboard(t.baseUrl, t.contest);
+		log(`leaderboard @ ${t.info.label}: first read (rebuild from PostgreSQL) ${t.contest.firstReadMs.toFixed(0)} ms, then a warm read ${t.contest.warmReadMs.toFixed(1)} ms`);
+	}
 }
 
 /**
@@ -94,7 +115,7 @@ async function startAll(options: BenchOptions): Promise<RunningTopology[]> {
  * (RabbitMQ and PostgreSQL busy too, which the idle wait does not watch) would otherwise always
  * precede the consumer-attached runs; after login comes the baseline, as it always did.
  */
-const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "post-read", "post-search", "post-write", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "login"];
+const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "login"];
 
 /** Every (topology, scenario) pair once, in ROUND_ORDER, of the scenarios selected. */
 function plan(topologies: RunningTopology[], options: BenchOptions): { t: RunningTopology; scenario: ScenarioId }[] {
@@ -163,7 +184,8 @@ async function prepareConsumer(t: RunningTopology, scenario: ScenarioId): Promis
 
 /**
  * Sets the steady event rate: --event-rate, or --event-load × the write throughput of one
- * saturated run with the consumer attached (not counted in the rounds; it also warms the path).
+ * saturated run with the consumer attached (not counted in the rounds; it also warms the path);
+ * and the contest topologies' steady leaderboard read rate the same way.
  */
 async function calibrate(topologies: RunningTopology[], options: BenchOptions): Promise<Calibration[]> {
 	const results: Calibration[] = [];
@@ -171,7 +193,7 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 		if (!t.events) continue;
 		if (options.eventRate !== undefined) {
 			t.events.rate = options.eventRate;
-			results.push({ topology: t.info.id, source: "option", rate: options.eventRate, connections: options.connections });
+			results.push({ topology: t.info.id, scenario: "write", source: "option", rate: options.eventRate, connections: options.connections });
 			continue;
 		}
 		const settled = await settle(topologies, options);
@@ -180,6 +202,7 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 		t.events.rate = rate;
 		results.push({
 			topology: t.info.id,
+			scenario: "write",
 			source: "calibrated",
 			rate,
 			saturatedReqPerSec: m.reqPerSec,
@@ -190,6 +213,33 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 		log(
 			`calibration @ ${t.info.label}: ${m.reqPerSec.toFixed(1)} writes/s saturated (${options.connections} connections, consumer attached) ` +
 				`→ steady rate ${options.eventLoad} × that = ${rate} writes/s`
+		);
+	}
+	// The steady leaderboard reads: --leaderboard-rate, or --leaderboard-load × one saturated leaderboard-read run.
+	for (const t of topologies) {
+		if (!t.contest || !options.scenarios.includes("leaderboard-read-steady") || !t.info.scenarios.includes("leaderboard-read-steady")) continue;
+		if (options.leaderboardRate !== undefined) {
+			t.contest.steadyRate = options.leaderboardRate;
+			results.push({ topology: t.info.id, scenario: "leaderboard-read", source: "option", rate: options.leaderboardRate, connections: options.connections });
+			continue;
+		}
+		const settled = await settle(topologies, options);
+		const m = await measure(t, "leaderboard-read", options, 0, settled);
+		const rate = Math.max(1, Math.round(options.leaderboardLoad * m.reqPerSec));
+		t.contest.steadyRate = rate;
+		results.push({
+			topology: t.info.id,
+			scenario: "leaderboard-read",
+			source: "calibrated",
+			rate,
+			saturatedReqPerSec: m.reqPerSec,
+			load: options.leaderboardLoad,
+			connections: options.connections,
+			measurement: m
+		});
+		log(
+			`calibration @ ${t.info.label}: ${m.reqPerSec.toFixed(1)} leaderboard reads/s saturated (${options.connections} connections) ` +
+				`→ steady rate ${options.leaderboardLoad} × that = ${rate} reads/s`
 		);
 	}
 	return results;
@@ -210,6 +260,7 @@ async function main() {
 	const revision = gitRevision();
 	const topologies = await startAll(options);
 	const items = plan(topologies, options);
+	await warmLeaderboards(topologies, options);
 	const calibration = await calibrate(topologies, options);
 
 	const total = items.length * options.rounds;
@@ -250,13 +301,31 @@ async function main() {
 	}
 
 	const rows = summarize(measurements, options.connections);
-	const checks = computeChecks(rows, measurements, calibration, outboxInsert);
+	const contestSetups: ContestSetup[] = topologies.flatMap(t =>
+		t.contest
+			? [
+					{
+						topology: t.info.id,
+						participants: t.contest.participants,
+						problems: t.contest.problems.length,
+						submissionsSeeded: t.contest.submissionsSeeded,
+						users: t.contest.users.length,
+						seedUsersS: t.contest.seedUsersS,
+						seedContestS: t.contest.seedContestS,
+						firstReadMs: t.contest.firstReadMs,
+						warmReadMs: t.contest.warmReadMs
+					}
+				]
+			: []
+	);
+	const checks = computeChecks(rows, measurements, calibration, outboxInsert, contestSetups);
 	const context =
 		`Code-Learn bench, ${startedAt.toISOString()}: ${options.rounds} round(s); windows of ${options.duration} s ` +
 		`(login ${options.loginDuration} s) after ${options.warmup} s of warm-up load (login ${Math.max(options.warmup, SCENARIOS.login.minWarmup ?? 0)} s); ${options.connections} connections; node ${process.version}, ` +
 		`${os.cpus().length} CPUs, load average before ${loadBefore.toFixed(2)}, after ${os.loadavg()[0].toFixed(2)}; REQUEST_TIMEOUT_MS=${options.requestTimeoutMs}` +
 		(revision ? `; commit ${revision.commit.slice(0, 10)}${revision.dirty ? " (modified)" : ""}` : "") +
-		(topologies.some(t => t.seeded) ? `; ${options.posts} posts seeded in each posts topology` : "");
+		(topologies.some(t => t.seeded) ? `; ${options.posts} posts seeded in each posts topology` : "") +
+		(contestSetups.length ? `; a ${options.participants}-participant contest seeded in each contest topology` : "");
 	process.stdout.write(`\n${renderReport(rows, checks, context)}\n`);
 	writeJson(options.output, {
 		startedAt: startedAt.toISOString(),

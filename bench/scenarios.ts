@@ -1,6 +1,7 @@
 import autocannon from "autocannon";
 import { searchQueries } from "../scripts/measure-search";
 import { fakePost, prng } from "../scripts/seed-posts";
+import { type ContestRig, nextLeaderboardPath, nextSubmission } from "./contests";
 import type { EventStats } from "./events";
 import type { BenchOptions } from "./options";
 import { paced, type PacedRun } from "./pacer";
@@ -8,7 +9,7 @@ import { cpuSeconds, machineCores, machineCpu } from "./processes";
 import type { EventsRig, RunningTopology } from "./topologies";
 
 /** The order of the report's rows (a round's order is run.ts's ROUND_ORDER). */
-export const SCENARIO_IDS = ["raw", "health", "read", "post-read", "post-search", "post-write", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached"] as const;
+export const SCENARIO_IDS = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached"] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 interface Request {
@@ -33,8 +34,10 @@ export interface ScenarioInfo {
 	longWindow?: boolean;
 	/** The events topology's audit consumer must be running (attached) or stopped (detached). */
 	consumer?: "attached" | "detached";
-	/** An open-loop load at the topology's steady event rate instead of `connections` closed loops. */
+	/** An open-loop load at a steady rate (the topology's event rate, unless `rate`) instead of `connections` closed loops. */
 	steady?: boolean;
+	/** A steady scenario's rate, when it is not the events topology's. */
+	rate?: (t: RunningTopology) => number | undefined;
 	/** Each 2xx response emitted one user.updated event: count them in the outbox. */
 	writes?: boolean;
 }
@@ -118,6 +121,33 @@ function postWrite(t: RunningTopology): Request {
 	};
 }
 
+function contest(t: RunningTopology): ContestRig {
+	if (!t.contest) throw new Error(`${t.info.id} has no seeded contest`);
+	return t.contest;
+}
+
+/** Anonymous reads of leaderboard pages spread over the whole board (see nextLeaderboardPath). */
+function leaderboardRead(t: RunningTopology): Request {
+	const rig = contest(t);
+	// The first path on a copy: the load generator builds every request it sends with next().
+	return { method: "GET", path: nextLeaderboardPath({ ...rig }), next: () => ({ path: nextLeaderboardPath(rig) }) };
+}
+
+/** Answers by the contest's users, round the users and problems (see nextSubmission): 429 when a pair comes back within the throttle. */
+function submit(t: RunningTopology): Request {
+	const rig = contest(t);
+	// The first request on a copy: the load generator builds every request it sends with next(), and
+	// a pair skipped would break the alternation of its right and wrong answers.
+	const first = nextSubmission({ ...rig });
+	return {
+		method: "POST",
+		path: first.path,
+		headers: { "content-type": "application/json", ...first.headers },
+		body: first.body,
+		next: () => nextSubmission(rig)
+	};
+}
+
 export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 	raw: { id: "raw", label: "GET / (raw http)", request: () => ({ method: "GET", path: "/" }) },
 	health: { id: "health", label: "GET /health/live", request: () => ({ method: "GET", path: "/health/live" }) },
@@ -140,6 +170,15 @@ export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 		request: () => ({ method: "GET", path: nextSearch(), next: () => ({ path: nextSearch() }) })
 	},
 	"post-write": { id: "post-write", label: "POST /api/posts (published)", request: postWrite },
+	"leaderboard-read": { id: "leaderboard-read", label: "GET /api/contests/:id/leaderboard?page=N (50 rows)", request: leaderboardRead },
+	"leaderboard-read-steady": {
+		id: "leaderboard-read-steady",
+		label: "GET /api/contests/:id/leaderboard?page=N, steady",
+		steady: true,
+		rate: t => contest(t).steadyRate,
+		request: leaderboardRead
+	},
+	submit: { id: "submit", label: "POST /api/contests/:id/problems/:p/submissions", request: submit },
 	login: {
 		id: "login",
 		label: "POST /api/auth/login",
@@ -218,13 +257,15 @@ export interface Measurement {
 	events?: EventStats;
 }
 
-/** How the events topology's steady rate was chosen. */
+/** How a topology's steady rate was chosen (the events topology's writes, or a contest topology's leaderboard reads). */
 export interface Calibration {
 	topology: string;
+	/** The saturated scenario it was calibrated from (write, or leaderboard-read). */
+	scenario: ScenarioId;
 	source: "option" | "calibrated";
-	/** Writes per second the steady runs offer. */
+	/** Requests (writes, or leaderboard reads) per second the steady runs offer. */
 	rate: number;
-	/** The saturated run it came from (consumer attached, `connections` closed loops). */
+	/** The saturated run it came from (`connections` closed loops; writes: consumer attached). */
 	saturatedReqPerSec?: number;
 	load?: number;
 	/** Closed loops of the saturated runs (options.connections). */
@@ -287,8 +328,8 @@ export async function measure(
 	let offeredPerSec: number | undefined;
 	try {
 		if (info.steady) {
-			const rate = eventsRig(t).rate;
-			if (!rate) throw new Error(`${t.info.id}: no steady event rate set`);
+			const rate = info.rate ? info.rate(t) : eventsRig(t).rate;
+			if (!rate) throw new Error(`${t.info.id}: no steady rate set for ${scenario}`);
 			offeredPerSec = rate;
 			({ responses, failures } = await runPaced(t.baseUrl, request, rate, warmup + duration, timeoutS));
 		} else {

@@ -4,14 +4,16 @@ import { Redis } from "ioredis";
 import { Client } from "pg";
 import { DATABASE_SERVICES, envSchema } from "../config/schema";
 import { deleteEventTopology } from "../lib/events/topology";
+import { seedContestDatabase } from "../scripts/seed-contest";
 import { seedPostsDatabase } from "../scripts/seed-posts";
 import { onCleanup } from "./cleanup";
+import { type ContestRig, prepareContest, seedUsers, signTokens } from "./contests";
 import { EventProbe } from "./events";
 import type { BenchOptions } from "./options";
 import { assertAlive, type BenchProcess, freePort, spawnScript, waitForOk } from "./processes";
 import type { ScenarioId } from "./scenarios";
 
-export const TOPOLOGY_IDS = ["baseline", "one-process", "two-node", "two-node-no-redis", "posts-two-node", "events"] as const;
+export const TOPOLOGY_IDS = ["baseline", "one-process", "two-node", "two-node-no-redis", "posts-two-node", "contests-two-node", "events"] as const;
 export type TopologyId = (typeof TOPOLOGY_IDS)[number];
 
 export interface TopologyInfo {
@@ -35,7 +37,7 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 		id: "one-process",
 		label: "one process",
 		description: "every service in one node (gateway, users, posts, ...), no transporter, Memory cacher, PostgreSQL",
-		scenarios: ["health", "read", "post-read", "post-search", "post-write", "login"],
+		scenarios: ["health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "login"],
 		diagnostic: false
 	},
 	"two-node": {
@@ -57,6 +59,15 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 		label: "2 nodes AMQP+Redis: posts",
 		description: "gateway+users node + posts node over AMQP (transporter and domain events), shared Redis cacher, PostgreSQL (one database each)",
 		scenarios: ["post-read", "post-search", "post-write"],
+		diagnostic: false
+	},
+	"contests-two-node": {
+		id: "contests-two-node",
+		label: "2 nodes AMQP+Redis: contests",
+		description:
+			"gateway+users node + contests node over AMQP (transporter and domain events), shared Redis cacher, " +
+			"leaderboard in a Redis sorted set, PostgreSQL (one database each)",
+		scenarios: ["leaderboard-read", "leaderboard-read-steady", "submit"],
 		diagnostic: false
 	},
 	events: {
@@ -107,10 +118,15 @@ export interface RunningTopology {
 	/** Posts seeded before the nodes started, and a published one whose page is cached (posts scenarios only). */
 	seeded?: { posts: number; seconds: number };
 	postSlug?: string;
+	/** The running contest seeded before the nodes started, its users' tokens, its warmed leaderboard (contest scenarios only). */
+	contest?: ContestRig;
 	namespace?: string;
 	database?: string;
 	events?: EventsRig;
 }
+
+/** The scenarios that need the seeded contest. */
+const CONTEST_SCENARIOS: ScenarioId[] = ["leaderboard-read", "leaderboard-read-steady", "submit"];
 
 /** Limits raised so that they don't shape the figures (every request comes from 127.0.0.1). */
 const NO_LIMITS = {
@@ -257,9 +273,13 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	const databaseUrl = withDatabase(options.postgresUrl, database);
 	const twoNodes = info.id !== "one-process";
 	const postsNode = info.id === "posts-two-node";
-	const redis = info.id === "two-node" || postsNode;
+	const contestsNode = info.id === "contests-two-node";
+	const redis = info.id === "two-node" || postsNode || contestsNode;
 	const postsDatabase = `${database}_posts`;
+	const contestsDatabase = `${database}_contests`;
 	const posts = info.scenarios.some(s => s.startsWith("post-") && options.scenarios.includes(s));
+	const contests = info.scenarios.some(s => CONTEST_SCENARIOS.includes(s) && options.scenarios.includes(s));
+	const tokenTtlS = 24 * 3600;
 
 	const common: Record<string, string> = {
 		NODE_ENV: "test",
@@ -270,7 +290,7 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 		HOST: "127.0.0.1",
 		REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs),
 		// The bench user's access token must outlive a full bench run (the default is 15 minutes).
-		ACCESS_TOKEN_TTL_S: String(24 * 3600),
+		ACCESS_TOKEN_TTL_S: String(tokenTtlS),
 		...NO_LIMITS,
 		...(twoNodes ? { TRANSPORTER: options.amqpUrl } : {}),
 		...(redis ? { CACHER: options.redisUrl } : {})
@@ -293,8 +313,9 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 			},
 			readyUrl: `${baseUrl}/health/ready`
 		});
-	} else if (postsNode) {
+	} else if (postsNode || contestsNode) {
 		// The gateway authenticates through the users service, so users runs beside it.
+		const service = postsNode ? "posts" : "contests";
 		const healthPort = await freePort();
 		nodes.push({
 			name: "gateway",
@@ -302,8 +323,17 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 			readyUrl: `${baseUrl}/health/ready`
 		});
 		nodes.push({
-			name: "posts",
-			env: { ...common, SERVICES: "posts", NODE_ID: `${namespace}-posts`, PORT: String(await freePort()), HEALTH_PORT: String(healthPort), POSTS_DATABASE_URL: withDatabase(options.postgresUrl, postsDatabase) },
+			name: service,
+			env: {
+				...common,
+				SERVICES: service,
+				NODE_ID: `${namespace}-${service}`,
+				PORT: String(await freePort()),
+				HEALTH_PORT: String(healthPort),
+				...(postsNode
+					? { POSTS_DATABASE_URL: withDatabase(options.postgresUrl, postsDatabase) }
+					: { CONTESTS_DATABASE_URL: withDatabase(options.postgresUrl, contestsDatabase) })
+			},
 			readyUrl: `http://127.0.0.1:${healthPort}/health/ready`
 		});
 	} else {
@@ -328,12 +358,22 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 		}
 	}
 	if (!twoNodes || postsNode) onCleanup(`dropping database ${postsDatabase}`, () => dropDatabase(options.postgresUrl, postsDatabase));
+	if (contestsNode) onCleanup(`dropping database ${contestsDatabase}`, () => dropDatabase(options.postgresUrl, contestsDatabase));
 	if (twoNodes) onCleanup(`deleting the event queues of ${namespace}`, () => deleteEventTopology(namespace, options.amqpUrl));
 	if (twoNodes) onCleanup(`deleting the transporter exchanges of ${namespace}`, () => deleteTransporterExchanges(namespace, options.amqpUrl));
 	if (redis) onCleanup(`deleting Redis keys of ${namespace}`, () => deleteRedisKeys(options.redisUrl, namespace));
 
 	// Seeded before the nodes start (it runs the migrations), so that their cache warming sees the posts.
 	const seedSeconds = posts ? await seedPostsDatabase({ kind: "postgres", url: withDatabase(options.postgresUrl, postsDatabase) }, options.posts) : undefined;
+	// The contest's users (straight into the users database, with sessions) are its first participants;
+	// the contest is seeded running, its answers hashed with the nodes' JWT_SECRET, its leaderboard store empty.
+	const contestUsers = contests ? await seedUsers(databaseUrl, Math.min(options.contestUsers, options.participants), tokenTtlS) : undefined;
+	const seededContest = contestUsers
+		? await seedContestDatabase(
+				{ kind: "postgres", url: withDatabase(options.postgresUrl, contestsDatabase) },
+				{ participants: options.participants, jwtSecret: common.JWT_SECRET, userIds: contestUsers.users.map(u => u.id) }
+			)
+		: undefined;
 	const processes = nodes.map(node => {
 		const p = spawnScript(`${info.id}/${node.name}`, "server.ts", { ...cleanEnv(), ...node.env });
 		onCleanup(`stopping ${p.name} (pid ${p.pid})`, () => p.stop());
@@ -344,7 +384,11 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	const { user, accessToken } = await prepareUser(baseUrl, deadline, processes);
 	const postSlug = posts ? await preparePost(baseUrl, deadline, processes) : undefined;
 	const seeded = seedSeconds === undefined ? undefined : { posts: options.posts, seconds: seedSeconds };
-	return { info, baseUrl, processes, user, accessToken, namespace, database, seeded, postSlug };
+	const contest =
+		contestUsers && seededContest
+			? await prepareContest(baseUrl, deadline, processes, seededContest, await signTokens(contestUsers.users, common.JWT_SECRET, tokenTtlS), contestUsers.seconds)
+			: undefined;
+	return { info, baseUrl, processes, user, accessToken, namespace, database, seeded, postSlug, contest };
 }
 
 /**
