@@ -17,6 +17,9 @@ export function freezeAt(contest: ContestModel): Date | null {
  * standings as they were at the freeze.
  */
 export class Standings {
+	/** Rebuilds in progress on this node: readers of a cold board wait for one, not start their own. */
+	private readonly rebuilding = new Map<string, Promise<void>>();
+
 	constructor(
 		private readonly store: ContestStore,
 		private readonly boards: LeaderboardStore
@@ -51,9 +54,23 @@ export class Standings {
 	private async ensure(contest: ContestModel, frozen: boolean, transaction?: Transaction): Promise<string> {
 		const board = this.board(contest, frozen);
 		if (await this.boards.isComplete(board)) return board;
-		const standings = await this.standingsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }, transaction);
-		await this.boards.raise(board, [...standings].map(([userId, s]) => ({ userId, score: scoreOf(contest.scoring, s) })));
-		await this.boards.markComplete(board);
+		const rebuild = async () => {
+			const standings = await this.standingsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }, transaction);
+			await this.boards.raise(board, [...standings].map(([userId, s]) => ({ userId, score: scoreOf(contest.scoring, s) })));
+			await this.boards.markComplete(board);
+		};
+		// Inside a transaction it rebuilds on its own: waiting for a rebuild that needs another
+		// connection while holding one could deadlock the embedded engine's single connection.
+		if (transaction) {
+			await rebuild();
+			return board;
+		}
+		let running = this.rebuilding.get(board);
+		if (!running) {
+			running = rebuild().finally(() => this.rebuilding.delete(board));
+			this.rebuilding.set(board, running);
+		}
+		await running;
 		return board;
 	}
 
@@ -61,8 +78,9 @@ export class Standings {
 	async page(contest: ContestModel, page: number, pageSize: number, callerId: string | undefined, frozen: boolean, transaction?: Transaction): Promise<Leaderboard> {
 		const board = await this.ensure(contest, frozen, transaction);
 		const [entries, total] = await Promise.all([this.boards.range(board, (page - 1) * pageSize, pageSize), this.boards.size(board)]);
-		const ranks = new Map<number, number>();
-		for (const score of new Set(entries.map(e => e.score))) ranks.set(score, (await this.boards.higherThan(board, score)) + 1);
+		const scores = [...new Set(entries.map(e => e.score))];
+		const higher = await Promise.all(scores.map(score => this.boards.higherThan(board, score)));
+		const ranks = new Map(scores.map((score, i) => [score, higher[i] + 1]));
 		const details = await this.standingsOf(contest, { userIds: entries.map(e => e.userId), before: frozen ? freezeAt(contest)! : undefined }, transaction);
 		const rows = entries.filter(e => details.has(e.userId)).map(e => this.row(contest, e.userId, ranks.get(e.score)!, details.get(e.userId)!));
 		return {
