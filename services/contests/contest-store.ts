@@ -153,20 +153,23 @@ export class ContestStore {
 	 * `before` cuts them at a moment (the freeze). Participants without submissions are included.
 	 */
 	async histories(contestId: string, opts: { userIds?: string[]; before?: Date } = {}, transaction?: Transaction): Promise<Map<string, Attempt[]>> {
-		const participants = await this.select<{ user_id: string }>(
-			`SELECT user_id FROM ${this.t.participants} WHERE contest_id = $1 AND NOT anonymised AND ($2::uuid[] IS NULL OR user_id = ANY($2::uuid[]))`,
-			[contestId, opts.userIds ?? null],
-			transaction
-		);
-		const histories = new Map<string, Attempt[]>(participants.map(p => [p.user_id, []]));
-		const rows = await this.select<SubmissionRow>(
-			`SELECT user_id, problem_id, verdict, submitted_at FROM ${this.t.submissions}
-			 WHERE contest_id = $1 AND ($2::uuid[] IS NULL OR user_id = ANY($2::uuid[])) AND ($3::timestamptz IS NULL OR submitted_at < $3)
-			 ORDER BY submitted_at, id`,
+		// One round trip: participants without submissions come back once, with a null problem.
+		const rows = await this.select<{ user_id: string; problem_id: string | null; verdict: Verdict; submitted_at: Date }>(
+			`SELECT p.user_id, s.problem_id, s.verdict, s.submitted_at
+			 FROM ${this.t.participants} p
+			 LEFT JOIN ${this.t.submissions} s
+				ON s.contest_id = p.contest_id AND s.user_id = p.user_id AND ($3::timestamptz IS NULL OR s.submitted_at < $3)
+			 WHERE p.contest_id = $1 AND NOT p.anonymised AND ($2::uuid[] IS NULL OR p.user_id = ANY($2::uuid[]))
+			 ORDER BY s.submitted_at NULLS FIRST, s.id`,
 			[contestId, opts.userIds ?? null, opts.before ?? null],
 			transaction
 		);
-		for (const r of rows) histories.get(r.user_id)?.push({ problemId: r.problem_id, verdict: r.verdict, submittedAt: new Date(r.submitted_at) });
+		const histories = new Map<string, Attempt[]>();
+		for (const r of rows) {
+			const attempts = histories.get(r.user_id) ?? [];
+			histories.set(r.user_id, attempts);
+			if (r.problem_id) attempts.push({ problemId: r.problem_id, verdict: r.verdict, submittedAt: new Date(r.submitted_at) });
+		}
 		return histories;
 	}
 

@@ -19,6 +19,8 @@ export function freezeAt(contest: ContestModel): Date | null {
 export class Standings {
 	/** Rebuilds in progress on this node: readers of a cold board wait for one, not start their own. */
 	private readonly rebuilding = new Map<string, Promise<void>>();
+	/** Points per problem of started contests: problems are fixed from the start on. */
+	private readonly points = new Map<string, Map<string, number>>();
 
 	constructor(
 		private readonly store: ContestStore,
@@ -30,8 +32,11 @@ export class Standings {
 	}
 
 	private async standingsOf(contest: ContestModel, opts: { userIds?: string[]; before?: Date }, transaction?: Transaction): Promise<Map<string, Standing>> {
-		const problems = await this.store.problems(contest.id, transaction);
-		const points = new Map(problems.map(p => [p.id, p.points]));
+		let points = this.points.get(contest.id);
+		if (!points) {
+			points = new Map((await this.store.problems(contest.id, transaction)).map(p => [p.id, p.points]));
+			if (contest.startedEventAt) this.points.set(contest.id, points);
+		}
 		const histories = await this.store.histories(contest.id, opts, transaction);
 		return new Map([...histories].map(([userId, attempts]) => [userId, standingOf(attempts, contest.startsAt, points)]));
 	}
