@@ -23,9 +23,21 @@ export class PromptDiscoverer extends Discoverers.Local {
 
 		// ±10 % jitter so that nodes started together do not beat in step.
 		const beatEveryMs = heartbeatInterval * 1000 * (0.9 + Math.random() * 0.2);
-		this.heartbeatTimer = setInterval(() => void this.beat(), beatEveryMs).unref();
+		this.heartbeatTimer = setInterval(() => this.beatSafely(), beatEveryMs).unref();
 		this.checkNodesTimer = setInterval(() => this.dropSilentNodes(heartbeatTimeout * 1000), CHECK_EVERY_MS).unref();
 		this.offlineTimer = setInterval(() => this.checkOfflineNodes(), 60_000).unref();
+	}
+
+	/**
+	 * A beat samples the CPU first (~100 ms), so one started just before shutdown may publish on
+	 * a transporter channel that is closing: amqplib throws, and an unhandled rejection would
+	 * end the process with exit code 1 instead of a clean stop. Such a beat is moot: drop it.
+	 */
+	private beatSafely(): void {
+		if (this.broker.stopping) return;
+		this.beat().catch(err => {
+			if (!this.broker.stopping) this.logger.warn(`Heartbeat not sent: ${(err as Error).message}`);
+		});
 	}
 
 	override heartbeatReceived(nodeID: string, payload: Record<string, unknown>): void {
