@@ -79,6 +79,7 @@ const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NA
 Quick smoke run: npm run bench -- --duration 2 --warmup 1 --rounds 1
 Event throughput only: npm run bench -- --topologies events
 Posts only: npm run bench -- --scenarios post-read,post-search,post-write --duration 5 --rounds 1
+Scale-out only (kill -9 a posts node under load, start a third): npm run bench -- --scenarios scale-out --rounds 1
 Contests only: npm run bench -- --scenarios leaderboard-read,leaderboard-read-steady,submit --duration 8 --rounds 1
 `;
 

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { OutboxInsertCost } from "./events";
+import type { ScaleOutStats } from "./scale-out";
 import type { Calibration, Measurement, ScenarioId } from "./scenarios";
 import { SCENARIO_IDS, SCENARIOS } from "./scenarios";
 import { TOPOLOGIES, type TopologyId } from "./topologies";
@@ -115,6 +116,8 @@ export interface Checks {
 	postReadRatioMet: boolean | null;
 	/** The contest topologies' figures, or null when none ran. */
 	contests: ContestChecks | null;
+	/** The scale-out scenario's runs (one per round) and the raw baseline's req/s, or null when it did not run. */
+	scaleOut: { baselineReqPerSec: number | null; runs: (ScaleOutStats & { round: number })[] } | null;
 }
 
 /** How a contest topology was prepared (seeded before its nodes started; leaderboard warmed once). */
@@ -373,6 +376,13 @@ function contestChecks(rows: SummaryRow[], measurements: Measurement[], calibrat
 	};
 }
 
+function scaleOutChecks(rows: SummaryRow[], measurements: Measurement[]): Checks["scaleOut"] {
+	const runs = measurements.flatMap(m => (m.scaleOut ? [{ ...m.scaleOut, round: m.round }] : []));
+	if (!runs.length) return null;
+	const raw = rows.find(r => r.scenario === "raw");
+	return { baselineReqPerSec: raw && raw.reqPerSec > 0 ? raw.reqPerSec : null, runs };
+}
+
 export function computeChecks(
 	rows: SummaryRow[],
 	measurements: Measurement[],
@@ -412,7 +422,8 @@ export function computeChecks(
 		postReadRatio,
 		postReadRatioTarget: POST_READ_RATIO_TARGET,
 		postReadRatioMet: postReadRatio === null ? null : postReadRatio >= POST_READ_RATIO_TARGET,
-		contests: contestChecks(rows, measurements, calibration, contestSetups)
+		contests: contestChecks(rows, measurements, calibration, contestSetups),
+		scaleOut: scaleOutChecks(rows, measurements)
 	};
 }
 
@@ -495,7 +506,8 @@ export function renderReport(rows: SummaryRow[], checks: Checks, context: string
 				]
 			: []),
 		...(checks.contests ? ["", ...renderContests(checks.contests)] : []),
-		...(checks.events ? ["", ...renderEvents(checks.events)] : [])
+		...(checks.events ? ["", ...renderEvents(checks.events)] : []),
+		...(checks.scaleOut ? ["", ...renderScaleOut(checks.scaleOut)] : [])
 	];
 	return lines.join("\n");
 }
@@ -538,6 +550,36 @@ function renderContests(c: ContestChecks): string[] {
 				]
 			: [])
 	];
+}
+
+function renderScaleOut(c: NonNullable<Checks["scaleOut"]>): string[] {
+	const base = c.baselineReqPerSec;
+	const level = (reqPerSec: number, windows: number[]) =>
+		`${fmtRate(reqPerSec)} req/s (× baseline ${fmtRatio(base === null ? null : reqPerSec / base, 3)}; 1-s windows ${windows.map(fmtRate).join(", ")})`;
+	const served = (counts: Record<string, number>) =>
+		Object.entries(counts)
+			.map(([name, n]) => `${name} ${Number.isFinite(n) ? count(n) : "n/a"}`)
+			.join(", ");
+	const secs = (msValue: number | null) => (msValue === null ? "n/a" : `${(msValue / 1000).toFixed(1)} s`);
+	const lines = ["Scale-out: gateway+users node, two posts nodes over AMQP, Redis; kill -9 one posts node under a read load, then start a third:"];
+	for (const r of c.runs) {
+		const byStatus: Record<string, number> = {};
+		for (const f of r.failures) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;
+		const when = r.failures.length
+			? `, from +${count(r.failures[0].afterKillMs)} to +${count(r.failures[r.failures.length - 1].afterKillMs)} ms after the kill ${JSON.stringify(byStatus)}` +
+				(r.failuresOutsideKill ? `; ${r.failuresOutsideKill} outside the kill-to-drop span` : "")
+			: "";
+		lines.push(
+			`round ${r.round} (${r.connections} connections; ${count(r.mix.post)} cached GET /api/posts/:slug, ${count(r.mix.list)} uncached list pages):`,
+			`  2 posts nodes: ${level(r.medians.twoNodes, r.reqPerSec.twoNodes)}; posts.get served: ${served(r.servedBefore)}`,
+			`  kill -9 ${r.killed}: ${r.failures.length} requests failed (non-2xx and errors)${when}`,
+			`  failures stopped ${r.failuresStopMs === null ? "n/a (none)" : `${secs(r.failuresStopMs)} after the kill`}; the gateway's registry dropped the node ${secs(r.droppedAfterMs)} after it`,
+			`  1 posts node after recovery: ${level(r.medians.oneNode, r.reqPerSec.oneNode)}; ${fmtRatio(r.oneOverTwo)} × the 2-node level`,
+			`  ${r.third} started: ready after ${r.thirdReadyS.toFixed(1)} s, serving posts.get ${r.thirdServingS === null ? "n/a (not within 20 s)" : `after ${r.thirdServingS.toFixed(1)} s`} (${r.thirdServingS === null ? "n/a" : (r.thirdServingS - r.thirdReadyS).toFixed(1)} s after ready)`,
+			`  2 posts nodes again (${r.survivor} + ${r.third}): ${level(r.medians.again, r.reqPerSec.again)}; ${fmtRatio(r.againOverTwo)} × the 2-node level before; posts.get served: ${served(r.servedAgain)}`
+		);
+	}
+	return lines;
 }
 
 function renderEvents(e: EventChecks): string[] {

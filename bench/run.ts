@@ -13,6 +13,7 @@ import { type BenchOptions, parseOptions } from "./options";
 import { assertAlive, type BenchProcess, killAllNow, REPO_ROOT, waitMachineQuiet, waitQuiet } from "./processes";
 import { computeChecks, type ContestSetup, renderReport, summarize, writeJson } from "./report";
 import { type Calibration, type Measurement, measure, SCENARIO_IDS, type ScenarioId, SCENARIOS, stopLoad } from "./scenarios";
+import { measureScaleOut } from "./scale-out";
 import { type RunningTopology, startTopology, TOPOLOGIES } from "./topologies";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -59,8 +60,8 @@ async function preflight(options: BenchOptions) {
 	const needs = new Set<string>();
 	for (const id of options.topologies) {
 		if (id !== "baseline") needs.add(options.postgresUrl);
-		if (id.startsWith("two-node") || id === "posts-two-node" || id === "contests-two-node" || id === "events") needs.add(options.amqpUrl);
-		if (id === "two-node" || id === "posts-two-node" || id === "contests-two-node") needs.add(options.redisUrl);
+		if (id.startsWith("two-node") || id === "posts-two-node" || id === "posts-scale-out" || id === "contests-two-node" || id === "events") needs.add(options.amqpUrl);
+		if (id === "two-node" || id === "posts-two-node" || id === "posts-scale-out" || id === "contests-two-node") needs.add(options.redisUrl);
 	}
 	await Promise.all([...needs].map(reachable));
 }
@@ -115,7 +116,7 @@ async function warmLeaderboards(topologies: RunningTopology[], options: BenchOpt
  * (RabbitMQ and PostgreSQL busy too, which the idle wait does not watch) would otherwise always
  * precede the consumer-attached runs; after login comes the baseline, as it always did.
  */
-const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "login"];
+const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out", "login"];
 
 /** Every (topology, scenario) pair once, in ROUND_ORDER, of the scenarios selected. */
 function plan(topologies: RunningTopology[], options: BenchOptions): { t: RunningTopology; scenario: ScenarioId }[] {
@@ -269,7 +270,7 @@ async function main() {
 		for (const { t, scenario } of alternateConsumerGroups(rotate(items, round, options.rounds), round)) {
 			await prepareConsumer(t, scenario);
 			const settled = await settle(topologies, options);
-			const m = await measure(t, scenario, options, round + 1, settled);
+			const m = scenario === "scale-out" ? await measureScaleOut(t, options, round + 1, settled) : await measure(t, scenario, options, round + 1, settled);
 			assertAlive(runningProcesses(topologies));
 			measurements.push(m);
 			const failed = m.non2xx + m.errors;

@@ -3,13 +3,14 @@ import { searchQueries } from "../scripts/measure-search";
 import { fakePost, prng } from "../scripts/seed-posts";
 import { type ContestRig, nextLeaderboardPath, nextSubmission } from "./contests";
 import type { EventStats } from "./events";
+import type { ScaleOutStats } from "./scale-out";
 import type { BenchOptions } from "./options";
 import { paced, type PacedRun } from "./pacer";
 import { cpuSeconds, machineCores, machineCpu } from "./processes";
 import type { EventsRig, RunningTopology } from "./topologies";
 
 /** The order of the report's rows (a round's order is run.ts's ROUND_ORDER). */
-export const SCENARIO_IDS = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached"] as const;
+export const SCENARIO_IDS = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out"] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 interface Request {
@@ -214,6 +215,12 @@ export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 		steady: true,
 		writes: true,
 		request: profileWrite
+	},
+	"scale-out": {
+		id: "scale-out",
+		label: "GET /api/posts/:slug + list, 2 posts nodes, kill -9 one",
+		// Only its first request: the run itself is scale-out.ts's (measureScaleOut), not measure().
+		request: t => ({ method: "GET", path: `/api/posts/${t.postSlug}` })
 	}
 };
 
@@ -255,6 +262,8 @@ export interface Measurement {
 	producedEvents?: number;
 	/** Write scenarios with the consumer attached: what reached the consumer, and how fast. */
 	events?: EventStats;
+	/** The scale-out scenario: the kill, the recovery and the third node (scale-out.ts). */
+	scaleOut?: ScaleOutStats;
 }
 
 /** How a topology's steady rate was chosen (the events topology's writes, or a contest topology's leaderboard reads). */

@@ -11,9 +11,10 @@ import { type ContestRig, prepareContest, seedUsers, signTokens } from "./contes
 import { EventProbe } from "./events";
 import type { BenchOptions } from "./options";
 import { assertAlive, type BenchProcess, freePort, spawnScript, waitForOk } from "./processes";
+import type { ScaleOutRig, ScalePostsNode } from "./scale-out";
 import type { ScenarioId } from "./scenarios";
 
-export const TOPOLOGY_IDS = ["baseline", "one-process", "two-node", "two-node-no-redis", "posts-two-node", "contests-two-node", "events"] as const;
+export const TOPOLOGY_IDS = ["baseline", "one-process", "two-node", "two-node-no-redis", "posts-two-node", "posts-scale-out", "contests-two-node", "events"] as const;
 export type TopologyId = (typeof TOPOLOGY_IDS)[number];
 
 export interface TopologyInfo {
@@ -59,6 +60,15 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 		label: "2 nodes AMQP+Redis: posts",
 		description: "gateway+users node + posts node over AMQP (transporter and domain events), shared Redis cacher, PostgreSQL (one database each)",
 		scenarios: ["post-read", "post-search", "post-write"],
+		diagnostic: false
+	},
+	"posts-scale-out": {
+		id: "posts-scale-out",
+		label: "gateway + 2 posts nodes AMQP+Redis",
+		description:
+			"gateway+users node + two posts nodes over AMQP, shared Redis cacher, one posts database; metrics on (the gateway's " +
+			"registry, each posts node's request counter); the scale-out scenario kills one posts node -9 and starts another",
+		scenarios: ["scale-out"],
 		diagnostic: false
 	},
 	"contests-two-node": {
@@ -123,6 +133,8 @@ export interface RunningTopology {
 	namespace?: string;
 	database?: string;
 	events?: EventsRig;
+	/** The posts nodes the scale-out scenario kills and starts (posts-scale-out only). */
+	scaleOut?: ScaleOutRig;
 }
 
 /** The scenarios that need the seeded contest. */
@@ -272,12 +284,13 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	const database = `bench_${info.id.replace(/-/g, "_")}_${process.pid}_${suffix}`;
 	const databaseUrl = withDatabase(options.postgresUrl, database);
 	const twoNodes = info.id !== "one-process";
-	const postsNode = info.id === "posts-two-node";
+	const scaleOut = info.id === "posts-scale-out";
+	const postsNode = info.id === "posts-two-node" || scaleOut;
 	const contestsNode = info.id === "contests-two-node";
 	const redis = info.id === "two-node" || postsNode || contestsNode;
 	const postsDatabase = `${database}_posts`;
 	const contestsDatabase = `${database}_contests`;
-	const posts = info.scenarios.some(s => s.startsWith("post-") && options.scenarios.includes(s));
+	const posts = info.scenarios.some(s => (s.startsWith("post-") || s === "scale-out") && options.scenarios.includes(s));
 	const contests = info.scenarios.some(s => CONTEST_SCENARIOS.includes(s) && options.scenarios.includes(s));
 	const tokenTtlS = 24 * 3600;
 
@@ -298,6 +311,25 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	const gatewayPort = await freePort();
 	const baseUrl = `http://127.0.0.1:${gatewayPort}`;
 	const nodes: NodeSpec[] = [];
+	/** A posts node of the scale-out topology: its own health and metrics ports, the shared posts database. */
+	const scalePostsSpec = async (n: number): Promise<NodeSpec & { metricsUrl: string }> => {
+		const [healthPort, metricsPort] = [await freePort(), await freePort()];
+		return {
+			name: `posts-${n}`,
+			env: {
+				...common,
+				SERVICES: "posts",
+				NODE_ID: `${namespace}-posts-${n}`,
+				PORT: String(await freePort()),
+				HEALTH_PORT: String(healthPort),
+				METRICS_ENABLED: "true",
+				METRICS_PORT: String(metricsPort),
+				POSTS_DATABASE_URL: withDatabase(options.postgresUrl, postsDatabase)
+			},
+			readyUrl: `http://127.0.0.1:${healthPort}/health/ready`,
+			metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`
+		};
+	};
 	if (!twoNodes) {
 		nodes.push({
 			name: "node",
@@ -319,10 +351,20 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 		const healthPort = await freePort();
 		nodes.push({
 			name: "gateway",
-			env: { ...common, SERVICES: "gateway,users", NODE_ID: `${namespace}-gateway`, PORT: String(gatewayPort), HEALTH_PORT: String(await freePort()), USERS_DATABASE_URL: databaseUrl },
+			env: {
+				...common,
+				SERVICES: "gateway,users",
+				NODE_ID: `${namespace}-gateway`,
+				PORT: String(gatewayPort),
+				HEALTH_PORT: String(await freePort()),
+				USERS_DATABASE_URL: databaseUrl,
+				...(scaleOut ? { METRICS_ENABLED: "true", METRICS_PORT: String(await freePort()) } : {})
+			},
 			readyUrl: `${baseUrl}/health/ready`
 		});
-		nodes.push({
+		if (scaleOut) {
+			nodes.push(await scalePostsSpec(1), await scalePostsSpec(2));
+		} else nodes.push({
 			name: service,
 			env: {
 				...common,
@@ -383,12 +425,36 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	for (const node of nodes) await waitForOk(node.readyUrl, deadline, processes);
 	const { user, accessToken } = await prepareUser(baseUrl, deadline, processes);
 	const postSlug = posts ? await preparePost(baseUrl, deadline, processes) : undefined;
+	let scaleOutRig: ScaleOutRig | undefined;
+	if (scaleOut) {
+		const postsNodes: ScalePostsNode[] = nodes
+			.map((node, i) => ({ name: node.name, process: processes[i], metricsUrl: node.env.METRICS_PORT ? `http://127.0.0.1:${node.env.METRICS_PORT}/metrics` : "" }))
+			.filter(n => n.name.startsWith("posts-"));
+		let started = postsNodes.length;
+		scaleOutRig = {
+			gatewayMetricsUrl: `http://127.0.0.1:${nodes[0].env.METRICS_PORT}/metrics`,
+			postsNodes,
+			async startPosts() {
+				const spec = await scalePostsSpec(++started);
+				const p = spawnScript(`${info.id}/${spec.name}`, "server.ts", { ...cleanEnv(), ...spec.env });
+				onCleanup(`stopping ${p.name} (pid ${p.pid})`, () => p.stop());
+				processes.push(p);
+				const node: ScalePostsNode = { name: spec.name, process: p, metricsUrl: spec.metricsUrl };
+				postsNodes.push(node);
+				return { node, ready: waitForOk(spec.readyUrl, Date.now() + options.startupTimeout * 1000, processes) };
+			},
+			forget(node) {
+				postsNodes.splice(postsNodes.indexOf(node), 1);
+				processes.splice(processes.indexOf(node.process), 1);
+			}
+		};
+	}
 	const seeded = seedSeconds === undefined ? undefined : { posts: options.posts, seconds: seedSeconds };
 	const contest =
 		contestUsers && seededContest
 			? await prepareContest(baseUrl, deadline, processes, seededContest, await signTokens(contestUsers.users, common.JWT_SECRET, tokenTtlS), contestUsers.seconds)
 			: undefined;
-	return { info, baseUrl, processes, user, accessToken, namespace, database, seeded, postSlug, contest };
+	return { info, baseUrl, processes, user, accessToken, namespace, database, seeded, postSlug, contest, scaleOut: scaleOutRig };
 }
 
 /**
