@@ -277,10 +277,6 @@ export function postsCluster(label: string) {
 		 * How many services the gateway's registry knows. When the last node of a service leaves,
 		 * Moleculer drops the service but leaves its endpoint gauge at the last value; this one falls.
 		 */
-		async registeredServices(): Promise<number> {
-			return metricSum(await cluster.front.metrics(), "moleculer_registry_services_total");
-		},
-
 		/** Waits until the gateway routes to exactly `count` (≥ 1) posts nodes. */
 		async untilPostsEndpoints(count: number, timeoutMs = ROUTE_DEADLINE_MS) {
 			return pollUntil(`the gateway routes to ${count} posts node(s)`, () => cluster.postsEndpoints(), n => n === count, timeoutMs);
