@@ -4,6 +4,7 @@
  * probe, and always ended by the test that started it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -179,12 +180,27 @@ export function startNode(options: StartNodeOptions): NodeProcess {
 
 		async metrics() {
 			if (!metricsUrl) throw new Error(`${options.name}: started without a METRICS_PORT`);
-			const res = await fetch(metricsUrl, { signal: AbortSignal.timeout(5000) });
-			if (res.status !== 200) throw new NodeError(node, `metrics answered ${res.status}`);
-			return res.text();
+			// A fresh connection each time (no keep-alive): tests scrape a node every few ms while it
+			// shuts down, and a connection kept busy that way holds up the metrics server's close().
+			const { status, body } = await getOnce(metricsUrl);
+			if (status !== 200) throw new NodeError(node, `metrics answered ${status}`);
+			return body;
 		}
 	};
 	return node;
+}
+
+function getOnce(url: string): Promise<{ status: number; body: string }> {
+	return new Promise((resolve, reject) => {
+		const req = http.get(url, { agent: false, timeout: 5000 }, res => {
+			let body = "";
+			res.setEncoding("utf8");
+			res.on("data", chunk => (body += chunk));
+			res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+		});
+		req.on("timeout", () => req.destroy(new Error(`${url}: no answer within 5 s`)));
+		req.on("error", reject);
+	});
 }
 
 function describeExit(exit: NodeExit): string {
