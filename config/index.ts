@@ -81,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 			healthPort: e.HEALTH_PORT,
 			bodyLimit: e.BODY_LIMIT,
 			corsOrigins: e.CORS_ORIGINS,
+			cacheMaxBytes: e.HTTP_CACHE_MAX_MB * 1024 * 1024,
 			trustProxy: e.TRUST_PROXY
 		},
 		metrics: { enabled: e.METRICS_ENABLED, port: e.METRICS_PORT },

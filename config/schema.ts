@@ -69,6 +69,7 @@ export const envSchema = z
 		REQUEST_TIMEOUT_MS: positiveInt.default(3000),
 		BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "a size such as 100kb").default("100kb"),
 		CORS_ORIGINS: list.pipe(z.array(z.url())).default([]),
+		HTTP_CACHE_MAX_MB: positiveInt.default(64),
 		TRUST_PROXY: list.default([]),
 		RATE_LIMIT_WINDOW_MS: positiveInt.default(60_000),
 		RATE_LIMIT_MAX: positiveInt.default(600),

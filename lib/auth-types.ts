@@ -1,3 +1,5 @@
+import type { HttpCacheMeta } from "./http-cache";
+
 export const ROLES = ["user", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -9,8 +11,8 @@ export interface AuthUser {
 	sessionId: string;
 }
 
-/** What the gateway puts in `ctx.meta` of every call it makes. */
-export interface RequestMeta {
+/** What the gateway puts in `ctx.meta` of every call it makes, and what actions hand back to it. */
+export interface RequestMeta extends HttpCacheMeta {
 	user?: AuthUser;
 	/** The client's address as resolved by the gateway (proxy-aware only for trusted proxies). */
 	clientIp?: string;

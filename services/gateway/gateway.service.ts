@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { randomUUID } from "node:crypto";
 import type { Context, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import type { Config } from "../../config";
@@ -15,6 +14,8 @@ import { openApiRoute } from "./openapi";
 import { RateLimitStore, type RateLimitStoreOptions } from "./rate-limit-store";
 import { idempotency } from "./idempotency";
 import { requireJsonBody } from "./request-guards";
+import { requestIdOf } from "./request-id";
+import { SharedResponsesMixin, type SharedResponsesMethods } from "./shared-responses.mixin";
 import type { NotificationCreatedEvent } from "../notifications/notifications.types";
 import type { StoredNotification } from "../notifications/notification-store";
 import { NotificationStreams } from "./notification-streams";
@@ -35,9 +36,6 @@ interface GatewayVars {
 	routes: { rateLimit?: { store?: RateLimitStore } }[];
 }
 
-/** A request id we pass on as given: short, printable, no separators that could forge log fields. */
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -51,7 +49,8 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 	const clientAddress = clientAddressResolver(c.http.trustProxy);
 	return {
 	name: "gateway",
-	mixins: [ApiGateway as unknown as Partial<ServiceSchema>],
+	// SharedResponsesMixin first: its httpHandler answers from copies before moleculer-web's runs.
+	mixins: [SharedResponsesMixin(c.http.cacheMaxBytes) as Partial<ServiceSchema>, ApiGateway as unknown as Partial<ServiceSchema>],
 
 	actions: {
 		// Every HTTP request is one call of `rest`: a bulkhead or breaker there would put all routes
@@ -91,8 +90,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 		// The request id (sane, or a new one) and the client's address travel with every call.
 		// @ts-expect-error moleculer-web accepts a function here; its typings only an object.
 		rootCallOptions(options: { requestID?: string; meta?: RequestMeta; tracking?: boolean }, req: IncomingMessage) {
-			const given = req.headers["x-request-id"];
-			options.requestID = typeof given === "string" && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+			options.requestID = requestIdOf(req);
 			options.meta = { clientIp: clientAddress(req) };
 			// A stream lasts until the client leaves: shutdown must not wait for it (`stopped` ends it).
 			if (req.url?.startsWith("/api/notifications/stream")) options.tracking = false;
@@ -154,9 +152,8 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 					StoreFactory: RateLimitStore,
 					...({ redisUrl: c.cacher, prefix: `${c.namespace}:ratelimit:` } satisfies RateLimitStoreOptions)
 				},
-				callOptions: {},
-				onAfterCall(_ctx: Context, _route: unknown, _req: Req, _res: ServerResponse, data: unknown) {
-					return data;
+				onAfterCall(this: SharedResponsesMethods, ctx: Context<unknown, RequestMeta>, _route: unknown, req: Req, res: ServerResponse, data: unknown) {
+					return this.takeAnswer(ctx, req, res, data);
 				}
 			}
 		],

@@ -81,7 +81,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 					await this.record(transaction, post, "post.commented", commenterId, { commentId: added.id, commenterId, parentAuthorId: parent?.author_id ?? null });
 					return added;
 				});
-				await this.forgetPost(post.id, post.slug);
+				await this.forgetPost(post.id, post.slug, ctx);
 				ctx.meta.$statusCode = 201;
 				ctx.meta.$location = `/api/posts/${id}/comments`;
 				return comment;
@@ -115,7 +115,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 				if (!comment || comment.deleted_at) throw new CommentNotFoundError();
 				if (comment.author_id !== ctx.meta.user!.id) await this.assertMayChange(ctx, post, true);
 				await this.sequelize.transaction(transaction => this.comments.remove(transaction, id, commentId));
-				await this.forgetPost(post.id, post.slug);
+				await this.forgetPost(post.id, post.slug, ctx);
 				ctx.meta.$statusCode = 204;
 				return null;
 			}
@@ -133,6 +133,6 @@ async function setReaction(this: PostsThis, ctx: Ctx<ReactionParams>, on: boolea
 		if (result.changed && on) await this.record(transaction, post, "post.reacted", userId, { userId, kind });
 		return result;
 	});
-	if (changed) await this.forgetPost(post.id, post.slug);
+	if (changed) await this.forgetPost(post.id, post.slug, ctx);
 	return { reactions: counts, myReactions: await this.reactions.mine(post.id, userId) };
 }

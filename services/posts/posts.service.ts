@@ -5,6 +5,7 @@ import type { Config } from "../../config";
 import type { RequestMeta } from "../../lib/auth-types";
 import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
+import { purgeResponses, type ServedCounts, servedCountsParams, shareResponse } from "../../lib/http-cache";
 import { pageOf } from "../../lib/page";
 import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
@@ -67,7 +68,8 @@ export interface PostsMethods extends OutboxMethods, CacheCleanerMethods {
 	assertMayChange(ctx: Ctx<unknown>, post: { authorId: string; groupId: string | null }, groupModerators: boolean): Promise<void>;
 	published(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
 	record(transaction: Transaction, post: PostRecord | PostModel, type: string, actorId: string | null, payload?: object): Promise<void>;
-	forgetPost(id: string, slug?: string): Promise<void>;
+	forgetPost(id: string, slug?: string, ctx?: Ctx<unknown>): Promise<void>;
+	forgetPostCopies(ids: string[], ctx?: Ctx<unknown>, alsoKeys?: string[]): Promise<void>;
 	forgetLists(): Promise<void>;
 }
 
@@ -83,6 +85,11 @@ const LIST_KEYS = ["q", "tag", "category", "author", "group", "sort", "page", "p
  */
 const LISTS_GENERATION_KEY = `${SERVICE}.lists.generation`;
 const CATEGORIES_KEY = `${SERVICE}.categories`;
+/** Reads the gateway answered from its copy of a post, reported in batches. */
+const VIEWED_EVENT = `${SERVICE}.viewed`;
+
+/** The surrogate key of every gateway copy of a post's answer. */
+const postTag = (id: string) => `post:${id}`;
 
 function summaryOf(r: SummaryRow): PostSummary {
 	return {
@@ -141,6 +148,16 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 			}),
 			DbMixin({ service: SERVICE, config: c, migrations, defineModel: definePostModel })
 		],
+
+		events: {
+			/** Reads of posts the gateways answered from their copies: views all the same. */
+			[VIEWED_EVENT]: {
+				params: servedCountsParams,
+				handler(ctx: Context<ServedCounts>) {
+					for (const [id, n] of Object.entries(ctx.params.counts)) this.views.viewed(id, n);
+				}
+			}
+		},
 
 		actions: {
 			/** Writes a post (a draft unless `status: published`), in a group if the caller may post there. */
@@ -213,6 +230,10 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				async handler(ctx: Ctx<GetPostParams>): Promise<PostView> {
 					const post = await this.readable(ctx, ctx.params.idOrSlug);
 					this.views.viewed(post.id);
+					// An anonymous reader's answer is everyone's: published, in no private group, no reactions of theirs.
+					if (!ctx.meta.user && post.status === "published" && !post.groupPrivate) {
+						shareResponse(ctx, { tags: [postTag(post.id)], ttlS: POST_TTL_S, countServedAs: { event: VIEWED_EVENT, id: post.id } });
+					}
 					return viewOf(post, await this.reactions.mine(post.id, ctx.meta.user?.id));
 				}
 			},
@@ -241,7 +262,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 						if (publishing) await this.record(transaction, found, "post.published", userId);
 						return found;
 					});
-					await this.forgetPost(post.id, post.slug);
+					await this.forgetPost(post.id, post.slug, ctx);
 					return viewOf(this.toRecord(post), await this.reactions.mine(post.id, userId));
 				}
 			},
@@ -264,7 +285,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 						await post.destroy({ transaction });
 						return post.slug;
 					});
-					await this.forgetPost(ctx.params.id, slug);
+					await this.forgetPost(ctx.params.id, slug, ctx);
 					ctx.meta.$statusCode = 204;
 					return null;
 				}
@@ -401,12 +422,16 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				});
 			},
 
-			/** A write to a post: its cached copy, and every list, count and tag page it may be in. */
-			async forgetPost(id: string, slug?: string) {
-				if (!this.broker.cacher) return;
-				const keys = [this.cacheKey("post", ["id"], { id }), CATEGORIES_KEY, LISTS_GENERATION_KEY];
-				if (slug) keys.push(this.cacheKey("slug", ["slug"], { slug }));
-				await this.cleanCache(keys, []);
+			/** A write to a post: its cached copies, and every list, count and tag page it may be in. */
+			async forgetPost(id: string, slug?: string, ctx?: Ctx<unknown>) {
+				const slugKeys = slug && this.broker.cacher ? [this.cacheKey("slug", ["slug"], { slug })] : [];
+				await this.forgetPostCopies([id], ctx, [CATEGORIES_KEY, LISTS_GENERATION_KEY, ...slugKeys]);
+			},
+
+			/** The cached records of these posts (and `alsoKeys`), and the gateways' copies of their answers. */
+			async forgetPostCopies(ids: string[], ctx?: Ctx<unknown>, alsoKeys: string[] = []) {
+				if (this.broker.cacher) await this.cleanCache([...ids.map(id => this.cacheKey("post", ["id"], { id })), ...alsoKeys], []);
+				await purgeResponses(this.broker, ids.map(postTag), ctx);
 			},
 
 			async forgetLists() {
@@ -422,7 +447,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 			this.views = new ViewCounter(
 				this.sequelize,
 				`"${SERVICE}".posts`,
-				ids => this.cleanCache(ids.map(id => this.cacheKey("post", ["id"], { id })), []),
+				ids => this.forgetPostCopies(ids),
 				err => this.logger.warn("Could not add up post views", err)
 			);
 			this.views.start();

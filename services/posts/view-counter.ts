@@ -23,8 +23,8 @@ export class ViewCounter {
 		this.timer = setInterval(() => void this.flush().catch(this.onError), FLUSH_EVERY_MS).unref();
 	}
 
-	viewed(postId: string): void {
-		this.pending.set(postId, (this.pending.get(postId) ?? 0) + 1);
+	viewed(postId: string, times = 1): void {
+		this.pending.set(postId, (this.pending.get(postId) ?? 0) + times);
 	}
 
 	async stop(): Promise<void> {

@@ -46,11 +46,13 @@ const MIN_RECOVERED_RATIO = 0.5;
 describe("posts nodes scaled out under a read load", { skip: unavailable("postgres", "amqp", "redis"), concurrency: 1 }, () => {
 	const cluster = postsCluster("scale-out");
 	let posts: NodeProcess[] = [];
+	let token: string;
 	let slugs: string[] = [];
 
 	/** Idempotent reads only (they retry on another node, lib/fault-tolerance.ts): posts, and list pages no cache holds. */
 	function reads(looper: number, i: number): LoadRequest {
-		if ((looper + i) % 3 < 2) return { kind: "GET post", method: "GET", path: `/api/posts/${slugs[(looper * 7 + i) % slugs.length]}`, expect: 200 };
+		// With a token: the gateway answers anonymous post reads from its copies, and this test is about the posts nodes.
+		if ((looper + i) % 3 < 2) return { kind: "GET post", method: "GET", path: `/api/posts/${slugs[(looper * 7 + i) % slugs.length]}`, token, expect: 200 };
 		return { kind: "GET list", method: "GET", path: `/api/posts?q=${randomWord(6)}&page=${1 + (i % 3)}&pageSize=5`, expect: 200 };
 	}
 
@@ -70,7 +72,8 @@ describe("posts nodes scaled out under a read load", { skip: unavailable("postgr
 				posts = [await cluster.startPosts("posts-1"), await cluster.startPosts("posts-2")];
 				await Promise.all([front, ...posts].map(n => n.waitReady(START_DEADLINE_MS)));
 				await cluster.untilPostsEndpoints(2);
-				slugs = await cluster.seedPosts(await cluster.register(), 24);
+				token = await cluster.register();
+				slugs = await cluster.seedPosts(token, 24);
 			} catch (err) {
 				process.stderr.write(`${cluster.nodes.outputs()}\n`);
 				throw err;

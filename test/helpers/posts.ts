@@ -48,6 +48,13 @@ export function metric(broker: ServiceBroker, name: string): number {
 	return sum;
 }
 
+/** How many calls of one action this broker has served (its `moleculer.request.total` series). */
+export function actionCalls(broker: ServiceBroker, action: string): number {
+	const registered = broker.metrics.getMetric("moleculer.request.total") as unknown as { values: Map<string, { labels: { action?: string }; value: number }> } | null;
+	assert.ok(registered, `moleculer.request.total is not registered on ${broker.nodeID}`);
+	return [...registered.values.values()].filter(v => v.labels.action === action).reduce((n, v) => n + v.value, 0);
+}
+
 const DANGEROUS_TAGS = new Set(["script", "style", "svg", "iframe", "object", "embed", "math", "frame", "frameset", "base", "form", "meta", "link"]);
 
 /**

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { CATEGORIES } from "../../services/posts/posts.types";
 import { eventually } from "../helpers/eventually";
-import { assertError, metric, ok, postsClient, postsPlatform, type TestUser, uniqueTag, uniqueWord, unsafeMarkup } from "../helpers/posts";
+import { actionCalls, assertError, metric, ok, postsClient, postsPlatform, type TestUser, uniqueTag, uniqueWord, unsafeMarkup } from "../helpers/posts";
 import { unavailable } from "../helpers/services";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
@@ -752,14 +752,85 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			assert.deepEqual(await posts.rows(`mine=true&tag=${tag}`, author), []);
 		});
 
-		it("when a post is read repeatedly then the cacher counts hits in the metrics", async () => {
+		it("when a logged-in reader reads a post repeatedly then the cacher counts hits in the metrics", async () => {
 			const post = await posts.create(author);
-			await posts.read(post.slug);
+			await posts.read(post.slug, other);
 			const hitsBefore = metric(h.platform.broker, "moleculer.cacher.found.total");
-			for (let i = 0; i < 5; i++) await posts.read(post.slug);
+			for (let i = 0; i < 5; i++) await posts.read(post.slug, other);
 			const hitsAfter = metric(h.platform.broker, "moleculer.cacher.found.total");
 			assert.ok(hitsAfter > hitsBefore, `cache hits ${hitsBefore} → ${hitsAfter}`);
 			assert.ok(metric(h.platform.broker, "moleculer.cacher.get.total") >= hitsAfter);
+		});
+	});
+
+	describe("the gateway's copies of anonymous reads", () => {
+		const HITS = "codelearn.http.cache.hits.total";
+		const postsGetCalls = () => actionCalls(h.platform.broker, "posts.get");
+
+		it("when anonymous readers read a published post then the gateway answers from its copy: same body and ETag, 304 on If-None-Match", async () => {
+			const post = await posts.create(author);
+			const first = await posts.get(post.slug);
+			assert.equal(first.status, 200);
+			const etag = first.headers.get("etag");
+			assert.match(etag ?? "", /^"[\w-]+"$/);
+			assert.equal(first.headers.get("cache-control"), "no-cache");
+			const [hitsBefore, callsBefore] = [metric(h.platform.broker, HITS), postsGetCalls()];
+			for (let i = 0; i < 5; i++) {
+				const again = await posts.get(post.slug);
+				assert.deepEqual(again.body, first.body);
+				assert.ok(again.headers.get("x-request-id"), "a copy carries a request id too");
+				assert.equal(again.headers.get("x-rate-limit-limit"), "1000000", "a copy counts against the rate limit");
+			}
+			const [hits, calls] = [metric(h.platform.broker, HITS) - hitsBefore, postsGetCalls() - callsBefore];
+			// The view counter's flush (every 2 s) drops the copy: a read right after it is a miss.
+			assert.equal(hits + calls, 5);
+			assert.ok(hits >= 3, `${hits} of 5 reads answered from the copy, ${calls} by posts.get`);
+			const revalidated = await h.api("GET", `/api/posts/${post.slug}`, { headers: { "If-None-Match": etag! } });
+			assert.equal(revalidated.status, 304);
+			assert.equal(revalidated.body, null);
+		});
+
+		it("when a post is read anonymously from the copy then its views still add up", async () => {
+			const post = await posts.create(author);
+			for (let i = 0; i < 6; i++) await posts.read(post.slug);
+			await eventually("six views counted", async () => (await posts.read(post.id, other)).viewCount as number, n => n >= 6, 15_000, 200);
+		});
+
+		it("when a post is reacted to, commented on, edited or deleted then the next anonymous read shows it at once", async () => {
+			const post = await posts.create(author);
+			await posts.read(post.slug);
+			ok(await posts.react(post.id, "like", other));
+			assert.equal((await posts.read(post.slug)).reactions.like, 1);
+			await posts.createComment(post.id, other, "A comment");
+			assert.equal((await posts.read(post.slug)).commentCount, 1);
+			ok(await posts.patch(post.id, author, { title: "An edited title" }));
+			assert.equal((await posts.read(post.slug)).title, "An edited title");
+			assert.equal((await posts.remove(post.id, author)).status, 204);
+			assertError(await posts.get(post.slug), 404);
+		});
+
+		it("when a logged-in reader reads a post an anonymous reader has cached then they get their own reactions, not the copy", async () => {
+			const post = await posts.create(author);
+			ok(await posts.react(post.id, "helpful", other));
+			assert.deepEqual((await posts.read(post.slug)).myReactions, []);
+			await posts.read(post.slug);
+			const mine = await posts.get(post.slug, other);
+			assert.deepEqual(mine.body.myReactions, ["helpful"]);
+			assert.equal(mine.headers.get("etag"), null, "an answer for one caller carries no shared ETag");
+		});
+
+		it("when a post is a draft, or in a group that turns private, then no anonymous copy outlives what the reader may see", async () => {
+			const draft = await posts.create(author, { status: "draft" });
+			assertError(await posts.get(draft.slug), 404);
+			ok(await posts.patch(draft.id, author, { status: "published" }));
+			assert.equal((await posts.read(draft.slug)).status, "published");
+
+			const group = await posts.group(author);
+			const grouped = await posts.create(author, { groupId: group.id });
+			await posts.read(grouped.slug);
+			await posts.read(grouped.slug);
+			ok(await h.api("PATCH", `/api/groups/${group.id}`, { token: author.token, body: { visibility: "private" } }));
+			await eventually("the private group's post is hidden from anonymous readers", async () => (await posts.get(grouped.slug)).status, status => status === 404, 10_000, 100);
 		});
 	});
 });
