@@ -1,8 +1,8 @@
 /**
  * The scale-out scenario (issue 8, item 7): a gateway (+ users) node and two posts nodes over
- * AMQP, Redis cacher, under a closed-loop read load (autocannon): cached GET /api/posts/:slug and
- * list pages no cache holds. Throughput is counted in 1-s windows with two posts nodes, then one
- * posts node is killed -9 and the load goes on: the failures (and when), the time until the gateway
+ * AMQP, Redis cacher, under a closed-loop read load (autocannon) of a logged-in reader: cached
+ * GET /api/posts/:slug and list pages no cache holds. Throughput is counted in 1-s windows with
+ * two posts nodes, then one posts node is killed -9 and the load goes on: the failures (and when), the time until the gateway
  * dropped the dead node, the one-node level; then a third posts node starts: the seconds until it
  * serves posts.get (its own Prometheus moleculer_request_total) and the two-node level again.
  */
@@ -168,6 +168,7 @@ export async function measureScaleOut(t: RunningTopology, options: BenchOptions,
 	if (!rig) throw new Error(`${t.info.id} has no scale-out rig`);
 	if (rig.postsNodes.length < 2) throw new Error(`${t.info.id}: ${rig.postsNodes.length} posts node(s) running, the scenario needs 2`);
 	const [survivor, victim] = rig.postsNodes.slice(-2);
+	if (!t.accessToken) throw new Error(`${t.info.id} has no bench user's token`);
 	const slugs = await cachedSlugs(t.baseUrl);
 	const mix = { post: 0, list: 0 };
 	let n = 0;
@@ -190,6 +191,8 @@ export async function measureScaleOut(t: RunningTopology, options: BenchOptions,
 		// Stopped once the phases are measured; this only bounds a run gone wrong.
 		duration: 300,
 		timeout: Math.max(60, Math.ceil(options.requestTimeoutMs / 1000) + 5),
+		// With a token: the gateway answers anonymous post reads from its own copies, and this is about the posts nodes.
+		headers: { authorization: `Bearer ${t.accessToken}` },
 		requests: [{ method: "GET", setupRequest: req => ({ ...req, ...next() }) }]
 	});
 	instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => responses.push({ at: performance.now(), status, ms }));
