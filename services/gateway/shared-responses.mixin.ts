@@ -125,6 +125,8 @@ export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<Se
 			this.responses = new ResponseCache(maxBytes);
 			ensureMetric(this.broker, HITS, "counter", "Anonymous API GETs answered from the gateway's copy", []);
 			ensureMetric(this.broker, MISSES, "counter", "Anonymous API GETs that took the full path", []);
+			// Scraped from the start, not from the first hit: a ratio needs both series.
+			for (const name of [HITS, MISSES]) this.broker.metrics.increment(name, {}, 0);
 		},
 
 		started() {
