@@ -54,6 +54,7 @@ import { forgetDeletedGroup, forgetDeletedUser, type ContestsInternals } from ".
 import { migrations } from "./migrations";
 import { ContestScheduler } from "./scheduler";
 import { freezeAt, Standings } from "./standings";
+import { StartedContests } from "./started-contests";
 
 type Ctx<P> = Context<P, RequestMeta>;
 
@@ -63,6 +64,7 @@ interface ContestsVars extends DbMethods {
 	store: ContestStore;
 	boards: LeaderboardStore;
 	standings: Standings;
+	startedContests: StartedContests;
 	answers: AnswerKey;
 	scheduler: ContestScheduler;
 }
@@ -70,7 +72,7 @@ interface ContestsVars extends DbMethods {
 export interface ContestsMethods extends OutboxMethods {
 	statusOf(contest: ContestModel): ContestStatus;
 	views(contests: ContestModel[], callerId: string | undefined): Promise<ContestView[]>;
-	visible(ctx: Ctx<unknown>, id: string): Promise<ContestModel>;
+	visible(ctx: Ctx<unknown>, id: string, fromMemory?: boolean): Promise<ContestModel>;
 	organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel>;
 	checkSchedule(startsAt: Date, endsAt: Date): void;
 	record(transaction: Transaction, contest: ContestModel, type: string, actorId: string | null, payload?: object): Promise<void>;
@@ -303,6 +305,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 						return added;
 					});
 					if (submission.scored) await this.standings.refresh(contest, userId);
+					else if (submission.verdict === "wrong") await this.standings.tried(contest);
 					ctx.meta.$statusCode = 201;
 					ctx.meta.$location = `/api/contests/${contest.id}/submissions/me`;
 					return submission;
@@ -327,7 +330,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				params: leaderboardParams,
 				...READ,
 				async handler(ctx: Ctx<LeaderboardParams>): Promise<Leaderboard> {
-					const contest = await this.visible(ctx, ctx.params.id);
+					const contest = await this.visible(ctx, ctx.params.id, true);
 					const now = this.clock.now();
 					const frozenFrom = freezeAt(contest);
 					const frozen = Boolean(frozenFrom && now >= frozenFrom && now < contest.endsAt && ctx.meta.user?.id !== contest.organiserId);
@@ -377,10 +380,14 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				}));
 			},
 
-			/** The contest if the caller may see it: a group's contests only to its members (and their organiser). */
-			async visible(ctx: Ctx<unknown>, id: string): Promise<ContestModel> {
-				const contest = await this.model.findByPk(id);
+			/**
+			 * The contest if the caller may see it: a group's contests only to its members (and their
+			 * organiser). `fromMemory`: a contest started a while ago may come from memory (reads only).
+			 */
+			async visible(ctx: Ctx<unknown>, id: string, fromMemory = false): Promise<ContestModel> {
+				const contest = (fromMemory && this.startedContests.get(id)) || (await this.model.findByPk(id));
 				if (!contest || contest.cancelledAt) throw new ContestNotFoundError();
+				if (fromMemory) this.startedContests.remember(contest, this.clock.now());
 				const callerId = ctx.meta.user?.id ?? null;
 				if (contest.groupId && callerId !== contest.organiserId) {
 					const standing = await ctx.call<Membership, object>("groups.membership", { groupId: contest.groupId, userId: callerId }).catch(() => null);
@@ -417,6 +424,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 			this.clock = systemClock;
 			this.answers = new AnswerKey(c.auth.jwtSecret);
 			this.boards = createLeaderboardStore(c.cacher, `${c.namespace}:leaderboard:`);
+			this.startedContests = new StartedContests();
 		},
 
 		async started() {

@@ -3,6 +3,7 @@ import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
 import type { Leaderboard, LeaderboardRow } from "./contests.types";
 import type { LeaderboardStore } from "./leaderboard-store";
+import { PageCache } from "./page-cache";
 import { type Standing, scoreOf, standingOf } from "./scoring";
 
 /** When a contest's standings freeze for non-organisers, if they do. */
@@ -10,17 +11,29 @@ export function freezeAt(contest: ContestModel): Date | null {
 	return contest.freezeMinutes ? new Date(contest.endsAt.getTime() - contest.freezeMinutes * 60_000) : null;
 }
 
+/** Rows each cache (pages, own rows) keeps per node: every page of two 10,000-participant boards, say. */
+const CACHED_ROWS = 25_000;
+
+interface Board {
+	name: string;
+	/** Null if it is incomplete again already (Redis flushed meanwhile): nothing read from it is cached. */
+	version: string | null;
+}
+
 /**
  * The leaderboard of a contest: each participant's standing recomputed from their submission
  * history and kept in a sorted store. A board not marked complete (new, or Redis flushed or
  * restarted) is rebuilt from PostgreSQL first. The frozen board holds the
- * standings as they were at the freeze.
+ * standings as they were at the freeze. Rendered pages and own rows are cached by board version,
+ * so reads between two changes of a board do no SQL.
  */
 export class Standings {
 	/** Rebuilds in progress on this node: readers of a cold board wait for one, not start their own. */
 	private readonly rebuilding = new Map<string, Promise<void>>();
 	/** Points per problem of started contests: problems are fixed from the start on. */
 	private readonly points = new Map<string, Map<string, number>>();
+	private readonly pages = new PageCache<{ rows: LeaderboardRow[]; total: number }>(CACHED_ROWS);
+	private readonly ownRows = new PageCache<LeaderboardRow | null>(CACHED_ROWS);
 
 	constructor(
 		private readonly store: ContestStore,
@@ -43,9 +56,15 @@ export class Standings {
 
 	/** After a registration or submission of this user: their live standing, recomputed. */
 	async refresh(contest: ContestModel, userId: string): Promise<void> {
-		const board = await this.ensure(contest, false);
+		const { name } = await this.ensure(contest, false);
 		const standing = (await this.standingsOf(contest, { userIds: [userId] })).get(userId);
-		if (standing) await this.boards.raise(board, [{ userId, score: scoreOf(contest.scoring, standing) }]);
+		// Raised even if unchanged: the raise bumps the version, and pages must show the change.
+		if (standing) await this.boards.raise(name, [{ userId, score: scoreOf(contest.scoring, standing) }]);
+	}
+
+	/** After a wrong answer: no score changes, but the live board's pages show the try. */
+	async tried(contest: ContestModel): Promise<void> {
+		await this.boards.bump(this.board(contest, false));
 	}
 
 	async remove(contest: ContestModel, userId: string): Promise<void> {
@@ -56,55 +75,73 @@ export class Standings {
 		await Promise.all([this.boards.drop(contestId), this.boards.drop(`${contestId}:frozen`)]);
 	}
 
-	private async ensure(contest: ContestModel, frozen: boolean, transaction?: Transaction): Promise<string> {
-		const board = this.board(contest, frozen);
-		if (await this.boards.isComplete(board)) return board;
+	private async ensure(contest: ContestModel, frozen: boolean, transaction?: Transaction): Promise<Board> {
+		const name = this.board(contest, frozen);
+		const version = await this.boards.version(name);
+		if (version) return { name, version };
 		const rebuild = async () => {
 			const standings = await this.standingsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }, transaction);
-			await this.boards.raise(board, [...standings].map(([userId, s]) => ({ userId, score: scoreOf(contest.scoring, s) })));
-			await this.boards.markComplete(board);
+			await this.boards.raise(name, [...standings].map(([userId, s]) => ({ userId, score: scoreOf(contest.scoring, s) })));
+			await this.boards.markComplete(name);
 		};
 		// Inside a transaction it rebuilds on its own: waiting for a rebuild that needs another
 		// connection while holding one could deadlock the embedded engine's single connection.
 		if (transaction) {
 			await rebuild();
-			return board;
+		} else {
+			let running = this.rebuilding.get(name);
+			if (!running) {
+				running = rebuild().finally(() => this.rebuilding.delete(name));
+				this.rebuilding.set(name, running);
+			}
+			await running;
 		}
-		let running = this.rebuilding.get(board);
-		if (!running) {
-			running = rebuild().finally(() => this.rebuilding.delete(board));
-			this.rebuilding.set(board, running);
-		}
-		await running;
-		return board;
+		return { name, version: await this.boards.version(name) };
 	}
 
 	/** A page of ranked rows, and the caller's own live row if they take part. */
 	async page(contest: ContestModel, page: number, pageSize: number, callerId: string | undefined, frozen: boolean, transaction?: Transaction): Promise<Leaderboard> {
 		const board = await this.ensure(contest, frozen, transaction);
+		// Not cached inside a transaction: it may see what others cannot yet.
+		const version = transaction ? null : board.version;
+		const key = `${board.name}:${page}:${pageSize}`;
+		let ranked = version === null ? undefined : this.pages.get(key, version);
+		if (!ranked) {
+			ranked = await this.ranked(contest, board.name, page, pageSize, frozen, transaction);
+			if (version !== null) this.pages.set(key, version, ranked, ranked.rows.length + 1);
+		}
+		return {
+			rows: ranked.rows,
+			total: ranked.total,
+			page,
+			pageSize,
+			totalPages: Math.ceil(ranked.total / pageSize),
+			me: callerId ? await this.ownRow(contest, callerId) : null,
+			frozenAt: frozen ? freezeAt(contest)!.toISOString() : null
+		};
+	}
+
+	/** The rows of a page, from the store (order, ranks) and PostgreSQL (each row's problems). */
+	private async ranked(contest: ContestModel, board: string, page: number, pageSize: number, frozen: boolean, transaction?: Transaction) {
 		const [entries, total] = await Promise.all([this.boards.range(board, (page - 1) * pageSize, pageSize), this.boards.size(board)]);
 		const scores = [...new Set(entries.map(e => e.score))];
 		const higher = await Promise.all(scores.map(score => this.boards.higherThan(board, score)));
 		const ranks = new Map(scores.map((score, i) => [score, higher[i] + 1]));
 		const details = await this.standingsOf(contest, { userIds: entries.map(e => e.userId), before: frozen ? freezeAt(contest)! : undefined }, transaction);
 		const rows = entries.filter(e => details.has(e.userId)).map(e => this.row(contest, e.userId, ranks.get(e.score)!, details.get(e.userId)!));
-		return {
-			rows,
-			total,
-			page,
-			pageSize,
-			totalPages: Math.ceil(total / pageSize),
-			me: callerId ? await this.ownRow(contest, callerId) : null,
-			frozenAt: frozen ? freezeAt(contest)!.toISOString() : null
-		};
+		return { rows, total };
 	}
 
-	/** The participant's live standing and live rank. */
+	/** The participant's live standing and live rank (null if they do not take part). */
 	private async ownRow(contest: ContestModel, userId: string): Promise<LeaderboardRow | null> {
-		const standing = (await this.standingsOf(contest, { userIds: [userId] })).get(userId);
-		if (!standing) return null;
 		const board = await this.ensure(contest, false);
-		return this.row(contest, userId, (await this.boards.higherThan(board, scoreOf(contest.scoring, standing))) + 1, standing);
+		const key = `${board.name}:${userId}`;
+		const cached = board.version === null ? undefined : this.ownRows.get(key, board.version);
+		if (cached !== undefined) return cached;
+		const standing = (await this.standingsOf(contest, { userIds: [userId] })).get(userId);
+		const row = standing ? this.row(contest, userId, (await this.boards.higherThan(board.name, scoreOf(contest.scoring, standing))) + 1, standing) : null;
+		if (board.version !== null) this.ownRows.set(key, board.version, row, 1);
+		return row;
 	}
 
 	/** The final standings' top ten (for `contest.ended`, inside its transaction). */

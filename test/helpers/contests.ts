@@ -417,3 +417,77 @@ export function leaks(what: string, texts: string[], needles: string[]): string[
 	}
 	return found;
 }
+
+/**
+ * Reads the same leaderboard pages (anonymous, and as participants, with their own rows) before
+ * and after each kind of change: a wrong try (no score moves), a solve that moves nobody, a solve
+ * that reorders the board, a registration. Every read must show the change before it: a page or
+ * an own row served from before would fail. The contest started minutes before the reads.
+ */
+export async function assertPagesFollowChanges(h: ContestsHarness, c: ContestsClient, organiser: TestUser): Promise<Cast> {
+	const start = minutesAfter(h.clock, 10);
+	const contest = await c.create(organiser, start, 60);
+	const cast: Cast = { contestId: contest.id, startsAt: start, users: {}, problems: {} };
+	for (const name of ["A", "B"]) {
+		const answer = secretAnswer(name);
+		cast.problems[name] = { id: (await c.addProblem(contest.id, organiser, answer)).id, answer };
+	}
+	const join = async (name: string) => {
+		cast.users[name] = { id: randomUUID() };
+		await h.call("contests.register", { id: contest.id }, cast.users[name].id);
+	};
+	for (const name of ["u1", "u2", "u3"]) await join(name);
+	cast.users.u4 = { id: randomUUID() };
+	await h.at(start);
+	const submit = overBroker(h, cast);
+	const solved = new Set<string>();
+	await play(h.clock, cast, submit, [
+		["01:00", "u1", "A", "AC"],
+		["02:00", "u2", "A", "AC"]
+	], solved);
+
+	const views = async () => {
+		const mine = (who: string) => h.call("contests.leaderboard", { id: contest.id, page: 2, pageSize: 2 }, cast.users[who].id);
+		const all = await c.board(contest.id);
+		const first = await c.board(contest.id, undefined, "page=1&pageSize=2");
+		const second = await c.board(contest.id, undefined, "page=2&pageSize=2");
+		const [u3, u4] = [await mine("u3"), await mine("u4")];
+		return {
+			all: byName(all.rows, cast),
+			first: byName(first.rows, cast).map(r => r.who),
+			second: byName(second.rows, cast).map(r => r.who),
+			total: [all.total, second.total, second.totalPages],
+			mine: { u3: u3.me && byName([u3.me], cast)[0], u4: u4.me && byName([u4.me], cast)[0] },
+			asU3: byName(u3.rows, cast).map(r => r.who)
+		};
+	};
+	const u1: NamedRow = { who: "u1", rank: 1, solved: 1, penalty: 1, problems: { A: [true, 0, 1] } };
+	const u2: NamedRow = { who: "u2", rank: 2, solved: 1, penalty: 2, problems: { A: [true, 0, 2] } };
+	let u3: NamedRow = { who: "u3", rank: 3, solved: 0, penalty: 0, problems: {} };
+	// Twice: the second read is served from what the first cached, and must be the same.
+	for (let i = 0; i < 2; i++) {
+		assert.deepEqual(await views(), { all: [u1, u2, u3], first: ["u1", "u2"], second: ["u3"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u3"] }, "before any change");
+	}
+
+	await play(h.clock, cast, submit, [["03:00", "u3", "B", "WA"]], solved);
+	u3 = { ...u3, problems: { B: [false, 1, null] } };
+	assert.deepEqual(await views(), { all: [u1, u2, u3], first: ["u1", "u2"], second: ["u3"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u3"] }, "a wrong try: no score moved, the rows show it");
+
+	await play(h.clock, cast, submit, [["04:00", "u3", "A", "AC"]], solved);
+	u3 = { ...u3, solved: 1, penalty: 4, problems: { A: [true, 0, 4], B: [false, 1, null] } };
+	assert.deepEqual(await views(), { all: [u1, u2, u3], first: ["u1", "u2"], second: ["u3"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u3"] }, "a solve that moves nobody");
+
+	await play(h.clock, cast, submit, [["06:00", "u3", "B", "AC"]], solved);
+	u3 = { ...u3, rank: 1, solved: 2, penalty: 30, problems: { A: [true, 0, 4], B: [true, 1, 6] } };
+	const [u1Second, u2Third] = [{ ...u1, rank: 2 }, { ...u2, rank: 3 }];
+	assert.deepEqual(await views(), { all: [u3, u1Second, u2Third], first: ["u3", "u1"], second: ["u2"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u2"] }, "a solve that reorders the board");
+
+	await join("u4");
+	const u4: NamedRow = { who: "u4", rank: 4, solved: 0, penalty: 0, problems: {} };
+	assert.deepEqual(
+		await views(),
+		{ all: [u3, u1Second, u2Third, u4], first: ["u3", "u1"], second: ["u2", "u4"], total: [4, 4, 2], mine: { u3, u4 }, asU3: ["u2", "u4"] },
+		"a registration"
+	);
+	return cast;
+}

@@ -10,9 +10,11 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { deleteEventTopology } from "../helpers/amqp";
+import { createLeaderboardStore, type Entry, type LeaderboardStore } from "../../services/contests/leaderboard-store";
 import {
 	asUser,
 	assertError,
+	assertPagesFollowChanges,
 	byName,
 	type Cast,
 	contestsClient,
@@ -760,6 +762,11 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			assert.equal(boards.length, 2, "both boards are back in Redis");
 		});
 
+		it("when a page was read and then a wrong try, a solve or a registration changes the board then the next read of that page shows it", async () => {
+			const cast = await assertPagesFollowChanges(h, c, organiser);
+			answers.push(...Object.values(cast.problems).map(p => p.answer));
+		});
+
 		it("when Redis loses the leaderboard and a submission arrives before any read then the leaderboard still ranks every participant", async () => {
 			const { contest, start, cast } = await contestWith(["A"], 60);
 			cast.users = { p1, p2, p3 };
@@ -977,6 +984,10 @@ describe("contests on the in-memory leaderboard (no Redis)", { skip: unavailable
 
 	after(() => h.stop());
 
+	it("when a page was read and then a wrong try, a solve or a registration changes the in-memory board then the next read of that page shows it", async () => {
+		await assertPagesFollowChanges(h, c, organiser);
+	});
+
 	it("when contestants tie on the in-memory leaderboard then they share a rank, pages carry the caller's own row, and Redis holds nothing", async () => {
 		assert.equal(h.platform.config.cacher, null, "no Redis in this mode");
 		const start = minutesAfter(h.clock, 10);
@@ -1021,6 +1032,83 @@ describe("contests on the in-memory leaderboard (no Redis)", { skip: unavailable
 			),
 			[]
 		);
+	});
+});
+
+describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redis") }, () => {
+	const prefix = `contests-test-${randomBytes(4).toString("hex")}:leaderboard:`;
+	let stores: Record<"redis" | "memory", LeaderboardStore>;
+	const both = <T>(op: (store: LeaderboardStore) => Promise<T>) => Promise.all([op(stores.redis), op(stores.memory)]);
+
+	before(() => {
+		stores = { redis: createLeaderboardStore(TEST_SERVICES.redis, prefix), memory: createLeaderboardStore(null, prefix) };
+	});
+
+	after(async () => {
+		await both(store => store.drop("board"));
+		await both(store => store.close());
+	});
+
+	it("when both take the same raises and removals, in bulk and one by one, with many ties, then they rank and page alike", async () => {
+		// A small PRNG: the same run every time, so a failure can be replayed.
+		let seed = 42;
+		const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+		const users = Array.from({ length: 300 }, () => randomUUID());
+		const entry = (): Entry => ({ userId: users[Math.floor(random() * users.length)], score: Math.floor(random() * 12) * 1e9 });
+		const same = async (step: string) => {
+			const [redis, memory] = await both(async store => {
+				const all = await store.range("board", 0, 1000);
+				const scores = [...new Set(all.map(e => e.score)), -1, 5e8, 99e9];
+				return {
+					all,
+					pages: await Promise.all([0, 7, 299].map(offset => store.range("board", offset, 13))),
+					higher: await Promise.all(scores.map(score => store.higherThan("board", score))),
+					size: await store.size("board")
+				};
+			});
+			assert.deepEqual(memory, redis, step);
+		};
+		await both(store => store.drop("board"));
+		const bulk = Array.from({ length: 200 }, entry);
+		await both(store => store.raise("board", bulk));
+		await same("after a bulk raise");
+		for (let i = 0; i < 300; i++) {
+			const change = random() < 0.2 ? { remove: users[Math.floor(random() * users.length)] } : { raise: Array.from({ length: 1 + Math.floor(random() * 3) }, entry) };
+			await both(store => ("remove" in change ? store.remove("board", change.remove!) : store.raise("board", change.raise!)));
+			if (i % 25 === 0) await same(`after change ${i}`);
+		}
+		await same("after every change");
+		const another = Array.from({ length: 100 }, entry);
+		await both(store => store.raise("board", another));
+		await same("after another bulk raise");
+	});
+
+	it("when a board changes then its version changes, on both stores; an incomplete board has none", async () => {
+		for (const [name, store] of Object.entries(stores)) {
+			await store.drop("board");
+			await store.raise("board", [{ userId: "u1", score: 1 }]);
+			await store.bump("board");
+			assert.equal(await store.version("board"), null, `${name}: not complete, no version, whatever changed`);
+			await store.markComplete("board");
+			const seen = new Set([await store.version("board")]);
+			const changes: [string, () => Promise<void>][] = [
+				["raise", () => store.raise("board", [{ userId: "u2", score: 2 }])],
+				["raise to the same score", () => store.raise("board", [{ userId: "u2", score: 2 }])],
+				["bump", () => store.bump("board")],
+				["remove", () => store.remove("board", "u1")]
+			];
+			for (const [what, change] of changes) {
+				assert.equal(await store.version("board"), await store.version("board"), `${name}: stable while nothing changes`);
+				await change();
+				const version = await store.version("board");
+				assert.ok(version !== null && !seen.has(version), `${name}: a new version after ${what}`);
+				seen.add(version);
+			}
+			await store.drop("board");
+			assert.equal(await store.version("board"), null, `${name}: dropped, no version`);
+			await store.markComplete("board");
+			assert.ok(!seen.has(await store.version("board")), `${name}: a version never comes back after a drop`);
+		}
 	});
 });
 
@@ -1152,5 +1240,25 @@ describe("three replicas of the contests service over NATS and RabbitMQ", { skip
 			assert.deepEqual(page.rows.map(r => r.aggregateId).sort(), [k1, k2, k3, k4, k5].map(k => k.id).sort(), `${type} once per contest`);
 		}
 		for (const k of [k1, k5]) assert.equal((await c.read(k.id)).status, "ended");
+	});
+
+	it("when every replica has served a page and then a participant solves a problem on one of them then every replica's next read of that page shows it", async () => {
+		const on = (replica: Platform, userId: string) => ({ ...asUser(userId), nodeID: replica.broker.nodeID });
+		const call = <T = any>(replica: Platform, action: string, params: object, userId: string) => gateway.broker.call<T, object>(action, params, on(replica, userId));
+		const organiserId = randomUUID();
+		const start = minutesAfter(clock, 10);
+		const contest = await call(replicas[0], "contests.create", { title: "Replicated board", startsAt: start, endsAt: at(start, "60:00"), scoring: "icpc" }, organiserId);
+		const answer = secretAnswer("R");
+		const problem = await call(replicas[0], "contests.addProblem", { id: contest.id, title: "Problem R", statement: "Find it.", points: 1, answer }, organiserId);
+		const [solver, other] = [randomUUID(), randomUUID()];
+		for (const userId of [solver, other]) await call(replicas[0], "contests.register", { id: contest.id }, userId);
+		clock.set(at(start, "02:00"));
+		const boards = () => Promise.all(replicas.map(r => call(r, "contests.leaderboard", { id: contest.id, page: 1, pageSize: 10 }, other)));
+		const solvedBy = (board: { rows: { userId: string; rank: number; solved: number }[] }) => board.rows.map(r => [r.userId === solver ? "solver" : "other", r.rank, r.solved]);
+
+		for (const board of await boards()) assert.deepEqual(solvedBy(board).sort(), [["other", 1, 0], ["solver", 1, 0]]);
+		const submitted = await call(replicas[1], "contests.submit", { id: contest.id, problemId: problem.id, answer }, solver);
+		assert.equal(submitted.scored, true);
+		for (const board of await boards()) assert.deepEqual(solvedBy(board), [["solver", 1, 1], ["other", 2, 0]], "each replica's cached page is retired");
 	});
 });

@@ -1,0 +1,47 @@
+/**
+ * Rendered leaderboard parts (pages, callers' own rows) by the version of the board they were
+ * rendered from: a value is served only while its board's version is unchanged, so any change
+ * of the board, on any node, retires it. Callers read the version before rendering, so a change
+ * racing the rendering leaves a value under the old version, never served again.
+ *
+ * Bounded by rows (the weight of a value): the oldest values go first; a value heavier than a
+ * quarter of the budget (the whole board, for `contests.ranks`) is not kept.
+ */
+export class PageCache<T> {
+	private readonly values = new Map<string, { version: string; value: T; weight: number }>();
+	private weight = 0;
+
+	constructor(private readonly maxWeight: number) {}
+
+	get(key: string, version: string): T | undefined {
+		const hit = this.values.get(key);
+		return hit?.version === version ? hit.value : undefined;
+	}
+
+	set(key: string, version: string, value: T, weight: number): void {
+		this.delete(key);
+		if (weight > this.maxWeight / 4) return;
+		this.values.set(key, { version, value: deepFreeze(value), weight });
+		this.weight += weight;
+		for (const [oldest] of this.values) {
+			if (this.weight <= this.maxWeight) break;
+			this.delete(oldest);
+		}
+	}
+
+	private delete(key: string) {
+		const old = this.values.get(key);
+		if (!old) return;
+		this.values.delete(key);
+		this.weight -= old.weight;
+	}
+}
+
+/** A cached value is handed to every reader: none may change it for the next one. */
+function deepFreeze<T>(value: T): T {
+	if (value && typeof value === "object" && !Object.isFrozen(value)) {
+		Object.freeze(value);
+		for (const inner of Object.values(value)) deepFreeze(inner);
+	}
+	return value;
+}
