@@ -1,3 +1,5 @@
+import { deepFreeze } from "../../lib/deep-freeze";
+
 /**
  * Rendered leaderboard parts (pages, callers' own rows) by the version of the board they were
  * rendered from: a value is served only while its board's version is unchanged, so any change
@@ -35,13 +37,4 @@ export class PageCache<T> {
 		this.values.delete(key);
 		this.weight -= old.weight;
 	}
-}
-
-/** A cached value is handed to every reader: none may change it for the next one. */
-function deepFreeze<T>(value: T): T {
-	if (value && typeof value === "object" && !Object.isFrozen(value)) {
-		Object.freeze(value);
-		for (const inner of Object.values(value)) deepFreeze(inner);
-	}
-	return value;
 }

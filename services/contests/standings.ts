@@ -32,7 +32,8 @@ export class Standings {
 	private readonly rebuilding = new Map<string, Promise<void>>();
 	/** Points per problem of started contests: problems are fixed from the start on. */
 	private readonly points = new Map<string, Map<string, number>>();
-	private readonly pages = new PageCache<{ rows: LeaderboardRow[]; total: number }>(CACHED_ROWS);
+	/** Whole pages as an anonymous reader gets them (`me` null). */
+	private readonly pages = new PageCache<Leaderboard>(CACHED_ROWS);
 	private readonly ownRows = new PageCache<LeaderboardRow | null>(CACHED_ROWS);
 
 	constructor(
@@ -105,20 +106,14 @@ export class Standings {
 		// Not cached inside a transaction: it may see what others cannot yet.
 		const version = transaction ? null : board.version;
 		const key = `${board.name}:${page}:${pageSize}`;
-		let ranked = version === null ? undefined : this.pages.get(key, version);
-		if (!ranked) {
-			ranked = await this.ranked(contest, board.name, page, pageSize, frozen, transaction);
-			if (version !== null) this.pages.set(key, version, ranked, ranked.rows.length + 1);
+		let shared = version === null ? undefined : this.pages.get(key, version);
+		if (!shared) {
+			const { rows, total } = await this.ranked(contest, board.name, page, pageSize, frozen, transaction);
+			shared = { rows, total, page, pageSize, totalPages: Math.ceil(total / pageSize), me: null, frozenAt: frozen ? freezeAt(contest)!.toISOString() : null };
+			if (version !== null) this.pages.set(key, version, shared, rows.length + 1);
 		}
-		return {
-			rows: ranked.rows,
-			total: ranked.total,
-			page,
-			pageSize,
-			totalPages: Math.ceil(ranked.total / pageSize),
-			me: callerId ? await this.ownRow(contest, callerId) : null,
-			frozenAt: frozen ? freezeAt(contest)!.toISOString() : null
-		};
+		// An anonymous reader gets the cached page itself: frozen, the gateway serialises it once.
+		return callerId ? { ...shared, me: await this.ownRow(contest, callerId) } : shared;
 	}
 
 	/** The rows of a page, from the store (order, ranks) and PostgreSQL (each row's problems). */

@@ -34,6 +34,7 @@ interface InternalMethods extends SharedResponsesMethods {
 	httpHandler(req: Req, res: ServerResponse, next?: unknown): Promise<void>;
 	serveCopy(req: Req, res: ServerResponse, copy: CachedResponse, next: unknown): Promise<void>;
 	admitted(req: Req, res: ServerResponse): Promise<boolean>;
+	encodeResponse(req: Req, res: ServerResponse, data: unknown): string | Buffer;
 	/** moleculer-web's. */
 	writeCorsHeaders(route: ApiRoute, req: Req, res: ServerResponse, preflight: boolean): void;
 }
@@ -43,6 +44,12 @@ const JSON_TYPE = "application/json; charset=utf-8";
 const CACHE_CONTROL = "no-cache";
 const HITS = "codelearn.http.cache.hits.total";
 const MISSES = "codelearn.http.cache.misses.total";
+
+/**
+ * Serialised answers by the answer itself, for answers frozen all through (lib/deep-freeze.ts):
+ * a cached value handed to every reader in one process is encoded once, not on each request.
+ */
+const encodedFrozen = new WeakMap<object, Buffer>();
 
 const fullHandler = (ApiGateway as unknown as { methods: { httpHandler: HttpHandler } }).methods.httpHandler;
 
@@ -107,6 +114,14 @@ export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<Se
 					res.setHeader("X-Rate-Limit-Reset", limit.store.resetTime);
 				}
 				return true;
+			},
+
+			/** moleculer-web's JSON encoding, once per frozen answer. */
+			encodeResponse(_req: Req, _res: ServerResponse, data: unknown): string | Buffer {
+				if (!data || typeof data !== "object" || !Object.isFrozen(data)) return JSON.stringify(data);
+				let bytes = encodedFrozen.get(data);
+				if (!bytes) encodedFrozen.set(data, (bytes = Buffer.from(JSON.stringify(data))));
+				return bytes;
 			},
 
 			takeAnswer(ctx: Context<unknown, RequestMeta>, req: Req, res: ServerResponse, data: unknown) {
