@@ -132,6 +132,8 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 	};
 	const scenarios = list("scenarios", "scenario", SCENARIO_IDS);
 	if (!scenarios.includes("raw")) scenarios.unshift("raw");
+	// The steady leaderboard p99 comes with its control: the same open loop against the raw server.
+	if (scenarios.includes("leaderboard-read-steady") && !scenarios.includes("raw-steady")) scenarios.push("raw-steady");
 	const topologies = list("topologies", "topology", TOPOLOGY_IDS).filter(id => TOPOLOGIES[id].scenarios.some(s => scenarios.includes(s)));
 	const options: BenchOptions = {
 		duration: number("duration", 10, { min: 1 }),

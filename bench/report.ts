@@ -151,6 +151,8 @@ export interface ContestChecks {
 		load: number | null;
 	}[];
 	p99LimitMs: number;
+	/** The raw server under the same open loop at the (one-process) steady rate: what the load generator adds. */
+	control: LatencyPair | null;
 	/** One process: p99 under the limit at saturation, and at the steady rate. */
 	saturatedP99Met: boolean | null;
 	steadyP99Met: boolean | null;
@@ -370,6 +372,7 @@ function contestChecks(rows: SummaryRow[], measurements: Measurement[], calibrat
 		setups: setups.map(s => ({ ...s, rebuildMs: Math.max(0, s.firstReadMs - s.warmReadMs) })),
 		leaderboard,
 		p99LimitMs: LEADERBOARD_P99_LIMIT_MS,
+		control: pair(row("raw-steady", "baseline")),
 		saturatedP99Met: one?.saturated ? one.saturated.p99Ms < LEADERBOARD_P99_LIMIT_MS : null,
 		steadyP99Met: one?.steady ? one.steady.p99Ms < LEADERBOARD_P99_LIMIT_MS : null,
 		submit
@@ -537,7 +540,8 @@ function renderContests(c: ContestChecks): string[] {
 		`  Leaderboard page read p99 in one process under ${c.p99LimitMs} ms (the issue's target): ` +
 			(c.steadyP99Met === null ? "" : `at the steady rate ${yesNo(c.steadyP99Met, "met", "NOT met")}; `) +
 			`saturated ${yesNo(c.saturatedP99Met, "met", "NOT met")} (closed loops queue: by Little's law the mean latency is connections / req/s)` +
-			(c.steadyP99Met === null ? "; add leaderboard-read-steady for the p99 at a sustainable rate." : "."),
+			(c.steadyP99Met === null ? "; add leaderboard-read-steady for the p99 at a sustainable rate." : ".") +
+			(c.control ? ` The same open loop at that rate against the raw node:http server (the load generator's own share): ${lat(c.control)}.` : ""),
 		...c.submit.map(
 			s =>
 				`  Submissions @ ${label(s.topology)}: ${fmtRate(s.reqPerSec)} accepted req/s (201, right or wrong answer) = ${fmtRatio(s.ratioToBaseline, 3)} × baseline, ${lat(s)}; ` +

@@ -116,7 +116,7 @@ async function warmLeaderboards(topologies: RunningTopology[], options: BenchOpt
  * (RabbitMQ and PostgreSQL busy too, which the idle wait does not watch) would otherwise always
  * precede the consumer-attached runs; after login comes the baseline, as it always did.
  */
-const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out", "login"];
+const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "raw-steady", "submit", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out", "login"];
 
 /** Every (topology, scenario) pair once, in ROUND_ORDER, of the scenarios selected. */
 function plan(topologies: RunningTopology[], options: BenchOptions): { t: RunningTopology; scenario: ScenarioId }[] {
@@ -243,6 +243,10 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 				`→ steady rate ${options.leaderboardLoad} × that = ${rate} reads/s`
 		);
 	}
+	const steadyBoards = topologies.filter(t => t.contest?.steadyRate).sort((a, b) => Number(b.info.id === "one-process") - Number(a.info.id === "one-process"));
+	const control = steadyBoards[0]?.contest?.steadyRate;
+	const baseline = topologies.find(t => t.info.id === "baseline");
+	if (baseline && control) baseline.controlRate = control;
 	return results;
 }
 

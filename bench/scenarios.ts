@@ -10,7 +10,7 @@ import { cpuSeconds, machineCores, machineCpu } from "./processes";
 import type { EventsRig, RunningTopology } from "./topologies";
 
 /** The order of the report's rows (a round's order is run.ts's ROUND_ORDER). */
-export const SCENARIO_IDS = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out"] as const;
+export const SCENARIO_IDS = ["raw", "raw-steady", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out"] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 interface Request {
@@ -151,6 +151,13 @@ function submit(t: RunningTopology): Request {
 
 export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 	raw: { id: "raw", label: "GET / (raw http)", request: () => ({ method: "GET", path: "/" }) },
+	"raw-steady": {
+		id: "raw-steady",
+		label: "GET / (raw http), steady at the leaderboard's rate",
+		steady: true,
+		rate: t => t.controlRate,
+		request: () => ({ method: "GET", path: "/" })
+	},
 	health: { id: "health", label: "GET /health/live", request: () => ({ method: "GET", path: "/health/live" }) },
 	read: {
 		id: "read",

@@ -31,7 +31,7 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 		id: "baseline",
 		label: "baseline",
 		description: "raw node:http server, small JSON body, own process",
-		scenarios: ["raw"],
+		scenarios: ["raw", "raw-steady"],
 		diagnostic: false
 	},
 	"one-process": {
@@ -128,6 +128,11 @@ export interface RunningTopology {
 	/** Posts seeded before the nodes started, and a published one whose page is cached (posts scenarios only). */
 	seeded?: { posts: number; seconds: number };
 	postSlug?: string;
+	/**
+	 * The baseline's raw-steady rate: the one-process steady leaderboard rate, so that the same
+	 * open loop against a bare server shows what the load generator itself adds to the p99.
+	 */
+	controlRate?: number;
 	/** The running contest seeded before the nodes started, its users' tokens, its warmed leaderboard (contest scenarios only). */
 	contest?: ContestRig;
 	namespace?: string;
