@@ -418,13 +418,8 @@ export function leaks(what: string, texts: string[], needles: string[]): string[
 	return found;
 }
 
-/**
- * Reads the same leaderboard pages (anonymous, and as participants, with their own rows) before
- * and after each kind of change: a wrong try (no score moves), a solve that moves nobody, a solve
- * that reorders the board, a registration. Every read must show the change before it: a page or
- * an own row served from before would fail. The contest started minutes before the reads.
- */
-export async function assertPagesFollowChanges(h: ContestsHarness, c: ContestsClient, organiser: TestUser): Promise<Cast> {
+/** A contest 10 minutes ahead, an hour long, with problems A and B, and these users registered (over the broker). */
+export async function castOf(h: ContestsHarness, c: ContestsClient, organiser: TestUser, users: string[]): Promise<Cast> {
 	const start = minutesAfter(h.clock, 10);
 	const contest = await c.create(organiser, start, 60);
 	const cast: Cast = { contestId: contest.id, startsAt: start, users: {}, problems: {} };
@@ -432,11 +427,27 @@ export async function assertPagesFollowChanges(h: ContestsHarness, c: ContestsCl
 		const answer = secretAnswer(name);
 		cast.problems[name] = { id: (await c.addProblem(contest.id, organiser, answer)).id, answer };
 	}
+	for (const name of users) {
+		cast.users[name] = { id: randomUUID() };
+		await h.call("contests.register", { id: contest.id }, cast.users[name].id);
+	}
+	return cast;
+}
+
+/**
+ * Reads the same leaderboard pages (anonymous, and as participants, with their own rows) before
+ * and after each kind of change: a wrong try (no score moves), a solve that moves nobody, a solve
+ * that reorders the board, a registration. Every read must show the change before it: a page or
+ * an own row served from before would fail. The contest started minutes before the reads.
+ */
+export async function assertPagesFollowChanges(h: ContestsHarness, c: ContestsClient, organiser: TestUser): Promise<Cast> {
+	const cast = await castOf(h, c, organiser, ["u1", "u2", "u3"]);
+	const contest = { id: cast.contestId };
+	const start = cast.startsAt;
 	const join = async (name: string) => {
 		cast.users[name] = { id: randomUUID() };
 		await h.call("contests.register", { id: contest.id }, cast.users[name].id);
 	};
-	for (const name of ["u1", "u2", "u3"]) await join(name);
 	cast.users.u4 = { id: randomUUID() };
 	await h.at(start);
 	const submit = overBroker(h, cast);

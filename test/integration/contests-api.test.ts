@@ -15,6 +15,7 @@ import {
 	asUser,
 	assertError,
 	assertPagesFollowChanges,
+	castOf,
 	byName,
 	type Cast,
 	contestsClient,
@@ -990,17 +991,9 @@ describe("contests on the in-memory leaderboard (no Redis)", { skip: unavailable
 
 	it("when contestants tie on the in-memory leaderboard then they share a rank, pages carry the caller's own row, and Redis holds nothing", async () => {
 		assert.equal(h.platform.config.cacher, null, "no Redis in this mode");
-		const start = minutesAfter(h.clock, 10);
-		const contest = await c.create(organiser, start, 60);
-		const cast: Cast = { contestId: contest.id, startsAt: start, users: {}, problems: {} };
-		for (const name of ["A", "B"]) {
-			const answer = secretAnswer(name);
-			cast.problems[name] = { id: (await c.addProblem(contest.id, organiser, answer)).id, answer };
-		}
-		for (const name of ["r1", "r2", "r3", "r4"]) {
-			cast.users[name] = { id: randomUUID() };
-			await h.call("contests.register", { id: contest.id }, cast.users[name].id);
-		}
+		const cast = await castOf(h, c, organiser, ["r1", "r2", "r3", "r4"]);
+		const contest = { id: cast.contestId };
+		const start = cast.startsAt;
 		await h.at(start);
 		await play(h.clock, cast, overBroker(h, cast), [
 			["00:30", "r2", "A", "AC"],
