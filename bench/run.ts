@@ -126,7 +126,9 @@ function plan(topologies: RunningTopology[], options: BenchOptions): { t: Runnin
 	for (const scenario of ROUND_ORDER.filter(s => options.scenarios.includes(s))) {
 		for (const t of topologies) if (t.info.scenarios.includes(scenario)) items.push({ t, scenario });
 	}
-	return items;
+	// raw-steady is the control of a steady leaderboard run: without one it has no rate.
+	const controlled = items.some(i => i.scenario === "leaderboard-read-steady");
+	return items.filter(i => i.scenario !== "raw-steady" || controlled);
 }
 
 /**

@@ -10,7 +10,7 @@ import autocannon from "autocannon";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BenchOptions } from "./options";
 import { type BenchProcess, cpuSeconds, machineCores, machineCpu } from "./processes";
-import type { Measurement } from "./scenarios";
+import { latencySummary, type Measurement, round2 } from "./scenarios";
 import type { RunningTopology } from "./topologies";
 
 /** A posts node of the posts-scale-out topology. */
@@ -77,18 +77,11 @@ const DROP_DEADLINE_MS = 15_000;
 /** Of every LIST_EVERY requests, one is an uncached list page. */
 const LIST_EVERY = 3;
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
 function median(values: number[]): number {
 	if (!values.length) return NaN;
 	const sorted = [...values].sort((a, b) => a - b);
 	const mid = sorted.length >> 1;
 	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-function percentile(sorted: number[], p: number): number {
-	if (!sorted.length) return NaN;
-	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
 /** Sum of a Prometheus metric's samples whose labels include all of `labels`. */
@@ -309,13 +302,7 @@ export async function measureScaleOut(t: RunningTopology, options: BenchOptions,
 		warmupS: round2((twoFrom - began) / 1000),
 		reqPerSec: medians.twoNodes,
 		allReqPerSec: inTwo.length / TWO_NODE_S,
-		latencyMs: {
-			p50: round2(percentile(latencies, 50)),
-			p90: round2(percentile(latencies, 90)),
-			p99: round2(percentile(latencies, 99)),
-			mean: round2(latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1)),
-			max: round2(latencies.at(-1) ?? NaN)
-		},
+		latencyMs: latencySummary(latencies),
 		ok,
 		non2xx: responses.length - ok,
 		errors: errors.length,

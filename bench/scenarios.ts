@@ -300,7 +300,18 @@ function percentile(sorted: number[], p: number): number {
 	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
+export const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** A measurement's latency figures, in ms, from its latencies sorted ascending. */
+export function latencySummary(sorted: number[]): Measurement["latencyMs"] {
+	return {
+		p50: round2(percentile(sorted, 50)),
+		p90: round2(percentile(sorted, 90)),
+		p99: round2(percentile(sorted, 99)),
+		mean: round2(sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1)),
+		max: round2(sorted.at(-1) ?? NaN)
+	};
+}
 
 function cpuSnapshot(t: RunningTopology) {
 	return {
@@ -402,13 +413,7 @@ export async function measure(
 		warmupS: warmup,
 		reqPerSec: ok / duration,
 		allReqPerSec: counted.length / duration,
-		latencyMs: {
-			p50: round2(percentile(latencies, 50)),
-			p90: round2(percentile(latencies, 90)),
-			p99: round2(percentile(latencies, 99)),
-			mean: round2(latencies.reduce((a, b) => a + b, 0) / (latencies.length || 1)),
-			max: round2(latencies.at(-1) ?? NaN)
-		},
+		latencyMs: latencySummary(latencies),
 		ok,
 		non2xx: counted.length - ok,
 		errors,

@@ -7,7 +7,7 @@
  * the nodes' own request counters, exit codes.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test, type TestContext } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import {
 	countBy,
@@ -76,15 +76,6 @@ describe("a posts node that gets SIGTERM under load", { skip: unavailable("postg
 		return { kind: "POST post", method: "POST", path: "/api/posts", token, body: postBody(), expect: 201 };
 	}
 
-	async function diagnosed(t: TestContext, body: () => Promise<void>): Promise<void> {
-		try {
-			await body();
-		} catch (err) {
-			t.diagnostic(cluster.nodes.outputs());
-			throw err;
-		}
-	}
-
 	/**
 	 * SIGTERM to `victim` under `load`; follows its request counters (the last scrape before its
 	 * metrics endpoint closes is what it served in all) and the gateway's view until it exits.
@@ -116,22 +107,7 @@ describe("a posts node that gets SIGTERM under load", { skip: unavailable("postg
 		return { before, last, exit, exitedAfterMs, leftAfterMs: left.at - sentAt, sigAt: sentAt - load.origin, leftAt: left.at - load.origin, waited: waitedFor(victim), refused: refusedBy(victim) };
 	}
 
-	before(
-		async () => {
-			try {
-				const front = await cluster.startFront();
-				posts = [await cluster.startPosts("posts-1"), await cluster.startPosts("posts-2")];
-				await Promise.all([front, ...posts].map(n => n.waitReady(START_DEADLINE_MS)));
-				await cluster.untilPostsEndpoints(2);
-				token = await cluster.register();
-				slugs = await cluster.seedPosts(token, 24);
-			} catch (err) {
-				process.stderr.write(`${cluster.nodes.outputs()}\n`);
-				throw err;
-			}
-		},
-		{ timeout: 3 * START_DEADLINE_MS }
-	);
+	before(async () => ({ posts, token, slugs } = await cluster.startWithTwoPostsNodes()), { timeout: 3 * START_DEADLINE_MS });
 
 	after(() => cluster.stop(), { timeout: 60_000 });
 
@@ -139,7 +115,7 @@ describe("a posts node that gets SIGTERM under load", { skip: unavailable("postg
 		"when one of two posts nodes gets SIGTERM under a read and write load, then it leaves the cluster, finishes what it accepted and exits 0 within the grace period, and no read fails (a write only if it came after the node stopped taking requests)",
 		{ timeout: 120_000 },
 		t =>
-			diagnosed(t, async () => {
+			cluster.diagnosed(t, async () => {
 				const [survivor, victim] = posts;
 				const load = startLoad(cluster.baseUrl, CONCURRENCY, mix);
 				let result: Awaited<ReturnType<typeof terminate>>;
@@ -197,7 +173,7 @@ describe("a posts node that gets SIGTERM under load", { skip: unavailable("postg
 		"when the last posts node gets SIGTERM under load, then what it accepted succeeds, the gateway answers 503 with Retry-After at once after it left, and it exits 0",
 		{ timeout: 120_000 },
 		t =>
-			diagnosed(t, async () => {
+			cluster.diagnosed(t, async () => {
 				const victim = posts.find(n => !n.exit);
 				assert.ok(victim, "the previous case leaves one posts node running");
 				const load = startLoad(cluster.baseUrl, CONCURRENCY, mix);

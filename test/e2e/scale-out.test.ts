@@ -6,7 +6,7 @@
  * HTTP answers and their times, the gateway's registry gauge, each posts node's request counter.
  */
 import assert from "node:assert/strict";
-import { after, before, describe, test, type TestContext } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import {
 	countBy,
@@ -56,31 +56,7 @@ describe("posts nodes scaled out under a read load", { skip: unavailable("postgr
 		return { kind: "GET list", method: "GET", path: `/api/posts?q=${randomWord(6)}&page=${1 + (i % 3)}&pageSize=5`, expect: 200 };
 	}
 
-	async function diagnosed(t: TestContext, body: () => Promise<void>): Promise<void> {
-		try {
-			await body();
-		} catch (err) {
-			t.diagnostic(cluster.nodes.outputs());
-			throw err;
-		}
-	}
-
-	before(
-		async () => {
-			try {
-				const front = await cluster.startFront();
-				posts = [await cluster.startPosts("posts-1"), await cluster.startPosts("posts-2")];
-				await Promise.all([front, ...posts].map(n => n.waitReady(START_DEADLINE_MS)));
-				await cluster.untilPostsEndpoints(2);
-				token = await cluster.register();
-				slugs = await cluster.seedPosts(token, 24);
-			} catch (err) {
-				process.stderr.write(`${cluster.nodes.outputs()}\n`);
-				throw err;
-			}
-		},
-		{ timeout: 3 * START_DEADLINE_MS }
-	);
+	before(async () => ({ posts, token, slugs } = await cluster.startWithTwoPostsNodes()), { timeout: 3 * START_DEADLINE_MS });
 
 	after(() => cluster.stop(), { timeout: 60_000 });
 
@@ -88,7 +64,7 @@ describe("posts nodes scaled out under a read load", { skip: unavailable("postgr
 		"when one of two posts nodes is killed -9 under a read load, then only requests in flight on it fail, within seconds, and throughput returns to the one-node level; when a third node starts, then it takes traffic within seconds",
 		{ timeout: 150_000 },
 		t =>
-			diagnosed(t, async () => {
+			cluster.diagnosed(t, async () => {
 				const [survivor, victim] = posts;
 				const load = startLoad(cluster.baseUrl, CONCURRENCY, reads);
 				const at = (perf: number) => perf - load.origin;

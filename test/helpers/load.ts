@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import type { TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { deleteEventTopology } from "./amqp";
 import { scratchDatabase } from "./database";
@@ -273,10 +274,6 @@ export function postsCluster(label: string) {
 			return metricSum(await cluster.front.metrics(), "moleculer_registry_service_endpoints_total", { service: "posts" });
 		},
 
-		/**
-		 * How many services the gateway's registry knows. When the last node of a service leaves,
-		 * Moleculer drops the service but leaves its endpoint gauge at the last value; this one falls.
-		 */
 		/** Waits until the gateway routes to exactly `count` (≥ 1) posts nodes. */
 		async untilPostsEndpoints(count: number, timeoutMs = ROUTE_DEADLINE_MS) {
 			return pollUntil(`the gateway routes to ${count} posts node(s)`, () => cluster.postsEndpoints(), n => n === count, timeoutMs);
@@ -303,6 +300,34 @@ export function postsCluster(label: string) {
 				slugs.push(...batch);
 			}
 			return slugs;
+		},
+
+		/**
+		 * The front node and two posts nodes, ready and routed to; a registered user's token and
+		 * `count` published posts (their slugs). On failure, the nodes' output goes to stderr.
+		 */
+		async startWithTwoPostsNodes(count = 24): Promise<{ posts: NodeProcess[]; token: string; slugs: string[] }> {
+			try {
+				const front = await cluster.startFront();
+				const posts = [await cluster.startPosts("posts-1"), await cluster.startPosts("posts-2")];
+				await Promise.all([front, ...posts].map(n => n.waitReady(START_DEADLINE_MS)));
+				await cluster.untilPostsEndpoints(2);
+				const token = await cluster.register();
+				return { posts, token, slugs: await cluster.seedPosts(token, count) };
+			} catch (err) {
+				process.stderr.write(`${nodes.outputs()}\n`);
+				throw err;
+			}
+		},
+
+		/** Runs a test's body; if it fails, the nodes' output goes into the test's diagnostics. */
+		async diagnosed(t: TestContext, body: () => Promise<void>): Promise<void> {
+			try {
+				await body();
+			} catch (err) {
+				t.diagnostic(nodes.outputs());
+				throw err;
+			}
 		},
 
 		async stop() {
