@@ -8,8 +8,13 @@
  * so the whole second's budget leaves in one burst at the start of each second (100 req/s over
  * 20 connections: 100 requests in the first 100 ms, then nothing for 900 ms). That measures a
  * burst's queue, not a steady load.
+ *
+ * The loop runs in a worker thread, with a heap of its own. In the runner's thread the runner's
+ * own garbage collections (its heap holds the seeded rigs) stalled it for 20–50 ms at a time,
+ * and every request due meanwhile counted the stall as the server's latency.
  */
-import http from "node:http";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 
 export interface PacedRequest {
 	method: string;
@@ -42,86 +47,30 @@ export interface PacedResult {
 	startedAt: number;
 }
 
+/** What the worker gets: the options, with every request built up front. */
+export interface PacedLoop extends Omit<PacedOptions, "request" | "seconds"> {
+	requests: PacedRequest[];
+	/** The runner's performance.timeOrigin: the worker reports times on the runner's clock. */
+	parentTimeOrigin: number;
+}
+
 export interface PacedRun {
 	result: Promise<PacedResult>;
 	stop(): void;
 }
 
 export function paced(options: PacedOptions): PacedRun {
-	const url = new URL(options.baseUrl);
-	const agent = new http.Agent({ keepAlive: true, maxSockets: options.maxInFlight });
-	const responses: PacedResult["responses"] = [];
-	const failures: PacedResult["failures"] = [];
-	const pending = new Set<Promise<void>>();
-	const intervalMs = 1000 / options.rate;
-	const total = Math.floor(options.rate * options.seconds);
-	const startedAt = performance.now();
-	let next = 0;
-	let stopped = false;
-	let timer: NodeJS.Timeout | undefined;
-	let finishSending!: () => void;
-	const sendingDone = new Promise<void>(resolve => (finishSending = resolve));
-
-	const send = (index: number, at: number) => {
-		if (pending.size >= options.maxOutstanding) {
-			failures.push({ at, message: "dropped: too many requests outstanding" });
-			return;
-		}
-		const r = options.request(index);
-		const headers: Record<string, string | number> = { ...r.headers };
-		if (r.body !== undefined) headers["content-length"] = Buffer.byteLength(r.body);
-		const done = new Promise<void>(resolve => {
-			const req = http.request(
-				{ agent, host: url.hostname, port: url.port, method: r.method, path: r.path, headers, timeout: options.timeoutS * 1000 },
-				res => {
-					res.resume();
-					res.once("end", () => {
-						responses.push({ at, status: res.statusCode ?? 0, ms: performance.now() - at });
-						resolve();
-					});
-					res.once("error", err => {
-						failures.push({ at, message: err.message });
-						resolve();
-					});
-				}
-			);
-			req.once("timeout", () => req.destroy(new Error("timed out")));
-			req.once("error", err => {
-				failures.push({ at, message: err.message });
-				resolve();
-			});
-			req.end(r.body);
+	const { request, seconds, ...loop } = options;
+	const requests = Array.from({ length: Math.floor(options.rate * seconds) }, (_, i) => request(i));
+	const workerData: PacedLoop = { ...loop, requests, parentTimeOrigin: performance.timeOrigin };
+	const worker = new Worker(path.join(__dirname, "pacer-loop.ts"), { workerData });
+	const result = new Promise<PacedResult>((resolve, reject) => {
+		worker.once("message", (r: PacedResult) => {
+			resolve(r);
+			void worker.terminate();
 		});
-		pending.add(done);
-		void done.then(() => pending.delete(done));
-	};
-
-	const tick = () => {
-		if (stopped) return finishSending();
-		const now = performance.now();
-		while (next < total && startedAt + next * intervalMs <= now) {
-			send(next, startedAt + next * intervalMs);
-			next++;
-		}
-		if (next >= total) return finishSending();
-		timer = setTimeout(tick, startedAt + next * intervalMs - now);
-	};
-	tick();
-
-	const result = (async () => {
-		await sendingDone;
-		while (pending.size) await Promise.all([...pending]);
-		agent.destroy();
-		return { responses, failures, startedAt };
-	})();
-
-	return {
-		result,
-		stop() {
-			stopped = true;
-			clearTimeout(timer);
-			finishSending();
-			agent.destroy();
-		}
-	};
+		worker.once("error", reject);
+		worker.once("exit", code => reject(new Error(`the pacer's worker exited (code ${code}) without a result`)));
+	});
+	return { result, stop: () => worker.postMessage("stop") };
 }
