@@ -304,8 +304,8 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 						if (scored) await this.record(transaction, contest, "contest.problem_solved", userId, { userId, problemId });
 						return added;
 					});
-					if (submission.scored) await this.standings.refresh(contest, userId);
-					else if (submission.verdict === "wrong") await this.standings.tried(contest);
+					// A resubmission of a solved problem changes nothing a row shows; a wrong try shows in the row.
+					if (submission.scored || submission.verdict === "wrong") await this.standings.refresh(contest, userId);
 					ctx.meta.$statusCode = 201;
 					ctx.meta.$location = `/api/contests/${contest.id}/submissions/me`;
 					return submission;

@@ -1,22 +1,32 @@
 import { MemoryLeaderboardStore } from "./memory-leaderboard-store";
 import { RedisLeaderboardStore } from "./redis-leaderboard-store";
+import type { Standing } from "./scoring";
 
 export interface Entry {
 	userId: string;
 	score: number;
 }
 
+/** A participant's place on a board: the score it sorts by, and the standing its row shows. */
+export interface Placement extends Entry {
+	standing: Standing;
+	/** Submissions the standing counts: only a standing that counts at least as many replaces it. */
+	attempts: number;
+}
+
 /**
  * Sorted standings per board (a contest, or its frozen copy): O(log n) updates and rank
- * lookups in a Redis sorted set in a cluster, an in-memory equivalent in one process. Either
+ * lookups in a Redis sorted set in a cluster, an in-memory equivalent in one process. Each
+ * participant's standing is kept beside their score, so rendering a page needs no SQL. Either
  * may be empty after a restart or a flush: the service rebuilds it from PostgreSQL.
  */
 export interface LeaderboardStore {
 	/**
-	 * Raises entries to these scores, never lowers them: a standing only ever improves (another
-	 * solve), so a rebuild racing a submission cannot put back an older score. Bumps the version.
+	 * Raises entries to these scores, never lowers them (a score only ever improves: another
+	 * solve), and replaces a standing only by one that counts as many submissions or more: a
+	 * rebuild racing a submission cannot put back an older score or row. Bumps the version.
 	 */
-	raise(board: string, entries: Entry[]): Promise<void>;
+	raise(board: string, placements: Placement[]): Promise<void>;
 	/** Takes the user off the board; bumps the version. */
 	remove(board: string, userId: string): Promise<void>;
 	/** Highest scores first; equal scores by user id, descending (Redis's ZREVRANGE order). */
@@ -24,6 +34,8 @@ export interface LeaderboardStore {
 	/** How many entries score strictly higher: rank − 1, so equal scores share a rank. */
 	higherThan(board: string, score: number): Promise<number>;
 	size(board: string): Promise<number>;
+	/** The standings of these users that the board holds (a user it holds none of is left out). */
+	standings(board: string, userIds: string[]): Promise<Map<string, Standing>>;
 	/**
 	 * A token that changes with every change of the board (shared by every node on Redis), so pages
 	 * rendered from it can be cached until the next change; null while the board is not complete.
@@ -33,8 +45,6 @@ export interface LeaderboardStore {
 	version(board: string): Promise<string | null>;
 	/** Marks the board complete, with a new version. */
 	markComplete(board: string): Promise<void>;
-	/** A new version of a complete board: what a page shows changed without any score changing (a wrong try). */
-	bump(board: string): Promise<void>;
 	drop(board: string): Promise<void>;
 	close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
-import type { Entry, LeaderboardStore } from "./leaderboard-store";
+import type { Entry, LeaderboardStore, Placement } from "./leaderboard-store";
+import type { Standing } from "./scoring";
 
 /** Above this many entries at once (a rebuild), one sort beats inserting them one by one. */
 const BULK = 64;
@@ -10,6 +11,7 @@ interface Board {
 	scores: Map<string, number>;
 	/** The entries in rank order, kept sorted on every change: reads never sort. */
 	ordered: Entry[];
+	standings: Map<string, { attempts: number; standing: Standing }>;
 }
 
 /** The one-process store: a board is a map of scores beside an array kept in rank order. */
@@ -22,7 +24,7 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
 	private board(name: string): Board {
 		let board = this.boards.get(name);
 		if (!board) {
-			board = { scores: new Map(), ordered: [] };
+			board = { scores: new Map(), ordered: [], standings: new Map() };
 			this.boards.set(name, board);
 		}
 		return board;
@@ -52,30 +54,36 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
 		board.scores.delete(userId);
 	}
 
-	async raise(name: string, entries: Entry[]) {
-		if (!entries.length) return;
+	async raise(name: string, placements: Placement[]) {
+		if (!placements.length) return;
 		const board = this.board(name);
-		const higher = (e: Entry) => e.score > (board.scores.get(e.userId) ?? -Infinity);
-		if (entries.length > BULK) {
-			for (const e of entries) if (higher(e)) board.scores.set(e.userId, e.score);
+		const higher = (p: Placement) => p.score > (board.scores.get(p.userId) ?? -Infinity);
+		if (placements.length > BULK) {
+			for (const p of placements) if (higher(p)) board.scores.set(p.userId, p.score);
 			board.ordered = [...board.scores].map(([userId, score]) => ({ userId, score }));
 			board.ordered.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
 		} else {
-			for (const e of entries) {
-				if (!higher(e)) continue;
-				this.unlink(board, e.userId);
-				const entry = { userId: e.userId, score: e.score };
+			for (const p of placements) {
+				if (!higher(p)) continue;
+				this.unlink(board, p.userId);
+				const entry = { userId: p.userId, score: p.score };
 				board.ordered.splice(this.position(board, entry), 0, entry);
-				board.scores.set(e.userId, e.score);
+				board.scores.set(p.userId, p.score);
 			}
 		}
-		await this.bump(name);
+		for (const { userId, attempts, standing } of placements) {
+			if (attempts >= (board.standings.get(userId)?.attempts ?? -1)) board.standings.set(userId, { attempts, standing });
+		}
+		this.bump(name);
 	}
 
 	async remove(name: string, userId: string) {
 		const board = this.boards.get(name);
-		if (board) this.unlink(board, userId);
-		await this.bump(name);
+		if (board) {
+			this.unlink(board, userId);
+			board.standings.delete(userId);
+		}
+		this.bump(name);
 	}
 
 	async range(name: string, offset: number, limit: number) {
@@ -91,6 +99,16 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
 		return this.boards.get(name)?.scores.size ?? 0;
 	}
 
+	async standings(name: string, userIds: string[]) {
+		const board = this.boards.get(name);
+		const found = new Map<string, Standing>();
+		for (const userId of userIds) {
+			const kept = board?.standings.get(userId);
+			if (kept) found.set(userId, kept.standing);
+		}
+		return found;
+	}
+
 	async version(name: string) {
 		return this.complete.get(name) ?? null;
 	}
@@ -99,7 +117,7 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
 		this.complete.set(name, String(++this.versions));
 	}
 
-	async bump(name: string) {
+	private bump(name: string) {
 		if (this.complete.has(name)) this.complete.set(name, String(++this.versions));
 	}
 

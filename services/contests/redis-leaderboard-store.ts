@@ -1,11 +1,29 @@
 import { randomUUID } from "node:crypto";
 import { type ChainableCommander, Redis } from "ioredis";
-import type { Entry, LeaderboardStore } from "./leaderboard-store";
+import type { Entry, LeaderboardStore, Placement } from "./leaderboard-store";
+import type { Standing } from "./scoring";
 
 /**
- * A board is a sorted set; its `:complete` marker holds the board's version. Every change sets a
- * new random version, only if the marker exists (XX), in the same MULTI as the change: a flushed
- * board stays incomplete, and a version never comes back after a flush.
+ * Raises scores (ZADD GT) and replaces each standing unless the stored one counts more attempts,
+ * then sets a new version if the board is complete: one script, so no reader sees half of it.
+ * KEYS: the sorted set, the standings hash, the marker. ARGV: the version, then per placement
+ * user id, score, attempts, standing ("attempts|json").
+ */
+const RAISE = `
+for i = 2, #ARGV, 4 do
+	local user, attempts = ARGV[i], tonumber(ARGV[i + 2])
+	redis.call("ZADD", KEYS[1], "GT", ARGV[i + 1], user)
+	local kept = redis.call("HGET", KEYS[2], user)
+	if not kept or tonumber(string.match(kept, "^%d+")) <= attempts then redis.call("HSET", KEYS[2], user, ARGV[i + 3]) end
+end
+redis.call("SET", KEYS[3], ARGV[1], "XX")
+`;
+
+/**
+ * A board is a sorted set, beside a hash of its participants' standings; its `:complete` marker
+ * holds the board's version. Every change sets a new random version, only if the marker exists
+ * (XX), atomically with the change: a flushed board stays incomplete, and a version never comes
+ * back after a flush.
  */
 export class RedisLeaderboardStore implements LeaderboardStore {
 	private readonly redis: Redis;
@@ -21,6 +39,10 @@ export class RedisLeaderboardStore implements LeaderboardStore {
 		return `${this.prefix}${board}`;
 	}
 
+	private standingsKey(board: string) {
+		return `${this.key(board)}:standings`;
+	}
+
 	private marker(board: string) {
 		return `${this.key(board)}:complete`;
 	}
@@ -31,18 +53,16 @@ export class RedisLeaderboardStore implements LeaderboardStore {
 		if (failed) throw failed[0];
 	}
 
-	async raise(board: string, entries: Entry[]) {
-		if (!entries.length) return;
-		await this.transact(
-			this.redis
-				.multi()
-				.zadd(this.key(board), "GT", ...entries.flatMap(e => [e.score, e.userId]))
-				.set(this.marker(board), randomUUID(), "XX")
-		);
+	async raise(board: string, placements: Placement[]) {
+		if (!placements.length) return;
+		const args = placements.flatMap(p => [p.userId, p.score, p.attempts, `${p.attempts}|${JSON.stringify(p.standing)}`]);
+		await this.redis.eval(RAISE, 3, this.key(board), this.standingsKey(board), this.marker(board), randomUUID(), ...args);
 	}
 
 	async remove(board: string, userId: string) {
-		await this.transact(this.redis.multi().zrem(this.key(board), userId).set(this.marker(board), randomUUID(), "XX"));
+		await this.transact(
+			this.redis.multi().zrem(this.key(board), userId).hdel(this.standingsKey(board), userId).set(this.marker(board), randomUUID(), "XX")
+		);
 	}
 
 	async range(board: string, offset: number, limit: number) {
@@ -60,6 +80,17 @@ export class RedisLeaderboardStore implements LeaderboardStore {
 		return this.redis.zcard(this.key(board));
 	}
 
+	async standings(board: string, userIds: string[]) {
+		const found = new Map<string, Standing>();
+		if (!userIds.length) return found;
+		const kept = await this.redis.hmget(this.standingsKey(board), ...userIds);
+		userIds.forEach((userId, i) => {
+			const value = kept[i];
+			if (value) found.set(userId, JSON.parse(value.slice(value.indexOf("|") + 1)) as Standing);
+		});
+		return found;
+	}
+
 	async version(board: string) {
 		return this.redis.get(this.marker(board));
 	}
@@ -68,12 +99,8 @@ export class RedisLeaderboardStore implements LeaderboardStore {
 		await this.redis.set(this.marker(board), randomUUID());
 	}
 
-	async bump(board: string) {
-		await this.redis.set(this.marker(board), randomUUID(), "XX");
-	}
-
 	async drop(board: string) {
-		await this.redis.del(this.key(board), this.marker(board));
+		await this.redis.del(this.key(board), this.standingsKey(board), this.marker(board));
 	}
 
 	async close() {

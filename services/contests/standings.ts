@@ -2,7 +2,7 @@ import type { Transaction } from "sequelize";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
 import type { Leaderboard, LeaderboardRow } from "./contests.types";
-import type { LeaderboardStore } from "./leaderboard-store";
+import type { LeaderboardStore, Placement } from "./leaderboard-store";
 import { PageCache } from "./page-cache";
 import { type Standing, scoreOf, standingOf } from "./scoring";
 
@@ -45,27 +45,38 @@ export class Standings {
 		return frozen ? `${contest.id}:frozen` : contest.id;
 	}
 
-	private async standingsOf(contest: ContestModel, opts: { userIds?: string[]; before?: Date }, transaction?: Transaction): Promise<Map<string, Standing>> {
+	/** Placements recomputed from PostgreSQL: each participant's submission history, scored. */
+	private async placementsOf(contest: ContestModel, opts: { userIds?: string[]; before?: Date }, transaction?: Transaction): Promise<Placement[]> {
 		let points = this.points.get(contest.id);
 		if (!points) {
 			points = new Map((await this.store.problems(contest.id, transaction)).map(p => [p.id, p.points]));
 			if (contest.startedEventAt) this.points.set(contest.id, points);
 		}
 		const histories = await this.store.histories(contest.id, opts, transaction);
-		return new Map([...histories].map(([userId, attempts]) => [userId, standingOf(attempts, contest.startsAt, points)]));
+		return [...histories].map(([userId, attempts]) => {
+			const standing = standingOf(attempts, contest.startsAt, points);
+			return { userId, score: scoreOf(contest.scoring, standing), standing, attempts: attempts.length };
+		});
+	}
+
+	/**
+	 * The standings the board holds for these users; any it lacks (a board written before it kept
+	 * standings) recomputed from PostgreSQL.
+	 */
+	private async standingsOf(contest: ContestModel, board: string, userIds: string[], frozen: boolean, transaction?: Transaction): Promise<Map<string, Standing>> {
+		const standings = await this.boards.standings(board, userIds);
+		const missing = userIds.filter(id => !standings.has(id));
+		if (missing.length) {
+			for (const p of await this.placementsOf(contest, { userIds: missing, before: frozen ? freezeAt(contest)! : undefined }, transaction)) standings.set(p.userId, p.standing);
+		}
+		return standings;
 	}
 
 	/** After a registration or submission of this user: their live standing, recomputed. */
 	async refresh(contest: ContestModel, userId: string): Promise<void> {
 		const { name } = await this.ensure(contest, false);
-		const standing = (await this.standingsOf(contest, { userIds: [userId] })).get(userId);
-		// Raised even if unchanged: the raise bumps the version, and pages must show the change.
-		if (standing) await this.boards.raise(name, [{ userId, score: scoreOf(contest.scoring, standing) }]);
-	}
-
-	/** After a wrong answer: no score changes, but the live board's pages show the try. */
-	async tried(contest: ContestModel): Promise<void> {
-		await this.boards.bump(this.board(contest, false));
+		// Raised even if the score is unchanged (a wrong try): the raise bumps the version, and pages must show the try.
+		await this.boards.raise(name, await this.placementsOf(contest, { userIds: [userId] }));
 	}
 
 	async remove(contest: ContestModel, userId: string): Promise<void> {
@@ -81,8 +92,7 @@ export class Standings {
 		const version = await this.boards.version(name);
 		if (version) return { name, version };
 		const rebuild = async () => {
-			const standings = await this.standingsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }, transaction);
-			await this.boards.raise(name, [...standings].map(([userId, s]) => ({ userId, score: scoreOf(contest.scoring, s) })));
+			await this.boards.raise(name, await this.placementsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }, transaction));
 			await this.boards.markComplete(name);
 		};
 		// Inside a transaction it rebuilds on its own: waiting for a rebuild that needs another
@@ -122,7 +132,7 @@ export class Standings {
 		const scores = [...new Set(entries.map(e => e.score))];
 		const higher = await Promise.all(scores.map(score => this.boards.higherThan(board, score)));
 		const ranks = new Map(scores.map((score, i) => [score, higher[i] + 1]));
-		const details = await this.standingsOf(contest, { userIds: entries.map(e => e.userId), before: frozen ? freezeAt(contest)! : undefined }, transaction);
+		const details = await this.standingsOf(contest, board, entries.map(e => e.userId), frozen, transaction);
 		const rows = entries.filter(e => details.has(e.userId)).map(e => this.row(contest, e.userId, ranks.get(e.score)!, details.get(e.userId)!));
 		return { rows, total };
 	}
@@ -133,7 +143,7 @@ export class Standings {
 		const key = `${board.name}:${userId}`;
 		const cached = board.version === null ? undefined : this.ownRows.get(key, board.version);
 		if (cached !== undefined) return cached;
-		const standing = (await this.standingsOf(contest, { userIds: [userId] })).get(userId);
+		const standing = (await this.standingsOf(contest, board.name, [userId], false)).get(userId);
 		const row = standing ? this.row(contest, userId, (await this.boards.higherThan(board.name, scoreOf(contest.scoring, standing))) + 1, standing) : null;
 		if (board.version !== null) this.ownRows.set(key, board.version, row, 1);
 		return row;

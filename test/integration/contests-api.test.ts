@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { deleteEventTopology } from "../helpers/amqp";
-import { createLeaderboardStore, type Entry, type LeaderboardStore } from "../../services/contests/leaderboard-store";
+import { createLeaderboardStore, type LeaderboardStore, type Placement } from "../../services/contests/leaderboard-store";
 import {
 	asUser,
 	assertError,
@@ -759,8 +759,9 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			assert.deepEqual(await dropLeaderboards(h.namespace), [], "the leaderboards are gone from Redis");
 
 			assert.deepEqual(await views(), before, "rebuilt identical");
-			const boards = (await redisDump(h.namespace)).filter(k => k.key.startsWith(`${h.namespace}:leaderboard:${contest.id}`) && !k.key.endsWith(":complete"));
-			assert.equal(boards.length, 2, "both boards are back in Redis");
+			const board = `${h.namespace}:leaderboard:${contest.id}`;
+			const kept = (await redisDump(h.namespace)).map(k => k.key).filter(k => k.startsWith(board) && !k.endsWith(":complete"));
+			assert.deepEqual(kept.sort(), [board, `${board}:frozen`, `${board}:frozen:standings`, `${board}:standings`], "both boards, with their standings, are back in Redis");
 		});
 
 		it("when a page was read and then a wrong try, a solve or a registration changes the board then the next read of that page shows it", async () => {
@@ -1032,6 +1033,13 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 	const prefix = `contests-test-${randomBytes(4).toString("hex")}:leaderboard:`;
 	let stores: Record<"redis" | "memory", LeaderboardStore>;
 	const both = <T>(op: (store: LeaderboardStore) => Promise<T>) => Promise.all([op(stores.redis), op(stores.memory)]);
+	/** A placement whose standing says which attempt it came from, so the test can tell which one was kept. */
+	const placement = (userId: string, score: number, attempts = 1): Placement => ({
+		userId,
+		score,
+		attempts,
+		standing: { solved: score / 1e9, penalty: attempts, points: 0, lastSolvedS: 0, problems: { p1: { solved: score > 0, wrongTries: attempts, solvedAtMinute: null } } }
+	});
 
 	before(() => {
 		stores = { redis: createLeaderboardStore(TEST_SERVICES.redis, prefix), memory: createLeaderboardStore(null, prefix) };
@@ -1047,7 +1055,8 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 		let seed = 42;
 		const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 		const users = Array.from({ length: 300 }, () => randomUUID());
-		const entry = (): Entry => ({ userId: users[Math.floor(random() * users.length)], score: Math.floor(random() * 12) * 1e9 });
+		let attempts = 0;
+		const entry = () => placement(users[Math.floor(random() * users.length)], Math.floor(random() * 12) * 1e9, ++attempts);
 		const same = async (step: string) => {
 			const [redis, memory] = await both(async store => {
 				const all = await store.range("board", 0, 1000);
@@ -1056,7 +1065,8 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 					all,
 					pages: await Promise.all([0, 7, 299].map(offset => store.range("board", offset, 13))),
 					higher: await Promise.all(scores.map(score => store.higherThan("board", score))),
-					size: await store.size("board")
+					size: await store.size("board"),
+					standings: Object.fromEntries(await store.standings("board", users))
 				};
 			});
 			assert.deepEqual(memory, redis, step);
@@ -1079,15 +1089,14 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 	it("when a board changes then its version changes, on both stores; an incomplete board has none", async () => {
 		for (const [name, store] of Object.entries(stores)) {
 			await store.drop("board");
-			await store.raise("board", [{ userId: "u1", score: 1 }]);
-			await store.bump("board");
+			await store.raise("board", [placement("u1", 1)]);
+			await store.raise("board", [placement("u1", 1, 2)]);
 			assert.equal(await store.version("board"), null, `${name}: not complete, no version, whatever changed`);
 			await store.markComplete("board");
 			const seen = new Set([await store.version("board")]);
 			const changes: [string, () => Promise<void>][] = [
-				["raise", () => store.raise("board", [{ userId: "u2", score: 2 }])],
-				["raise to the same score", () => store.raise("board", [{ userId: "u2", score: 2 }])],
-				["bump", () => store.bump("board")],
+				["raise", () => store.raise("board", [placement("u2", 2)])],
+				["raise to the same score (a wrong try)", () => store.raise("board", [placement("u2", 2, 2)])],
 				["remove", () => store.remove("board", "u1")]
 			];
 			for (const [what, change] of changes) {
@@ -1101,6 +1110,24 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 			assert.equal(await store.version("board"), null, `${name}: dropped, no version`);
 			await store.markComplete("board");
 			assert.ok(!seen.has(await store.version("board")), `${name}: a version never comes back after a drop`);
+		}
+	});
+
+	it("when a standing counting fewer attempts comes late (a rebuild racing a submission) then the newer one stays; a removal or drop forgets it", async () => {
+		for (const [name, store] of Object.entries(stores)) {
+			await store.drop("board");
+			await store.raise("board", [placement("u1", 1e9, 3), placement("u2", 0, 1)]);
+			await store.raise("board", [placement("u1", 0, 2), placement("u2", 0, 2)]);
+			const kept = await store.standings("board", ["u1", "u2", "nobody"]);
+			assert.deepEqual([...kept.keys()].sort(), ["u1", "u2"], `${name}: only users on the board`);
+			assert.deepEqual(kept.get("u1"), placement("u1", 1e9, 3).standing, `${name}: the standing of 3 attempts stays`);
+			assert.deepEqual(kept.get("u2"), placement("u2", 0, 2).standing, `${name}: one of more attempts replaces it`);
+			assert.deepEqual(await store.range("board", 0, 10), [{ userId: "u1", score: 1e9 }, { userId: "u2", score: 0 }], `${name}: scores only rise`);
+
+			await store.remove("board", "u1");
+			assert.deepEqual([...(await store.standings("board", ["u1", "u2"])).keys()], ["u2"], `${name}: removed, its standing is gone`);
+			await store.drop("board");
+			assert.equal((await store.standings("board", ["u2"])).size, 0, `${name}: dropped, no standings`);
 		}
 	});
 });
