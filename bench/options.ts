@@ -1,5 +1,5 @@
 import path from "node:path";
-import { SCENARIO_IDS, type ScenarioId } from "./scenarios";
+import { SCENARIO_IDS, type ScenarioId, STEADY_LEADERBOARD } from "./scenarios";
 import { TOPOLOGIES, TOPOLOGY_IDS, type TopologyId } from "./topologies";
 
 export interface BenchOptions {
@@ -80,7 +80,7 @@ Quick smoke run: npm run bench -- --duration 2 --warmup 1 --rounds 1
 Event throughput only: npm run bench -- --topologies events
 Posts only: npm run bench -- --scenarios post-read,post-search,post-write --duration 5 --rounds 1
 Scale-out only (kill -9 a posts node under load, start a third): npm run bench -- --scenarios scale-out --rounds 1
-Contests only: npm run bench -- --scenarios leaderboard-read,leaderboard-read-steady,submit --duration 8 --rounds 1
+Contests only: npm run bench -- --scenarios leaderboard-read,leaderboard-read-steady,leaderboard-read-live,submit --duration 8 --rounds 1
 `;
 
 function readArgs(argv: string[]): Map<string, string> {
@@ -133,7 +133,7 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 	const scenarios = list("scenarios", "scenario", SCENARIO_IDS);
 	if (!scenarios.includes("raw")) scenarios.unshift("raw");
 	// The steady leaderboard p99 comes with its control: the same open loop against the raw server.
-	if (scenarios.includes("leaderboard-read-steady") && !scenarios.includes("raw-steady")) scenarios.push("raw-steady");
+	if (STEADY_LEADERBOARD.some(s => scenarios.includes(s)) && !scenarios.includes("raw-steady")) scenarios.push("raw-steady");
 	const topologies = list("topologies", "topology", TOPOLOGY_IDS).filter(id => TOPOLOGIES[id].scenarios.some(s => scenarios.includes(s)));
 	const options: BenchOptions = {
 		duration: number("duration", 10, { min: 1 }),

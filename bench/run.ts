@@ -12,7 +12,7 @@ import type { OutboxInsertCost } from "./events";
 import { type BenchOptions, parseOptions } from "./options";
 import { assertAlive, type BenchProcess, killAllNow, REPO_ROOT, waitMachineQuiet, waitQuiet } from "./processes";
 import { computeChecks, type ContestSetup, renderReport, summarize, writeJson } from "./report";
-import { type Calibration, type Measurement, measure, SCENARIO_IDS, type ScenarioId, SCENARIOS, stopLoad } from "./scenarios";
+import { type Calibration, type Measurement, measure, SCENARIO_IDS, type ScenarioId, SCENARIOS, STEADY_LEADERBOARD, stopLoad } from "./scenarios";
 import { measureScaleOut } from "./scale-out";
 import { type RunningTopology, startTopology, TOPOLOGIES } from "./topologies";
 
@@ -116,7 +116,7 @@ async function warmLeaderboards(topologies: RunningTopology[], options: BenchOpt
  * (RabbitMQ and PostgreSQL busy too, which the idle wait does not watch) would otherwise always
  * precede the consumer-attached runs; after login comes the baseline, as it always did.
  */
-const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "raw-steady", "submit", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out", "login"];
+const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "raw-steady", "submit", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out", "login"];
 
 /** Every (topology, scenario) pair once, in ROUND_ORDER, of the scenarios selected. */
 function plan(topologies: RunningTopology[], options: BenchOptions): { t: RunningTopology; scenario: ScenarioId }[] {
@@ -127,7 +127,7 @@ function plan(topologies: RunningTopology[], options: BenchOptions): { t: Runnin
 		for (const t of topologies) if (t.info.scenarios.includes(scenario)) items.push({ t, scenario });
 	}
 	// raw-steady is the control of a steady leaderboard run: without one it has no rate.
-	const controlled = items.some(i => i.scenario === "leaderboard-read-steady");
+	const controlled = items.some(i => STEADY_LEADERBOARD.includes(i.scenario));
 	return items.filter(i => i.scenario !== "raw-steady" || controlled);
 }
 
@@ -220,7 +220,7 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 	}
 	// The steady leaderboard reads: --leaderboard-rate, or --leaderboard-load × one saturated leaderboard-read run.
 	for (const t of topologies) {
-		if (!t.contest || !options.scenarios.includes("leaderboard-read-steady") || !t.info.scenarios.includes("leaderboard-read-steady")) continue;
+		if (!t.contest || !STEADY_LEADERBOARD.some(s => options.scenarios.includes(s) && t.info.scenarios.includes(s))) continue;
 		if (options.leaderboardRate !== undefined) {
 			t.contest.steadyRate = options.leaderboardRate;
 			results.push({ topology: t.info.id, scenario: "leaderboard-read", source: "option", rate: options.leaderboardRate, connections: options.connections });

@@ -10,7 +10,7 @@ import { cpuSeconds, machineCores, machineCpu } from "./processes";
 import type { EventsRig, RunningTopology } from "./topologies";
 
 /** The order of the report's rows (a round's order is run.ts's ROUND_ORDER). */
-export const SCENARIO_IDS = ["raw", "raw-steady", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out"] as const;
+export const SCENARIO_IDS = ["raw", "raw-steady", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "submit", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out"] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 interface Request {
@@ -41,7 +41,15 @@ export interface ScenarioInfo {
 	rate?: (t: RunningTopology) => number | undefined;
 	/** Each 2xx response emitted one user.updated event: count them in the outbox. */
 	writes?: boolean;
+	/** Another steady load beside the measured one, not measured itself: what the measured requests contend with. */
+	beside?: { request(t: RunningTopology): Request; rate: number };
 }
+
+/** The open-loop leaderboard reads, at the rate of the topology's contest rig (calibrated or --leaderboard-rate). */
+export const STEADY_LEADERBOARD: ScenarioId[] = ["leaderboard-read-steady", "leaderboard-read-live"];
+
+/** Submissions per second beside the live leaderboard reads: a busy contest, every answer changing the board. */
+export const LIVE_SUBMISSIONS_PER_S = 20;
 
 function user(t: RunningTopology) {
 	if (!t.user) throw new Error(`${t.info.id} has no bench user`);
@@ -185,6 +193,14 @@ export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 		steady: true,
 		rate: t => contest(t).steadyRate,
 		request: leaderboardRead
+	},
+	"leaderboard-read-live": {
+		id: "leaderboard-read-live",
+		label: `GET /api/contests/:id/leaderboard?page=N, steady, ${LIVE_SUBMISSIONS_PER_S} submissions/s beside`,
+		steady: true,
+		rate: t => contest(t).steadyRate,
+		request: leaderboardRead,
+		beside: { request: submit, rate: LIVE_SUBMISSIONS_PER_S }
 	},
 	submit: { id: "submit", label: "POST /api/contests/:id/problems/:p/submissions", request: submit },
 	login: {
@@ -353,6 +369,7 @@ export async function measure(
 	let responses: { at: number; status: number; ms: number }[];
 	let failures: { at: number; message: string }[];
 	let offeredPerSec: number | undefined;
+	const beside = info.beside && startPaced(t.baseUrl, info.beside.request(t), info.beside.rate, warmup + duration, timeoutS);
 	try {
 		if (info.steady) {
 			const rate = info.rate ? info.rate(t) : eventsRig(t).rate;
@@ -362,10 +379,19 @@ export async function measure(
 		} else {
 			({ responses, failures } = await runClosed(t.baseUrl, request, options.connections, warmup + duration, timeoutS));
 		}
+	} catch (err) {
+		beside?.stop();
+		throw err;
 	} finally {
 		current = undefined;
 		clearTimeout(startTimer);
 		clearTimeout(endTimer);
+	}
+	if (beside) {
+		// Figures read beside a load that did not happen as labelled would mislead: fail the run instead.
+		const { responses: answered, failures: lost } = await beside.result;
+		const refused = answered.filter(r => r.status < 200 || r.status >= 300).length;
+		if (refused || lost.length) throw new Error(`${scenario}: the load beside it had ${refused} non-2xx answers and ${lost.length} failures`);
 	}
 	// Steady runs count the requests due in the window (each waited for to the end); closed-loop
 	// runs the responses and errors that came in it.
@@ -472,8 +498,14 @@ async function runClosed(baseUrl: string, request: Request, connections: number,
 
 /** An open-loop load at `rate` requests per second (see pacer.ts). */
 async function runPaced(baseUrl: string, request: Request, rate: number, seconds: number, timeoutS: number): Promise<LoadResult> {
+	const run = startPaced(baseUrl, request, rate, seconds, timeoutS);
+	current = run;
+	return run.result;
+}
+
+function startPaced(baseUrl: string, request: Request, rate: number, seconds: number, timeoutS: number): PacedRun {
 	const { next, ...fixed } = request;
-	const run: PacedRun = paced({
+	return paced({
 		baseUrl,
 		rate,
 		seconds,
@@ -486,6 +518,4 @@ async function runPaced(baseUrl: string, request: Request, rate: number, seconds
 			return { ...fixed, ...v, headers: { ...fixed.headers, ...v.headers } };
 		}
 	});
-	current = run;
-	return run.result;
 }

@@ -38,7 +38,7 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 		id: "one-process",
 		label: "one process",
 		description: "every service in one node (gateway, users, posts, ...), no transporter, Memory cacher, PostgreSQL",
-		scenarios: ["health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "submit", "login"],
+		scenarios: ["health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "submit", "login"],
 		diagnostic: false
 	},
 	"two-node": {
@@ -77,7 +77,7 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 		description:
 			"gateway+users node + contests node over AMQP (transporter and domain events), shared Redis cacher, " +
 			"leaderboard in a Redis sorted set, PostgreSQL (one database each)",
-		scenarios: ["leaderboard-read", "leaderboard-read-steady", "submit"],
+		scenarios: ["leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "submit"],
 		diagnostic: false
 	},
 	events: {
@@ -143,7 +143,7 @@ export interface RunningTopology {
 }
 
 /** The scenarios that need the seeded contest. */
-const CONTEST_SCENARIOS: ScenarioId[] = ["leaderboard-read", "leaderboard-read-steady", "submit"];
+const CONTEST_SCENARIOS: ScenarioId[] = ["leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "submit"];
 
 /** Limits raised so that they don't shape the figures (every request comes from 127.0.0.1). */
 const NO_LIMITS = {
