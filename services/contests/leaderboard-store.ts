@@ -20,6 +20,9 @@ export interface Placement extends Entry {
  * participant's standing is kept beside their score, so rendering a page needs no SQL. Either
  * may be empty after a restart or a flush: the service rebuilds it from PostgreSQL.
  */
+/** A standing as a board keeps it: with the count of attempts it was computed from. */
+export type Kept = Pick<Placement, "standing" | "attempts">;
+
 export interface LeaderboardStore {
 	/**
 	 * Raises entries to these scores, never lowers them (a score only ever improves: another
@@ -35,7 +38,7 @@ export interface LeaderboardStore {
 	higherThan(board: string, score: number): Promise<number>;
 	size(board: string): Promise<number>;
 	/** The standings of these users that the board holds (a user it holds none of is left out). */
-	standings(board: string, userIds: string[]): Promise<Map<string, Standing>>;
+	standings(board: string, userIds: string[]): Promise<Map<string, Kept>>;
 	/**
 	 * A token that changes with every change of the board (shared by every node on Redis), so pages
 	 * rendered from it can be cached until the next change; null while the board is not complete.

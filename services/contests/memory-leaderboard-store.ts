@@ -1,5 +1,4 @@
-import type { Entry, LeaderboardStore, Placement } from "./leaderboard-store";
-import type { Standing } from "./scoring";
+import type { Entry, Kept, LeaderboardStore, Placement } from "./leaderboard-store";
 
 /** Above this many entries at once (a rebuild), one sort beats inserting them one by one. */
 const BULK = 64;
@@ -11,7 +10,7 @@ interface Board {
 	scores: Map<string, number>;
 	/** The entries in rank order, kept sorted on every change: reads never sort. */
 	ordered: Entry[];
-	standings: Map<string, { attempts: number; standing: Standing }>;
+	standings: Map<string, Kept>;
 }
 
 /** The one-process store: a board is a map of scores beside an array kept in rank order. */
@@ -101,10 +100,10 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
 
 	async standings(name: string, userIds: string[]) {
 		const board = this.boards.get(name);
-		const found = new Map<string, Standing>();
+		const found = new Map<string, Kept>();
 		for (const userId of userIds) {
 			const kept = board?.standings.get(userId);
-			if (kept) found.set(userId, kept.standing);
+			if (kept) found.set(userId, kept);
 		}
 		return found;
 	}

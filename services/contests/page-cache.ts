@@ -2,15 +2,24 @@ import { deepFreeze } from "../../lib/deep-freeze";
 
 /**
  * Rendered leaderboard parts (pages, callers' own rows) by the version of the board they were
- * rendered from: a value is served only while its board's version is unchanged, so any change
- * of the board, on any node, retires it. Callers read the version before rendering, so a change
- * racing the rendering leaves a value under the old version, never served again.
+ * rendered from: a value is served as it is only while its board's version is unchanged, so any
+ * change of the board, on any node, retires it. Callers read the version before rendering, so a
+ * change racing the rendering leaves a value under the old version, never served again. A
+ * retired value keeps a fingerprint of what it was rendered from: a caller finding the same
+ * fingerprint under the new version may keep the value instead of rendering it again.
  *
  * Bounded by rows (the weight of a value): the oldest values go first; a value heavier than a
  * quarter of the budget (the whole board, for `contests.ranks`) is not kept.
  */
+interface Kept<T> {
+	version: string;
+	value: T;
+	weight: number;
+	fingerprint: string;
+}
+
 export class PageCache<T> {
-	private readonly values = new Map<string, { version: string; value: T; weight: number }>();
+	private readonly values = new Map<string, Kept<T>>();
 	private weight = 0;
 
 	constructor(private readonly maxWeight: number) {}
@@ -20,10 +29,15 @@ export class PageCache<T> {
 		return hit?.version === version ? hit.value : undefined;
 	}
 
-	set(key: string, version: string, value: T, weight: number): void {
+	/** What is kept under `key`, whatever its version. */
+	entry(key: string): Readonly<Kept<T>> | undefined {
+		return this.values.get(key);
+	}
+
+	set(key: string, version: string, value: T, weight: number, fingerprint = ""): void {
 		this.delete(key);
 		if (weight > this.maxWeight / 4) return;
-		this.values.set(key, { version, value: deepFreeze(value), weight });
+		this.values.set(key, { version, value: deepFreeze(value), weight, fingerprint });
 		this.weight += weight;
 		for (const [oldest] of this.values) {
 			if (this.weight <= this.maxWeight) break;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type ChainableCommander, Redis } from "ioredis";
-import type { Entry, LeaderboardStore, Placement } from "./leaderboard-store";
+import type { Entry, Kept, LeaderboardStore, Placement } from "./leaderboard-store";
 import type { Standing } from "./scoring";
 
 /**
@@ -81,12 +81,14 @@ export class RedisLeaderboardStore implements LeaderboardStore {
 	}
 
 	async standings(board: string, userIds: string[]) {
-		const found = new Map<string, Standing>();
+		const found = new Map<string, Kept>();
 		if (!userIds.length) return found;
-		const kept = await this.redis.hmget(this.standingsKey(board), ...userIds);
+		const values = await this.redis.hmget(this.standingsKey(board), ...userIds);
 		userIds.forEach((userId, i) => {
-			const value = kept[i];
-			if (value) found.set(userId, JSON.parse(value.slice(value.indexOf("|") + 1)) as Standing);
+			const value = values[i];
+			if (!value) return;
+			const bar = value.indexOf("|");
+			found.set(userId, { attempts: Number(value.slice(0, bar)), standing: JSON.parse(value.slice(bar + 1)) as Standing });
 		});
 		return found;
 	}

@@ -2,7 +2,7 @@ import type { Transaction } from "sequelize";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
 import type { Leaderboard, LeaderboardRow } from "./contests.types";
-import type { LeaderboardStore, Placement } from "./leaderboard-store";
+import type { Entry, Kept, LeaderboardStore, Placement } from "./leaderboard-store";
 import { PageCache } from "./page-cache";
 import { type Standing, scoreOf, standingOf } from "./scoring";
 
@@ -63,11 +63,11 @@ export class Standings {
 	 * The standings the board holds for these users; any it lacks (a board written before it kept
 	 * standings) recomputed from PostgreSQL.
 	 */
-	private async standingsOf(contest: ContestModel, board: string, userIds: string[], frozen: boolean, transaction?: Transaction): Promise<Map<string, Standing>> {
+	private async standingsOf(contest: ContestModel, board: string, userIds: string[], frozen: boolean, transaction?: Transaction): Promise<Map<string, Kept>> {
 		const standings = await this.boards.standings(board, userIds);
 		const missing = userIds.filter(id => !standings.has(id));
 		if (missing.length) {
-			for (const p of await this.placementsOf(contest, { userIds: missing, before: frozen ? freezeAt(contest)! : undefined }, transaction)) standings.set(p.userId, p.standing);
+			for (const p of await this.placementsOf(contest, { userIds: missing, before: frozen ? freezeAt(contest)! : undefined }, transaction)) standings.set(p.userId, p);
 		}
 		return standings;
 	}
@@ -110,31 +110,45 @@ export class Standings {
 		return { name, version: await this.boards.version(name) };
 	}
 
-	/** A page of ranked rows, and the caller's own live row if they take part. */
+	/**
+	 * A page of ranked rows, and the caller's own live row if they take part. After a change of
+	 * the board the page is read again from the store, but rendered again only if its rows
+	 * changed: most changes (one participant's try) leave most pages as they were.
+	 */
 	async page(contest: ContestModel, page: number, pageSize: number, callerId: string | undefined, frozen: boolean, transaction?: Transaction): Promise<Leaderboard> {
 		const board = await this.ensure(contest, frozen, transaction);
 		// Not cached inside a transaction: it may see what others cannot yet.
 		const version = transaction ? null : board.version;
 		const key = `${board.name}:${page}:${pageSize}`;
-		let shared = version === null ? undefined : this.pages.get(key, version);
+		const kept = version === null ? undefined : this.pages.entry(key);
+		let shared = kept?.version === version ? kept?.value : undefined;
 		if (!shared) {
-			const { rows, total } = await this.ranked(contest, board.name, page, pageSize, frozen, transaction);
-			shared = { rows, total, page, pageSize, totalPages: Math.ceil(total / pageSize), me: null, frozenAt: frozen ? freezeAt(contest)!.toISOString() : null };
-			if (version !== null) this.pages.set(key, version, shared, rows.length + 1);
+			const placed = await this.placed(contest, board.name, page, pageSize, frozen, transaction);
+			shared = kept?.fingerprint === placed.fingerprint ? kept.value : this.render(contest, placed, page, pageSize, frozen);
+			if (version !== null) this.pages.set(key, version, shared, shared.rows.length + 1, placed.fingerprint);
 		}
 		// An anonymous reader gets the cached page itself: frozen, the gateway serialises it once.
 		return callerId ? { ...shared, me: await this.ownRow(contest, callerId) } : shared;
 	}
 
-	/** The rows of a page, from the store (order, ranks) and PostgreSQL (each row's problems). */
-	private async ranked(contest: ContestModel, board: string, page: number, pageSize: number, frozen: boolean, transaction?: Transaction) {
+	/**
+	 * What a page shows, from the store: its entries, their ranks and standings, and a fingerprint
+	 * of it all (a standing is fixed by the user and the count of attempts it counts).
+	 */
+	private async placed(contest: ContestModel, board: string, page: number, pageSize: number, frozen: boolean, transaction?: Transaction) {
 		const [entries, total] = await Promise.all([this.boards.range(board, (page - 1) * pageSize, pageSize), this.boards.size(board)]);
 		const scores = [...new Set(entries.map(e => e.score))];
 		const higher = await Promise.all(scores.map(score => this.boards.higherThan(board, score)));
 		const ranks = new Map(scores.map((score, i) => [score, higher[i] + 1]));
-		const details = await this.standingsOf(contest, board, entries.map(e => e.userId), frozen, transaction);
-		const rows = entries.filter(e => details.has(e.userId)).map(e => this.row(contest, e.userId, ranks.get(e.score)!, details.get(e.userId)!));
-		return { rows, total };
+		const standings = await this.standingsOf(contest, board, entries.map(e => e.userId), frozen, transaction);
+		const fingerprint = `${total};${entries.map(e => `${e.userId}:${ranks.get(e.score)}:${standings.get(e.userId)?.attempts}`).join(",")}`;
+		return { entries, total, ranks, standings, fingerprint };
+	}
+
+	private render(contest: ContestModel, placed: { entries: Entry[]; total: number; ranks: Map<number, number>; standings: Map<string, Kept> }, page: number, pageSize: number, frozen: boolean): Leaderboard {
+		const { entries, total, ranks, standings } = placed;
+		const rows = entries.filter(e => standings.has(e.userId)).map(e => this.row(contest, e.userId, ranks.get(e.score)!, standings.get(e.userId)!.standing));
+		return { rows, total, page, pageSize, totalPages: Math.ceil(total / pageSize), me: null, frozenAt: frozen ? freezeAt(contest)!.toISOString() : null };
 	}
 
 	/** The participant's live standing and live rank (null if they do not take part). */
@@ -143,7 +157,7 @@ export class Standings {
 		const key = `${board.name}:${userId}`;
 		const cached = board.version === null ? undefined : this.ownRows.get(key, board.version);
 		if (cached !== undefined) return cached;
-		const standing = (await this.standingsOf(contest, board.name, [userId], false)).get(userId);
+		const standing = (await this.standingsOf(contest, board.name, [userId], false)).get(userId)?.standing;
 		const row = standing ? this.row(contest, userId, (await this.boards.higherThan(board.name, scoreOf(contest.scoring, standing))) + 1, standing) : null;
 		if (board.version !== null) this.ownRows.set(key, board.version, row, 1);
 		return row;
