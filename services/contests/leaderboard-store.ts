@@ -14,15 +14,15 @@ export interface Placement extends Entry {
 	attempts: number;
 }
 
+/** A standing as a board keeps it: with the count of attempts it was computed from. */
+export type Kept = Pick<Placement, "standing" | "attempts">;
+
 /**
  * Sorted standings per board (a contest, or its frozen copy): O(log n) updates and rank
  * lookups in a Redis sorted set in a cluster, an in-memory equivalent in one process. Each
  * participant's standing is kept beside their score, so rendering a page needs no SQL. Either
  * may be empty after a restart or a flush: the service rebuilds it from PostgreSQL.
  */
-/** A standing as a board keeps it: with the count of attempts it was computed from. */
-export type Kept = Pick<Placement, "standing" | "attempts">;
-
 export interface LeaderboardStore {
 	/**
 	 * Raises entries to these scores, never lowers them (a score only ever improves: another

@@ -11,7 +11,7 @@ import { deepFreeze } from "../../lib/deep-freeze";
  * Bounded by rows (the weight of a value): the oldest values go first; a value heavier than a
  * quarter of the budget (the whole board, for `contests.ranks`) is not kept.
  */
-interface Kept<T> {
+interface Cached<T> {
 	version: string;
 	value: T;
 	weight: number;
@@ -19,7 +19,7 @@ interface Kept<T> {
 }
 
 export class PageCache<T> {
-	private readonly values = new Map<string, Kept<T>>();
+	private readonly values = new Map<string, Cached<T>>();
 	private weight = 0;
 
 	constructor(private readonly maxWeight: number) {}
@@ -30,7 +30,7 @@ export class PageCache<T> {
 	}
 
 	/** What is kept under `key`, whatever its version. */
-	entry(key: string): Readonly<Kept<T>> | undefined {
+	entry(key: string): Readonly<Cached<T>> | undefined {
 		return this.values.get(key);
 	}
 

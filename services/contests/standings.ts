@@ -14,6 +14,15 @@ export function freezeAt(contest: ContestModel): Date | null {
 /** Rows each cache (pages, own rows) keeps per node: every page of two 10,000-participant boards, say. */
 const CACHED_ROWS = 25_000;
 
+/** What a page shows, read from the store, and a fingerprint of it. */
+interface PlacedPage {
+	entries: Entry[];
+	total: number;
+	ranks: Map<number, number>;
+	standings: Map<string, Kept>;
+	fingerprint: string;
+}
+
 interface Board {
 	name: string;
 	/** Null if it is incomplete again already (Redis flushed meanwhile): nothing read from it is cached. */
@@ -121,7 +130,7 @@ export class Standings {
 		const version = transaction ? null : board.version;
 		const key = `${board.name}:${page}:${pageSize}`;
 		const kept = version === null ? undefined : this.pages.entry(key);
-		let shared = kept?.version === version ? kept?.value : undefined;
+		let shared = kept?.version === version ? kept.value : undefined;
 		if (!shared) {
 			const placed = await this.placed(contest, board.name, page, pageSize, frozen, transaction);
 			shared = kept?.fingerprint === placed.fingerprint ? kept.value : this.render(contest, placed, page, pageSize, frozen);
@@ -135,7 +144,7 @@ export class Standings {
 	 * What a page shows, from the store: its entries, their ranks and standings, and a fingerprint
 	 * of it all (a standing is fixed by the user and the count of attempts it counts).
 	 */
-	private async placed(contest: ContestModel, board: string, page: number, pageSize: number, frozen: boolean, transaction?: Transaction) {
+	private async placed(contest: ContestModel, board: string, page: number, pageSize: number, frozen: boolean, transaction?: Transaction): Promise<PlacedPage> {
 		const [entries, total] = await Promise.all([this.boards.range(board, (page - 1) * pageSize, pageSize), this.boards.size(board)]);
 		const scores = [...new Set(entries.map(e => e.score))];
 		const higher = await Promise.all(scores.map(score => this.boards.higherThan(board, score)));
@@ -145,8 +154,7 @@ export class Standings {
 		return { entries, total, ranks, standings, fingerprint };
 	}
 
-	private render(contest: ContestModel, placed: { entries: Entry[]; total: number; ranks: Map<number, number>; standings: Map<string, Kept> }, page: number, pageSize: number, frozen: boolean): Leaderboard {
-		const { entries, total, ranks, standings } = placed;
+	private render(contest: ContestModel, { entries, total, ranks, standings }: PlacedPage, page: number, pageSize: number, frozen: boolean): Leaderboard {
 		const rows = entries.filter(e => standings.has(e.userId)).map(e => this.row(contest, e.userId, ranks.get(e.score)!, standings.get(e.userId)!.standing));
 		return { rows, total, page, pageSize, totalPages: Math.ceil(total / pageSize), me: null, frozenAt: frozen ? freezeAt(contest)!.toISOString() : null };
 	}
