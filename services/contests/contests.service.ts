@@ -346,8 +346,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				async handler(ctx: Ctx<ContestParams>): Promise<{ userId: string; rank: number }[]> {
 					const contest = await this.model.findByPk(ctx.params.id);
 					if (!contest) throw new ContestNotFoundError();
-					const board = await this.standings.page(contest, 1, 100_000, undefined, false);
-					return board.rows.map(r => ({ userId: r.userId, rank: r.rank }));
+					return this.standings.ranks(contest);
 				}
 			}
 		},

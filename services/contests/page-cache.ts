@@ -9,7 +9,7 @@ import { deepFreeze } from "../../lib/deep-freeze";
  * fingerprint under the new version may keep the value instead of rendering it again.
  *
  * Bounded by rows (the weight of a value): the oldest values go first; a value heavier than a
- * quarter of the budget (the whole board, for `contests.ranks`) is not kept.
+ * quarter of the budget (a page as large as the board) is not kept.
  */
 interface Cached<T> {
 	version: string;

@@ -171,6 +171,18 @@ export class Standings {
 		return row;
 	}
 
+	/** Every participant's live rank, from the board alone (no rows rendered). */
+	async ranks(contest: ContestModel): Promise<{ userId: string; rank: number }[]> {
+		const { name } = await this.ensure(contest, false);
+		const entries = await this.boards.range(name, 0, await this.boards.size(name));
+		// In rank order: a rank is one more than the entries ahead of the first of its score.
+		let rank = 0;
+		return entries.map((e, i) => {
+			if (e.score !== entries[i - 1]?.score) rank = i + 1;
+			return { userId: e.userId, rank };
+		});
+	}
+
 	/** The final standings' top ten (for `contest.ended`, inside its transaction). */
 	async top(contest: ContestModel, transaction: Transaction, count = 10): Promise<LeaderboardRow[]> {
 		return (await this.page(contest, 1, count, undefined, false, transaction)).rows;

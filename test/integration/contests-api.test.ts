@@ -627,6 +627,12 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			assert.deepEqual([page.rows.length, page.total, page.totalPages, page.page, page.pageSize], [2, 4, 2, 1, 2]);
 			assert.deepEqual(byName([page.me], cast), [FINAL[3]], "the caller's own row, even off the page");
 			assert.deepEqual(byName((await c.board(contest.id, undefined, "pageSize=2&page=2")).rows, cast), FINAL.slice(2));
+			const ranks = await h.call<{ userId: string; rank: number }[]>("contests.ranks", { id: contest.id }, admin.id);
+			assert.deepEqual(
+				ranks.map(r => `${r.rank} ${r.userId}`).sort(),
+				FINAL.map(r => `${r.rank} ${cast.users[r.who].id}`).sort(),
+				"contests.ranks (the notifications' final ranks) agrees"
+			);
 
 			// contest.started and contest.ended once each; the end carries the final standings.
 			const started = await h.audited(admin, contest.id, "contest.started");
