@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { AuthUser, Role } from "./auth-types";
 
@@ -19,13 +20,16 @@ export function accessTokenKeys(secret: string, ttlS: number): AccessTokenKeys {
 /**
  * "access": the Bearer token of every call. "stream": a one-minute ticket that opens the
  * notification stream, for browsers' EventSource, which cannot send an Authorization header;
- * it can do nothing else, so a URL that carries it is worth little once it has expired.
+ * it can do nothing else, so a URL that carries it is worth little once it has expired. A ticket
+ * has an id (`jti`) so that the gateway can let it open one stream only.
  */
 export type TokenKind = "access" | "stream";
 const STREAM_TICKET_TTL_S = 60;
 
 export async function signAccessToken(keys: AccessTokenKeys, user: AuthUser, kind: TokenKind = "access"): Promise<string> {
-	return new SignJWT({ sid: user.sessionId, role: user.role, typ: kind })
+	const token = new SignJWT({ sid: user.sessionId, role: user.role, typ: kind });
+	if (kind === "stream") token.setJti(randomUUID());
+	return token
 		.setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
 		.setSubject(user.id)
 		.setIssuer(ISSUER)
@@ -36,7 +40,13 @@ export async function signAccessToken(keys: AccessTokenKeys, user: AuthUser, kin
 		.sign(keys.secret);
 }
 
-export type AccessTokenResult = { ok: true; user: AuthUser } | { ok: false; reason: "expired" | "invalid" };
+/** A stream ticket's id and when it stops working (its `exp` plus the clock tolerance). */
+export interface TicketId {
+	id: string;
+	validUntilMs: number;
+}
+
+export type AccessTokenResult = { ok: true; user: AuthUser; ticket?: TicketId } | { ok: false; reason: "expired" | "invalid" };
 
 /** Verifies signature, algorithm, issuer, audience, `exp` and `nbf`; never throws. */
 export async function verifyAccessToken(keys: AccessTokenKeys, token: string, kind: TokenKind = "access"): Promise<AccessTokenResult> {
@@ -46,12 +56,15 @@ export async function verifyAccessToken(keys: AccessTokenKeys, token: string, ki
 			issuer: ISSUER,
 			audience: AUDIENCE,
 			clockTolerance: CLOCK_TOLERANCE_S,
-			requiredClaims: ["sub", "exp", "nbf", "sid"]
+			requiredClaims: kind === "stream" ? ["sub", "exp", "nbf", "sid", "jti"] : ["sub", "exp", "nbf", "sid"]
 		});
 		if (payload.typ !== kind || typeof payload.sid !== "string" || typeof payload.sub !== "string") {
 			return { ok: false, reason: "invalid" };
 		}
-		return { ok: true, user: { id: payload.sub, sessionId: payload.sid, role: payload.role as Role } };
+		const user: AuthUser = { id: payload.sub, sessionId: payload.sid, role: payload.role as Role };
+		if (kind !== "stream") return { ok: true, user };
+		if (typeof payload.jti !== "string") return { ok: false, reason: "invalid" };
+		return { ok: true, user, ticket: { id: payload.jti, validUntilMs: (payload.exp! + CLOCK_TOLERANCE_S) * 1000 } };
 	} catch (err) {
 		return { ok: false, reason: err instanceof errors.JWTExpired ? "expired" : "invalid" };
 	}

@@ -61,3 +61,33 @@ describe("access tokens", () => {
 		assert.deepEqual(await verifyAccessToken(keys, "pGq3sX0R3bq3kT7y9b8dXbYwW6n1o2p3q4r5s6t7u8v"), { ok: false, reason: "invalid" });
 	});
 });
+
+describe("stream tickets", () => {
+	it("when a stream ticket is signed then it verifies with an id of its own and the time it stops working", async () => {
+		const [first, second] = await Promise.all([signAccessToken(keys, user, "stream"), signAccessToken(keys, user, "stream")]);
+		const [a, b] = await Promise.all([verifyAccessToken(keys, first, "stream"), verifyAccessToken(keys, second, "stream")]);
+		assert.ok(a.ok && b.ok);
+		assert.deepEqual(a.user, user);
+		assert.match(a.ticket!.id, /^[0-9a-f-]{36}$/);
+		assert.notEqual(a.ticket!.id, b.ticket!.id);
+		const inS = (a.ticket!.validUntilMs - Date.now()) / 1000;
+		assert.ok(inS > 60 && inS <= 66, `valid for ${inS} s`);
+	});
+
+	it("when a stream ticket has no id then it is refused", async () => {
+		const token = await new SignJWT({ sid: user.sessionId, role: "user", typ: "stream" })
+			.setProtectedHeader({ alg: "HS256" })
+			.setSubject(user.id)
+			.setIssuer("codelearn")
+			.setAudience("codelearn-api")
+			.setNotBefore("0s")
+			.setExpirationTime("1m")
+			.sign(keys.secret);
+		assert.deepEqual(await verifyAccessToken(keys, token, "stream"), { ok: false, reason: "invalid" });
+	});
+
+	it("when a stream ticket is offered as an access token, or the reverse, then it is refused", async () => {
+		assert.deepEqual(await verifyAccessToken(keys, await signAccessToken(keys, user, "stream")), { ok: false, reason: "invalid" });
+		assert.deepEqual(await verifyAccessToken(keys, await signAccessToken(keys, user), "stream"), { ok: false, reason: "invalid" });
+	});
+});
