@@ -1,5 +1,6 @@
 import os from "node:os";
 import path from "node:path";
+import { developmentSecret } from "./development-secret";
 import {
 	DATABASE_SERVICES,
 	type DatabaseServiceName,
@@ -11,9 +12,6 @@ import {
 export { DATABASE_SERVICES, SERVICE_NAMES };
 export type { DatabaseServiceName, ServiceName };
 
-/** Used only when NODE_ENV=development and JWT_SECRET is unset, so `npm start` needs no setup. */
-const DEVELOPMENT_JWT_SECRET = "development-only-secret-never-use-in-production!";
-
 export class ConfigError extends Error {
 	override name = "ConfigError";
 }
@@ -21,6 +19,23 @@ export class ConfigError extends Error {
 export type DatabaseTarget =
 	| { kind: "postgres"; url: string }
 	| { kind: "embedded"; dataDir: string };
+
+/**
+ * JWT_SECRET, or in development without it a random secret kept in the data directory, read (and
+ * made, the first time) only when something signs or verifies: loading the config for a port or a
+ * database URL writes nothing.
+ */
+function jwtSecretOf(given: string | undefined, dataDir: string): () => string {
+	let secret = given;
+	return () => {
+		try {
+			secret ??= developmentSecret(dataDir);
+		} catch (err) {
+			throw new ConfigError(`Invalid configuration:\n  JWT_SECRET: unset, and the development secret in ${dataDir} is unusable: ${(err as Error).message}`);
+		}
+		return secret;
+	};
+}
 
 function parseEnv(env: NodeJS.ProcessEnv) {
 	// An empty variable means "not set", as in most .env tooling.
@@ -38,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 	const e = parseEnv(env);
 	const services: ServiceName[] = e.SERVICES?.length ? [...new Set(e.SERVICES)] : [...SERVICE_NAMES];
 	const dataDir = path.resolve(e.DATA_DIR);
+	const jwtSecret = jwtSecretOf(e.JWT_SECRET, dataDir);
 
 	const databaseFor = (service: DatabaseServiceName): DatabaseTarget => {
 		const own = { users: e.USERS_DATABASE_URL, groups: e.GROUPS_DATABASE_URL, posts: e.POSTS_DATABASE_URL, contests: e.CONTESTS_DATABASE_URL, notifications: e.NOTIFICATIONS_DATABASE_URL, audit: e.AUDIT_DATABASE_URL }[service];
@@ -89,7 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 		requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
 		rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX },
 		auth: {
-			jwtSecret: e.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET,
+			get jwtSecret() {
+				return jwtSecret();
+			},
 			usesDevelopmentSecret: !e.JWT_SECRET,
 			accessTokenTtlS: e.ACCESS_TOKEN_TTL_S,
 			refreshTokenTtlS: e.REFRESH_TOKEN_TTL_S,
@@ -97,8 +115,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 			loginThrottle: {
 				maxFailuresPerAccountAndClient: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_CLIENT,
 				maxFailuresPerClient: e.LOGIN_MAX_FAILURES_PER_CLIENT,
-				windowS: e.LOGIN_FAILURE_WINDOW_S
-			}
+				windowS: e.LOGIN_FAILURE_WINDOW_S,
+				accountSlowdownAfter: e.LOGIN_ACCOUNT_SLOWDOWN_AFTER,
+				accountMaxDelayMs: e.LOGIN_ACCOUNT_MAX_DELAY_MS
+			},
+			registrationThrottle: { maxPerClient: e.REGISTER_MAX_PER_CLIENT, windowS: e.REGISTER_WINDOW_S }
 		}
 	});
 }

@@ -80,7 +80,12 @@ export const envSchema = z
 		REFRESH_TOKEN_TTL_S: positiveInt.default(30 * 24 * 3600),
 		LOGIN_MAX_FAILURES_PER_ACCOUNT_CLIENT: positiveInt.default(5),
 		LOGIN_MAX_FAILURES_PER_CLIENT: positiveInt.default(30),
-		LOGIN_FAILURE_WINDOW_S: positiveInt.default(15 * 60)
+		LOGIN_FAILURE_WINDOW_S: positiveInt.default(15 * 60),
+		// Below the login's 10 s deadline with room for the hash itself.
+		LOGIN_ACCOUNT_MAX_DELAY_MS: z.coerce.number().int().min(0).max(5000, "must be at most 5000 (a login has 10 s in all)").default(2000),
+		LOGIN_ACCOUNT_SLOWDOWN_AFTER: positiveInt.default(10),
+		REGISTER_MAX_PER_CLIENT: positiveInt.default(20),
+		REGISTER_WINDOW_S: positiveInt.default(3600)
 	})
 	.superRefine((env, ctx) => {
 		if (env.NODE_ENV === "production" && env.PASSWORD_HASH_LOG_N < 17) {

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
 import { ConfigError, loadConfig } from "../../config";
 
 const SECRET = "x".repeat(32);
@@ -68,6 +71,64 @@ describe("config", () => {
 	it("when the transporter is RabbitMQ then domain events use it; with NATS they need EVENTS_AMQP_URL", () => {
 		assert.equal(loadConfig({ TRANSPORTER: "amqp://mq:5672" }).events.amqpUrl, "amqp://mq:5672");
 		assert.throws(() => loadConfig({ TRANSPORTER: "nats://nats:4222" }), /EVENTS_AMQP_URL: is required with a NATS transporter/);
+	});
+
+	describe("without JWT_SECRET in development", () => {
+		const dirs: string[] = [];
+		const freshDataDir = () => {
+			const dir = fs.mkdtempSync(path.join(os.tmpdir(), "codelearn-config-"));
+			dirs.push(dir);
+			return path.join(dir, "data");
+		};
+		after(() => dirs.forEach(dir => fs.rmSync(dir, { recursive: true, force: true })));
+
+		it("when the secret is first needed then a random one is made in DATA_DIR, readable by the owner only", () => {
+			const dataDir = freshDataDir();
+			const c = loadConfig({ DATA_DIR: dataDir });
+			assert.equal(fs.existsSync(dataDir), false, "loading alone writes nothing");
+			assert.match(c.auth.jwtSecret, /^[0-9a-f]{64}$/);
+			const file = path.join(dataDir, "jwt-secret");
+			assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+			assert.deepEqual(fs.readdirSync(dataDir), ["jwt-secret"], "no temporary file left behind");
+		});
+
+		it("when the node restarts on the same data directory then the same secret is reused", () => {
+			const dataDir = freshDataDir();
+			const first = loadConfig({ DATA_DIR: dataDir }).auth.jwtSecret;
+			assert.equal(loadConfig({ DATA_DIR: dataDir }).auth.jwtSecret, first);
+		});
+
+		it("when two data directories are used then their secrets differ: there is no constant secret", () => {
+			assert.notEqual(loadConfig({ DATA_DIR: freshDataDir() }).auth.jwtSecret, loadConfig({ DATA_DIR: freshDataDir() }).auth.jwtSecret);
+		});
+
+		it("when JWT_SECRET is set then it is used and no file is made", () => {
+			const dataDir = freshDataDir();
+			const c = loadConfig({ DATA_DIR: dataDir, JWT_SECRET: SECRET });
+			assert.equal(c.auth.jwtSecret, SECRET);
+			assert.equal(c.auth.usesDevelopmentSecret, false);
+			assert.equal(fs.existsSync(dataDir), false);
+		});
+
+		it("when the kept secret is unusable then a ConfigError names JWT_SECRET and the file", () => {
+			const dataDir = freshDataDir();
+			fs.mkdirSync(dataDir);
+			fs.writeFileSync(path.join(dataDir, "jwt-secret"), "short\n");
+			assert.throws(() => loadConfig({ DATA_DIR: dataDir }).auth.jwtSecret, (err: Error) => {
+				assert.ok(err instanceof ConfigError);
+				assert.match(err.message, /JWT_SECRET: unset, and the development secret .* is unusable: .*jwt-secret/);
+				return true;
+			});
+		});
+	});
+
+	it("when the login slowdown or registration throttle is set then it reaches the auth config; a delay past 5 s is refused", () => {
+		const c = loadConfig({ LOGIN_ACCOUNT_SLOWDOWN_AFTER: "3", LOGIN_ACCOUNT_MAX_DELAY_MS: "0", REGISTER_MAX_PER_CLIENT: "7", REGISTER_WINDOW_S: "60" });
+		assert.equal(c.auth.loginThrottle.accountSlowdownAfter, 3);
+		assert.equal(c.auth.loginThrottle.accountMaxDelayMs, 0);
+		assert.deepEqual(c.auth.registrationThrottle, { maxPerClient: 7, windowS: 60 });
+		assert.deepEqual(loadConfig({}).auth.registrationThrottle, { maxPerClient: 20, windowS: 3600 });
+		assert.throws(() => loadConfig({ LOGIN_ACCOUNT_MAX_DELAY_MS: "6000" }), /LOGIN_ACCOUNT_MAX_DELAY_MS: must be at most 5000/);
 	});
 
 	it("when an empty variable is given then it counts as unset", () => {
