@@ -1,12 +1,16 @@
-import { type Middleware, type ServiceBroker, Validators } from "moleculer";
+import { type Context, type Middleware, type ServiceBroker, Validators } from "moleculer";
+import { lengthGate } from "../lib/validation/length-gate";
 
-type Hook = (next: unknown, definition: unknown) => unknown;
+type Handler = (ctx: Context) => unknown;
+type Hook = (next: Handler, definition: unknown) => Handler;
+type Declared = { name?: string; params?: Record<string, unknown> };
 
 /**
  * Moleculer's own parameter validator, registered by us instead of as an internal middleware
  * (broker option `validator: false`). Internal middlewares wrap outside ours, so the built-in one
  * would validate before AuthorizationMiddleware runs: an anonymous caller would get 422 details
  * instead of 401. Listed first in moleculer.config.ts, it runs right before the handler.
+ * Lengths are checked before the validator's rules (lib/validation/length-gate.ts).
  */
 export function createValidatorMiddleware(): Middleware {
 	let hooks: { localAction: Hook; localEvent: Hook } | undefined;
@@ -19,13 +23,19 @@ export function createValidatorMiddleware(): Middleware {
 		}
 		return hooks!;
 	};
+	const gated = (validated: Handler, declared: Declared): Handler => {
+		// `$node.*` are Moleculer's own actions: never reachable from outside, not ours to bound.
+		const ours = declared.params && !declared.name?.startsWith("$");
+		const gate = ours ? lengthGate(declared.name ?? "?", declared.params!) : undefined;
+		return gate ? ctx => (gate(ctx.params), validated(ctx)) : validated;
+	};
 	return {
 		name: "Validator",
-		localAction(this: ServiceBroker, next: unknown, action: unknown) {
-			return validatorHooks(this).localAction(next, action);
+		localAction(this: ServiceBroker, next: Handler, action: Declared) {
+			return gated(validatorHooks(this).localAction(next, action), action);
 		},
-		localEvent(this: ServiceBroker, next: unknown, event: unknown) {
-			return validatorHooks(this).localEvent(next, event);
+		localEvent(this: ServiceBroker, next: Handler, event: Declared) {
+			return gated(validatorHooks(this).localEvent(next, event), event);
 		}
 	} as Middleware;
 }

@@ -13,7 +13,7 @@ import { toErrorResponse } from "./error-response";
 import { openApiRoute } from "./openapi";
 import { RateLimitStore, type RateLimitStoreOptions } from "./rate-limit-store";
 import { idempotency } from "./idempotency";
-import { requireJsonBody } from "./request-guards";
+import { requireJsonBody, safeRequestInput } from "./request-guards";
 import { requestIdOf } from "./request-id";
 import { SharedResponsesMixin, type SharedResponsesMethods } from "./shared-responses.mixin";
 import type { NotificationCreatedEvent } from "../notifications/notifications.types";
@@ -56,6 +56,10 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 		// Every HTTP request is one call of `rest`: a bulkhead or breaker there would put all routes
 		// (health probes included) behind the slowest one. Limits live on the actions it calls.
 		rest: { bulkhead: { enabled: false }, circuitBreaker: { enabled: false } },
+		// moleculer-web's route-changing actions: any node of the cluster could add a route with them.
+		addRoute: false,
+		removeRoute: false,
+		listAliases: false,
 
 		/** A one-minute ticket for `GET /api/notifications/stream?ticket=…` (EventSource sends no headers). */
 		streamTicket: {
@@ -84,6 +88,8 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 		log4XXResponses: false,
 		logRequestParams: null,
 		logResponseData: null,
+		// Query strings are small: bounded work for the parser (the input boundary rebuilds the result).
+		qsOptions: { plainObjects: true, depth: 5, arrayLimit: 20, parameterLimit: 100 },
 		// Above every action deadline (password hashing allows 10 s): the call's own timeout answers first.
 		httpServerTimeout: 30_000,
 
@@ -143,7 +149,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 				aliases: API_ALIASES,
 				authentication: true,
 				bodyParsers: { json: { strict: true, limit: c.http.bodyLimit }, urlencoded: false },
-				use: [requireJsonBody, idempotency(clientAddress)],
+				use: [safeRequestInput, requireJsonBody, idempotency(clientAddress)],
 				rateLimit: {
 					window: c.rateLimit.windowMs,
 					limit: c.rateLimit.max,

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Errors } from "moleculer";
+import { safeInput, safeQuery } from "./input-boundary";
 
 type Next = (err?: Error) => void;
 
@@ -21,6 +22,19 @@ export function requireJsonBody(req: IncomingMessage & { query?: Record<string, 
 	}
 	if (req.query && Object.keys(req.query).length > 0) {
 		return next(new Errors.MoleculerClientError("Query parameters are not accepted on this route", 400, "QUERY_NOT_ALLOWED"));
+	}
+	next();
+}
+
+/** The one input boundary of `/api`: body and query rebuilt as null-prototype data, prototype keys refused. */
+export function safeRequestInput(req: IncomingMessage & { query?: Record<string, unknown>; body?: unknown; originalUrl?: string }, _res: ServerResponse, next: Next) {
+	try {
+		const url = req.originalUrl ?? req.url ?? "";
+		const at = url.indexOf("?");
+		req.query = safeQuery(at === -1 ? "" : url.slice(at + 1), req.query);
+		if (req.body !== undefined) req.body = safeInput(req.body);
+	} catch (err) {
+		return next(err as Error);
 	}
 	next();
 }

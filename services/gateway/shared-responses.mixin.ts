@@ -68,7 +68,7 @@ export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<Se
 	return {
 		events: {
 			[PURGE_EVENT]: {
-				params: { tags: { type: "array", items: "string" } },
+				params: { tags: { type: "array", items: { type: "string", max: 200 } } },
 				handler(ctx: Context<{ tags: string[] }>) {
 					this.responses.purge(ctx.params.tags);
 				}

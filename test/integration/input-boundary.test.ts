@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { register, type TestUser } from "../helpers/accounts";
+import { scratchDatabase } from "../helpers/database";
+import { newUser } from "../helpers/http";
+import { type Platform, startPlatform } from "../helpers/platform";
+import { unavailable } from "../helpers/services";
+
+const ERROR_KEYS = ["code", "message", "name", "type"];
+
+function assertError(res: { status: number; body: any }, status: number, type: string) {
+	assert.equal(res.status, status, JSON.stringify(res.body));
+	assert.deepEqual(Object.keys(res.body).filter(k => k !== "data").sort(), ERROR_KEYS);
+	assert.equal(res.body.code, status);
+	assert.equal(res.body.type, type);
+}
+
+describe("the input boundary, in the one-process platform where gateway and users share params", { skip: unavailable("postgres") }, () => {
+	const db = scratchDatabase("codelearn_test_boundary");
+	let platform: Platform;
+	let user: TestUser;
+
+	before(async () => {
+		platform = await startPlatform({ SERVICES: "gateway,users", USERS_DATABASE_URL: db.url });
+		user = await register(platform.api, "boundary");
+	});
+
+	after(async () => {
+		await platform?.stop();
+		await db.drop();
+	});
+
+	const me = async () => (await platform.api("GET", "/api/users/me", { token: user.token })).body;
+
+	it("when PATCH /users/me carries a __proto__ object then 400 and neither role nor username changes", async () => {
+		const rawBody = `{"bio":"hello","__proto__":{"role":"admin","username":"takeover"}}`;
+		const res = await platform.api("PATCH", "/api/users/me", { token: user.token, rawBody, headers: { "content-type": "application/json" } });
+		assertError(res, 400, "FORBIDDEN_KEY");
+		const after = await me();
+		assert.equal(after.role, "user");
+		assert.equal(after.username, user.username);
+		assert.equal(after.bio, "");
+	});
+
+	it("when a body hides constructor.prototype deep inside then 400", async () => {
+		const rawBody = `{"bio":"x","avatarUrl":null,"displayName":"a","z":[{"constructor":{"prototype":{"role":"admin"}}}]}`;
+		assertError(await platform.api("PATCH", "/api/users/me", { token: user.token, rawBody, headers: { "content-type": "application/json" } }), 400, "FORBIDDEN_KEY");
+	});
+
+	it("when a query string names __proto__ then 400, not a silently dropped key", async () => {
+		assertError(await platform.api("GET", "/api/users?__proto__[role]=admin", { token: user.token }), 400, "FORBIDDEN_KEY");
+		assertError(await platform.api("GET", "/api/users?q=a&page[constructor]=1", { token: user.token }), 400, "FORBIDDEN_KEY");
+	});
+
+	it("when a body nests 10,000 levels then 400 TOO_DEEP", async () => {
+		const rawBody = `{"bio":${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
+		assertError(await platform.api("PATCH", "/api/users/me", { token: user.token, rawBody, headers: { "content-type": "application/json" } }), 400, "TOO_DEEP");
+	});
+
+	it("when a registration's e-mail is 90,000 '@' then 422 naming the e-mail's length, and the node kept answering", async () => {
+		const body = { ...newUser("longmail"), email: "@".repeat(90_000) };
+		const [res, live] = await Promise.all([platform.api("POST", "/api/auth/register", { body }), platform.api("GET", "/health/live")]);
+		assert.equal(res.status, 422, JSON.stringify(res.body));
+		assert.deepEqual(
+			res.body.data.map((d: { field: string; type: string }) => [d.field, d.type]),
+			[["email", "stringMax"]]
+		);
+		assert.equal(live.status, 200);
+	});
+
+	it("when an avatar URL is longer than its declared max then 422 (the URL rule alone never checked it)", async () => {
+		const res = await platform.api("PATCH", "/api/users/me", { token: user.token, body: { avatarUrl: `https://example.com/${"a".repeat(3000)}` } });
+		assertError(res, 422, "VALIDATION_ERROR");
+		assert.equal((await me()).avatarUrl, null);
+	});
+});
