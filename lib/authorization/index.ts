@@ -1,0 +1,3 @@
+export * from "./group-permissions";
+export * from "./rules";
+export * from "./decide";

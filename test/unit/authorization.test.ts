@@ -1,0 +1,136 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+	type Condition,
+	decide,
+	dependsOn,
+	DOMAIN_ACTIONS,
+	type DomainAction,
+	type Facts,
+	GROUP_ROLES,
+	PERMISSIONS,
+	RELATIONS,
+	type Refusal,
+	RULES,
+	STATES
+} from "../../lib/authorization";
+
+const user = { id: "u", role: "user" } as const;
+const admin = { id: "a", role: "admin" } as const;
+const pub = (role: "owner" | "admin" | "member" | null) => ({ visibility: "public", role }) as const;
+const priv = (role: "owner" | "admin" | "member" | null) => ({ visibility: "private", role }) as const;
+
+const outcome = (action: DomainAction, facts: Facts): "allowed" | Refusal => {
+	const d = decide(action, facts);
+	return d.allowed ? "allowed" : d.refusal;
+};
+
+/** [action, who and what, facts, expected]: the cases the issue names, and the table's corners. */
+const CASES: [DomainAction, string, Facts, "allowed" | Refusal][] = [
+	["post.publish", "the author of a draft in a private group they were removed from", { caller: user, relations: ["author"], state: "draft", group: priv(null) }, "forbidden"],
+	["post.publish", "the author of a draft in a public group they left", { caller: user, relations: ["author"], state: "draft", group: pub(null) }, "forbidden"],
+	["post.publish", "the author of a draft in a group they are in", { caller: user, relations: ["author"], state: "draft", group: priv("member") }, "allowed"],
+	["post.publish", "a platform admin, of another user's draft", { caller: admin, state: "draft", group: null }, "hidden"],
+	["post.edit", "the author of a published post in a private group they left", { caller: user, relations: ["author"], state: "published", group: priv(null) }, "hidden"],
+	["post.edit", "the author of a published post in a public group they left", { caller: user, relations: ["author"], state: "published", group: pub(null) }, "forbidden"],
+	["post.edit", "a platform admin, of a published post", { caller: admin, state: "published", group: null }, "allowed"],
+	["post.edit", "another user, of a published post in no group", { caller: user, state: "published", group: null }, "forbidden"],
+	["post.comment", "a non-member, on a public group's post", { caller: user, state: "published", group: pub(null) }, "forbidden"],
+	["post.comment", "a non-member, on a private group's post", { caller: user, state: "published", group: priv(null) }, "hidden"],
+	["post.comment", "anonymous, on a post in no group", { caller: null, state: "published", group: null }, "unauthenticated"],
+	["post.comment", "a member, on their group's post", { caller: user, state: "published", group: pub("member") }, "allowed"],
+	["post.react", "a non-member, on a public group's post", { caller: user, state: "published", group: pub(null) }, "forbidden"],
+	["post.react", "any signed-in user, on a post in no group", { caller: user, state: "published", group: null }, "allowed"],
+	["post.read", "anonymous, a published post of a public group", { caller: null, state: "published", group: pub(null) }, "allowed"],
+	["post.read", "another user, a draft", { caller: user, state: "draft", group: null }, "hidden"],
+	["post.read", "its author, a draft in a group they left", { caller: user, relations: ["author"], state: "draft", group: priv(null) }, "allowed"],
+	["post.read", "a member, a post of a deleted group", { caller: user, state: "published", group: "gone" }, "hidden"],
+	["post.delete", "a group admin, a member's published post", { caller: user, state: "published", group: pub("admin") }, "allowed"],
+	["post.delete", "a group admin, a member's draft", { caller: user, state: "draft", group: pub("admin") }, "hidden"],
+	["post.delete", "a plain member, another's post", { caller: user, state: "published", group: pub("member") }, "forbidden"],
+	["post.delete", "another user, a post in no group", { caller: user, state: "published", group: null }, "forbidden"],
+	["comment.edit", "its author, after leaving the post's public group", { caller: user, relations: ["author"], state: "published", group: pub(null) }, "forbidden"],
+	["comment.delete", "the post's author", { caller: user, relations: ["postAuthor"], state: "published", group: null }, "allowed"],
+	["comment.delete", "another user", { caller: user, state: "published", group: null }, "forbidden"],
+	["group.view", "an invitee of a private group", { caller: user, relations: ["invitee"], group: priv(null) }, "allowed"],
+	["group.readMembers", "an invitee of a private group", { caller: user, relations: ["invitee"], group: priv(null) }, "hidden"],
+	["group.edit", "a plain member", { caller: user, group: pub("member") }, "forbidden"],
+	["group.edit", "an outsider of a private group", { caller: user, group: priv(null) }, "hidden"],
+	["group.changeRole", "a group admin", { caller: user, group: priv("admin") }, "forbidden"],
+	["group.changeRole", "a group owner", { caller: user, group: priv("owner") }, "allowed"],
+	["group.invite", "a group admin", { caller: user, group: priv("admin") }, "allowed"],
+	["group.delete", "a platform admin outside the group", { caller: admin, group: pub(null) }, "forbidden"],
+	["contest.submit", "a participant who left the contest's group", { caller: user, relations: ["participant"], group: pub(null) }, "hidden"],
+	["contest.submit", "a member who did not register", { caller: user, group: pub("member") }, "forbidden"],
+	["contest.submit", "a registered member", { caller: user, relations: ["participant"], group: pub("member") }, "allowed"],
+	["contest.submit", "a participant of a contest in no group", { caller: user, relations: ["participant"], group: null }, "allowed"],
+	["contest.readLiveBoard", "a participant during a freeze", { caller: user, relations: ["participant"], group: null }, "forbidden"],
+	["contest.readLiveBoard", "anonymous during a freeze", { caller: null, group: null }, "unauthenticated"],
+	["contest.readLiveBoard", "the organiser", { caller: user, relations: ["organiser"], group: null }, "allowed"],
+	["contest.readLiveBoard", "the organiser, demoted to member of the contest's group", { caller: user, relations: ["organiser"], group: pub("member") }, "forbidden"],
+	["contest.edit", "the organiser, who left the contest's group", { caller: user, relations: ["organiser"], group: pub(null) }, "forbidden"],
+	["contest.edit", "a group admin who is not the organiser", { caller: user, group: pub("admin") }, "forbidden"],
+	["contest.view", "the organiser, after the group was deleted", { caller: user, relations: ["organiser"], group: "gone" }, "allowed"],
+	["contest.view", "a non-member, a public group's contest", { caller: user, group: pub(null) }, "hidden"],
+	["contest.create", "a plain member, in their group", { caller: user, group: pub("member") }, "forbidden"],
+	["contest.create", "a non-member, in a public group", { caller: user, group: pub(null) }, "hidden"],
+	["contest.register", "a member of the contest's group", { caller: user, group: priv("member") }, "allowed"]
+];
+
+describe("authorization: the table of who may do what", () => {
+	for (const [action, who, facts, expected] of CASES) {
+		it(`when ${who} asks for ${action} then ${expected}`, () => {
+			assert.equal(outcome(action, facts), expected);
+		});
+	}
+
+	it("when the table is read then every action has a rule, every condition is known and every seenThrough leads to a rule without cycles", () => {
+		assert.deepEqual(Object.keys(RULES).sort(), [...DOMAIN_ACTIONS].sort());
+		const known = new Set<string>(["anyone", "signedIn", "platformAdmin", ...RELATIONS, ...STATES, ...PERMISSIONS.flatMap(p => [`group:${p}`, `ifGroup:${p}`])]);
+		for (const action of DOMAIN_ACTIONS) {
+			const seen = new Set<string>();
+			for (let at: DomainAction | undefined = action; at; at = RULES[at].seenThrough) {
+				assert.ok(!seen.has(at), `${action}: seenThrough cycles at ${at}`);
+				seen.add(at);
+				for (const grant of RULES[at].anyOf) for (const c of grant) assert.ok(known.has(c), `${at}: unknown condition ${c}`);
+			}
+		}
+	});
+
+	it("when a caller without relations is not in a private group, or the group is gone, then nothing in it is allowed to them", () => {
+		const escapes: string[] = [];
+		for (const action of DOMAIN_ACTIONS.filter(a => a !== "group.create")) {
+			for (const state of [...STATES, undefined]) {
+				for (const group of [priv(null), "gone" as const]) {
+					if (decide(action, { caller: user, state, group }).allowed) escapes.push(`${action} ${state} ${JSON.stringify(group)}`);
+				}
+			}
+		}
+		assert.deepEqual(escapes, []);
+	});
+
+	it("when every role of every group is tried then group: grants follow the permission matrix exactly", () => {
+		for (const visibility of ["public", "private"] as const) {
+			for (const role of [...GROUP_ROLES, null]) {
+				const facts: Facts = { caller: user, group: { visibility, role } };
+				assert.equal(decide("group.changeRole", facts).allowed, role === "owner");
+				assert.equal(decide("group.invite", facts).allowed, role === "owner" || role === "admin");
+				assert.equal(decide("post.comment", { ...facts, state: "published" }).allowed, role !== null);
+				assert.equal(decide("group.readMembers", facts).allowed, visibility === "public" || role !== null);
+			}
+		}
+	});
+
+	it("when anonymous asks then only reads of public things are allowed", () => {
+		const allowed = DOMAIN_ACTIONS.filter(action =>
+			[null, pub(null)].some(group => STATES.some(state => decide(action, { caller: null, group, state }).allowed))
+		);
+		assert.deepEqual(allowed.sort(), ["contest.view", "group.readMembers", "group.view", "post.read"]);
+	});
+
+	it("when facts cost a query then dependsOn says which actions need them", () => {
+		assert.equal(dependsOn("group.view", "invitee"), true);
+		assert.equal(dependsOn("group.edit", "invitee" as Condition), true, "through group.view: a refusal must know whether to hide");
+		assert.equal(dependsOn("group.readMembers", "invitee"), false);
+	});
+});
