@@ -1,10 +1,21 @@
 import js from "@eslint/js";
+import regexp from "eslint-plugin-regexp";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
 	{ ignores: ["node_modules/", "dist/", "coverage/", ".data/"] },
 	js.configs.recommended,
 	...tseslint.configs.recommended,
+	// Patterns meet user input: none may backtrack super-linearly (ReDoS).
+	{
+		plugins: { regexp },
+		rules: {
+			"regexp/no-super-linear-backtracking": "error",
+			"regexp/no-super-linear-move": "error",
+			"regexp/no-dupe-disjunctions": ["error", { report: "all" }],
+			"regexp/no-misleading-capturing-group": "error"
+		}
+	},
 	{
 		languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["eslint.config.mjs"] }, tsconfigRootDir: import.meta.dirname } },
 		rules: {
@@ -19,6 +30,7 @@ export default tseslint.config(
 	},
 	{
 		files: ["test/**/*.ts", "bench/**/*.ts"],
-		rules: { "@typescript-eslint/no-explicit-any": "off" }
+		// Tests and the bench match their own processes' output, never a stranger's input.
+		rules: { "@typescript-eslint/no-explicit-any": "off", "regexp/no-super-linear-move": "off", "regexp/no-super-linear-backtracking": "off" }
 	}
 );

@@ -52,6 +52,12 @@ export function renderPost(source: string): Rendered {
 		.replace(/\s+/g, " ")
 		.trim();
 	const words = text ? text.split(" ").length : 0;
-	const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS).replace(/\s+\S*$/, "")}…` : text;
+	const excerpt = text.length > EXCERPT_CHARS ? `${withoutLastWord(text.slice(0, EXCERPT_CHARS))}…` : text;
 	return { html, excerpt, readingTimeMinutes: Math.max(1, Math.round(words / WORDS_PER_MINUTE)) };
+}
+
+/** The text up to its last space (whitespace is already single spaces): no cut word at the end. */
+function withoutLastWord(text: string): string {
+	const space = text.lastIndexOf(" ");
+	return space === -1 ? text : text.slice(0, space);
 }

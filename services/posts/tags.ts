@@ -7,5 +7,8 @@ export function normaliseTags(tags: string[]): string[] {
 
 /** A URL slug for a title; the service appends a suffix when it is taken. */
 export function slugOf(title: string): string {
-	return slugify(title, { lower: true, strict: true }).slice(0, 200).replace(/-+$/, "") || "post";
+	const slug = slugify(title, { lower: true, strict: true }).slice(0, 200);
+	let end = slug.length;
+	while (end > 0 && slug[end - 1] === "-") end--; // trailing dashes, without a backtracking pattern
+	return slug.slice(0, end) || "post";
 }
