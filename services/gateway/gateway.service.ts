@@ -40,7 +40,7 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", ...headers });
+	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers });
 	res.end(JSON.stringify(body));
 }
 

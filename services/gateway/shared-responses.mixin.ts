@@ -127,7 +127,11 @@ export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<Se
 			takeAnswer(ctx: Context<unknown, RequestMeta>, req: Req, res: ServerResponse, data: unknown) {
 				const { $purgedTags, $sharedResponse } = ctx.meta;
 				if ($purgedTags) this.responses.purge($purgedTags);
-				if (!$sharedResponse || req.$generation === undefined) return data;
+				if (!$sharedResponse || req.$generation === undefined) {
+					// Anything not marked shared may be the caller's own (tokens, profiles, drafts): never stored.
+					res.setHeader("Cache-Control", "no-store");
+					return data;
+				}
 				const copy = this.responses.keep(req.originalUrl ?? req.url!, data, $sharedResponse, req.$generation);
 				res.setHeader("ETag", copy.etag);
 				res.setHeader("Cache-Control", CACHE_CONTROL);
