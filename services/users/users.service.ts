@@ -6,6 +6,7 @@ import type { RequestMeta } from "../../lib/auth-types";
 import { createCounterStore, type CounterStore } from "../../lib/counter-store";
 import { ConflictError, NotFoundError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
+import { ownFields } from "../../lib/fields";
 import { pageOf } from "../../lib/page";
 import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
 import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
@@ -60,6 +61,10 @@ export interface UsersMethods extends OutboxMethods, CacheCleanerMethods {
 
 const SERVICE = "users";
 
+/** The only fields a user may write on their profile and preferences: copied by name, never params whole. */
+const PROFILE_FIELDS = ["displayName", "bio", "avatarUrl"] as const satisfies readonly (keyof UpdateProfileParams)[];
+const PREFERENCE_FIELDS = ["locale", "timezone", "theme", "profileVisibility"] as const satisfies readonly (keyof Preferences)[];
+
 /** Accounts, sessions and profiles; the only service that knows passwords (as hashes). */
 export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> {
 	return {
@@ -89,9 +94,10 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			params: updateProfileParams,
 			async handler(ctx: Ctx<UpdateProfileParams>): Promise<OwnProfile> {
 				const user = await this.findOwn(ctx);
-				const changed = Object.keys(ctx.params) as (keyof UpdateProfileParams)[];
+				const values = ownFields(ctx.params, PROFILE_FIELDS);
+				const changed = Object.keys(values);
 				if (changed.length) {
-					await this.updateUser(user, ctx.params, changed, user.id);
+					await this.updateUser(user, values, changed, user.id);
 					await this.forgetProfiles();
 				}
 				return this.ownProfile(user);
@@ -115,7 +121,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			params: preferencesParams,
 			async handler(ctx: Ctx<PreferencesParams>): Promise<Preferences> {
 				const user = await this.findOwn(ctx);
-				await this.updateUser(user, { preferences: { ...DEFAULT_PREFERENCES, ...ctx.params } }, ["preferences"], user.id);
+				await this.updateUser(user, { preferences: { ...DEFAULT_PREFERENCES, ...ownFields(ctx.params, PREFERENCE_FIELDS) } }, ["preferences"], user.id);
 				await this.forgetProfiles();
 				return this.ownProfile(user).preferences;
 			}

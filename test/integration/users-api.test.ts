@@ -200,6 +200,30 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 			assert.ok(!("email" in profile.body));
 		});
 
+		it("when a PATCH body carries __proto__ with role and username then neither changes", async () => {
+			const user = await register();
+			const rawBody = '{"__proto__": {"role": "admin", "username": "x"}, "bio": "proto"}';
+			const res = await api("PATCH", "/api/users/me", { token: user.accessToken, rawBody, headers: { "content-type": "application/json" } });
+			assert.ok(res.status === 200 || res.status === 400, `${res.status} ${JSON.stringify(res.body)}`);
+			const me = await api("GET", "/api/users/me", { token: user.accessToken });
+			assert.equal(me.body.role, "user");
+			assert.equal(me.body.username, user.username);
+			assertError(await api("GET", "/api/users", { token: user.accessToken }), 403);
+		});
+
+		it("when updateMe's params inherit role and username from their prototype then only the declared fields are written", async () => {
+			const user = await register();
+			const params = Object.assign(Object.create({ role: "admin", username: "x", passwordHash: "scrypt$1" }), { bio: "own" });
+			const meta = { user: { id: user.user.id, role: "user", sessionId: user.user.id } };
+			const answer: any = await platform.broker.call("users.updateMe", params, { meta });
+			assert.equal(answer.bio, "own");
+			assert.equal(answer.role, "user");
+			assert.equal(answer.username, user.username);
+			assert.equal((await api("POST", "/api/auth/login", { body: { login: user.username, password: user.password } })).status, 200);
+			const [event] = await auditedEvents(user.user.id, "user.updated");
+			assert.deepEqual(event.payload.changed, ["bio"]);
+		});
+
 		it("when the avatar URL is not http(s) then 422", async () => {
 			const user = await register();
 			assertError(await api("PATCH", "/api/users/me", { token: user.accessToken, body: { avatarUrl: "javascript:alert(1)" } }), 422);
