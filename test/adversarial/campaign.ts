@@ -1,0 +1,161 @@
+/**
+ * One hostile run against one topology: read the OpenAPI document, build the fixtures, prove the
+ * state probe sees a change, then send every case one after another while `/health/live` is
+ * polled, checking each answer and, after each 4xx, that no database changed.
+ */
+import assert from "node:assert/strict";
+import type { TestContext } from "node:test";
+import { API_ALIASES } from "../../services/gateway/routes";
+import { answerProblems, MAX_HEALTH_MS } from "./assertions";
+import { generateCases, type HostileCase } from "./cases";
+import { HealthPoller, send, type Answer } from "./client";
+import { Fixtures } from "./fixtures";
+import { routesOf } from "./routes";
+import { type Fingerprint, StateProbe } from "./state";
+
+export interface Topology {
+	label: string;
+	baseUrl: string;
+	/** `/health/live` of every node. */
+	healthUrls: string[];
+	/** Service name → URL of its database. */
+	databases: Record<string, string>;
+}
+
+/** Cases per route (ADVERSARIAL_CASES) and the seed (ADVERSARIAL_SEED): fixed, so a run can be repeated. */
+export const CASES_PER_ROUTE = Number(process.env.ADVERSARIAL_CASES ?? 24);
+export const SEED = Number(process.env.ADVERSARIAL_SEED ?? 20261212);
+
+export interface Violation {
+	route: string;
+	target: string;
+	kind: string;
+	anonymous: boolean;
+	status: number;
+	problems: string[];
+	request: string;
+	answer: string;
+}
+
+export interface Summary {
+	routes: number;
+	cases: number;
+	byClass: Record<string, number>;
+	fiveXX: number;
+	slowest: { ms: number; what: string };
+	health: { max: number; p99: number; count: number };
+	stateChecked: number;
+	violations: Violation[];
+}
+
+const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
+
+function describeRequest(c: HostileCase, built: { path: string; body?: string }): string {
+	return `${c.route.method} ${clip(built.path)}${built.body === undefined ? "" : ` body=${clip(built.body)}`}${c.anonymous ? " (anonymous)" : ""}`;
+}
+
+/** Fails unless the probe sees a known write: a state check that cannot see changes would pass vacuously. */
+async function controlWrite(probe: StateProbe, fixtures: Fixtures, baseUrl: string): Promise<Fingerprint> {
+	const before = await probe.settle();
+	const answer = await send(baseUrl, "PATCH", "/api/users/me", { token: fixtures.main.token, body: JSON.stringify({ displayName: `Control ${Date.now()}` }) });
+	assert.equal(answer.status, 200, `the control write failed: ${answer.text}`);
+	const after = await probe.settle();
+	assert.ok(after.users.outbox > before.users.outbox && after.users.digest !== before.users.digest, "the state probe did not see a successful write");
+	for (const [service, state] of Object.entries(after)) assert.ok(state.rows > 0, `${service}: the fingerprint covers no rows`);
+	return after;
+}
+
+function groupViolations(violations: Violation[]): string[] {
+	const groups = new Map<string, { first: Violation; count: number }>();
+	for (const v of violations) {
+		const key = `${v.route} | ${v.problems.map(p => p.replace(/\d+ ms/, "… ms").replace(/: .*/, "")).join(", ")}`;
+		const group = groups.get(key);
+		if (group) group.count++;
+		else groups.set(key, { first: v, count: 1 });
+	}
+	return [...groups.values()].map(
+		({ first: v, count }) => `${v.route} [${v.target}: ${v.kind}] ×${count}: ${v.problems.join("; ")}\n      request: ${v.request}\n      answer: ${v.status} ${clip(v.answer)}`
+	);
+}
+
+export async function runCampaign(t: TestContext, topology: Topology): Promise<Summary> {
+	const docAnswer = await send(topology.baseUrl, "GET", "/api/openapi.json");
+	assert.equal(docAnswer.status, 200);
+	const doc = JSON.parse(docAnswer.text);
+	const routes = routesOf(doc);
+	// Every alias is attacked, with its parameters known (a missing action would leave them out).
+	for (const route of Object.keys(API_ALIASES)) {
+		const [method, path] = route.split(" ");
+		const operation = doc.paths[`/api${path.replace(/:(\w+)/g, "{$1}")}`]?.[method.toLowerCase()];
+		assert.ok(operation && !operation.description?.includes("not available"), `${route}: documented with its parameters`);
+	}
+
+	const fixtures = new Fixtures(topology.baseUrl);
+	await fixtures.build();
+	const probe = new StateProbe(topology.databases);
+	await probe.open();
+	const poller = new HealthPoller(topology.healthUrls);
+	const summary: Summary = { routes: routes.length, cases: 0, byClass: {}, fiveXX: 0, slowest: { ms: 0, what: "" }, health: { max: 0, p99: 0, count: 0 }, stateChecked: 0, violations: [] };
+	try {
+		let state = await controlWrite(probe, fixtures, topology.baseUrl);
+		const cases = generateCases(routes, CASES_PER_ROUTE, SEED);
+		for (const routeCases of cases) {
+			if (await fixtures.ensure()) state = await probe.settle();
+			for (const c of routeCases) {
+				const built = c.build(fixtures);
+				poller.current = `${c.route.key} [${c.target}: ${c.kind}]`;
+				const answer: Answer = await send(topology.baseUrl, c.route.method, built.path, { body: built.body, token: c.anonymous ? undefined : fixtures.tokenFor(c.route) });
+				poller.current = "";
+				summary.cases++;
+				const statusClass = answer.status ? `${Math.floor(answer.status / 100)}xx` : "none";
+				summary.byClass[statusClass] = (summary.byClass[statusClass] ?? 0) + 1;
+				if (answer.status >= 500) summary.fiveXX++;
+				if (answer.ms > summary.slowest.ms) summary.slowest = { ms: answer.ms, what: `${c.route.key} [${c.target}: ${c.kind}] → ${answer.status}` };
+
+				let changes: string[] = [];
+				if (answer.status >= 400 && answer.status < 500) {
+					const after = await probe.fingerprint();
+					changes = StateProbe.changes(state, after);
+					summary.stateChecked++;
+					state = after;
+				} else if (c.route.method === "GET" && answer.status >= 200 && answer.status < 300) {
+					state = await probe.fingerprint();
+				} else {
+					// A write went through (or failed in an unknown way): let its effects land, repair the fixtures.
+					await probe.settle();
+					if (fixtures.usesSession(c.route)) await fixtures.renewSession();
+					await fixtures.ensure();
+					state = await probe.settle();
+				}
+				const problems = answerProblems(c, answer, changes);
+				if (problems.length) {
+					summary.violations.push({ route: c.route.key, target: c.target, kind: c.kind, anonymous: c.anonymous, status: answer.status, problems, request: describeRequest(c, built), answer: answer.error ?? answer.text });
+				}
+			}
+		}
+	} finally {
+		summary.health = await poller.stop();
+		await probe.close();
+	}
+	if (summary.health.max >= MAX_HEALTH_MS) {
+		summary.violations.push({ route: "GET /health/live", target: "-", kind: "poll", anonymous: true, status: 200, problems: [`health latency max ${Math.round(summary.health.max)} ms (≥ ${MAX_HEALTH_MS})`], request: "polled during the run", answer: "" });
+	}
+	for (const failure of new Set(poller.failures)) {
+		summary.violations.push({ route: "GET /health/live", target: "-", kind: "poll", anonymous: true, status: 0, problems: [`health probe failed: ${failure}`], request: "polled during the run", answer: "" });
+	}
+
+	const classes = Object.entries(summary.byClass).sort().map(([k, v]) => `${k} ${v}`).join(", ");
+	t.diagnostic(
+		`[${topology.label}] ${summary.routes} routes × ${CASES_PER_ROUTE} cases = ${summary.cases} requests (seed ${SEED}); ${classes}; 5xx ${summary.fiveXX}; ` +
+			`slowest ${Math.round(summary.slowest.ms)} ms (${summary.slowest.what}); /health/live max ${Math.round(summary.health.max)} ms, p99 ${Math.round(summary.health.p99)} ms over ${summary.health.count} probes; ` +
+			`state checked after ${summary.stateChecked} 4xx; ${summary.violations.length} violations`
+	);
+	for (const line of groupViolations(summary.violations)) t.diagnostic(line);
+	for (const line of poller.slow.slice(0, 20)) t.diagnostic(`slow health probe: ${line}`);
+	return summary;
+}
+
+/** The run's verdict, with the violations grouped by route and problem. */
+export function assertNoViolations(summary: Summary): void {
+	if (summary.violations.length) assert.fail(`${summary.violations.length} hostile answers were wrong:\n${groupViolations(summary.violations).join("\n")}`);
+}

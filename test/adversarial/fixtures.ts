@@ -1,0 +1,232 @@
+/**
+ * The world the hostile requests land in: an ordinary user who owns a published post with a
+ * comment, a group and a contest with a problem, and has a notification; another user; and a
+ * throw-away user for the routes that end sessions. Also the valid values (the `Base`) every
+ * hostile case is built around. Kept alive: a hostile request that did succeed (deleted the
+ * post, logged the user out, made them admin) is repaired before the next case.
+ */
+import assert from "node:assert/strict";
+import { randomBytes, randomUUID } from "node:crypto";
+import { setTimeout as delay } from "node:timers/promises";
+import type { Base } from "./cases";
+import { send } from "./client";
+import { bodyText } from "./hostile";
+import type { JsonSchema, Param, RouteSpec } from "./routes";
+
+export interface Actor {
+	id: string;
+	username: string;
+	password: string;
+	token: string;
+	refreshToken: string;
+}
+
+/** Routes that end or spend the caller's session or credentials: they act as a throw-away user. */
+const SESSION_ROUTES = new Set(["POST /api/auth/logout", "DELETE /api/users/me", "PUT /api/users/me/password", "POST /api/auth/refresh", "POST /api/auth/login"]);
+
+const DAY_MS = 24 * 3600 * 1000;
+const BASE_TEXT = "Adversarial base text";
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix}${randomBytes(3).toString("hex")}${(counter++).toString(36)}`;
+const strongPassword = () => `pw-${randomBytes(9).toString("base64url")}-Long!`;
+
+/** Candidates for a string with a pattern (the document has patterns only when it came from a local action). */
+const PATTERN_CANDIDATES = ["abc", "en", "user.created", "adv-title", "a"];
+
+/** A valid JSON text for a schema with no better knowledge of the field. */
+export function validFromSchema(schema: JsonSchema): string {
+	if (Array.isArray(schema.enum)) return JSON.stringify(schema.enum.find((v: unknown) => v !== null));
+	if ("const" in schema) return JSON.stringify(schema.const);
+	if (Array.isArray(schema.anyOf)) return validFromSchema(schema.anyOf[0]);
+	const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type];
+	if (types.includes("string")) {
+		if (schema.format === "uuid") return JSON.stringify(randomUUID());
+		if (schema.format === "email") return JSON.stringify(`${unique("adv")}@example.com`);
+		if (schema.format === "uri") return JSON.stringify("https://example.com/avatar.png");
+		if (schema.format === "date-time") return JSON.stringify(new Date().toISOString());
+		const min: number = schema.minLength ?? 1;
+		const max: number = schema.maxLength ?? 200;
+		const fits = (s: string) => s.length >= min && s.length <= max && (!schema.pattern || new RegExp(schema.pattern, "u").test(s));
+		const candidate = [BASE_TEXT.slice(0, max).padEnd(min, "x"), ...PATTERN_CANDIDATES].find(fits);
+		return JSON.stringify(candidate ?? "a".repeat(min));
+	}
+	if (types.includes("integer") || types.includes("number")) return String(Math.min(schema.minimum ?? 1, schema.maximum ?? Infinity));
+	if (types.includes("boolean")) return "false";
+	if (types.includes("array")) return `[${Array.from({ length: schema.minItems ?? 0 }, () => validFromSchema(schema.items ?? {})).join(",")}]`;
+	if (types.includes("object")) {
+		const required = new Set<string>(schema.required ?? []);
+		return bodyText(Object.entries<JsonSchema>(schema.properties ?? {}).filter(([k]) => required.has(k)).map(([k, s]) => [k, validFromSchema(s)]));
+	}
+	return '"x"';
+}
+
+export class Fixtures implements Base {
+	main!: Actor;
+	other!: Actor;
+	/** For SESSION_ROUTES: replaced after any answer that was not a 4xx. */
+	session!: Actor;
+	post!: { id: string; slug: string };
+	commentId!: string;
+	groupId!: string;
+	contestId!: string;
+	problemId!: string;
+	notificationId!: string;
+
+	constructor(private readonly baseUrl: string) {}
+
+	private async call(method: string, path: string, token: string | undefined, body?: unknown) {
+		const answer = await send(this.baseUrl, method, path, { token, body: body === undefined ? undefined : JSON.stringify(body) });
+		let parsed: any = answer.text;
+		try {
+			parsed = answer.text ? JSON.parse(answer.text) : null;
+		} catch {
+			// not JSON: the assertion below shows it
+		}
+		return { status: answer.status, body: parsed };
+	}
+
+	private async expect(status: number, method: string, path: string, token: string | undefined, body?: unknown) {
+		const res = await this.call(method, path, token, body);
+		assert.equal(res.status, status, `fixture ${method} ${path}: ${JSON.stringify(res.body)}`);
+		return res.body;
+	}
+
+	async register(prefix: string): Promise<Actor> {
+		const username = unique(prefix);
+		const password = strongPassword();
+		const body = await this.expect(201, "POST", "/api/auth/register", undefined, { username, email: `${username}@example.com`, password });
+		return { id: body.user.id, username, password, token: body.accessToken, refreshToken: body.refreshToken };
+	}
+
+	/** Everything anew: users, then what the main user owns. */
+	async build(): Promise<void> {
+		[this.main, this.other, this.session] = await Promise.all([this.register("advmain"), this.register("advother"), this.register("advsession")]);
+		await this.buildOwned();
+	}
+
+	private async buildOwned(): Promise<void> {
+		const post = await this.expect(201, "POST", "/api/posts", this.main.token, { title: "Adversarial fixture post", content: "Some *markdown*.", category: "algorithms", status: "published" });
+		this.post = { id: post.id, slug: post.slug };
+		const comment = await this.expect(201, "POST", `/api/posts/${post.id}/comments`, this.main.token, { content: "A fixture comment" });
+		this.commentId = comment.id;
+		const group = await this.expect(201, "POST", "/api/groups", this.main.token, { name: unique("Adversarial group "), visibility: "public", joinPolicy: "open" });
+		this.groupId = group.id;
+		const now = Date.now();
+		const contest = await this.expect(201, "POST", "/api/contests", this.main.token, {
+			title: "Adversarial fixture contest",
+			startsAt: new Date(now + DAY_MS).toISOString(),
+			endsAt: new Date(now + 2 * DAY_MS).toISOString(),
+			scoring: "icpc"
+		});
+		this.contestId = contest.id;
+		const problem = await this.expect(201, "POST", `/api/contests/${contest.id}/problems`, this.main.token, { title: "Fixture problem", statement: "What is six times seven?", answer: "42" });
+		this.problemId = problem.id;
+		// Another user's comment gives the main user a notification (delivered by an event).
+		await this.expect(201, "POST", `/api/posts/${post.id}/comments`, this.other.token, { content: "A comment that notifies" });
+		const deadline = Date.now() + 10_000;
+		for (;;) {
+			const list = await this.expect(200, "GET", "/api/notifications", this.main.token);
+			if (list.rows.length) {
+				this.notificationId = list.rows[0].id;
+				break;
+			}
+			assert.ok(Date.now() < deadline, "the fixture notification did not arrive within 10 s");
+			await delay(50);
+		}
+	}
+
+	/**
+	 * Repairs what successful hostile requests may have undone. Returns whether it wrote anything
+	 * (the caller then waits for the state to settle).
+	 */
+	async ensure(): Promise<boolean> {
+		const me = await this.call("GET", "/api/users/me", this.main.token);
+		if (me.status !== 200 || me.body.role !== "user") {
+			// Logged out, deleted, or made admin by a hostile request: a fresh ordinary user.
+			this.main = await this.register("advmain");
+			await this.buildOwned();
+			return true;
+		}
+		this.main.username = me.body.username;
+		const checks = await Promise.all([
+			this.call("GET", `/api/posts/${this.post.id}`, this.main.token),
+			this.call("GET", `/api/posts/${this.post.id}/comments?pageSize=100`, this.main.token),
+			this.call("GET", `/api/groups/${this.groupId}`, this.main.token),
+			this.call("GET", `/api/contests/${this.contestId}/problems`, this.main.token),
+			this.call("GET", `/api/users/${this.other.username}`, undefined),
+			this.call("GET", "/api/users/me", this.session.token)
+		]);
+		const [post, comments, group, problems, other, session] = checks;
+		let wrote = false;
+		if (other.status !== 200) {
+			this.other = await this.register("advother");
+			wrote = true;
+		}
+		if (session.status !== 200) await this.renewSession();
+		const intact =
+			post.status === 200 &&
+			post.body.slug === this.post.slug &&
+			comments.status === 200 &&
+			comments.body.rows.some((c: any) => c.id === this.commentId) &&
+			group.status === 200 &&
+			group.body.role === "owner" &&
+			problems.status === 200 &&
+			(problems.body.rows ?? problems.body).some((p: any) => p.id === this.problemId);
+		if (!intact) {
+			await this.buildOwned();
+			wrote = true;
+		}
+		return wrote || session.status !== 200;
+	}
+
+	async renewSession(): Promise<void> {
+		this.session = await this.register("advsession");
+	}
+
+	usesSession(route: RouteSpec): boolean {
+		return SESSION_ROUTES.has(route.key);
+	}
+
+	tokenFor(route: RouteSpec): string {
+		return this.usesSession(route) ? this.session.token : this.main.token;
+	}
+
+	path(route: RouteSpec, name: string): string {
+		const byName: Record<string, string> = {
+			username: this.main.username,
+			idOrSlug: this.post.slug,
+			kind: "like",
+			commentId: this.commentId,
+			userId: this.other.id,
+			problemId: this.problemId,
+			groupId: this.groupId
+		};
+		if (name in byName) return encodeURIComponent(byName[name]);
+		if (name === "id") {
+			const resource = route.template.split("/")[2];
+			const ids: Record<string, string> = { users: this.other.id, posts: this.post.id, groups: this.groupId, contests: this.contestId, notifications: this.notificationId };
+			if (resource in ids) return ids[resource];
+		}
+		throw new Error(`${route.key}: no valid value for the path parameter "${name}"; add one to test/adversarial/fixtures.ts`);
+	}
+
+	body(route: RouteSpec, param: Param): string {
+		const session = this.session;
+		const byName: Record<string, () => string> = {
+			username: () => JSON.stringify(unique("advnew")),
+			password: () => JSON.stringify(route.key === "POST /api/auth/login" ? session.password : strongPassword()),
+			login: () => JSON.stringify(session.username),
+			refreshToken: () => JSON.stringify(session.refreshToken),
+			currentPassword: () => JSON.stringify(session.password),
+			newPassword: () => JSON.stringify(strongPassword()),
+			groupId: () => JSON.stringify(this.groupId),
+			userId: () => JSON.stringify(this.other.id),
+			parentId: () => JSON.stringify(this.commentId),
+			startsAt: () => JSON.stringify(new Date(Date.now() + DAY_MS).toISOString()),
+			endsAt: () => JSON.stringify(new Date(Date.now() + 2 * DAY_MS).toISOString()),
+			answer: () => '"42"'
+		};
+		return byName[param.name]?.() ?? validFromSchema(param.schema);
+	}
+}

@@ -1,0 +1,44 @@
+/**
+ * The two attacks of issue 12 that started it, as fixed cases: a `__proto__` body that made any
+ * user an admin, and a 100 kB e-mail that stalled the process (and its health probe) for 13–27 s.
+ */
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { errorShapeProblems, leakProblems, MAX_ANSWER_MS, MAX_HEALTH_MS } from "./assertions";
+import { HealthPoller, send } from "./client";
+import type { Topology } from "./campaign";
+import { Fixtures } from "./fixtures";
+import { eventually } from "../helpers/eventually";
+
+export function regressionCases(topology: () => Topology): void {
+	it("when PATCH /api/users/me carries {\"__proto__\":{\"role\":\"admin\"}} then 400 and the role stays user", async () => {
+		const { baseUrl } = topology();
+		const user = await new Fixtures(baseUrl).register("advproto");
+		const answer = await send(baseUrl, "PATCH", "/api/users/me", { token: user.token, body: '{"__proto__":{"role":"admin","username":"advhijacked"}}' });
+		const me = await send(baseUrl, "GET", "/api/users/me", { token: user.token });
+		assert.equal(me.status, 200, me.text);
+		const profile = JSON.parse(me.text);
+		assert.deepEqual({ role: profile.role, username: profile.username }, { role: "user", username: user.username }, "the role and the username are unchanged");
+		assert.equal(answer.status, 400, answer.text);
+		assert.deepEqual(errorShapeProblems(400, answer.text), []);
+	});
+
+	it("when a registration's e-mail is 100 kB of '@' then a 4xx within 1 s while /health/live stays fast", async () => {
+		const { baseUrl, healthUrls } = topology();
+		const poller = new HealthPoller(healthUrls, 5);
+		try {
+			const body = JSON.stringify({ username: `advlong${Date.now().toString(36)}`, email: "@".repeat(100_000), password: "a long passphrase 12" });
+			const answer = await send(baseUrl, "POST", "/api/auth/register", { body });
+			assert.ok(answer.status >= 400 && answer.status < 500, `${answer.status}: ${answer.text.slice(0, 200)}`);
+			assert.ok(answer.ms < MAX_ANSWER_MS, `answered in ${Math.round(answer.ms)} ms`);
+			assert.deepEqual([...errorShapeProblems(answer.status, answer.text), ...leakProblems(answer.text)], []);
+			// A few probes after the answer too: a stall the answer left behind would show there.
+			const seen = poller.samples.length;
+			await eventually("health probes after the answer", async () => poller.samples.length, n => n >= seen + 3, 5000);
+		} finally {
+			const health = await poller.stop();
+			assert.ok(health.count >= 3, "the health probe ran");
+			assert.ok(health.max < MAX_HEALTH_MS, `/health/live took up to ${Math.round(health.max)} ms while the registration ran`);
+		}
+	});
+}

@@ -1,0 +1,70 @@
+/**
+ * The routes under attack, read from the gateway's own OpenAPI document: every operation with
+ * its path, query and body parameters and whether it needs a token. Nothing here is written by
+ * hand, so a route added to the alias table is attacked the day it appears.
+ */
+export type JsonSchema = Record<string, any>;
+
+export type Location = "path" | "query" | "body";
+
+export interface Param {
+	name: string;
+	in: Location;
+	required: boolean;
+	schema: JsonSchema;
+}
+
+export interface RouteSpec {
+	/** "PATCH /api/users/{id}/role" */
+	key: string;
+	method: string;
+	/** The OpenAPI path, e.g. "/api/users/{id}/role". */
+	template: string;
+	auth: "required" | "optional" | "none";
+	/** Path and query parameters, then the body's top-level fields. */
+	params: Param[];
+	/** The JSON body's schema, when the route documents one. */
+	body: JsonSchema | undefined;
+	/** Routes an attacker reaches without headers only (the event stream: EventSource sends none). */
+	anonymousOnly: boolean;
+}
+
+/** Routes the gateway answers itself without parameters: probed (health) or served as files. */
+const WITHOUT_INPUT = new Set(["/health/live", "/health/ready", "/api/openapi.json", "/api/docs"]);
+
+function authOf(security: unknown): RouteSpec["auth"] {
+	if (!Array.isArray(security)) return "none";
+	const anonymousAllowed = security.some(s => s && typeof s === "object" && Object.keys(s).length === 0);
+	return anonymousAllowed ? "optional" : "required";
+}
+
+/** Every operation of the document that takes input, in document order. */
+export function routesOf(doc: { paths: Record<string, Record<string, any>> }): RouteSpec[] {
+	const routes: RouteSpec[] = [];
+	for (const [template, operations] of Object.entries(doc.paths)) {
+		if (WITHOUT_INPUT.has(template)) continue;
+		for (const [method, operation] of Object.entries(operations)) {
+			const params: Param[] = [];
+			for (const p of operation.parameters ?? []) {
+				if (p.in !== "path" && p.in !== "query") continue; // headers (Last-Event-ID) are not parameters of the action
+				params.push({ name: p.name, in: p.in, required: p.required === true, schema: p.schema ?? {} });
+			}
+			const body: JsonSchema | undefined = operation.requestBody?.content?.["application/json"]?.schema;
+			const required = new Set<string>(body?.required ?? []);
+			for (const [name, schema] of Object.entries<JsonSchema>(body?.properties ?? {})) {
+				params.push({ name, in: "body", required: required.has(name), schema });
+			}
+			const upper = method.toUpperCase();
+			routes.push({
+				key: `${upper} ${template}`,
+				method: upper,
+				template,
+				auth: authOf(operation.security),
+				params,
+				body,
+				anonymousOnly: operation.responses?.["200"]?.content?.["text/event-stream"] !== undefined
+			});
+		}
+	}
+	return routes;
+}
