@@ -1,6 +1,6 @@
-import os from "node:os";
+import { setTimeout as delay } from "node:timers/promises";
 import type { Context, Errors, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { UniqueConstraintError, type Transaction } from "sequelize";
+import { Op, UniqueConstraintError, type Transaction } from "sequelize";
 import type { Config } from "../../config";
 import { signAccessToken } from "../../lib/access-token";
 import type { AuthUser, RequestMeta } from "../../lib/auth-types";
@@ -40,21 +40,19 @@ type Ctx<P> = Context<P, RequestMeta>;
 
 export interface AuthMethods {
 	checkNewPassword(field: string, password: string): void;
+	checkFree(username: string, email: string): Promise<void>;
 	startSession(user: UserModel, transaction?: Transaction): Promise<AuthResult>;
 }
 
 /**
  * Actions that hash a password (scrypt, 128 MiB and ~0.3 s of a core each, by design):
  * - a longer deadline than the 3 s default;
- * - at most one hash per core (≤ 3) at a time, so a burst queues instead of starving the CPU, and
- *   leaves libuv threads for the rest (jose signs and verifies tokens on the same thread pool);
- * - a short queue (what can finish within the deadline); past it, 429;
+ * - the hash itself runs in a lane (`hashing-lanes.ts`): logins have their own, so a burst of
+ *   registrations queues behind registrations only; a full lane answers 429;
  * - overload timeouts don't open the breaker: it would lock every user out for its open period.
  */
-const HASHING_SLOTS = Math.max(1, Math.min(3, os.availableParallelism()));
 const HASHES_PASSWORD = {
 	timeout: 10_000,
-	bulkhead: { enabled: true, concurrency: HASHING_SLOTS, maxQueueSize: HASHING_SLOTS * 10 },
 	circuitBreaker: {
 		check: (err: Error) => ((err as Errors.MoleculerError).code ?? 500) >= 500 && err.name !== "RequestTimeoutError"
 	}
@@ -79,19 +77,27 @@ function uniqueViolation(err: unknown): Error {
 export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema, UsersMethods & AuthMethods, UsersVars>> {
 	return {
 		actions: {
-			/** Creates an account and logs it in. */
+			/**
+			 * Creates an account and logs it in. Every cheap refusal comes before the hash: the
+			 * client's throttle, reserved names, common passwords, then a name or e-mail taken.
+			 */
 			register: {
 				visibility: "published",
 				params: registerParams,
 				...HASHES_PASSWORD,
 				async handler(ctx: Ctx<RegisterParams>): Promise<AuthResult> {
 					const { username, email, password } = ctx.params;
+					await this.registrations.attempt(ctx.meta.clientIp ?? "unknown");
 					if (RESERVED_USERNAMES.has(username.toLowerCase())) {
 						throw fieldError("username", "usernameReserved", "This username is reserved");
 					}
 					this.checkNewPassword("password", password);
-					assertTimeLeft(ctx);
-					const passwordHash = await hashPassword(password, c.auth.passwordHashLogN);
+					await this.checkFree(username, email);
+					const passwordHash = await this.hashing.account.run(() => {
+						assertTimeLeft(ctx);
+						return hashPassword(password, c.auth.passwordHashLogN);
+					});
+					// A registration racing this one for the same name still meets the unique index.
 					const result = await this.sequelize
 						.transaction(async transaction => {
 							const user = await this.model.create(
@@ -116,14 +122,17 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 				async handler(ctx: Ctx<LoginParams>): Promise<AuthResult> {
 					const { login, password } = ctx.params;
 					const client = ctx.meta.clientIp ?? "unknown";
-					await this.throttle.check(login, client);
-					assertTimeLeft(ctx);
+					const { delayMs } = await this.throttle.check(login, client);
+					if (delayMs > 0) await delay(delayMs);
 					const field = login.includes("@") ? "email" : "username";
 					const user = await this.model.findOne({
 						where: this.sequelize.where(this.sequelize.fn("lower", this.sequelize.col(field)), login.toLowerCase())
 					});
 					// Verify against a decoy when nobody matches, so both failures take the same time.
-					const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyHash(c.auth.passwordHashLogN)));
+					const valid = await this.hashing.login.run(async () => {
+						assertTimeLeft(ctx);
+						return verifyPassword(password, user?.passwordHash ?? (await decoyHash(c.auth.passwordHashLogN)));
+					});
 					if (!user || !valid) {
 						await this.throttle.failed(login, client);
 						throw new InvalidCredentialsError();
@@ -174,12 +183,15 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 				...HASHES_PASSWORD,
 				async handler(ctx: Ctx<ChangePasswordParams>) {
 					const user = await this.findOwn(ctx);
-					assertTimeLeft(ctx);
-					if (!(await verifyPassword(ctx.params.currentPassword, user.passwordHash))) {
-						throw fieldError("currentPassword", "passwordMismatch", "The current password is not correct");
-					}
-					this.checkNewPassword("newPassword", ctx.params.newPassword);
-					await this.updateUser(user, { passwordHash: await hashPassword(ctx.params.newPassword, c.auth.passwordHashLogN) }, ["password"], user.id);
+					const passwordHash = await this.hashing.account.run(async () => {
+						assertTimeLeft(ctx);
+						if (!(await verifyPassword(ctx.params.currentPassword, user.passwordHash))) {
+							throw fieldError("currentPassword", "passwordMismatch", "The current password is not correct");
+						}
+						this.checkNewPassword("newPassword", ctx.params.newPassword);
+						return hashPassword(ctx.params.newPassword, c.auth.passwordHashLogN);
+					});
+					await this.updateUser(user, { passwordHash }, ["password"], user.id);
 					const ended = await this.sessions.revoke(
 						{ userId: user.id, exceptSessionId: ctx.meta.user!.sessionId },
 						"password_changed"
@@ -219,8 +231,10 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 						return this.ownProfile(existing);
 					}
 					this.checkNewPassword("password", password);
-					assertTimeLeft(ctx);
-					const passwordHash = await hashPassword(password, c.auth.passwordHashLogN);
+					const passwordHash = await this.hashing.account.run(() => {
+						assertTimeLeft(ctx);
+						return hashPassword(password, c.auth.passwordHashLogN);
+					});
 					const user = await this.sequelize
 						.transaction(async transaction => {
 							const created = await this.model.create({ username, email, displayName: username, passwordHash, role: "admin" }, { transaction });
@@ -238,6 +252,22 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 				if (isCommonPassword(password)) {
 					throw fieldError(field, "passwordCommon", "This password is too common; choose another");
 				}
+			},
+
+			/**
+			 * 409 when the name or e-mail is taken (any case), before any hash is spent on it. The
+			 * e-mail answer is kept on purpose: see "Registration" in the README.
+			 */
+			async checkFree(username: string, email: string) {
+				const lower = (column: string, value: string) =>
+					this.sequelize.where(this.sequelize.fn("lower", this.sequelize.col(column)), value.toLowerCase());
+				const taken = await this.model.findAll({
+					attributes: ["username"],
+					where: { [Op.or]: [lower("username", username), lower("email", email)] },
+					limit: 2
+				});
+				if (taken.some(user => user.username.toLowerCase() === username.toLowerCase())) throw new UsernameTakenError();
+				if (taken.length) throw new EmailTakenError();
 			},
 
 			async startSession(user: UserModel, transaction?: Transaction): Promise<AuthResult> {

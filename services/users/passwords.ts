@@ -11,7 +11,15 @@ const MAX_MEMORY = 256 * 1024 * 1024;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
 
+let derivations = 0;
+
+/** scrypt runs in this process so far: lets tests prove that a path never reached the hash. */
+export function derivationCount(): number {
+	return derivations;
+}
+
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+	derivations++;
 	const options: ScryptOptions = { ...params, maxmem: MAX_MEMORY };
 	return new Promise((resolve, reject) =>
 		scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key)))

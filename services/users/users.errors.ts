@@ -44,3 +44,8 @@ export class LoginThrottledError extends TooManyRequestsError {
 	}
 }
 
+export class RegistrationThrottledError extends TooManyRequestsError {
+	constructor(retryAfterS: number) {
+		super(retryAfterS, "Too many registrations from this address, try again later");
+	}
+}

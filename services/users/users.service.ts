@@ -12,8 +12,10 @@ import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-
 import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
 import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
 import { AuthMixin } from "./auth.mixin";
+import { type HashingLanes, hashingLanes } from "./hashing-lanes";
 import { LoginThrottle } from "./login-throttle";
 import { migrations } from "./migrations";
+import { RegistrationThrottle } from "./registration-throttle";
 import { SessionStore } from "./sessions";
 import { SessionExpiredError } from "./users.errors";
 import { defineUserModel, type UserModel } from "./users.model";
@@ -45,6 +47,8 @@ export interface UsersVars extends DbMethods {
 	tokens: AccessTokenKeys;
 	counters: CounterStore;
 	throttle: LoginThrottle;
+	registrations: RegistrationThrottle;
+	hashing: HashingLanes;
 	sessions: SessionStore;
 }
 
@@ -292,6 +296,8 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 		this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
 		this.counters = createCounterStore(c.cacher, `${c.namespace}:`);
 		this.throttle = new LoginThrottle(this.counters, c.auth.loginThrottle);
+		this.registrations = new RegistrationThrottle(this.counters, c.auth.registrationThrottle);
+		this.hashing = hashingLanes();
 	},
 
 	async started() {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createCounterStore } from "../../lib/counter-store";
-import { LoginThrottle } from "../../services/users/login-throttle";
+import { accountDelayMs, LoginThrottle, SLOWDOWN_STEP_MS } from "../../services/users/login-throttle";
 
-const limits = { maxFailuresPerAccountAndClient: 3, maxFailuresPerClient: 5, windowS: 60 };
+const limits = { maxFailuresPerAccountAndClient: 3, maxFailuresPerClient: 5, windowS: 60, accountSlowdownAfter: 4, accountMaxDelayMs: 1000 };
 
 async function failTimes(throttle: LoginThrottle, login: string, client: string, times: number) {
 	for (let i = 0; i < times; i++) await throttle.failed(login, client);
@@ -38,5 +38,23 @@ describe("login throttle", () => {
 		await throttle.succeeded("bob", "10.0.0.3");
 		await failTimes(throttle, "bob", "10.0.0.3", 2);
 		await throttle.check("bob", "10.0.0.3");
+	});
+
+	it("when an account fails from many clients then its attempts wait longer each time, up to the cap", () => {
+		const delays = Array.from({ length: 12 }, (_, failures) => accountDelayMs(failures, limits));
+		assert.deepEqual(delays.slice(0, 5), [0, 0, 0, 0, 0], "no delay up to the allowance");
+		assert.deepEqual(delays.slice(5, 9), [SLOWDOWN_STEP_MS, 2 * SLOWDOWN_STEP_MS, 4 * SLOWDOWN_STEP_MS, 8 * SLOWDOWN_STEP_MS]);
+		assert.ok(delays.every(d => d <= limits.accountMaxDelayMs));
+		assert.equal(accountDelayMs(1_000_000, limits), limits.accountMaxDelayMs);
+		assert.equal(accountDelayMs(1_000_000, { ...limits, accountMaxDelayMs: 0 }), 0, "0 turns the slowdown off");
+	});
+
+	it("when an account is guessed at from a hundred clients then the owner's clean client is slowed, never refused", async () => {
+		const throttle = new LoginThrottle(createCounterStore(null, ""), limits);
+		for (let i = 0; i < 100; i++) await throttle.failed("carol", `203.0.113.${i}`);
+		const owner = await throttle.check("Carol", "198.51.100.7");
+		assert.equal(owner.delayMs, limits.accountMaxDelayMs);
+		await throttle.succeeded("carol", "198.51.100.7");
+		assert.deepEqual(await throttle.check("someone-else", "198.51.100.7"), { delayMs: 0 }, "other accounts are not slowed");
 	});
 });
