@@ -6,10 +6,14 @@ import { checkReadiness } from "../lib/health";
 /** Brokers that are shutting down: no longer ready, so that traffic drains before they leave. */
 const stopping = new WeakSet<ServiceBroker>();
 
+/**
+ * The probes' answers. Anyone may ask, so readiness says which check is down in a fixed word
+ * (`lib/health.ts` logs the reason) and nothing more.
+ */
 export async function healthResponse(broker: ServiceBroker, path: string) {
 	if (path === "/health/live") return { status: 200, body: { status: "ok" } };
-	const readiness = await checkReadiness(broker, stopping.has(broker));
-	return { status: readiness.ready ? 200 : 503, body: { status: readiness.ready ? "ok" : "unavailable", ...readiness } };
+	const { ready, checks } = await checkReadiness(broker, stopping.has(broker));
+	return { status: ready ? 200 : 503, body: { status: ready ? "ok" : "unavailable", ready, checks } };
 }
 
 /**
