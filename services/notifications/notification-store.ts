@@ -145,7 +145,8 @@ export class NotificationStore {
 	}
 
 	async setPreferences(userId: string, preferences: Partial<Preferences>): Promise<void> {
-		const entries = Object.entries(preferences);
+		// The declared types only, own keys only: nothing else in the params reaches the table.
+		const entries = NOTIFICATION_TYPES.filter(type => Object.hasOwn(preferences, type)).map(type => [type, preferences[type]] as const);
 		if (!entries.length) return;
 		await this.sequelize.query(
 			`INSERT INTO ${this.preferences} (user_id, type, in_app)
