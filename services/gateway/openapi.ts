@@ -17,7 +17,7 @@ const errorRef = (name: string) => ({ $ref: `#/components/responses/${name}` });
 
 /** API.md's error statuses, each answering the one public error body. */
 const ERRORS: Record<string, [number, string]> = {
-	BadRequest: [400, "The body is not valid JSON, or a query string was sent to a write route"],
+	BadRequest: [400, "The body is not valid JSON, a body or query names `__proto__`, `constructor` or `prototype` (FORBIDDEN_KEY) or nests deeper than 32 levels (TOO_DEEP), or a query string was sent to a write route"],
 	Unauthorized: [401, "No, an invalid or an expired access token (a bad token is refused on public routes too)"],
 	Forbidden: [403, "Authenticated, but not allowed"],
 	NotFound: [404, "Not found, or not visible to the caller"],
@@ -64,8 +64,8 @@ function components() {
 
 /** The error responses a route can answer, from its method, path and action keys. */
 function errorResponses(method: string, hasPathParams: boolean, action: ActionDefinition | undefined) {
-	const names = ["Unauthorized", "ValidationError", "TooManyRequests", "ServiceUnavailable", "GatewayTimeout"];
-	if (method !== "GET") names.push("BadRequest", "Conflict", "PayloadTooLarge");
+	const names = ["BadRequest", "Unauthorized", "ValidationError", "TooManyRequests", "ServiceUnavailable", "GatewayTimeout"];
+	if (method !== "GET") names.push("Conflict", "PayloadTooLarge");
 	if (action?.auth === "required" || action?.roles) names.push("Forbidden");
 	if (hasPathParams) names.push("NotFound");
 	const statuses = names.map(name => [ERRORS[name][0], errorRef(name)] as const).sort(([a], [b]) => a - b);
