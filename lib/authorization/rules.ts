@@ -22,7 +22,7 @@ export type Condition = "anyone" | "signedIn" | "platformAdmin" | Relation | Sta
 export const DOMAIN_ACTIONS = [
 	"group.create",
 	"group.view",
-	"group.readMembers",
+	"group.readContent",
 	"group.edit",
 	"group.delete",
 	"group.join",
@@ -76,8 +76,8 @@ export const RULES: Readonly<Record<DomainAction, Rule>> = {
 	"group.create": { anyOf: [["signedIn"]] },
 	/** The group itself; a pending invitation shows its invitee a private group. */
 	"group.view": { anyOf: [["group:view"], ["invitee"]], refusal: "hidden" },
-	/** Its members and its posts' feed. */
-	"group.readMembers": { anyOf: [["group:view"]], refusal: "hidden" },
+	/** What is in it: its members, its posts' feed. */
+	"group.readContent": { anyOf: [["group:view"]], refusal: "hidden" },
 	"group.edit": { anyOf: [["group:moderate"]], seenThrough: "group.view" },
 	"group.delete": { anyOf: [["group:admin"]], seenThrough: "group.view" },
 	/** Membership itself (the join policy, already a member: the service's state checks). */

@@ -1,9 +1,11 @@
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { Op, UniqueConstraintError, type ModelStatic, type Transaction, type WhereOptions } from "sequelize";
 import type { Config } from "../../config";
-import type { RequestMeta } from "../../lib/auth-types";
+import type { AuthUser, RequestMeta } from "../../lib/auth-types";
+import { allows, authorize, dependsOn, type DomainAction, type Facts } from "../../lib/authorization";
 import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
+import { ownFields } from "../../lib/fields";
 import { pageOf } from "../../lib/page";
 import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
@@ -21,7 +23,6 @@ import {
 } from "./groups.errors";
 import { defineGroupModel, type GroupModel } from "./groups.model";
 import {
-	allows,
 	type CanParams,
 	GROUP_ROLES,
 	canParams,
@@ -45,7 +46,6 @@ import {
 	membershipParams,
 	type MemberView,
 	type Page,
-	type Permission,
 	type UpdateGroupParams,
 	updateGroupParams
 } from "./groups.types";
@@ -72,8 +72,9 @@ export interface GroupsVars extends DbMethods {
 export interface GroupsMethods extends OutboxMethods, CacheCleanerMethods {
 	view(group: GroupModel, myRole: GroupRole | null, ownerIds: string[]): GroupView;
 	views(groups: GroupModel[], callerId: string | null): Promise<GroupView[]>;
-	readable(groupId: string, callerId: string | null, permission: Permission, inviteeMaySee?: boolean): Promise<{ group: GroupModel; role: GroupRole | null }>;
-	change<T>(ctx: Ctx<{ id: string }>, permission: Permission | null, work: (locked: LockedGroup) => Promise<T>): Promise<T>;
+	decideOn(group: GroupModel, caller: AuthUser | null, action: DomainAction, transaction?: Transaction): Promise<GroupRole | null>;
+	readable(ctx: Ctx<unknown>, groupId: string, action: DomainAction): Promise<{ group: GroupModel; role: GroupRole | null }>;
+	change<T>(ctx: Ctx<{ id: string }>, action: DomainAction, work: (locked: LockedGroup) => Promise<T>): Promise<T>;
 	record(locked: Pick<LockedGroup, "group" | "transaction">, type: string, actorId: string | null, payload: object): Promise<void>;
 	forgetGroup(groupId: string): Promise<void>;
 }
@@ -83,15 +84,6 @@ const SERVICE = "groups";
 /** Group details and permission checks: hot reads, dropped from the cache on every change. */
 const CACHED_READS = ["get", "can", "membership"];
 const CACHE_TTL_S = 300;
-
-/**
- * Throws unless the caller may see the group (404: outsiders must not learn that a private group
- * exists) and has the permission (403). A pending invitation shows the invitee a private group.
- */
-async function assertAllowed(group: GroupModel, role: GroupRole | null, permission: Permission, isInvited?: () => Promise<boolean>) {
-	if (!allows("view", group.visibility, role) && !(isInvited && (await isInvited()))) throw new GroupNotFoundError();
-	if (permission !== "view" && !allows(permission, group.visibility, role)) throw new ForbiddenError();
-}
 
 function nameTaken(err: unknown): Error {
 	if (err instanceof UniqueConstraintError && (err.parent as { constraint?: string }).constraint === "groups_name_key") return new GroupNameTakenError();
@@ -127,9 +119,10 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				params: createGroupParams,
 				async handler(ctx: Ctx<CreateGroupParams>): Promise<GroupView> {
 					const ownerId = ctx.meta.user!.id;
+					const { name, description, visibility, joinPolicy } = ctx.params;
 					const group = await this.sequelize
 						.transaction(async transaction => {
-							const created = await this.model.create({ ...ctx.params, createdBy: ownerId }, { transaction });
+							const created = await this.model.create({ name, description, visibility, joinPolicy, createdBy: ownerId }, { transaction });
 							await this.memberships.add(transaction, created.id, ownerId, "owner");
 							await this.record({ group: created, transaction }, "group.created", ownerId, { ownerId, joinPolicy: created.joinPolicy });
 							return created.reload({ transaction });
@@ -175,7 +168,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				cache: { keys: ["id", "#user.id"], ttl: CACHE_TTL_S },
 				...READ,
 				async handler(ctx: Ctx<GroupParams>): Promise<GroupView> {
-					const { group, role } = await this.readable(ctx.params.id, ctx.meta.user?.id ?? null, "view", true);
+					const { group, role } = await this.readable(ctx, ctx.params.id, "group.view");
 					return this.view(group, role, (await this.memberships.ownersOf([group.id])).get(group.id)!);
 				}
 			},
@@ -186,8 +179,9 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				auth: "required",
 				params: updateGroupParams,
 				async handler(ctx: Ctx<UpdateGroupParams>): Promise<GroupView> {
-					const { id, ...values } = ctx.params;
-					const group = await this.change(ctx, "moderate", async locked => {
+					const { id } = ctx.params;
+					const values = ownFields(ctx.params, ["name", "description", "visibility", "joinPolicy"]);
+					const group = await this.change(ctx, "group.edit", async locked => {
 						const changed = (Object.keys(values) as (keyof typeof values)[]).filter(k => values[k] !== locked.group[k]);
 						if (!changed.length) return locked.group;
 						await locked.group.update(values, { transaction: locked.transaction });
@@ -205,7 +199,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				auth: "required",
 				params: groupParams,
 				async handler(ctx: Ctx<GroupParams>) {
-					await this.change(ctx, "admin", async locked => {
+					await this.change(ctx, "group.delete", async locked => {
 						const memberIds = await this.memberships.memberIds(locked.group.id, undefined, locked.transaction);
 						await this.record(locked, "group.deleted", locked.callerId, { memberIds, reason: "deleted" });
 						await locked.group.destroy({ transaction: locked.transaction });
@@ -221,7 +215,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				auth: "required",
 				params: groupParams,
 				async handler(ctx: Ctx<GroupParams>): Promise<JoinResult> {
-					const result = await this.change(ctx, null, async (locked): Promise<JoinResult> => {
+					const result = await this.change(ctx, "group.join", async (locked): Promise<JoinResult> => {
 						const { group, role, callerId, transaction } = locked;
 						if (role) throw new AlreadyMemberError();
 						const invited = await this.memberships.hasPending("invitations", group.id, callerId, transaction);
@@ -248,7 +242,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				auth: "required",
 				params: groupParams,
 				async handler(ctx: Ctx<GroupParams>) {
-					await this.change(ctx, null, async locked => {
+					await this.change(ctx, "group.leave", async locked => {
 						const { group, role, callerId, transaction } = locked;
 						if (!role) throw new NotAMemberError();
 						if (role === "owner" && (await this.memberships.ownerCount(transaction, group.id)) === 1) throw new LastOwnerError();
@@ -267,7 +261,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				...READ,
 				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<MemberView>> {
 					const { id, page, pageSize } = ctx.params;
-					await this.readable(id, ctx.meta.user?.id ?? null, "view");
+					await this.readable(ctx, id, "group.readContent");
 					const { rows, total } = await this.memberships.listMembers(id, page, pageSize);
 					return pageOf(rows, total, page, pageSize);
 				}
@@ -280,7 +274,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				params: changeRoleParams,
 				async handler(ctx: Ctx<ChangeRoleParams>): Promise<MemberView> {
 					const { userId, role } = ctx.params;
-					return this.change(ctx, "admin", async locked => {
+					return this.change(ctx, "group.changeRole", async locked => {
 						const { group, callerId, transaction } = locked;
 						const from = await this.memberships.roleOf(group.id, userId, transaction);
 						if (!from) throw notFound("Member");
@@ -299,7 +293,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				params: memberParams,
 				async handler(ctx: Ctx<MemberParams>) {
 					const { userId } = ctx.params;
-					await this.change(ctx, "moderate", async locked => {
+					await this.change(ctx, "group.removeMember", async locked => {
 						const { group, role, callerId, transaction } = locked;
 						const target = await this.memberships.roleOf(group.id, userId, transaction);
 						if (!target) throw notFound("Member");
@@ -321,7 +315,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				...READ,
 				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<unknown>> {
 					const { id, page, pageSize } = ctx.params;
-					await this.readable(id, ctx.meta.user?.id ?? null, "view");
+					await this.readable(ctx, id, "group.readContent");
 					return ctx.call("posts.list", { group: id, page, pageSize });
 				}
 			},
@@ -387,30 +381,38 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 			},
 
 			/**
-			 * The group if the caller may see it (404 otherwise, as if it did not exist) and has the
-			 * permission (403 otherwise). A pending invitation lets its invitee see a private group.
+			 * Decides the action on the group by the authorization table, with the caller's role read
+			 * (in the transaction, if given) and, only where the rule needs it, their invitation; throws
+			 * the refusal (404 to whoever may not know the group exists, else 403). The caller's role.
 			 */
-			async readable(groupId: string, callerId: string | null, permission: Permission, inviteeMaySee = false) {
+			async decideOn(group: GroupModel, caller: AuthUser | null, action: DomainAction, transaction?: Transaction): Promise<GroupRole | null> {
+				const role = await this.memberships.roleOf(group.id, caller?.id ?? null, transaction);
+				const invited = !role && caller !== null && dependsOn(action, "invitee") && (await this.memberships.hasPending("invitations", group.id, caller.id, transaction));
+				const facts: Facts = { caller, relations: invited ? ["invitee"] : [], group: { visibility: group.visibility, role } };
+				authorize(action, facts, { hidden: () => new GroupNotFoundError() });
+				return role;
+			},
+
+			/** The group and the caller's role, if the caller may do the action (a read). */
+			async readable(ctx: Ctx<unknown>, groupId: string, action: DomainAction) {
 				const group = await this.model.findByPk(groupId);
 				if (!group) throw new GroupNotFoundError();
-				const role = await this.memberships.roleOf(groupId, callerId);
-				await assertAllowed(group, role, permission, inviteeMaySee ? () => this.memberships.hasPending("invitations", groupId, callerId) : undefined);
-				return { group, role };
+				return { group, role: await this.decideOn(group, ctx.meta.user ?? null, action) };
 			},
 
 			/**
 			 * Runs a change with the group row locked (`FOR UPDATE`): changes to one group run one
 			 * at a time, so every check inside sees the state the change commits on. The caller's
-			 * role is read under the lock too. Cached reads of the group are dropped after commit.
+			 * role is read and the action decided under the lock too. Cached reads of the group are
+			 * dropped after commit.
 			 */
-			async change<T>(ctx: Ctx<{ id: string }>, permission: Permission | null, work: (locked: LockedGroup) => Promise<T>): Promise<T> {
-				const callerId = ctx.meta.user!.id;
+			async change<T>(ctx: Ctx<{ id: string }>, action: DomainAction, work: (locked: LockedGroup) => Promise<T>): Promise<T> {
+				const caller = ctx.meta.user!;
 				const result = await this.sequelize.transaction(async transaction => {
 					const group = await this.model.findByPk(ctx.params.id, { transaction, lock: transaction.LOCK.UPDATE });
 					if (!group) throw new GroupNotFoundError();
-					const role = await this.memberships.roleOf(group.id, callerId, transaction);
-					await assertAllowed(group, role, permission ?? "view", () => this.memberships.hasPending("invitations", group.id, callerId, transaction));
-					return work({ group, role, callerId, transaction });
+					const role = await this.decideOn(group, caller, action, transaction);
+					return work({ group, role, callerId: caller.id, transaction });
 				});
 				await this.forgetGroup(ctx.params.id);
 				return result;

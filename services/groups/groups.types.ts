@@ -1,39 +1,13 @@
 export type { Page } from "../../lib/page";
 
-export const VISIBILITIES = ["public", "private"] as const;
-export type Visibility = (typeof VISIBILITIES)[number];
+import { GROUP_ROLES, type GroupRole, type GroupStanding, type Permission, PERMISSIONS, VISIBILITIES, type Visibility } from "../../lib/authorization";
+
+// The roles, visibilities and what each role may (the permission matrix) are the platform's
+// authorization contract, in lib/authorization; re-exported here as part of this service's.
+export { GROUP_ROLES, type GroupRole, PERMISSIONS, type Permission, VISIBILITIES, type Visibility } from "../../lib/authorization";
+
 export const JOIN_POLICIES = ["open", "request", "invite"] as const;
 export type JoinPolicy = (typeof JOIN_POLICIES)[number];
-/** Highest first: each role may do everything the ones below it may. */
-export const GROUP_ROLES = ["owner", "admin", "member"] as const;
-export type GroupRole = (typeof GROUP_ROLES)[number];
-export const PERMISSIONS = ["view", "post", "moderate", "admin"] as const;
-export type Permission = (typeof PERMISSIONS)[number];
-
-/**
- * Group-based permissions, as `groups.can` answers them for other services:
- *
- * | permission | public group           | private group   | what it allows                                      |
- * |------------|------------------------|-----------------|-----------------------------------------------------|
- * | view       | anyone, even anonymous | members         | read the group, its members, posts and contests     |
- * | post       | members                | members         | post and comment in the group, enter its contests   |
- * | moderate   | admins, owners         | admins, owners  | moderate posts; manage requests, invitations,       |
- * |            |                        |                 | members (not admins or owners); edit the group      |
- * | admin      | owners                 | owners          | change roles, add owners, delete the group          |
- *
- * Outsiders get 404 for anything of a private group, never 403: its existence is not theirs to know.
- */
-export const PERMISSION_MATRIX: Record<Permission, { public: GroupRole[] | "anyone"; private: GroupRole[] }> = {
-	view: { public: "anyone", private: ["owner", "admin", "member"] },
-	post: { public: ["owner", "admin", "member"], private: ["owner", "admin", "member"] },
-	moderate: { public: ["owner", "admin"], private: ["owner", "admin"] },
-	admin: { public: ["owner"], private: ["owner"] }
-};
-
-export function allows(permission: Permission, visibility: Visibility, role: GroupRole | null): boolean {
-	const allowed = PERMISSION_MATRIX[permission][visibility];
-	return allowed === "anyone" || (role !== null && allowed.includes(role));
-}
 
 /** A group as the API shows it; `myRole` is the caller's (null: not a member). */
 export interface GroupView {
@@ -66,11 +40,9 @@ export interface PendingView {
 export type JoinResult = { status: "member"; membership: MemberView } | { status: "requested"; request: PendingView };
 
 /** For other services: the user's standing in a group (null role: not a member). */
-export interface Membership {
+export interface Membership extends GroupStanding {
 	groupId: string;
 	userId: string | null;
-	role: GroupRole | null;
-	visibility: Visibility;
 }
 
 // --- Action params, with their validator schemas side by side ---

@@ -17,7 +17,7 @@ function pendingList(kind: "invitations" | "requests") {
 		...READ,
 		async handler(this: GroupsMethods & GroupsVars, ctx: Ctx<GroupPageParams>): Promise<Page<PendingView>> {
 			const { id, page, pageSize } = ctx.params;
-			await this.readable(id, ctx.meta.user!.id, "moderate");
+			await this.readable(ctx, id, "group.readPending");
 			const { rows, total } = await this.memberships.listPending(kind, id, page, pageSize);
 			return pageOf(rows, total, page, pageSize);
 		}
@@ -37,9 +37,10 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 			params: memberParams,
 			async handler(ctx: Ctx<MemberParams>): Promise<PendingView> {
 				const { userId } = ctx.params;
-				await this.readable(ctx.params.id, ctx.meta.user!.id, "moderate");
+				// Asked before the change: never a call to another service with the group locked.
+				await this.readable(ctx, ctx.params.id, "group.invite");
 				if (!(await ctx.call<boolean, { id: string }>("users.exists", { id: userId }))) throw notFound("User");
-				const invitation = await this.change(ctx, "moderate", async locked => {
+				const invitation = await this.change(ctx, "group.invite", async locked => {
 					const { group, callerId, transaction } = locked;
 					if (await this.memberships.roleOf(group.id, userId, transaction)) throw new AlreadyMemberError();
 					if (await this.memberships.hasPending("invitations", group.id, userId, transaction)) throw new AlreadyInvitedError();
@@ -61,7 +62,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 			async handler(ctx: Ctx<MemberParams>) {
 				const { userId } = ctx.params;
 				const declining = userId === ctx.meta.user!.id;
-				await this.change(ctx, declining ? null : "moderate", async locked => {
+				await this.change(ctx, declining ? "group.declineInvitation" : "group.revokeInvitation", async locked => {
 					if (!(await this.memberships.deletePending("invitations", locked.transaction, locked.group.id, userId))) throw notFound("Invitation");
 					await this.record(locked, "group.invitation.revoked", locked.callerId, { userId, revokedBy: locked.callerId });
 				});
@@ -97,7 +98,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 			params: memberParams,
 			async handler(ctx: Ctx<MemberParams>): Promise<MemberView> {
 				const { userId } = ctx.params;
-				return this.change(ctx, "moderate", async locked => {
+				return this.change(ctx, "group.decideRequest", async locked => {
 					const { group, callerId, transaction } = locked;
 					if (await this.memberships.roleOf(group.id, userId, transaction)) throw new AlreadyMemberError();
 					if (!(await this.memberships.hasPending("requests", group.id, userId, transaction))) throw notFound("Request");
@@ -115,7 +116,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 			params: memberParams,
 			async handler(ctx: Ctx<MemberParams>) {
 				const { userId } = ctx.params;
-				await this.change(ctx, "moderate", async locked => {
+				await this.change(ctx, "group.decideRequest", async locked => {
 					if (!(await this.memberships.deletePending("requests", locked.transaction, locked.group.id, userId))) throw notFound("Request");
 					await this.record(locked, "group.request.rejected", locked.callerId, { userId, decidedBy: locked.callerId });
 				});

@@ -53,7 +53,7 @@ const CASES: [DomainAction, string, Facts, "allowed" | Refusal][] = [
 	["comment.delete", "the post's author", { caller: user, relations: ["postAuthor"], state: "published", group: null }, "allowed"],
 	["comment.delete", "another user", { caller: user, state: "published", group: null }, "forbidden"],
 	["group.view", "an invitee of a private group", { caller: user, relations: ["invitee"], group: priv(null) }, "allowed"],
-	["group.readMembers", "an invitee of a private group", { caller: user, relations: ["invitee"], group: priv(null) }, "hidden"],
+	["group.readContent", "an invitee of a private group", { caller: user, relations: ["invitee"], group: priv(null) }, "hidden"],
 	["group.edit", "a plain member", { caller: user, group: pub("member") }, "forbidden"],
 	["group.edit", "an outsider of a private group", { caller: user, group: priv(null) }, "hidden"],
 	["group.changeRole", "a group admin", { caller: user, group: priv("admin") }, "forbidden"],
@@ -116,7 +116,7 @@ describe("authorization: the table of who may do what", () => {
 				assert.equal(decide("group.changeRole", facts).allowed, role === "owner");
 				assert.equal(decide("group.invite", facts).allowed, role === "owner" || role === "admin");
 				assert.equal(decide("post.comment", { ...facts, state: "published" }).allowed, role !== null);
-				assert.equal(decide("group.readMembers", facts).allowed, visibility === "public" || role !== null);
+				assert.equal(decide("group.readContent", facts).allowed, visibility === "public" || role !== null);
 			}
 		}
 	});
@@ -125,12 +125,12 @@ describe("authorization: the table of who may do what", () => {
 		const allowed = DOMAIN_ACTIONS.filter(action =>
 			[null, pub(null)].some(group => STATES.some(state => decide(action, { caller: null, group, state }).allowed))
 		);
-		assert.deepEqual(allowed.sort(), ["contest.view", "group.readMembers", "group.view", "post.read"]);
+		assert.deepEqual(allowed.sort(), ["contest.view", "group.readContent", "group.view", "post.read"]);
 	});
 
 	it("when facts cost a query then dependsOn says which actions need them", () => {
 		assert.equal(dependsOn("group.view", "invitee"), true);
 		assert.equal(dependsOn("group.edit", "invitee" as Condition), true, "through group.view: a refusal must know whether to hide");
-		assert.equal(dependsOn("group.readMembers", "invitee"), false);
+		assert.equal(dependsOn("group.readContent", "invitee"), false);
 	});
 });
