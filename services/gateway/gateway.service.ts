@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Context, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import type { Config } from "../../config";
@@ -30,6 +30,7 @@ interface GatewayMethods {
 }
 
 interface GatewayVars {
+	server: Server;
 	tokens: AccessTokenKeys;
 	counters: CounterStore;
 	streams: NotificationStreams;
@@ -92,6 +93,8 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 		qsOptions: { plainObjects: true, depth: 5, arrayLimit: 20, parameterLimit: 100 },
 		// Above every action deadline (password hashing allows 10 s): the call's own timeout answers first.
 		httpServerTimeout: 30_000,
+		// A stranger's request (headers and a body up to BODY_LIMIT) arrives within 30 s or is cut.
+		requestTimeout: 30_000,
 
 		// The request id (sane, or a new one) and the client's address travel with every call.
 		// @ts-expect-error moleculer-web accepts a function here; its typings only an object.
@@ -223,6 +226,8 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 	},
 
 	created() {
+		// moleculer-web made the server in its own `created`, before this one; headers come first, within 10 s.
+		this.server.headersTimeout = 10_000;
 		this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
 		this.streams = new NotificationStreams();
 		this.counters = createCounterStore(c.cacher, `${c.namespace}:`);

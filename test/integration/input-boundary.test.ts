@@ -73,4 +73,10 @@ describe("the input boundary, in the one-process platform where gateway and user
 		assertError(res, 422, "VALIDATION_ERROR");
 		assert.equal((await me()).avatarUrl, null);
 	});
+
+	it("when the gateway listens then a request's headers must arrive within 10 s and the whole request within 30 s", () => {
+		const { server } = platform.broker.getLocalService("gateway") as unknown as { server: import("node:http").Server };
+		assert.equal(server.headersTimeout, 10_000);
+		assert.equal(server.requestTimeout, 30_000);
+	});
 });
