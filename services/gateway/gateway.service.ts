@@ -27,6 +27,7 @@ interface GatewayMethods {
 	authenticate(ctx: Context<unknown, RequestMeta>, route: unknown, req: Req): Promise<AuthUser | null>;
 	caller(token: string, kind: TokenKind): Promise<AuthUser>;
 	openNotificationStream(req: Req, res: ServerResponse): Promise<void>;
+	spendTicket(ticket: string): Promise<void>;
 }
 
 interface GatewayVars {
@@ -77,6 +78,17 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 		/** Notifications just created: written to the streams of their recipients open on this node. */
 		"notification.created"(ctx: Context<NotificationCreatedEvent>) {
 			this.streams.deliver(ctx.params.notifications as StoredNotification[]);
+		},
+
+		/**
+		 * Sessions that ended or whose authority changed (logout, password or role change, account
+		 * deletion; broadcast by users to every gateway): their streams close on this node.
+		 */
+		"session.changed": {
+			params: { sessionIds: { type: "array", max: 100_000, items: { type: "uuid" } } },
+			handler(ctx: Context<{ sessionIds: string[] }>) {
+				this.streams.sessionsChanged(ctx.params.sessionIds);
+			}
 		}
 	},
 
@@ -139,6 +151,15 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 					"GET /"(this: GatewayMethods, req: Req, res: ServerResponse) {
 						void this.openNotificationStream(req, res);
 					}
+				},
+				// The same limit, and in a cluster the same counters (same prefix and key), as "/api".
+				rateLimit: {
+					window: c.rateLimit.windowMs,
+					limit: c.rateLimit.max,
+					headers: true,
+					key: clientAddress,
+					StoreFactory: RateLimitStore,
+					...({ redisUrl: c.cacher, prefix: `${c.namespace}:ratelimit:` } satisfies RateLimitStoreOptions)
 				}
 			},
 			// Before "/api": the OpenAPI document and its docs page, answered by the gateway itself.
@@ -204,17 +225,23 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 		},
 
 		/**
-		 * The caller's notifications as Server-Sent Events: authenticated by Bearer header or
-		 * `?ticket=`, and resumed after `Last-Event-ID` (header, or `lastEventId` for a first connect).
+		 * The caller's notifications as Server-Sent Events: authenticated by Bearer header or a
+		 * single-use `?ticket=`, and resumed after `Last-Event-ID` (header, or `lastEventId` for a
+		 * first connect).
 		 */
 		async openNotificationStream(req: Req, res: ServerResponse) {
 			try {
 				const header = BEARER.exec(req.headers.authorization ?? "");
 				const ticket = typeof req.query?.ticket === "string" ? req.query.ticket : undefined;
 				if (!header && !ticket) throw new UnauthorizedError();
-				const user = await this.caller(header ? header[1] : ticket!, header ? "access" : "stream");
+				const [token, kind]: [string, TokenKind] = header ? [header[1], "access"] : [ticket!, "stream"];
+				const checkedAt = performance.now();
+				let user = await this.caller(token, kind);
+				if (kind === "stream") await this.spendTicket(token);
+				// The session ended or changed while it was checked: check again, now that its cache is clean.
+				if (this.streams.changedSince(user.sessionId, checkedAt)) user = await this.caller(token, kind);
 				const lastEventId = req.headers["last-event-id"] ?? req.query?.lastEventId;
-				const replay = this.streams.open(user.id, res);
+				const replay = this.streams.open(user, res);
 				const resuming = typeof lastEventId === "string" && UUID.test(lastEventId);
 				replay(resuming ? await this.broker.call<StoredNotification[], object>("notifications.since", { userId: user.id, afterId: lastEventId }) : []);
 			} catch (err) {
@@ -222,6 +249,15 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 				const response = toErrorResponse(err as Error, Math.ceil(c.rateLimit.windowMs / 1000));
 				sendJson(res, response.status, response.body, response.headers);
 			}
+		},
+
+		/** A ticket opens one stream: its id is kept (in Redis in a cluster) until it expires. */
+		async spendTicket(ticket: string) {
+			const verified = await verifyAccessToken(this.tokens, ticket, "stream");
+			if (!verified.ok || !verified.ticket) throw new UnauthorizedError("Invalid stream ticket", "INVALID_TOKEN");
+			const { id, validUntilMs } = verified.ticket;
+			const { count } = await this.counters.increment(`stream-ticket:${id}`, Math.max(validUntilMs - Date.now(), 1000));
+			if (count > 1) throw new UnauthorizedError("This stream ticket has been used; ask for a new one", "TICKET_USED");
 		}
 	},
 

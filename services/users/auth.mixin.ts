@@ -196,7 +196,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 						{ userId: user.id, exceptSessionId: ctx.meta.user!.sessionId },
 						"password_changed"
 					);
-					await this.forgetSessions(ended);
+					await this.forgetSessions([...ended, ctx.meta.user!.sessionId]); // this session stays, but its streams close too
 					ctx.meta.$statusCode = 204;
 					return null;
 				}

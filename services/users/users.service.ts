@@ -284,6 +284,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 		async forgetSessions(sessionIds: string[]) {
 			if (!this.broker.cacher || !sessionIds.length) return;
 			await this.cleanCache(sessionIds.map(sessionId => this.cacheKey("session", ["sessionId"], { sessionId })), []);
+			await this.broker.broadcast("session.changed", { sessionIds }); // every gateway closes these sessions' notification streams
 		},
 
 		/** Profiles are cached under the username as asked (any case), so drop them all. */
