@@ -1,5 +1,6 @@
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { RequestMeta } from "../../lib/auth-types";
+import type { Relation } from "../../lib/authorization";
 import { ForbiddenError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { renderMarkdown } from "../../lib/markdown";
@@ -71,6 +72,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 			async handler(ctx: Ctx<CreateCommentParams>): Promise<CommentView> {
 				const { id, content, parentId } = ctx.params;
 				const post = await this.published(ctx, id);
+				await this.decideOnPost(ctx, "post.comment", post, undefined, () => new ForbiddenError("Only the group's members comment on its posts"));
 				const parent = parentId ? await this.comments.find(id, parentId) : undefined;
 				if (parentId && !parent) throw new CommentNotFoundError();
 				const depth = parent ? parent.depth + 1 : 1;
@@ -95,10 +97,12 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 			params: updateCommentParams,
 			async handler(ctx: Ctx<UpdateCommentParams>): Promise<CommentView> {
 				const { id, commentId, content } = ctx.params;
-				await this.readable(ctx, id);
+				const post = await this.readable(ctx, id);
 				const comment = await this.comments.find(id, commentId);
 				if (!comment || comment.deleted_at) throw new CommentNotFoundError();
-				if (comment.author_id !== ctx.meta.user!.id) throw new ForbiddenError("Only its author may edit a comment");
+				await this.decideOnPost(ctx, "comment.edit", post, commentRelations(ctx, post, comment), () =>
+					comment.author_id === ctx.meta.user!.id ? new ForbiddenError("Only the group's members edit comments on its posts") : new ForbiddenError("Only its author may edit a comment")
+				);
 				return this.comments.edit(commentId, content, renderMarkdown(content));
 			}
 		},
@@ -113,7 +117,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 				const post = await this.readable(ctx, id);
 				const comment = await this.comments.find(id, commentId);
 				if (!comment || comment.deleted_at) throw new CommentNotFoundError();
-				if (comment.author_id !== ctx.meta.user!.id) await this.assertMayChange(ctx, post, true);
+				await this.decideOnPost(ctx, "comment.delete", post, commentRelations(ctx, post, comment));
 				await this.sequelize.transaction(transaction => this.comments.remove(transaction, id, commentId));
 				await this.forgetPost(post.id, post.slug, ctx);
 				ctx.meta.$statusCode = 204;
@@ -123,11 +127,21 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 	}
 };
 
+/** How the caller stands to a comment: its author, or the author of the post it is on. */
+function commentRelations(ctx: Ctx<unknown>, post: { authorId: string }, comment: { author_id: string | null }): Relation[] {
+	const callerId = ctx.meta.user?.id;
+	const relations: Relation[] = [];
+	if (comment.author_id === callerId) relations.push("author");
+	if (post.authorId === callerId) relations.push("postAuthor");
+	return relations;
+}
+
 /** PUT and DELETE of a reaction: the counts after it, and the caller's reactions. */
 async function setReaction(this: PostsThis, ctx: Ctx<ReactionParams>, on: boolean): Promise<{ reactions: ReactionCounts; myReactions: ReactionKind[] }> {
 	const { id, kind } = ctx.params;
 	const userId = ctx.meta.user!.id;
 	const post = await this.published(ctx, id);
+	await this.decideOnPost(ctx, "post.react", post, undefined, () => new ForbiddenError("Only the group's members react to its posts"));
 	const { changed, counts } = await this.sequelize.transaction(async transaction => {
 		const result = await this.reactions.set(post.id, userId, kind, on, transaction);
 		if (result.changed && on) await this.record(transaction, post, "post.reacted", userId, { userId, kind });

@@ -6,6 +6,13 @@ export class PostNotFoundError extends NotFoundError {
 	}
 }
 
+/** A group to post into that does not exist, or that the caller may not know exists. */
+export class GroupNotFoundError extends NotFoundError {
+	constructor() {
+		super("Group");
+	}
+}
+
 export class CommentNotFoundError extends NotFoundError {
 	constructor() {
 		super("Comment", "COMMENT_NOT_FOUND");

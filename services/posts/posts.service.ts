@@ -3,23 +3,24 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { UniqueConstraintError, type ModelStatic, type Transaction } from "sequelize";
 import type { Config } from "../../config";
 import type { RequestMeta } from "../../lib/auth-types";
+import { authorize, decide, type DomainAction, type Facts, type GroupStanding, type Relation } from "../../lib/authorization";
 import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
+import { ownFields } from "../../lib/fields";
 import { purgeResponses, type ServedCounts, servedCountsParams, shareResponse } from "../../lib/http-cache";
 import { pageOf } from "../../lib/page";
 import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
 import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
 import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
-import { GroupNotFoundError } from "../groups/groups.errors";
-import { allows, type Membership, type Permission } from "../groups/groups.types";
+import type { Membership } from "../groups/groups.types";
 import { Comments } from "./comments";
 import { PostInteractionsMixin } from "./interactions.mixin";
 import { forgetDeletedGroup, forgetDeletedUser, followGroupVisibility, type PostsInternals } from "./lifecycle";
 import { renderPost } from "../../lib/markdown";
 import { migrations } from "./migrations";
 import { type ListQuery, PostQueries, sortFor, type SummaryRow } from "./post-queries";
-import { PostNotFoundError, PostNotPublishedError } from "./posts.errors";
+import { GroupNotFoundError, PostNotFoundError, PostNotPublishedError } from "./posts.errors";
 import { definePostModel, type PostModel } from "./posts.model";
 import {
 	type CountedName,
@@ -48,6 +49,11 @@ type Ctx<P> = Context<P, RequestMeta>;
 
 /** A post as cached: the same for every reader; who may read it is checked on each call. */
 type PostRecord = Omit<PostView, "myReactions"> & { groupPrivate: boolean };
+/** What the authorization table needs to know of a post. */
+type PostFacts = Pick<PostRecord, "authorId" | "groupId" | "groupPrivate" | "status">;
+
+/** The fields an edit may change: copied one by one, never the parameters whole. */
+const EDITABLE = ["title", "content", "category", "tags", "status"] as const;
 
 export interface PostsVars extends DbMethods {
 	model: ModelStatic<PostModel>;
@@ -64,8 +70,8 @@ export interface PostsMethods extends OutboxMethods, CacheCleanerMethods {
 	toRecord(post: PostModel): PostRecord;
 	load(idOrSlug: string): Promise<PostRecord | null>;
 	readable(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
-	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<Membership>;
-	assertMayChange(ctx: Ctx<unknown>, post: { authorId: string; groupId: string | null }, groupModerators: boolean): Promise<void>;
+	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone">;
+	decideOnPost(ctx: Ctx<unknown>, action: DomainAction, post: PostFacts, relations?: Relation[], forbidden?: () => Error): Promise<void>;
 	published(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
 	record(transaction: Transaction, post: PostRecord | PostModel, type: string, actorId: string | null, payload?: object): Promise<void>;
 	forgetPost(id: string, slug?: string, ctx?: Ctx<unknown>): Promise<void>;
@@ -168,9 +174,11 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				async handler(ctx: Ctx<CreatePostParams>): Promise<PostView> {
 					const { title, content, category, groupId, status } = ctx.params;
 					const authorId = ctx.meta.user!.id;
-					const group = groupId ? await this.groupStanding(ctx, groupId) : undefined;
-					if (group && !allows("view", group.visibility, group.role)) throw new GroupNotFoundError();
-					if (group && !allows("post", group.visibility, group.role)) throw new ForbiddenError("Only members may post in this group");
+					const group = groupId ? await this.groupStanding(ctx, groupId) : null;
+					const facts: Facts = { caller: ctx.meta.user!, relations: ["author"], state: status, group };
+					const refusals = { hidden: () => new GroupNotFoundError(), forbidden: () => new ForbiddenError("Only members may post in this group") };
+					authorize("post.create", facts, refusals);
+					if (status === "published") authorize("post.publish", facts, refusals);
 					const values = {
 						title,
 						content,
@@ -179,7 +187,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 						tags: normaliseTags(ctx.params.tags),
 						status,
 						groupId: groupId ?? null,
-						groupPrivate: group?.visibility === "private",
+						groupPrivate: group !== null && group !== "gone" && group.visibility === "private",
 						authorId,
 						publishedAt: status === "published" ? new Date() : null
 					};
@@ -215,7 +223,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 					if (mine && !callerId) throw new UnauthorizedError();
 					if (filters.group) {
 						const group = await this.groupStanding(ctx, filters.group);
-						if (!allows("view", group.visibility, group.role)) throw new GroupNotFoundError();
+						authorize("group.readContent", { caller: ctx.meta.user ?? null, group }, { hidden: () => new GroupNotFoundError() });
 					}
 					return this.listPage({ ...filters, tag: filters.tag ? normaliseTags([filters.tag])[0] : undefined, mineOf: mine ? callerId : undefined });
 				}
@@ -244,16 +252,24 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				auth: "required",
 				params: updatePostParams,
 				async handler(ctx: Ctx<UpdatePostParams>): Promise<PostView> {
-					const { id, ...changes } = ctx.params;
+					const { id } = ctx.params;
+					const changes = ownFields(ctx.params, EDITABLE);
 					const userId = ctx.meta.user!.id;
+					const before = await this.model.findByPk(id);
+					if (!before) throw new PostNotFoundError();
+					// The caller's standing in the post's group (which never changes), asked before the transaction.
+					const group = before.groupId ? await this.groupStanding(ctx, before.groupId) : null;
 					const post = await this.sequelize.transaction(async transaction => {
 						const found = await this.model.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
-						if (!found || (found.status === "draft" && found.authorId !== userId && ctx.meta.user!.role !== "admin")) throw new PostNotFoundError();
-						await this.assertMayChange(ctx, found, false);
+						if (!found) throw new PostNotFoundError();
+						// Decided on the locked row: its state now, the group standing asked just before.
+						const facts: Facts = { caller: ctx.meta.user!, relations: found.authorId === userId ? ["author"] : [], state: found.status, group };
+						authorize("post.edit", facts, { hidden: () => new PostNotFoundError() });
+						const publishing = changes.status === "published" && found.status === "draft";
+						if (publishing) authorize("post.publish", facts, { hidden: () => new PostNotFoundError(), forbidden: () => new ForbiddenError("Only its author, allowed to post in its group, publishes a draft") });
 						const values: Partial<PostModel> = { ...changes };
 						if (changes.tags) values.tags = normaliseTags(changes.tags);
 						if (changes.content !== undefined) Object.assign(values, renderPost(changes.content));
-						const publishing = changes.status === "published" && found.status === "draft";
 						if (publishing && !found.publishedAt) values.publishedAt = new Date();
 						const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(k => JSON.stringify(changes[k]) !== JSON.stringify(found[k]));
 						if (!changed.length) return found;
@@ -275,12 +291,14 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				async handler(ctx: Ctx<PostParams>) {
 					const userId = ctx.meta.user!.id;
 					const found = await this.model.findByPk(ctx.params.id);
-					if (!found || (found.status === "draft" && found.authorId !== userId && ctx.meta.user!.role !== "admin")) throw new PostNotFoundError();
+					if (!found) throw new PostNotFoundError();
 					// Before the transaction: asking the groups service inside it would hold a connection meanwhile.
-					await this.assertMayChange(ctx, found, true);
+					const group = found.groupId ? await this.groupStanding(ctx, found.groupId) : null;
 					const slug = await this.sequelize.transaction(async transaction => {
 						const post = await this.model.findByPk(ctx.params.id, { transaction, lock: transaction.LOCK.UPDATE });
 						if (!post) throw new PostNotFoundError();
+						const facts: Facts = { caller: ctx.meta.user!, relations: post.authorId === userId ? ["author"] : [], state: post.status, group };
+						authorize("post.delete", facts, { hidden: () => new PostNotFoundError() });
 						await this.record(transaction, post, "post.deleted", userId, { deletedBy: userId, reason: "deleted" });
 						await post.destroy({ transaction });
 						return post.slug;
@@ -377,15 +395,11 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				});
 			},
 
-			/** The post if the caller may read it: drafts only to their author, private groups' posts only to members. */
+			/** The post if the caller may read it (`post.read`: drafts only to their author, a private group's posts only to its members). */
 			async readable(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord> {
 				const post = await this.load(idOrSlug);
 				if (!post) throw new PostNotFoundError();
-				if (post.status === "draft" && post.authorId !== ctx.meta.user?.id) throw new PostNotFoundError();
-				if (post.groupPrivate) {
-					const group = await this.groupStanding(ctx, post.groupId!).catch(() => null);
-					if (!group || !allows("view", group.visibility, group.role)) throw new PostNotFoundError();
-				}
+				await this.decideOnPost(ctx, "post.read", post);
 				return post;
 			},
 
@@ -396,20 +410,31 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				return post;
 			},
 
-			/** The caller's role in a group, from the groups service (404 if it does not exist). */
-			async groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<Membership> {
-				return ctx.call<Membership, { groupId: string; userId: string | null }>("groups.membership", { groupId, userId: ctx.meta.user?.id ?? null });
+			/**
+			 * The caller's role in a group and its visibility, from the groups service; `"gone"` if the
+			 * group no longer exists (its posts are being deleted: nothing in it is allowed any more).
+			 */
+			async groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone"> {
+				return ctx
+					.call<Membership, { groupId: string; userId: string | null }>("groups.membership", { groupId, userId: ctx.meta.user?.id ?? null })
+					.catch((err: { code?: number }) => (err.code === 404 ? ("gone" as const) : Promise.reject(err)));
 			},
 
-			/** The author or an admin; with `groupModerators`, also the owners and admins of the post's group. */
-			async assertMayChange(ctx: Ctx<unknown>, post: { authorId: string; groupId: string | null }, groupModerators: boolean) {
-				const user = ctx.meta.user!;
-				if (post.authorId === user.id || user.role === "admin") return;
-				if (groupModerators && post.groupId) {
-					const group = await this.groupStanding(ctx, post.groupId);
-					if (allows("moderate" satisfies Permission, group.visibility, group.role)) return;
+			/**
+			 * Decides an action on a post by the authorization table; throws the refusal (404 to whoever
+			 * may not read the post). `relations` default to the caller's authorship of the post. The
+			 * caller's role in the post's group is asked of the groups service only if the decision
+			 * without it (the visibility the post keeps of its group) refuses: a role only adds grants.
+			 */
+			async decideOnPost(ctx: Ctx<unknown>, action: DomainAction, post: PostFacts, relations?: Relation[], forbidden?: () => Error) {
+				const caller = ctx.meta.user ?? null;
+				const facts: Facts = { caller, relations: relations ?? (caller && post.authorId === caller.id ? ["author"] : []), state: post.status, group: null };
+				if (post.groupId) {
+					facts.group = { visibility: post.groupPrivate ? "private" : "public", role: null };
+					if (decide(action, facts).allowed) return;
+					facts.group = await this.groupStanding(ctx, post.groupId);
 				}
-				throw new ForbiddenError();
+				authorize(action, facts, { hidden: () => new PostNotFoundError(), forbidden });
 			},
 
 			/** Records a `post.*` event in the change's transaction, with the ids every one carries. */

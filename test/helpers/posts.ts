@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import type { ServiceBroker } from "moleculer";
+import { Client } from "pg";
 import { register, registerAdmin, registerMany, type TestUser } from "./accounts";
 import { scratchDatabase } from "./database";
 import { eventually } from "./eventually";
@@ -122,6 +123,18 @@ export function postsPlatform(extraEnv: Record<string, string> = {}) {
 		register: (prefix = "user") => register(harness.api, prefix),
 		registerMany: (count: number, prefix = "user") => registerMany(harness.api, count, prefix),
 		registerAdmin: () => registerAdmin(harness.api, harness.platform.broker),
+
+		/** How many events of this type the posts service recorded for this post (its outbox: written with the change, in its transaction). */
+		async recorded(postId: string, type: string): Promise<number> {
+			const client = new Client({ connectionString: dbs.posts.url });
+			await client.connect();
+			try {
+				const { rows } = await client.query(`SELECT count(*)::int AS n FROM posts.outbox WHERE aggregate_id = $1 AND type = $2`, [postId, type]);
+				return rows[0].n as number;
+			} finally {
+				await client.end();
+			}
+		},
 
 		/** The audit rows of one post's events of one type, waiting (up to 10 s) for the outbox to deliver. */
 		async audited(admin: TestUser, postId: string, type: string) {

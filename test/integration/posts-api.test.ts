@@ -252,6 +252,67 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 		});
 	});
 
+	describe("authorization at every change", () => {
+		it("when a member removed from a private group publishes their draft into it then 403, it stays a draft and no post.published is recorded", async () => {
+			const [removed, member] = [likers[1], likers[2]];
+			const group = await posts.group(other, { visibility: "private", members: [removed, member] });
+			const draft = await posts.create(removed, { groupId: group.id, status: "draft" });
+			assert.equal((await h.api("DELETE", `/api/groups/${group.id}/members/${removed.id}`, { token: other.token })).status, 204);
+
+			assertError(await posts.patch(draft.id, removed, { status: "published" }), 403, "FORBIDDEN");
+			assertError(await posts.patch(draft.id, removed, { title: "A quiet edit meanwhile" }), 403, "FORBIDDEN");
+			const kept = await posts.read(draft.id, removed);
+			assert.deepEqual([kept.status, kept.title, kept.publishedAt], ["draft", draft.title, null], "still their draft, unchanged");
+			assertError(await posts.get(draft.id, member), 404);
+			assert.equal(await h.recorded(draft.id, "post.published"), 0, "nobody was told of a publication");
+		});
+
+		it("when a member who left a group edits or publishes their posts in it then 403 for a public group, 404 for a private one, and nothing changes", async () => {
+			const leaver = likers[3];
+			const open = await posts.group(other, { members: [leaver] });
+			const hidden = await posts.group(other, { visibility: "private", members: [leaver] });
+			const draft = await posts.create(leaver, { groupId: open.id, status: "draft" });
+			const published = await posts.create(leaver, { groupId: open.id });
+			const secret = await posts.create(leaver, { groupId: hidden.id });
+			for (const group of [open, hidden]) assert.equal((await h.api("POST", `/api/groups/${group.id}/leave`, { token: leaver.token })).status, 204);
+
+			assertError(await posts.patch(draft.id, leaver, { status: "published" }), 403, "FORBIDDEN");
+			assertError(await posts.patch(published.id, leaver, { title: "Edited after leaving" }), 403, "FORBIDDEN");
+			assertError(await posts.patch(secret.id, leaver, { title: "Edited after leaving" }), 404);
+			assertError(await posts.get(secret.id, leaver), 404);
+			assert.equal((await posts.read(published.id)).title, published.title);
+			assert.equal((await posts.read(secret.id, other)).title, secret.title);
+			assert.equal(await h.recorded(draft.id, "post.published"), 0);
+		});
+
+		it("when a non-member comments on or reacts to a public group's post then 403 and nothing is stored; a member may, until they leave", async () => {
+			const [member, outsider] = [likers[4], likers[5]];
+			const group = await posts.group(other, { members: [member] });
+			const post = await posts.create(other, { groupId: group.id });
+
+			assertError(await posts.comment(post.id, outsider, { content: "a drive-by remark" }), 403, "FORBIDDEN");
+			assertError(await posts.react(post.id, "like", outsider), 403, "FORBIDDEN");
+			const remark = await posts.createComment(post.id, member, "a member's remark");
+			ok(await posts.react(post.id, "like", member));
+
+			assert.equal((await h.api("POST", `/api/groups/${group.id}/leave`, { token: member.token })).status, 204);
+			assertError(await posts.comment(post.id, member, { content: "after leaving" }), 403, "FORBIDDEN");
+			assertError(await posts.react(post.id, "helpful", member), 403, "FORBIDDEN");
+			assertError(await posts.patchComment(post.id, remark.id, member, { content: "edited after leaving" }), 403, "FORBIDDEN");
+
+			const read = await posts.read(post.id);
+			assert.deepEqual([read.commentCount, read.reactions], [1, { ...NO_REACTIONS, like: 1 }]);
+			assert.deepEqual((await posts.thread(post.id)).map(c => c.content), ["a member's remark"]);
+		});
+
+		it("when a platform admin patches or deletes another user's draft then 404 and it stays: drafts are their author's alone", async () => {
+			const draft = await posts.create(author, { status: "draft" });
+			assertError(await posts.patch(draft.id, admin, { title: "Moderated draft" }), 404);
+			assertError(await posts.remove(draft.id, admin), 404);
+			assert.equal((await posts.read(draft.id, author)).title, draft.title);
+		});
+	});
+
 	describe("reading and listing", () => {
 		it("when posts are listed then published summaries without a body come back, newest first, paginated", async () => {
 			const tag = uniqueTag();
