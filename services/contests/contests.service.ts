@@ -2,15 +2,17 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { Op, type ModelStatic, type Transaction, type WhereOptions } from "sequelize";
 import type { Config } from "../../config";
 import type { RequestMeta } from "../../lib/auth-types";
+import { authorize, decide, type Facts, type GroupStanding, type RefusalErrors } from "../../lib/authorization";
 import { type Clock, systemClock } from "../../lib/clock";
 import { fieldError, ForbiddenError, TooManyRequestsError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
+import { ownFields } from "../../lib/fields";
 import { renderMarkdown } from "../../lib/markdown";
 import { pageOf } from "../../lib/page";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
 import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
 import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
-import { allows, type Membership } from "../groups/groups.types";
+import type { Membership } from "../groups/groups.types";
 import { AnswerKey } from "./answers";
 import { ContestStore, toProblem } from "./contest-store";
 import {
@@ -72,11 +74,23 @@ interface ContestsVars extends DbMethods {
 export interface ContestsMethods extends OutboxMethods {
 	statusOf(contest: ContestModel): ContestStatus;
 	views(contests: ContestModel[], callerId: string | undefined): Promise<ContestView[]>;
-	visible(ctx: Ctx<unknown>, id: string, fromMemory?: boolean): Promise<ContestModel>;
+	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone">;
+	seen(ctx: Ctx<unknown>, id: string, options?: { fromMemory?: boolean; participant?: boolean }): Promise<Seen>;
 	organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel>;
+	frozenFor(contest: ContestModel, facts: Facts | null): boolean;
 	checkSchedule(startsAt: Date, endsAt: Date): void;
 	record(transaction: Transaction, contest: ContestModel, type: string, actorId: string | null, payload?: object): Promise<void>;
 }
+
+/** A contest the caller may see, and what the authorization table knows of them and it. */
+interface Seen {
+	contest: ContestModel;
+	facts: Facts;
+}
+
+/** The fields an organiser may edit: copied one by one, never the parameters whole. */
+const EDITABLE = ["title", "description", "startsAt", "endsAt", "freezeMinutes"] as const;
+const hidden = () => new ContestNotFoundError();
 
 const SERVICE = "contests";
 /** Submissions of a user on a problem: one per gap, and a doubling cooldown after wrong answers in a row. */
@@ -119,16 +133,13 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				auth: "required",
 				params: createContestParams,
 				async handler(ctx: Ctx<CreateContestParams>): Promise<ContestView> {
-					const { groupId, ...fields } = ctx.params;
-					this.checkSchedule(fields.startsAt, fields.endsAt);
-					if (groupId) {
-						const group = await ctx.call<Membership, object>("groups.membership", { groupId, userId: ctx.meta.user!.id });
-						if (!group.role) throw new ContestNotFoundError();
-						if (!allows("moderate", group.visibility, group.role)) throw new ForbiddenError("Only the group's owners and admins organise its contests");
-					}
+					const { groupId, title, description, startsAt, endsAt, scoring, freezeMinutes } = ctx.params;
+					this.checkSchedule(startsAt, endsAt);
+					const group = groupId ? await this.groupStanding(ctx, groupId) : null;
+					authorize("contest.create", { caller: ctx.meta.user!, group }, { hidden, forbidden: () => new ForbiddenError("Only the group's owners and admins organise its contests") });
 					const contest = await this.sequelize.transaction(async transaction => {
 						const created = await this.model.create(
-							{ ...fields, description: fields.description ?? "", freezeMinutes: fields.freezeMinutes ?? null, groupId: groupId ?? null, organiserId: ctx.meta.user!.id },
+							{ title, description: description ?? "", startsAt, endsAt, scoring, freezeMinutes: freezeMinutes ?? null, groupId: groupId ?? null, organiserId: ctx.meta.user!.id },
 							{ transaction }
 						);
 						await this.record(transaction, created, "contest.created", ctx.meta.user!.id, {
@@ -152,10 +163,8 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				...READ,
 				async handler(ctx: Ctx<ListContestsParams>): Promise<Page<ContestView>> {
 					const { status, group, page, pageSize } = ctx.params;
-					if (group) {
-						const standing = await ctx.call<Membership, object>("groups.membership", { groupId: group, userId: ctx.meta.user?.id ?? null });
-						if (!standing.role) throw new ContestNotFoundError();
-					}
+					// A group's contests: for whoever may see a contest of the group.
+					if (group) authorize("contest.view", { caller: ctx.meta.user ?? null, group: await this.groupStanding(ctx, group) }, { hidden });
 					const now = this.clock.now();
 					const byStatus: Record<ContestStatus, WhereOptions> = {
 						upcoming: { startsAt: { [Op.gt]: now } },
@@ -178,7 +187,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				params: contestParams,
 				...READ,
 				async handler(ctx: Ctx<ContestParams>): Promise<ContestView> {
-					return (await this.views([await this.visible(ctx, ctx.params.id)], ctx.meta.user?.id))[0];
+					return (await this.views([(await this.seen(ctx, ctx.params.id)).contest], ctx.meta.user?.id))[0];
 				}
 			},
 
@@ -188,7 +197,8 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				auth: "required",
 				params: updateContestParams,
 				async handler(ctx: Ctx<UpdateContestParams>): Promise<ContestView> {
-					const { id, ...changes } = ctx.params;
+					const { id } = ctx.params;
+					const changes = ownFields(ctx.params, EDITABLE);
 					const contest = await this.organised(ctx, id);
 					if (this.statusOf(contest) !== "upcoming") throw new ContestStartedError();
 					this.checkSchedule(changes.startsAt ?? contest.startsAt, changes.endsAt ?? contest.endsAt);
@@ -250,11 +260,9 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				params: contestParams,
 				...READ,
 				async handler(ctx: Ctx<ContestParams>): Promise<ProblemView[]> {
-					const contest = await this.visible(ctx, ctx.params.id);
-					if (contest.organiserId !== ctx.meta.user!.id) {
-						if (!(await this.store.registeredIn(ctx.meta.user!.id, [contest.id])).has(contest.id)) throw new NotRegisteredError();
-						if (this.statusOf(contest) === "upcoming") throw new ContestNotRunningError();
-					}
+					const { contest, facts } = await this.seen(ctx, ctx.params.id, { participant: true });
+					authorize("contest.readProblems", facts, { hidden, forbidden: () => new NotRegisteredError() });
+					if (!facts.relations!.includes("organiser") && this.statusOf(contest) === "upcoming") throw new ContestNotRunningError();
 					return (await this.store.problems(contest.id)).map(toProblem);
 				}
 			},
@@ -265,7 +273,8 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				auth: "required",
 				params: contestParams,
 				async handler(ctx: Ctx<ContestParams>) {
-					const contest = await this.visible(ctx, ctx.params.id);
+					const { contest, facts } = await this.seen(ctx, ctx.params.id);
+					authorize("contest.register", facts, { hidden, forbidden: () => new ForbiddenError("Only the group's members enter its contests") });
 					const userId = ctx.meta.user!.id;
 					if (this.statusOf(contest) === "ended") throw new ContestEndedError();
 					await this.sequelize.transaction(async transaction => {
@@ -287,14 +296,18 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				async handler(ctx: Ctx<SubmitParams>): Promise<SubmissionView> {
 					const { problemId, answer } = ctx.params;
 					const userId = ctx.meta.user!.id;
-					const contest = await this.visible(ctx, ctx.params.id);
+					// Seen (the caller's group standing asked) before anything else: an outsider learns nothing of the contest's state.
+					const { contest, facts } = await this.seen(ctx, ctx.params.id);
 					const now = this.clock.now();
 					if (now < contest.startsAt) throw new ContestNotRunningError();
 					if (now >= contest.endsAt) throw new ContestEndedError();
 					const problem = (await this.store.problems(contest.id)).find(p => p.id === problemId);
 					if (!problem) throw new ProblemNotFoundError();
 					const submission = await this.sequelize.transaction(async transaction => {
-						if (!(await this.store.lockParticipant(transaction, contest.id, userId))) throw new NotRegisteredError();
+						// Registration is read under the participant's lock; the group standing was asked before the transaction.
+						const registered = await this.store.lockParticipant(transaction, contest.id, userId);
+						const relations = [...facts.relations!, ...(registered ? (["participant"] as const) : [])];
+						authorize("contest.submit", { ...facts, relations }, { hidden, forbidden: () => new NotRegisteredError() });
 						const latest = await this.store.latestVerdicts(transaction, userId, problemId, 10);
 						const waitMs = latest.length ? latest[0].submittedAt.getTime() + cooldownMs(latest.map(l => l.verdict)) - now.getTime() : 0;
 						if (waitMs > 0) throw new TooManyRequestsError(Math.ceil(waitMs / 1000), "Too many answers: wait before the next one");
@@ -318,27 +331,27 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				params: contestParams,
 				...READ,
 				async handler(ctx: Ctx<ContestParams>): Promise<SubmissionView[]> {
-					const contest = await this.visible(ctx, ctx.params.id);
+					const { contest } = await this.seen(ctx, ctx.params.id);
 					return this.store.submissionsOf(contest.id, ctx.meta.user!.id);
 				}
 			},
 
-			/** Ranked standings; frozen for everyone but the organiser in the last `freezeMinutes`. */
+			/**
+			 * Ranked standings; frozen in the last `freezeMinutes` for all but whoever may read the live
+			 * board. The caller's own row is live, ranked against the board they are shown.
+			 */
 			leaderboard: {
 				visibility: "published",
 				auth: "optional",
 				params: leaderboardParams,
 				...READ,
 				async handler(ctx: Ctx<LeaderboardParams>): Promise<Leaderboard> {
-					const contest = await this.visible(ctx, ctx.params.id, true);
-					const now = this.clock.now();
-					const frozenFrom = freezeAt(contest);
-					const frozen = Boolean(frozenFrom && now >= frozenFrom && now < contest.endsAt && ctx.meta.user?.id !== contest.organiserId);
-					return this.standings.page(contest, ctx.params.page, ctx.params.pageSize, ctx.meta.user?.id, frozen);
+					const { contest, facts } = await this.seen(ctx, ctx.params.id, { fromMemory: true });
+					return this.standings.page(contest, ctx.params.page, ctx.params.pageSize, ctx.meta.user?.id, this.frozenFor(contest, facts));
 				}
 			},
 
-			/** For other services (notifications): who takes part, with their current rank. */
+			/** For other services (notifications): who takes part, with their rank as everyone may see it (at the freeze, during one). */
 			ranks: {
 				visibility: "public",
 				params: contestParams,
@@ -346,7 +359,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				async handler(ctx: Ctx<ContestParams>): Promise<{ userId: string; rank: number }[]> {
 					const contest = await this.model.findByPk(ctx.params.id);
 					if (!contest) throw new ContestNotFoundError();
-					return this.standings.ranks(contest);
+					return this.standings.ranks(contest, this.frozenFor(contest, null));
 				}
 			}
 		},
@@ -379,26 +392,49 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				}));
 			},
 
+			/** The caller's role in a group and its visibility; `"gone"` once the group is deleted. */
+			async groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone"> {
+				return ctx
+					.call<Membership, object>("groups.membership", { groupId, userId: ctx.meta.user?.id ?? null })
+					.catch((err: { code?: number }) => (err.code === 404 ? ("gone" as const) : Promise.reject(err)));
+			},
+
 			/**
-			 * The contest if the caller may see it: a group's contests only to its members (and their
-			 * organiser). `fromMemory`: a contest started a while ago may come from memory (reads only).
+			 * The contest if the caller may see it (`contest.view`: a group's contests to its members
+			 * and their organiser), with the facts other decisions on it take: the caller's standing in
+			 * its group (asked here, before any transaction), whether they organise it and, on request,
+			 * take part. `fromMemory`: a contest started a while ago may come from memory (reads only).
 			 */
-			async visible(ctx: Ctx<unknown>, id: string, fromMemory = false): Promise<ContestModel> {
+			async seen(ctx: Ctx<unknown>, id: string, { fromMemory = false, participant = false } = {}): Promise<Seen> {
 				const contest = (fromMemory && this.startedContests.get(id)) || (await this.model.findByPk(id));
 				if (!contest || contest.cancelledAt) throw new ContestNotFoundError();
 				if (fromMemory) this.startedContests.remember(contest, this.clock.now());
-				const callerId = ctx.meta.user?.id ?? null;
-				if (contest.groupId && callerId !== contest.organiserId) {
-					const standing = await ctx.call<Membership, object>("groups.membership", { groupId: contest.groupId, userId: callerId }).catch(() => null);
-					if (!standing?.role) throw new ContestNotFoundError();
-				}
-				return contest;
+				const caller = ctx.meta.user ?? null;
+				const [group, registered] = await Promise.all([
+					contest.groupId ? this.groupStanding(ctx, contest.groupId) : null,
+					participant && caller ? this.store.registeredIn(caller.id, [contest.id]).then(ids => ids.has(contest.id)) : false
+				]);
+				const facts: Facts = {
+					caller,
+					relations: [...(caller?.id === contest.organiserId ? (["organiser"] as const) : []), ...(registered ? (["participant"] as const) : [])],
+					group
+				};
+				authorize("contest.view", facts, { hidden });
+				return { contest, facts };
 			},
 
 			async organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel> {
-				const contest = await this.visible(ctx, id);
-				if (contest.organiserId !== ctx.meta.user!.id) throw new NotOrganiserError();
+				const { contest, facts } = await this.seen(ctx, id);
+				authorize("contest.edit", facts, { hidden, forbidden: () => new NotOrganiserError() } satisfies RefusalErrors);
 				return contest;
+			},
+
+			/** Whether the caller (null: nobody in particular) sees the standings at the freeze rather than live. */
+			frozenFor(contest: ContestModel, facts: Facts | null): boolean {
+				const frozenFrom = freezeAt(contest);
+				const now = this.clock.now();
+				const inFreeze = frozenFrom !== null && now >= frozenFrom && now < contest.endsAt;
+				return inFreeze && !(facts && decide("contest.readLiveBoard", facts).allowed);
 			},
 
 			checkSchedule(startsAt: Date, endsAt: Date) {

@@ -120,7 +120,9 @@ export class Standings {
 	}
 
 	/**
-	 * A page of ranked rows, and the caller's own live row if they take part. After a change of
+	 * A page of ranked rows, and the caller's own live row if they take part, ranked against the
+	 * board shown (during a freeze, the frozen one: nothing derived from others' live results
+	 * reaches a frozen reader). After a change of
 	 * the board the page is read again from the store, but rendered again only if its rows
 	 * changed: most changes (one participant's try) leave most pages as they were.
 	 */
@@ -137,7 +139,7 @@ export class Standings {
 			if (version !== null) this.pages.set(key, version, shared, shared.rows.length + 1, placed.fingerprint);
 		}
 		// An anonymous reader gets the cached page itself: frozen, the gateway serialises it once.
-		return callerId ? { ...shared, me: await this.ownRow(contest, callerId) } : shared;
+		return callerId ? { ...shared, me: await this.ownRow(contest, callerId, frozen ? board : null) } : shared;
 	}
 
 	/**
@@ -159,21 +161,27 @@ export class Standings {
 		return { rows, total, page, pageSize, totalPages: Math.ceil(total / pageSize), me: null, frozenAt: frozen ? freezeAt(contest)!.toISOString() : null };
 	}
 
-	/** The participant's live standing and live rank (null if they do not take part). */
-	private async ownRow(contest: ContestModel, userId: string): Promise<LeaderboardRow | null> {
-		const board = await this.ensure(contest, false);
-		const key = `${board.name}:${userId}`;
-		const cached = board.version === null ? undefined : this.ownRows.get(key, board.version);
+	/**
+	 * The participant's live standing (null if they do not take part), ranked among the live board,
+	 * or among the `frozen` board during a freeze: where their live score would place them in the
+	 * standings everyone sees, not among others' results since the freeze.
+	 */
+	private async ownRow(contest: ContestModel, userId: string, frozen: Board | null): Promise<LeaderboardRow | null> {
+		const live = await this.ensure(contest, false);
+		const rankedOn = frozen ?? live;
+		const key = `${rankedOn.name}:${userId}`;
+		const version = live.version === null || rankedOn.version === null ? null : `${live.version}|${rankedOn.version}`;
+		const cached = version === null ? undefined : this.ownRows.get(key, version);
 		if (cached !== undefined) return cached;
-		const standing = (await this.standingsOf(contest, board.name, [userId], false)).get(userId)?.standing;
-		const row = standing ? this.row(contest, userId, (await this.boards.higherThan(board.name, scoreOf(contest.scoring, standing))) + 1, standing) : null;
-		if (board.version !== null) this.ownRows.set(key, board.version, row, 1);
+		const standing = (await this.standingsOf(contest, live.name, [userId], false)).get(userId)?.standing;
+		const row = standing ? this.row(contest, userId, (await this.boards.higherThan(rankedOn.name, scoreOf(contest.scoring, standing))) + 1, standing) : null;
+		if (version !== null) this.ownRows.set(key, version, row, 1);
 		return row;
 	}
 
-	/** Every participant's live rank, from the board alone (no rows rendered). */
-	async ranks(contest: ContestModel): Promise<{ userId: string; rank: number }[]> {
-		const { name } = await this.ensure(contest, false);
+	/** Every participant's rank, live or (`frozen`) at the freeze, from the board alone (no rows rendered). */
+	async ranks(contest: ContestModel, frozen: boolean): Promise<{ userId: string; rank: number }[]> {
+		const { name } = await this.ensure(contest, frozen);
 		const entries = await this.boards.range(name, 0, await this.boards.size(name));
 		// In rank order: a rank is one more than the entries ahead of the first of its score.
 		let rank = 0;

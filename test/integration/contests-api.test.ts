@@ -937,6 +937,105 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 		});
 	});
 
+	describe("authorization at every change, and what a freeze shows", () => {
+		const groupOf = async (owner: TestUser, ...members: TestUser[]) => {
+			const group = ok(await h.api("POST", "/api/groups", { token: owner.token, body: { name: `contests ${uniqueWord(8)}`, visibility: "public", joinPolicy: "open" } }), 201);
+			for (const member of members) ok(await h.api("POST", `/api/groups/${group.id}/join`, { token: member.token }));
+			return group as { id: string };
+		};
+		const submissionsOf = async (contestId: string, user: TestUser) =>
+			(await h.contestsDb<{ n: number }>(`SELECT count(*)::int AS n FROM contests.submissions WHERE contest_id = $1 AND user_id = $2`, [contestId, user.id]))[0].n;
+
+		it("when others solve during a freeze then a participant's own row is live but ranked against the frozen board, and contests.ranks gives the ranks at the freeze", async () => {
+			const { contest, start, end, cast } = await contestWith(["A", "B"], 60, { freezeMinutes: 30 });
+			cast.users = { p1, p2, p3 };
+			await c.join(contest.id, p1, p2, p3);
+			await h.at(start);
+			const submit = overHttp(c, cast);
+			const solved = new Set<string>();
+			await play(h.clock, cast, submit, [["05:00", "p1", "A", "AC"]], solved);
+			await play(h.clock, cast, submit, [
+				// the freeze: 30:00
+				["31:00", "p2", "A", "AC"],
+				["32:00", "p2", "B", "AC"],
+				["33:00", "p3", "A", "AC"],
+				["34:00", "p1", "B", "WA"]
+			], solved);
+			h.clock.set(at(start, "35:00"));
+
+			// Live, p2 (2 solved) leads p1 and p3; at the freeze p1 led alone, p2 and p3 tied with nothing.
+			const FROZEN: NamedRow[] = [
+				{ who: "p1", rank: 1, solved: 1, penalty: 5, problems: { A: [true, 0, 5] } },
+				{ who: "p2", rank: 2, solved: 0, penalty: 0, problems: {} },
+				{ who: "p3", rank: 2, solved: 0, penalty: 0, problems: {} }
+			];
+			const OWN: Record<string, NamedRow> = {
+				p1: { who: "p1", rank: 1, solved: 1, penalty: 5, problems: { A: [true, 0, 5], B: [false, 1, null] } },
+				p2: { who: "p2", rank: 1, solved: 2, penalty: 63, problems: { A: [true, 0, 31], B: [true, 0, 32] } },
+				p3: { who: "p3", rank: 2, solved: 1, penalty: 33, problems: { A: [true, 0, 33] } }
+			};
+			// Twice: the second read comes from what the first cached.
+			for (let i = 0; i < 2; i++) {
+				for (const who of ["p1", "p2", "p3"] as const) {
+					const board = await c.board(contest.id, cast.users[who]);
+					assert.equal(board.frozenAt, at(start, "30:00").toISOString());
+					assert.deepEqual([byName(board.rows, cast), board.total], [FROZEN, 3]);
+					assert.deepEqual(byName([board.me], cast), [OWN[who]], `${who}'s live row, ranked among the standings at the freeze (p2's solves since do not move p1)`);
+				}
+			}
+			const ranksOf = async () => (await h.call<{ userId: string; rank: number }[]>("contests.ranks", { id: contest.id }, admin.id)).map(r => `${r.rank} ${r.userId}`).sort();
+			assert.deepEqual(await ranksOf(), [`1 ${p1.id}`, `2 ${p2.id}`, `2 ${p3.id}`].sort(), "contests.ranks during the freeze: the ranks at the freeze");
+
+			await h.at(end);
+			const board = await c.board(contest.id, p1);
+			assert.equal(board.frozenAt, null);
+			assert.equal(board.me.rank, 2, "after the end, the live rank");
+			assert.deepEqual(await ranksOf(), [`1 ${p2.id}`, `2 ${p1.id}`, `3 ${p3.id}`].sort());
+		});
+
+		it("when a participant leaves or is removed from the contest's group then their next answer is 404 and not recorded; an unregistered member gets 403 NOT_REGISTERED", async () => {
+			const group = await groupOf(organiser, p1, p2, p3);
+			const { contest, start, cast } = await contestWith(["A"], 60, { groupId: group.id });
+			const A = cast.problems.A;
+			await c.join(contest.id, p1, p2);
+			await h.at(start);
+			assert.equal(ok(await c.submit(contest.id, A.id, p1, "a wrong guess"), 201).verdict, "wrong");
+
+			assert.equal((await h.api("POST", `/api/groups/${group.id}/leave`, { token: p1.token })).status, 204);
+			h.clock.advance(MINUTE);
+			assertError(await c.submit(contest.id, A.id, p1, A.answer), 404, "NOT_FOUND");
+			assertError(await c.problems(contest.id, p1), 404, "NOT_FOUND");
+			assert.equal(await submissionsOf(contest.id, p1), 1, "only the answer from before leaving");
+
+			assertError(await c.submit(contest.id, A.id, p3, A.answer), 403, "NOT_REGISTERED");
+			assert.equal(ok(await c.submit(contest.id, A.id, p2, A.answer), 201).verdict, "accepted");
+			assert.equal((await h.api("DELETE", `/api/groups/${group.id}/members/${p2.id}`, { token: organiser.token })).status, 204);
+			h.clock.advance(MINUTE);
+			assertError(await c.submit(contest.id, A.id, p2, A.answer), 404, "NOT_FOUND");
+			assert.deepEqual([await submissionsOf(contest.id, p2), await submissionsOf(contest.id, p3)], [1, 0]);
+		});
+
+		it("when a contest's organiser is demoted in its group then editing it is 403, nothing changes, and during the freeze they see the frozen board", async () => {
+			const group = await groupOf(p4, p3);
+			ok(await h.api("PATCH", `/api/groups/${group.id}/members/${p3.id}`, { token: p4.token, body: { role: "admin" } }));
+			const start = minutesAfter(h.clock, 10);
+			const contest = await c.create(p3, start, 60, { groupId: group.id, freezeMinutes: 30 });
+			await c.addProblem(contest.id, p3, secret("demoted"));
+
+			ok(await h.api("PATCH", `/api/groups/${group.id}/members/${p3.id}`, { token: p4.token, body: { role: "member" } }));
+			assertError(await c.patch(contest.id, p3, { title: "Renamed after demotion" }), 403, "FORBIDDEN");
+			assertError(await c.postProblem(contest.id, p3, { title: "Late problem", statement: "Text.", points: 1, answer: secret("late") }), 403, "FORBIDDEN");
+			assertError(await c.remove(contest.id, p3), 403, "FORBIDDEN");
+			const kept = await c.read(contest.id, p3);
+			assert.deepEqual([kept.title, kept.problemCount], [contest.title, 1]);
+
+			await h.at(at(start, "35:00"));
+			assert.equal((await c.board(contest.id, p3)).frozenAt, at(start, "30:00").toISOString(), "no longer organising: the board at the freeze");
+			ok(await h.api("PATCH", `/api/groups/${group.id}/members/${p3.id}`, { token: p4.token, body: { role: "admin" } }));
+			assert.equal((await c.board(contest.id, p3)).frozenAt, null, "moderating again: the live board");
+		});
+	});
+
 	describe("secrecy", () => {
 		// Last: it scans what every test above produced.
 		it("when all of the above has happened then no answer, nor its stored hash, appears in any response, event or Redis key", async () => {
