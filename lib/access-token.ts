@@ -49,7 +49,12 @@ export interface TicketId {
 export type AccessTokenResult = { ok: true; user: AuthUser; ticket?: TicketId } | { ok: false; reason: "expired" | "invalid" };
 
 /** Verifies signature, algorithm, issuer, audience, `exp` and `nbf`; never throws. */
+/** Far above any token we sign (a few hundred characters). */
+const MAX_TOKEN_CHARS = 2048;
+
 export async function verifyAccessToken(keys: AccessTokenKeys, token: string, kind: TokenKind = "access"): Promise<AccessTokenResult> {
+	// Ours are ~300 characters; a stranger's megabyte never reaches base64 decoding or HMAC.
+	if (token.length > MAX_TOKEN_CHARS) return { ok: false, reason: "invalid" };
 	try {
 		const { payload } = await jwtVerify(token, keys.secret, {
 			algorithms: [ALGORITHM],

@@ -147,6 +147,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 				path: "/api/notifications/stream",
 				mappingPolicy: "restrict",
 				bodyParsers: false,
+				use: [safeRequestInput],
 				aliases: {
 					"GET /"(this: GatewayMethods, req: Req, res: ServerResponse) {
 						void this.openNotificationStream(req, res);

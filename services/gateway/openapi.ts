@@ -152,12 +152,17 @@ function gatewayPaths() {
 				description: "Authenticated by a Bearer header, or by `?ticket=` from `POST /api/notifications/stream-ticket` (EventSource sends no headers).",
 				tags: ["notifications"],
 				parameters: [
-					{ name: "ticket", in: "query", required: false, schema: { type: "string" } },
+					{ name: "ticket", in: "query", required: false, description: "Single use: a second use is 401 `TICKET_USED`", schema: { type: "string", maxLength: 2048 } },
 					{ name: "lastEventId", in: "query", required: false, description: "Resume after this notification (first connect)", schema: { type: "string", format: "uuid" } },
 					{ name: "Last-Event-ID", in: "header", required: false, schema: { type: "string", format: "uuid" } }
 				],
 				security: [{ bearerAuth: [] }, {}],
-				responses: { 200: { description: "An event per notification", content: { "text/event-stream": { schema: { type: "string" } } } }, 401: errorRef("Unauthorized") }
+				responses: {
+					200: { description: "An event per notification", content: { "text/event-stream": { schema: { type: "string" } } } },
+					400: errorRef("BadRequest"),
+					401: errorRef("Unauthorized"),
+					429: errorRef("TooManyRequests")
+				}
 			}
 		},
 		"/api/openapi.json": {

@@ -60,6 +60,12 @@ describe("access tokens", () => {
 	it("when the token is not a JWT (e.g. a refresh token) then it is refused", async () => {
 		assert.deepEqual(await verifyAccessToken(keys, "pGq3sX0R3bq3kT7y9b8dXbYwW6n1o2p3q4r5s6t7u8v"), { ok: false, reason: "invalid" });
 	});
+
+	it("when a token is longer than 2,048 characters then it is refused, even signed by us", async () => {
+		const token = await signAccessToken(keys, { ...user, role: "x".repeat(3000) as typeof user.role });
+		assert.ok(token.length > 2048);
+		assert.deepEqual(await verifyAccessToken(keys, token), { ok: false, reason: "invalid" });
+	});
 });
 
 describe("stream tickets", () => {
