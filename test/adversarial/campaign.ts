@@ -8,7 +8,7 @@ import type { TestContext } from "node:test";
 import { API_ALIASES } from "../../services/gateway/routes";
 import { answerProblems, MAX_HEALTH_MS } from "./assertions";
 import { generateCases, type HostileCase } from "./cases";
-import { HealthPoller, send, type Answer } from "./client";
+import { type Answer, type HealthStats, HealthPoller, send } from "./client";
 import { Fixtures } from "./fixtures";
 import { routesOf } from "./routes";
 import { type Fingerprint, StateProbe } from "./state";
@@ -43,9 +43,11 @@ export interface Summary {
 	byClass: Record<string, number>;
 	fiveXX: number;
 	slowest: { ms: number; what: string };
-	health: { max: number; p99: number; count: number };
+	health: HealthStats;
 	stateChecked: number;
 	violations: Violation[];
+	/** Where the run's time went, in ms: sending, fingerprints after 4xx, settling after writes. */
+	timings: { send: number; probe: number; settle: number };
 }
 
 const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
@@ -95,7 +97,7 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 	const probe = new StateProbe(topology.databases);
 	await probe.open();
 	const poller = new HealthPoller(topology.healthUrls);
-	const summary: Summary = { routes: routes.length, cases: 0, byClass: {}, fiveXX: 0, slowest: { ms: 0, what: "" }, health: { max: 0, p99: 0, count: 0 }, stateChecked: 0, violations: [] };
+	const summary: Summary = { routes: routes.length, cases: 0, byClass: {}, fiveXX: 0, slowest: { ms: 0, what: "" }, health: { max: 0, p99: 0, count: 0, slow: [], failures: [] }, stateChecked: 0, violations: [], timings: { send: 0, probe: 0, settle: 0 } };
 	try {
 		let state = await controlWrite(probe, fixtures, topology.baseUrl);
 		const cases = generateCases(routes, CASES_PER_ROUTE, SEED);
@@ -106,6 +108,8 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 				poller.current = `${c.route.key} [${c.target}: ${c.kind}]`;
 				const answer: Answer = await send(topology.baseUrl, c.route.method, built.path, { body: built.body, token: c.anonymous ? undefined : fixtures.tokenFor(c.route) });
 				poller.current = "";
+				summary.timings.send += answer.ms;
+				const afterSend = performance.now();
 				summary.cases++;
 				const statusClass = answer.status ? `${Math.floor(answer.status / 100)}xx` : "none";
 				summary.byClass[statusClass] = (summary.byClass[statusClass] ?? 0) + 1;
@@ -127,6 +131,7 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 					await fixtures.ensure();
 					state = await probe.settle();
 				}
+				summary.timings[answer.status >= 400 && answer.status < 500 ? "probe" : "settle"] += performance.now() - afterSend;
 				const problems = answerProblems(c, answer, changes);
 				if (problems.length) {
 					summary.violations.push({ route: c.route.key, target: c.target, kind: c.kind, anonymous: c.anonymous, status: answer.status, problems, request: describeRequest(c, built), answer: answer.error ?? answer.text });
@@ -140,7 +145,7 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 	if (summary.health.max >= MAX_HEALTH_MS) {
 		summary.violations.push({ route: "GET /health/live", target: "-", kind: "poll", anonymous: true, status: 200, problems: [`health latency max ${Math.round(summary.health.max)} ms (≥ ${MAX_HEALTH_MS})`], request: "polled during the run", answer: "" });
 	}
-	for (const failure of new Set(poller.failures)) {
+	for (const failure of new Set(summary.health.failures)) {
 		summary.violations.push({ route: "GET /health/live", target: "-", kind: "poll", anonymous: true, status: 0, problems: [`health probe failed: ${failure}`], request: "polled during the run", answer: "" });
 	}
 
@@ -148,10 +153,11 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 	t.diagnostic(
 		`[${topology.label}] ${summary.routes} routes × ${CASES_PER_ROUTE} cases = ${summary.cases} requests (seed ${SEED}); ${classes}; 5xx ${summary.fiveXX}; ` +
 			`slowest ${Math.round(summary.slowest.ms)} ms (${summary.slowest.what}); /health/live max ${Math.round(summary.health.max)} ms, p99 ${Math.round(summary.health.p99)} ms over ${summary.health.count} probes; ` +
-			`state checked after ${summary.stateChecked} 4xx; ${summary.violations.length} violations`
+			`state checked after ${summary.stateChecked} 4xx; ${summary.violations.length} violations ` +
+			`(time: sending ${Math.round(summary.timings.send / 1000)} s, fingerprints ${Math.round(summary.timings.probe / 1000)} s, settling ${Math.round(summary.timings.settle / 1000)} s)`
 	);
 	for (const line of groupViolations(summary.violations)) t.diagnostic(line);
-	for (const line of poller.slow.slice(0, 20)) t.diagnostic(`slow health probe: ${line}`);
+	for (const line of summary.health.slow.slice(0, 20)) t.diagnostic(`slow health probe: ${line}`);
 	return summary;
 }
 

@@ -33,8 +33,8 @@ export function regressionCases(topology: () => Topology): void {
 			assert.ok(answer.ms < MAX_ANSWER_MS, `answered in ${Math.round(answer.ms)} ms`);
 			assert.deepEqual([...errorShapeProblems(answer.status, answer.text), ...leakProblems(answer.text)], []);
 			// A few probes after the answer too: a stall the answer left behind would show there.
-			const seen = poller.samples.length;
-			await eventually("health probes after the answer", async () => poller.samples.length, n => n >= seen + 3, 5000);
+			const seen = await poller.count();
+			await eventually("health probes after the answer", () => poller.count(), n => n >= seen + 3, 5000);
 		} finally {
 			const health = await poller.stop();
 			assert.ok(health.count >= 3, "the health probe ran");
