@@ -103,6 +103,8 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 		const cases = generateCases(routes, CASES_PER_ROUTE, SEED);
 		for (const routeCases of cases) {
 			if (await fixtures.ensure()) state = await probe.settle();
+			/** Answers to the cases sent with a token, and how many of them were 401: all 401 would mean the token, not the input, was refused. */
+			const withToken = { sent: 0, unauthorized: 0 };
 			for (const c of routeCases) {
 				const built = c.build(fixtures);
 				poller.current = `${c.route.key} [${c.target}: ${c.kind}]`;
@@ -111,6 +113,10 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 				summary.timings.send += answer.ms;
 				const afterSend = performance.now();
 				summary.cases++;
+				if (!c.anonymous) {
+					withToken.sent++;
+					if (answer.status === 401) withToken.unauthorized++;
+				}
 				const statusClass = answer.status ? `${Math.floor(answer.status / 100)}xx` : "none";
 				summary.byClass[statusClass] = (summary.byClass[statusClass] ?? 0) + 1;
 				if (answer.status >= 500) summary.fiveXX++;
@@ -136,6 +142,10 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 				if (problems.length) {
 					summary.violations.push({ route: c.route.key, target: c.target, kind: c.kind, anonymous: c.anonymous, status: answer.status, problems, request: describeRequest(c, built), answer: answer.error ?? answer.text });
 				}
+			}
+			const route = routeCases[0]?.route;
+			if (route && route.auth !== "none" && withToken.sent > 0 && withToken.unauthorized === withToken.sent) {
+				summary.violations.push({ route: route.key, target: "-", kind: "token", anonymous: false, status: 401, problems: [`all ${withToken.sent} cases sent with a valid token answered 401: the input was never looked at`], request: "-", answer: "" });
 			}
 		}
 	} finally {
