@@ -2,7 +2,7 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { Op, type ModelStatic, type Transaction, type WhereOptions } from "sequelize";
 import type { Config } from "../../config";
 import type { RequestMeta } from "../../lib/auth-types";
-import { authorize, decide, type Facts, type GroupStanding, type RefusalErrors } from "../../lib/authorization";
+import { authorize, decide, type Facts, type GroupStanding } from "../../lib/authorization";
 import { type Clock, systemClock } from "../../lib/clock";
 import { fieldError, ForbiddenError, TooManyRequestsError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
@@ -425,7 +425,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 
 			async organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel> {
 				const { contest, facts } = await this.seen(ctx, id);
-				authorize("contest.edit", facts, { hidden, forbidden: () => new NotOrganiserError() } satisfies RefusalErrors);
+				authorize("contest.edit", facts, { hidden, forbidden: () => new NotOrganiserError() });
 				return contest;
 			},
 

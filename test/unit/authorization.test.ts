@@ -121,6 +121,25 @@ describe("authorization: the table of who may do what", () => {
 		}
 	});
 
+	it("when a caller's group role rises then nothing allowed becomes refused (services may decide without the role first)", () => {
+		const ladder = [null, "member", "admin", "owner"] as const;
+		const relationSets = [[], ...RELATIONS.map(r => [r])];
+		const drops: string[] = [];
+		for (const action of DOMAIN_ACTIONS) {
+			for (const caller of [user, admin]) {
+				for (const relations of relationSets) {
+					for (const state of [...STATES, undefined]) {
+						for (const visibility of ["public", "private"] as const) {
+							const allowed = ladder.map(role => decide(action, { caller, relations, state, group: { visibility, role } }).allowed);
+							if (allowed.some((a, i) => a && !allowed[i + 1] && i + 1 < allowed.length)) drops.push(`${action} ${relations} ${state} ${visibility}`);
+						}
+					}
+				}
+			}
+		}
+		assert.deepEqual(drops, []);
+	});
+
 	it("when anonymous asks then only reads of public things are allowed", () => {
 		const allowed = DOMAIN_ACTIONS.filter(action =>
 			[null, pub(null)].some(group => STATES.some(state => decide(action, { caller: null, group, state }).allowed))
