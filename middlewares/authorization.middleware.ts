@@ -15,10 +15,12 @@ export const AuthorizationMiddleware: Middleware = {
 	localAction(next: Handler, action: GuardedAction) {
 		const roles = action.roles;
 		if (!roles && action.auth !== "required") return next;
+		// Refusals are rejections, never synchronous throws: the bulkhead outside gives its slot
+		// back only when the call settles, and 20 thrown refusals used to close the action to everyone.
 		return (ctx: Context<unknown, RequestMeta>) => {
 			const user = ctx.meta.user;
-			if (!user) throw new UnauthorizedError();
-			if (roles && !roles.includes(user.role)) throw new ForbiddenError();
+			if (!user) return Promise.reject(new UnauthorizedError());
+			if (roles && !roles.includes(user.role)) return Promise.reject(new ForbiddenError());
 			return next(ctx);
 		};
 	}

@@ -1,5 +1,5 @@
 import { type Context, type Middleware, type ServiceBroker, Validators } from "moleculer";
-import { lengthGate } from "../lib/validation/length-gate";
+import { paramsGate } from "../lib/validation/params-gate";
 
 type Handler = (ctx: Context) => unknown;
 type Hook = (next: Handler, definition: unknown) => Handler;
@@ -10,7 +10,7 @@ type Declared = { name?: string; params?: Record<string, unknown> };
  * (broker option `validator: false`). Internal middlewares wrap outside ours, so the built-in one
  * would validate before AuthorizationMiddleware runs: an anonymous caller would get 422 details
  * instead of 401. Listed first in moleculer.config.ts, it runs right before the handler.
- * Lengths are checked before the validator's rules (lib/validation/length-gate.ts).
+ * Lengths, nulls and shapes are checked before the validator's rules (lib/validation/params-gate.ts).
  */
 export function createValidatorMiddleware(): Middleware {
 	let hooks: { localAction: Hook; localEvent: Hook } | undefined;
@@ -26,8 +26,17 @@ export function createValidatorMiddleware(): Middleware {
 	const gated = (validated: Handler, declared: Declared): Handler => {
 		// `$node.*` are Moleculer's own actions: never reachable from outside, not ours to bound.
 		const ours = declared.params && !declared.name?.startsWith("$");
-		const gate = ours ? lengthGate(declared.name ?? "?", declared.params!) : undefined;
-		return gate ? ctx => (gate(ctx.params), validated(ctx)) : validated;
+		const gate = ours ? paramsGate(declared.name ?? "?", declared.params!) : undefined;
+		if (!gate) return validated;
+		// A rejection, never a synchronous throw: the bulkhead outside counts a slot back only on settle.
+		return ctx => {
+			try {
+				gate(ctx.params);
+			} catch (err) {
+				return Promise.reject(err);
+			}
+			return validated(ctx);
+		};
 	};
 	return {
 		name: "Validator",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { lengthGate } from "../../lib/validation/length-gate";
+import { paramsGate } from "../../lib/validation/params-gate";
 
 function violations(gate: ((p: unknown) => void) | undefined, params: unknown): { field: string; type: string }[] {
 	try {
@@ -12,8 +12,8 @@ function violations(gate: ((p: unknown) => void) | undefined, params: unknown): 
 	}
 }
 
-describe("length gate: every string bounded before any pattern runs", () => {
-	const gate = lengthGate("test.action", {
+describe("params gate: bounds, nulls and shapes checked before the validator", () => {
+	const gate = paramsGate("test.action", {
 		$$strict: true,
 		email: { type: "email", max: 254 },
 		avatar: { type: "url", max: 20, optional: true },
@@ -42,17 +42,31 @@ describe("length gate: every string bounded before any pattern runs", () => {
 		);
 	});
 
-	it("when a value has the wrong type then the gate leaves it to the validator", () => {
-		assert.deepEqual(violations(gate, { email: 5, tags: "x", nested: [1], counts: null }), []);
+	it("when a value has another scalar type then the gate leaves it to the validator", () => {
+		assert.deepEqual(violations(gate, { email: 5, tags: "x", nested: [1] }), []);
+	});
+
+	it("when a scalar parameter receives an object then it is refused before the validator converts it", () => {
+		const pageGate = paramsGate("x.list", { page: { type: "number", convert: true, optional: true }, q: { type: "string", max: 9, optional: true } });
+		const query = Object.assign(Object.create(null), { a: "1" });
+		assert.deepEqual(violations(pageGate, { page: query, q: ["a"] }).map(v => [v.field, v.type]), [["page", "number"], ["q", "string"]]);
+	});
+
+	it("when an optional parameter is null then it is refused, unless its rule says nullable", () => {
+		const update = paramsGate("x.update", { title: { type: "string", max: 9, optional: true }, avatar: { type: "url", max: 99, optional: true, nullable: true } });
+		assert.deepEqual(violations(update, { title: null }).map(v => [v.field, v.type]), [["title", "required"]]);
+		assert.deepEqual(violations(update, { avatar: null }), []);
+		assert.deepEqual(violations(update, {}), []);
+		assert.deepEqual(violations(gate, { email: "a@b.co", tags: [], counts: { abc: null } }).map(v => v.field), ["counts.abc"]);
 	});
 
 	it("when a schema declares a string without a max then building the gate throws, naming it", () => {
-		assert.throws(() => lengthGate("posts.create", { title: { type: "string", min: 1 } }), /posts\.create: parameter "title"/);
-		assert.throws(() => lengthGate("x.y", { list: { type: "array", items: "string" } }), /x\.y: parameter "list\[\]"/);
-		assert.throws(() => lengthGate("x.y", { o: { type: "object", props: { e: { type: "email" } } } }), /parameter "o\.e"/);
+		assert.throws(() => paramsGate("posts.create", { title: { type: "string", min: 1 } }), /posts\.create: parameter "title"/);
+		assert.throws(() => paramsGate("x.y", { list: { type: "array", items: "string" } }), /x\.y: parameter "list\[\]"/);
+		assert.throws(() => paramsGate("x.y", { o: { type: "object", props: { e: { type: "email" } } } }), /parameter "o\.e"/);
 	});
 
-	it("when a schema has no strings or arrays then there is no gate", () => {
-		assert.equal(lengthGate("x.y", { $$strict: true, page: { type: "number" }, id: { type: "uuid" } }), undefined);
+	it("when a schema declares no parameters then there is no gate", () => {
+		assert.equal(paramsGate("x.y", { $$strict: true }), undefined);
 	});
 });
