@@ -8,6 +8,7 @@ import { createCounterStore, type CounterStore } from "../../lib/counter-store";
 import { UnauthorizedError } from "../../lib/errors";
 import { healthResponse } from "../../middlewares/health.middleware";
 import { clientAddressResolver } from "./client-address";
+import { answerClientError } from "./client-errors";
 import { docsRoute } from "./docs-page";
 import { toErrorResponse } from "./error-response";
 import { openApiRoute } from "./openapi";
@@ -265,6 +266,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 	created() {
 		// moleculer-web made the server in its own `created`, before this one; headers come first, within 10 s.
 		this.server.headersTimeout = 10_000;
+		this.server.on("clientError", answerClientError);
 		this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
 		this.streams = new NotificationStreams();
 		this.counters = createCounterStore(c.cacher, `${c.namespace}:`);

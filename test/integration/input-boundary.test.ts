@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { register, type TestUser } from "../helpers/accounts";
+import { register, registerAdmin, type TestUser } from "../helpers/accounts";
 import { scratchDatabase } from "../helpers/database";
 import { newUser } from "../helpers/http";
 import { type Platform, startPlatform } from "../helpers/platform";
@@ -72,6 +72,29 @@ describe("the input boundary, in the one-process platform where gateway and user
 		const res = await platform.api("PATCH", "/api/users/me", { token: user.token, body: { avatarUrl: `https://example.com/${"a".repeat(3000)}` } });
 		assertError(res, 422, "VALIDATION_ERROR");
 		assert.equal((await me()).avatarUrl, null);
+	});
+
+	it("when 30 anonymous calls are refused by an action then the caller with a token is still served (the bulkhead gave every slot back)", async () => {
+		for (let i = 0; i < 30; i++) assertError(await platform.api("GET", "/api/users/me"), 401, "UNAUTHORIZED");
+		const res = await platform.api("GET", "/api/users/me", { token: user.token });
+		assert.equal(res.status, 200, JSON.stringify(res.body));
+	});
+
+	it("when a query gives a number parameter as an object then 422 naming it, in one process too", async () => {
+		const admin = await registerAdmin(platform.api, platform.broker);
+		const res = await platform.api("GET", "/api/users?page[a]=1", { token: admin.token });
+		assertError(res, 422, "VALIDATION_ERROR");
+		assert.deepEqual(res.body.data.map((d: { field: string }) => d.field), ["page"]);
+	});
+
+	it("when a partial update sends null for a field that is not nullable then 422 and nothing changes", async () => {
+		assertError(await platform.api("PATCH", "/api/users/me", { token: user.token, body: { displayName: null, bio: "changed" } }), 422, "VALIDATION_ERROR");
+		assert.equal((await me()).bio, "");
+	});
+
+	it("when a URL is longer than Node's 16 KB header limit then 431 in the API's error shape", async () => {
+		const res = await platform.api("GET", `/api/users?q=${"a".repeat(20_000)}`, { token: user.token });
+		assertError(res, 431, "HEADERS_TOO_LARGE");
 	});
 
 	it("when the gateway listens then a request's headers must arrive within 10 s and the whole request within 30 s", () => {
