@@ -50,6 +50,15 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 /** The HTTP entry point: API.md's routes over explicit aliases, nothing else. */
 export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVars> {
 	const clientAddress = clientAddressResolver(c.http.trustProxy);
+	// Per client, in Redis in a cluster; a fresh object per route, since each route keeps its own store.
+	const apiRateLimit = () => ({
+		window: c.rateLimit.windowMs,
+		limit: c.rateLimit.max,
+		headers: true,
+		key: clientAddress,
+		StoreFactory: RateLimitStore,
+		...({ redisUrl: c.cacher, prefix: `${c.namespace}:ratelimit:` } satisfies RateLimitStoreOptions)
+	});
 	return {
 	name: "gateway",
 	// SharedResponsesMixin first: its httpHandler answers from copies before moleculer-web's runs.
@@ -155,14 +164,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 					}
 				},
 				// The same limit, and in a cluster the same counters (same prefix and key), as "/api".
-				rateLimit: {
-					window: c.rateLimit.windowMs,
-					limit: c.rateLimit.max,
-					headers: true,
-					key: clientAddress,
-					StoreFactory: RateLimitStore,
-					...({ redisUrl: c.cacher, prefix: `${c.namespace}:ratelimit:` } satisfies RateLimitStoreOptions)
-				}
+				rateLimit: apiRateLimit()
 			},
 			// Before "/api": the OpenAPI document and its docs page, answered by the gateway itself.
 			openApiRoute(),
@@ -176,14 +178,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 				authentication: true,
 				bodyParsers: { json: { strict: true, limit: c.http.bodyLimit }, urlencoded: false },
 				use: [safeRequestInput, requireJsonBody, idempotency(clientAddress)],
-				rateLimit: {
-					window: c.rateLimit.windowMs,
-					limit: c.rateLimit.max,
-					headers: true,
-					key: clientAddress,
-					StoreFactory: RateLimitStore,
-					...({ redisUrl: c.cacher, prefix: `${c.namespace}:ratelimit:` } satisfies RateLimitStoreOptions)
-				},
+				rateLimit: apiRateLimit(),
 				onAfterCall(this: SharedResponsesMethods, ctx: Context<unknown, RequestMeta>, _route: unknown, req: Req, res: ServerResponse, data: unknown) {
 					return this.takeAnswer(ctx, req, res, data);
 				}
