@@ -1,11 +1,13 @@
 /**
  * What every answer to a hostile request must be, as a list of problems (empty when it is
  * right): never a 5xx, the public error shape on every 4xx with `code` equal to the status, no
- * stack trace or internal path, within a second, 400 for prototype keys, and no state change
- * after a 4xx.
+ * stack trace or internal path, within a second, 400 for prototype keys, 401 for a credential
+ * that is not a valid token and 400 for an invalid Idempotency-Key, no admin-only answer to an
+ * ordinary user's token however it is dressed, and no state change after a 4xx.
  */
 import type { Answer } from "./client";
 import type { HostileCase } from "./cases";
+import { adminOnly } from "./routes";
 
 export const MAX_ANSWER_MS = 1000;
 export const MAX_HEALTH_MS = 100;
@@ -54,6 +56,11 @@ export function answerProblems(c: HostileCase, answer: Answer, stateChanges: str
 	if (c.proto) {
 		const allowed = c.anonymous && c.route.auth === "required" ? [400, 401] : [400];
 		if (!allowed.includes(answer.status)) problems.push(`a prototype key answered ${answer.status}, not ${allowed.join(" or ")}`);
+	}
+	if (c.expect && answer.status && !c.expect.includes(answer.status)) problems.push(`${c.header ?? "the request"} answered ${answer.status}, not ${c.expect.join(" or ")}`);
+	// Authorization cases are made from an ordinary user's token: an admin-only route serves none of them.
+	if (c.header === "authorization" && adminOnly(c.route) && answer.status >= 200 && answer.status < 400) {
+		problems.push(`an admin-only route answered ${answer.status} to an ordinary user's credential in another form`);
 	}
 	if (answer.status >= 400 && answer.status < 500 && stateChanges.length) problems.push(`state changed after a ${answer.status}: ${stateChanges.join("; ")}`);
 	return problems;

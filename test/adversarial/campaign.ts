@@ -7,10 +7,10 @@ import assert from "node:assert/strict";
 import type { TestContext } from "node:test";
 import { API_ALIASES } from "../../services/gateway/routes";
 import { answerProblems, MAX_HEALTH_MS } from "./assertions";
-import { generateCases, type HostileCase } from "./cases";
+import { type BuiltRequest, generateCases, HEADER_CASES_PER_ROUTE, type HostileCase } from "./cases";
 import { type Answer, type HealthStats, HealthPoller, send } from "./client";
-import { Fixtures } from "./fixtures";
-import { routesOf } from "./routes";
+import { type CreateAdmin, Fixtures } from "./fixtures";
+import { adminOnly, routesOf } from "./routes";
 import { type Fingerprint, StateProbe } from "./state";
 
 export interface Topology {
@@ -20,6 +20,10 @@ export interface Topology {
 	healthUrls: string[];
 	/** Service name → URL of its database. */
 	databases: Record<string, string>;
+	/** How this topology makes a platform admin (the admin fixture sends the cases of admin-only routes). */
+	createAdmin: CreateAdmin;
+	/** The platform's JWT secret: some hostile Authorization values are signed with it, with wrong claims. */
+	jwtSecret: string;
 }
 
 /** Cases per route (ADVERSARIAL_CASES) and the seed (ADVERSARIAL_SEED): fixed, so a run can be repeated. */
@@ -40,20 +44,26 @@ export interface Violation {
 export interface Summary {
 	routes: number;
 	cases: number;
+	/** Of `cases`, those with a hostile Authorization or Idempotency-Key header. */
+	headerCases: number;
 	byClass: Record<string, number>;
 	fiveXX: number;
 	slowest: { ms: number; what: string };
 	health: HealthStats;
 	stateChecked: number;
 	violations: Violation[];
+	/** Admin-only route → status → how many of its cases sent with the admin's token got it. */
+	asAdmin: Record<string, Record<number, number>>;
 	/** Where the run's time went, in ms: sending, fingerprints after 4xx, settling after writes. */
 	timings: { send: number; probe: number; settle: number };
 }
 
 const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
 
-function describeRequest(c: HostileCase, built: { path: string; body?: string }): string {
-	return `${c.route.method} ${clip(built.path)}${built.body === undefined ? "" : ` body=${clip(built.body)}`}${c.anonymous ? " (anonymous)" : ""}`;
+function describeRequest(c: HostileCase, built: BuiltRequest): string {
+	const headers = Object.entries(built.headers ?? {}).map(([name, value]) => ` ${name}: ${Array.isArray(value) ? `${value.length} lines, first ${JSON.stringify(clip(value[0] ?? "", 120))}` : JSON.stringify(clip(value, 120))}`);
+	const who = c.anonymous ? " (anonymous)" : c.header === "authorization" ? "" : adminOnly(c.route) ? " (as admin)" : "";
+	return `${c.route.method} ${clip(built.path)}${built.body === undefined ? "" : ` body=${clip(built.body)}`}${headers.join("")}${who}`;
 }
 
 /** Fails unless the probe sees a known write: a state check that cannot see changes would pass vacuously. */
@@ -92,30 +102,41 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 		assert.ok(operation && !operation.description?.includes("not available"), `${route}: documented with its parameters`);
 	}
 
-	const fixtures = new Fixtures(topology.baseUrl);
+	assert.ok(routes.some(adminOnly), "the document names admin-only routes (\"Roles: admin.\")");
+	const fixtures = new Fixtures(topology.baseUrl, { createAdmin: topology.createAdmin, jwtSecret: topology.jwtSecret });
 	await fixtures.build();
 	const probe = new StateProbe(topology.databases);
 	await probe.open();
 	const poller = new HealthPoller(topology.healthUrls);
-	const summary: Summary = { routes: routes.length, cases: 0, byClass: {}, fiveXX: 0, slowest: { ms: 0, what: "" }, health: { max: 0, p99: 0, count: 0, slow: [], failures: [] }, stateChecked: 0, violations: [], timings: { send: 0, probe: 0, settle: 0 } };
+	const summary: Summary = { routes: routes.length, cases: 0, headerCases: 0, asAdmin: {}, byClass: {}, fiveXX: 0, slowest: { ms: 0, what: "" }, health: { max: 0, p99: 0, count: 0, slow: [], failures: [] }, stateChecked: 0, violations: [], timings: { send: 0, probe: 0, settle: 0 } };
 	try {
 		let state = await controlWrite(probe, fixtures, topology.baseUrl);
 		const cases = generateCases(routes, CASES_PER_ROUTE, SEED);
 		for (const routeCases of cases) {
 			if (await fixtures.ensure()) state = await probe.settle();
-			/** Answers to the cases sent with a token, and how many of them were 401: all 401 would mean the token, not the input, was refused. */
-			const withToken = { sent: 0, unauthorized: 0 };
+			/**
+			 * Answers to the cases sent with the fixture's token and no hostile header, and how many
+			 * were 401 (403 on admin-only routes): all of them would mean the token, not the input, was refused.
+			 */
+			const withToken = { sent: 0, unauthorized: 0, forbidden: 0 };
 			for (const c of routeCases) {
 				const built = c.build(fixtures);
 				poller.current = `${c.route.key} [${c.target}: ${c.kind}]`;
-				const answer: Answer = await send(topology.baseUrl, c.route.method, built.path, { body: built.body, token: c.anonymous ? undefined : fixtures.tokenFor(c.route) });
+				const token = c.anonymous || c.header === "authorization" ? undefined : fixtures.tokenFor(c.route);
+				const answer: Answer = await send(topology.baseUrl, c.route.method, built.path, { body: built.body, token, headers: built.headers });
 				poller.current = "";
 				summary.timings.send += answer.ms;
 				const afterSend = performance.now();
 				summary.cases++;
-				if (!c.anonymous) {
+				if (c.header) summary.headerCases++;
+				else if (!c.anonymous) {
 					withToken.sent++;
 					if (answer.status === 401) withToken.unauthorized++;
+					if (answer.status === 403) withToken.forbidden++;
+					if (adminOnly(c.route)) {
+						const tally = (summary.asAdmin[c.route.key] ??= {});
+						tally[answer.status] = (tally[answer.status] ?? 0) + 1;
+					}
 				}
 				const statusClass = answer.status ? `${Math.floor(answer.status / 100)}xx` : "none";
 				summary.byClass[statusClass] = (summary.byClass[statusClass] ?? 0) + 1;
@@ -147,6 +168,9 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 			if (route && route.auth !== "none" && withToken.sent > 0 && withToken.unauthorized === withToken.sent) {
 				summary.violations.push({ route: route.key, target: "-", kind: "token", anonymous: false, status: 401, problems: [`all ${withToken.sent} cases sent with a valid token answered 401: the input was never looked at`], request: "-", answer: "" });
 			}
+			if (route && adminOnly(route) && withToken.sent > 0 && withToken.forbidden === withToken.sent) {
+				summary.violations.push({ route: route.key, target: "-", kind: "token", anonymous: false, status: 403, problems: [`all ${withToken.sent} cases sent with the admin's token answered 403: the input was never looked at`], request: "-", answer: "" });
+			}
 		}
 	} finally {
 		summary.health = await poller.stop();
@@ -161,11 +185,14 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 
 	const classes = Object.entries(summary.byClass).sort().map(([k, v]) => `${k} ${v}`).join(", ");
 	t.diagnostic(
-		`[${topology.label}] ${summary.routes} routes × ${CASES_PER_ROUTE} cases = ${summary.cases} requests (seed ${SEED}); ${classes}; 5xx ${summary.fiveXX}; ` +
+		`[${topology.label}] ${summary.routes} routes × ${CASES_PER_ROUTE} cases + ${summary.headerCases} header cases (Authorization ×${HEADER_CASES_PER_ROUTE} per route, Idempotency-Key ×${HEADER_CASES_PER_ROUTE} per write) = ${summary.cases} requests (seed ${SEED}); ` +
+			`admin-only routes ${routes.filter(adminOnly).map(r => r.key).join(", ") || "none"} sent as admin; ${classes}; 5xx ${summary.fiveXX}; ` +
 			`slowest ${Math.round(summary.slowest.ms)} ms (${summary.slowest.what}); /health/live max ${Math.round(summary.health.max)} ms, p99 ${Math.round(summary.health.p99)} ms over ${summary.health.count} probes; ` +
 			`state checked after ${summary.stateChecked} 4xx; ${summary.violations.length} violations ` +
 			`(time: sending ${Math.round(summary.timings.send / 1000)} s, fingerprints ${Math.round(summary.timings.probe / 1000)} s, settling ${Math.round(summary.timings.settle / 1000)} s)`
 	);
+	const asAdmin = Object.entries(summary.asAdmin).map(([route, tally]) => `${route} ${Object.entries(tally).map(([status, n]) => `${status}×${n}`).join(" ")}`);
+	t.diagnostic(`[${topology.label}] answers to the admin's cases of admin-only routes: ${asAdmin.join("; ")}`);
 	for (const line of groupViolations(summary.violations)) t.diagnostic(line);
 	for (const line of summary.health.slow.slice(0, 20)) t.diagnostic(`slow health probe: ${line}`);
 	return summary;

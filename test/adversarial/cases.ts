@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import fc from "fast-check";
+import { AUTHORIZATION, type Credentials, dealHeaders, type HeaderHostile, type HeaderName, IDEMPOTENCY_KEY } from "./headers";
 import { type BodyShape, bodyText, bodyValue, type Hostile, queryFragment, urlValue, wholeBody, wholeQuery } from "./hostile";
 import type { JsonSchema, Param, RouteSpec } from "./routes";
 
@@ -16,6 +17,15 @@ export interface Base {
 	path(route: RouteSpec, name: string): string;
 	/** JSON text of a valid value for a body field of the route. */
 	body(route: RouteSpec, param: Param): string;
+	/** An ordinary (never admin) caller's valid token for the route, and the JWT secret: what forged credentials are made from. */
+	credentials(route: RouteSpec): Credentials;
+}
+
+export interface BuiltRequest {
+	path: string;
+	body?: string;
+	/** Hostile headers (several values: repeated lines); a case with `authorization` sends no token of its own. */
+	headers?: Record<string, string | string[]>;
 }
 
 export interface HostileCase {
@@ -26,7 +36,11 @@ export interface HostileCase {
 	anonymous: boolean;
 	/** The request carries a prototype key: 400 is the only right answer (401 before it for anonymous callers). */
 	proto: boolean;
-	build(base: Base): { path: string; body?: string };
+	/** A header case: the rest of the request is valid, this header is hostile. */
+	header?: HeaderName;
+	/** The statuses a right answer to a header case may have, when the header alone decides it. */
+	expect?: number[];
+	build(base: Base): BuiltRequest;
 }
 
 /** Whether a route's write carries a body in a valid request (it documents required fields). */
@@ -81,12 +95,34 @@ function seedOf(seed: number, label: string): number {
 	return createHash("sha256").update(`${seed}:${label}`).digest().readUInt32BE(0) & 0x7fffffff;
 }
 
+const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/** A valid request with one hostile header: `Authorization` replaces the caller's token, `Idempotency-Key` goes with it. */
+function headerCase(route: RouteSpec, header: HeaderName, hostile: HeaderHostile): HostileCase {
+	return {
+		route,
+		target: `header.${header}`,
+		kind: hostile.kind,
+		anonymous: false,
+		proto: false,
+		header,
+		expect: hostile.expect,
+		build: base => ({ path: pathOf(route, base), body: validBody(route, base), headers: { [header]: hostile.value(base.credentials(route)) } })
+	};
+}
+
+/** How many header cases each route gets (`ADVERSARIAL_HEADER_CASES`): Authorization on every route, Idempotency-Key on writes. */
+export const HEADER_CASES_PER_ROUTE = Number(process.env.ADVERSARIAL_HEADER_CASES ?? 3);
+
 /**
  * `perRoute` cases for each route: the targets in turn (so that every parameter is attacked
- * even with few cases), a fifth of them anonymous (all of them on anonymous-only routes).
+ * even with few cases), a fifth of them anonymous (all of them on anonymous-only routes); then
+ * `headers` Authorization cases for each route and as many Idempotency-Key cases for each
+ * write, dealt out so that every hostile header value is sent somewhere.
  */
-export function generateCases(routes: RouteSpec[], perRoute: number, seed: number): HostileCase[][] {
-	return routes.map(route => {
+export function generateCases(routes: RouteSpec[], perRoute: number, seed: number, headers = HEADER_CASES_PER_ROUTE): HostileCase[][] {
+	const writes = routes.filter(route => WRITES.has(route.method));
+	return routes.map((route, index) => {
 		const targets = targetsOf(route);
 		const byTarget = targets.map((target, j) => {
 			const count = Math.floor(perRoute / targets.length) + (j < perRoute % targets.length ? 1 : 0);
@@ -107,6 +143,10 @@ export function generateCases(routes: RouteSpec[], perRoute: number, seed: numbe
 		const cases: HostileCase[] = [];
 		for (let i = 0; cases.length < byTarget.reduce((n, list) => n + list.length, 0); i++) {
 			for (const list of byTarget) if (list[i]) cases.push(list[i]);
+		}
+		for (const hostile of dealHeaders(AUTHORIZATION, index, headers, seedOf(seed, "authorization"))) cases.push(headerCase(route, "authorization", hostile));
+		if (writes.includes(route)) {
+			for (const hostile of dealHeaders(IDEMPOTENCY_KEY, writes.indexOf(route), headers, seedOf(seed, "idempotency-key"))) cases.push(headerCase(route, "idempotency-key", hostile));
 		}
 		return cases;
 	});

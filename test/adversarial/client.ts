@@ -4,6 +4,7 @@
  * Also the poller that measures `/health/live` while the hostile requests run.
  */
 import http from "node:http";
+import net from "node:net";
 import { Worker } from "node:worker_threads";
 
 export interface Answer {
@@ -17,15 +18,28 @@ export interface Answer {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
+export interface SendOptions {
+	body?: string;
+	token?: string;
+	/** Extra headers as byte strings (one character per byte); an array is sent as repeated lines. */
+	headers?: Record<string, string | string[]>;
+	timeoutMs?: number;
+}
+
+/** What `http.request` lets through in a header value; anything else goes over a raw socket. */
+const SENDABLE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /** Sends one request; never throws. Bodies of event streams are not waited for. */
-export function send(baseUrl: string, method: string, path: string, options: { body?: string; token?: string; timeoutMs?: number } = {}): Promise<Answer> {
+export function send(baseUrl: string, method: string, path: string, options: SendOptions = {}): Promise<Answer> {
 	const url = new URL(baseUrl);
-	const headers: Record<string, string> = {};
+	const headers: Record<string, string | string[]> = {};
 	if (options.token) headers.authorization = `Bearer ${options.token}`;
+	Object.assign(headers, options.headers);
 	if (options.body !== undefined) {
 		headers["content-type"] = "application/json";
 		headers["content-length"] = String(Buffer.byteLength(options.body));
 	}
+	if (Object.values(headers).flat().some(value => !SENDABLE.test(value))) return sendRaw(url, method, path, headers, options);
 	const started = performance.now();
 	return new Promise<Answer>(resolve => {
 		const done = (answer: Omit<Answer, "ms">) => resolve({ ...answer, ms: performance.now() - started });
@@ -50,6 +64,60 @@ export function send(baseUrl: string, method: string, path: string, options: { b
 		req.on("error", err => done({ status: 0, contentType: "", text: "", error: err.message }));
 		req.end(options.body);
 	});
+}
+
+/**
+ * The request as bytes on a socket of its own (`Connection: close`), for header values Node's
+ * client refuses to write (control characters): the server's parser has to refuse them. The
+ * answer is read to the end of the connection and parsed here.
+ */
+function sendRaw(url: URL, method: string, path: string, headers: Record<string, string | string[]>, options: SendOptions): Promise<Answer> {
+	const lines = [`${method} ${path} HTTP/1.1`, `Host: ${url.host}`, "Connection: close"];
+	for (const [name, value] of Object.entries(headers)) for (const one of [value].flat()) lines.push(`${name}: ${one}`);
+	const head = Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1");
+	const timeoutMs = options.timeoutMs ?? 5000;
+	const started = performance.now();
+	return new Promise<Answer>(resolve => {
+		let settled = false;
+		const done = (answer: Omit<Answer, "ms">) => {
+			if (settled) return;
+			settled = true;
+			socket.destroy();
+			resolve({ ...answer, ms: performance.now() - started });
+		};
+		const chunks: Buffer[] = [];
+		const socket = net.connect({ host: url.hostname, port: Number(url.port) }, () => {
+			socket.write(options.body === undefined ? head : Buffer.concat([head, Buffer.from(options.body, "utf8")]));
+		});
+		socket.setTimeout(timeoutMs, () => done({ status: 0, contentType: "", text: "", error: `no answer within ${timeoutMs} ms` }));
+		socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+		socket.on("error", err => done({ status: 0, contentType: "", text: "", error: err.message }));
+		socket.on("close", () => done(parseAnswer(Buffer.concat(chunks))));
+	});
+}
+
+/** Status, content type and body of a whole HTTP/1.1 answer (chunked or not). */
+function parseAnswer(bytes: Buffer): Omit<Answer, "ms"> {
+	const end = bytes.indexOf("\r\n\r\n");
+	if (end < 0) return { status: 0, contentType: "", text: bytes.toString("latin1"), error: "the connection closed without a complete answer" };
+	const [statusLine, ...headerLines] = bytes.subarray(0, end).toString("latin1").split("\r\n");
+	const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
+	const header = (name: string) => headerLines.find(line => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? "";
+	let body = bytes.subarray(end + 4);
+	if (header("transfer-encoding").toLowerCase() === "chunked") {
+		const parts: Buffer[] = [];
+		for (let at = 0; at < body.length; ) {
+			const lineEnd = body.indexOf("\r\n", at);
+			const size = parseInt(body.subarray(at, lineEnd).toString("latin1"), 16);
+			if (!(size > 0)) break;
+			parts.push(body.subarray(lineEnd + 2, lineEnd + 2 + size));
+			at = lineEnd + 2 + size + 2;
+		}
+		body = Buffer.concat(parts);
+	} else if (header("content-length")) {
+		body = body.subarray(0, Number(header("content-length")));
+	}
+	return { status, contentType: header("content-type"), text: body.toString("utf8") };
 }
 
 /**

@@ -14,6 +14,7 @@ import { freePorts, NodeGroup } from "../helpers/processes";
 import { TEST_SERVICES, unavailable } from "../helpers/services";
 import { assertNoViolations, runCampaign, type Topology } from "./campaign";
 import { send } from "./client";
+import { createAdminByScript } from "./fixtures";
 import { regressionCases } from "./regressions";
 import { HOSTILE_ENV } from "./topology-env";
 
@@ -59,7 +60,10 @@ describe("hostile input on a gateway node and a services node over AMQP", { skip
 			label: "cluster over AMQP",
 			baseUrl,
 			healthUrls: [`${baseUrl}/health/live`, `http://127.0.0.1:${healthPort}/health/live`],
-			databases: Object.fromEntries(databases.map(([service, db]) => [service, db.url]))
+			databases: Object.fromEntries(databases.map(([service, db]) => [service, db.url])),
+			// No broker here: `npm run create-admin`'s script joins the cluster with its environment.
+			createAdmin: createAdminByScript(env),
+			jwtSecret: TEST_JWT_SECRET
 		};
 	});
 

@@ -1,17 +1,24 @@
 /**
  * The world the hostile requests land in: an ordinary user who owns a published post with a
- * comment, a group and a contest with a problem, and has a notification; another user; and a
- * throw-away user for the routes that end sessions. Also the valid values (the `Base`) every
- * hostile case is built around. Kept alive: a hostile request that did succeed (deleted the
- * post, logged the user out, made them admin) is repaired before the next case.
+ * comment, a group and a contest with a problem, and has a notification; another user; a
+ * throw-away user for the routes that end sessions; a platform admin, who sends the cases of
+ * admin-only routes, and a throw-away user whose role those cases change. Also the valid values
+ * (the `Base`) every hostile case is built around. Kept alive: a hostile request that did
+ * succeed (deleted the post, logged the user out, made them admin, demoted the admin) is
+ * repaired before the next case.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import { setTimeout as delay } from "node:timers/promises";
+import { promisify } from "node:util";
+import type { ServiceBroker } from "moleculer";
+import { REPO_ROOT } from "../helpers/processes";
 import type { Base } from "./cases";
 import { send } from "./client";
+import type { Credentials } from "./headers";
 import { bodyText } from "./hostile";
-import type { JsonSchema, Param, RouteSpec } from "./routes";
+import { adminOnly, type JsonSchema, type Param, type RouteSpec } from "./routes";
 
 export interface Actor {
 	id: string;
@@ -19,6 +26,38 @@ export interface Actor {
 	password: string;
 	token: string;
 	refreshToken: string;
+}
+
+/** A new account made admin (users.createAdmin), by whatever way the topology offers. */
+export type CreateAdmin = (account: { username: string; email: string; password: string }) => Promise<void>;
+
+/** In-process topologies: the broker in the test process calls users.createAdmin. */
+export function createAdminWith(broker: ServiceBroker): CreateAdmin {
+	return async account => {
+		await broker.call("users.createAdmin", account);
+	};
+}
+
+/**
+ * Topologies with no broker in the test process: `scripts/create-admin.ts` (`npm run
+ * create-admin`) as a node of its own with the cluster's environment, as an operator would make
+ * the first admin: it joins over the transporter and calls users.createAdmin on a users node.
+ */
+export function createAdminByScript(env: Record<string, string>): CreateAdmin {
+	return async ({ username, email, password }) => {
+		await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/create-admin.ts", "--username", username, "--email", email], {
+			cwd: REPO_ROOT,
+			env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, ADMIN_PASSWORD: password },
+			timeout: 60_000
+		});
+	};
+}
+
+export interface FixtureOptions {
+	/** Needed for the admin fixture (`build`). */
+	createAdmin?: CreateAdmin;
+	/** The platform's JWT secret: hostile Authorization values include tokens signed with it whose claims are wrong. */
+	jwtSecret?: string;
 }
 
 /** Routes that end or spend the caller's session or credentials: they act as a throw-away user. */
@@ -72,8 +111,15 @@ export class Fixtures implements Base {
 	contestId!: string;
 	problemId!: string;
 	notificationId!: string;
+	/** A platform admin: sends the token-carrying cases of admin-only routes. */
+	admin!: Actor;
+	/** The `{id}` of `PATCH /api/users/{id}/role`: hostile role changes land on nobody the other fixtures need. */
+	roleTarget!: Actor;
 
-	constructor(private readonly baseUrl: string) {}
+	constructor(
+		private readonly baseUrl: string,
+		private readonly options: FixtureOptions = {}
+	) {}
 
 	private async call(method: string, path: string, token: string | undefined, body?: unknown) {
 		const answer = await send(this.baseUrl, method, path, { token, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -99,9 +145,26 @@ export class Fixtures implements Base {
 		return { id: body.user.id, username, password, token: body.accessToken, refreshToken: body.refreshToken };
 	}
 
+	/** A new platform admin, logged in. */
+	async registerAdmin(): Promise<Actor> {
+		assert.ok(this.options.createAdmin, "the fixtures were given no way to create an admin");
+		const username = unique("advadmin");
+		const password = strongPassword();
+		await this.options.createAdmin({ username, email: `${username}@example.com`, password });
+		const body = await this.expect(200, "POST", "/api/auth/login", undefined, { login: username, password });
+		assert.equal(body.user.role, "admin", `the new admin ${username} logged in as ${body.user.role}`);
+		return { id: body.user.id, username, password, token: body.accessToken, refreshToken: body.refreshToken };
+	}
+
 	/** Everything anew: users, then what the main user owns. */
 	async build(): Promise<void> {
-		[this.main, this.other, this.session] = await Promise.all([this.register("advmain"), this.register("advother"), this.register("advsession")]);
+		[this.main, this.other, this.session, this.roleTarget, this.admin] = await Promise.all([
+			this.register("advmain"),
+			this.register("advother"),
+			this.register("advsession"),
+			this.register("advrole"),
+			this.registerAdmin()
+		]);
 		await this.buildOwned();
 	}
 
@@ -155,12 +218,23 @@ export class Fixtures implements Base {
 			this.call("GET", `/api/groups/${this.groupId}`, this.main.token),
 			this.call("GET", `/api/contests/${this.contestId}/problems`, this.main.token),
 			this.call("GET", `/api/users/${this.other.username}`, undefined),
-			this.call("GET", "/api/users/me", this.session.token)
+			this.call("GET", "/api/users/me", this.session.token),
+			this.call("GET", "/api/users/me", this.admin.token),
+			this.call("GET", `/api/users/${this.roleTarget.username}`, undefined)
 		]);
-		const [post, comments, group, problems, other, session] = checks;
+		const [post, comments, group, problems, other, session, admin, roleTarget] = checks;
 		let wrote = false;
 		if (other.status !== 200) {
 			this.other = await this.register("advother");
+			wrote = true;
+		}
+		if (admin.status !== 200 || admin.body.role !== "admin") {
+			// Logged out or demoted by a hostile request (its {id} is never the admin's, but say it were): a fresh admin.
+			this.admin = await this.registerAdmin();
+			wrote = true;
+		}
+		if (roleTarget.status !== 200) {
+			this.roleTarget = await this.register("advrole");
 			wrote = true;
 		}
 		if (session.status !== 200) await this.renewSession();
@@ -188,8 +262,19 @@ export class Fixtures implements Base {
 		return SESSION_ROUTES.has(route.key);
 	}
 
+	/** The token a case of the route carries: the admin's for admin-only routes, else an ordinary user's. */
 	tokenFor(route: RouteSpec): string {
+		return adminOnly(route) ? this.admin.token : this.ordinaryToken(route);
+	}
+
+	private ordinaryToken(route: RouteSpec): string {
 		return this.usesSession(route) ? this.session.token : this.main.token;
+	}
+
+	/** What hostile Authorization values are made from: an ordinary user's token, never the admin's. */
+	credentials(route: RouteSpec): Credentials {
+		assert.ok(this.options.jwtSecret, "the fixtures were given no JWT secret");
+		return { token: this.ordinaryToken(route), secret: this.options.jwtSecret };
 	}
 
 	path(route: RouteSpec, name: string): string {
@@ -205,7 +290,8 @@ export class Fixtures implements Base {
 		if (name in byName) return encodeURIComponent(byName[name]);
 		if (name === "id") {
 			const resource = route.template.split("/")[2];
-			const ids: Record<string, string> = { users: this.other.id, posts: this.post.id, groups: this.groupId, contests: this.contestId, notifications: this.notificationId };
+			// `users/{id}` is the role route: its hostile cases change the throw-away user's role, never a fixture's.
+			const ids: Record<string, string> = { users: this.roleTarget.id, posts: this.post.id, groups: this.groupId, contests: this.contestId, notifications: this.notificationId };
 			if (resource in ids) return ids[resource];
 		}
 		throw new Error(`${route.key}: no valid value for the path parameter "${name}"; add one to test/adversarial/fixtures.ts`);

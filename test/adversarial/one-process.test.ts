@@ -5,9 +5,11 @@
 import { after, before, describe, it } from "node:test";
 import { DATABASE_SERVICES, SERVICE_NAMES } from "../../config";
 import { scratchDatabase } from "../helpers/database";
+import { TEST_JWT_SECRET } from "../helpers/env";
 import { type Platform, startPlatform } from "../helpers/platform";
 import { unavailable } from "../helpers/services";
 import { assertNoViolations, runCampaign, type Topology } from "./campaign";
+import { createAdminWith } from "./fixtures";
 import { regressionCases } from "./regressions";
 import { HOSTILE_ENV } from "./topology-env";
 
@@ -18,12 +20,14 @@ describe("hostile input on the one-process platform", { skip: unavailable("postg
 
 	before(async () => {
 		const env = Object.fromEntries(databases.map(([service, db]) => [`${service.toUpperCase()}_DATABASE_URL`, db.url]));
-		platform = await startPlatform({ ...HOSTILE_ENV, SERVICES: SERVICE_NAMES.join(","), ...env });
+		platform = await startPlatform({ ...HOSTILE_ENV, SERVICES: SERVICE_NAMES.join(","), JWT_SECRET: TEST_JWT_SECRET, ...env });
 		topology = {
 			label: "one process",
 			baseUrl: platform.baseUrl,
 			healthUrls: [`${platform.baseUrl}/health/live`],
-			databases: Object.fromEntries(databases.map(([service, db]) => [service, db.url]))
+			databases: Object.fromEntries(databases.map(([service, db]) => [service, db.url])),
+			createAdmin: createAdminWith(platform.broker),
+			jwtSecret: TEST_JWT_SECRET
 		};
 	});
 

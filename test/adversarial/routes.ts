@@ -27,10 +27,21 @@ export interface RouteSpec {
 	body: JsonSchema | undefined;
 	/** Routes an attacker reaches without headers only (the event stream: EventSource sends none). */
 	anonymousOnly: boolean;
+	/** The roles the action demands ("Roles: admin." in the operation's description), else empty. */
+	roles: string[];
 }
 
 /** Routes the gateway answers itself without parameters: probed (health) or served as files. */
 const WITHOUT_INPUT = new Set(["/health/live", "/health/ready", "/api/openapi.json", "/api/docs"]);
+
+/** The gateway documents an action's roles as "Roles: admin." (services/gateway/openapi.ts `aliasOperation`). */
+function rolesOf(description: unknown): string[] {
+	const listed = typeof description === "string" ? /\bRoles: ([^.]+)\./.exec(description)?.[1] : undefined;
+	return listed ? listed.split(",").map(role => role.trim()) : [];
+}
+
+/** Whether only platform admins may call the route. */
+export const adminOnly = (route: RouteSpec) => route.roles.includes("admin");
 
 function authOf(security: unknown): RouteSpec["auth"] {
 	if (!Array.isArray(security)) return "none";
@@ -62,7 +73,8 @@ export function routesOf(doc: { paths: Record<string, Record<string, any>> }): R
 				auth: authOf(operation.security),
 				params,
 				body,
-				anonymousOnly: operation.responses?.["200"]?.content?.["text/event-stream"] !== undefined
+				anonymousOnly: operation.responses?.["200"]?.content?.["text/event-stream"] !== undefined,
+				roles: rolesOf(operation.description)
 			});
 		}
 	}
