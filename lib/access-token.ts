@@ -49,6 +49,9 @@ export interface TicketId {
 export type AccessTokenResult = { ok: true; user: AuthUser; ticket?: TicketId } | { ok: false; reason: "expired" | "invalid" };
 
 /** Verifies signature, algorithm, issuer, audience, `exp` and `nbf`; never throws. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: unknown): value is string => typeof value === "string" && UUID.test(value);
+
 /** Far above any token we sign (a few hundred characters). */
 const MAX_TOKEN_CHARS = 2048;
 
@@ -63,7 +66,8 @@ export async function verifyAccessToken(keys: AccessTokenKeys, token: string, ki
 			clockTolerance: CLOCK_TOLERANCE_S,
 			requiredClaims: kind === "stream" ? ["sub", "exp", "nbf", "sid", "jti"] : ["sub", "exp", "nbf", "sid"]
 		});
-		if (payload.typ !== kind || typeof payload.sid !== "string" || typeof payload.sub !== "string") {
+		// Ids we sign are UUIDs: anything else never reaches `users.session` (whose validation would answer 422).
+		if (payload.typ !== kind || !isUuid(payload.sid) || !isUuid(payload.sub)) {
 			return { ok: false, reason: "invalid" };
 		}
 		const user: AuthUser = { id: payload.sub, sessionId: payload.sid, role: payload.role as Role };

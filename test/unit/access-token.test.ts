@@ -61,6 +61,11 @@ describe("access tokens", () => {
 		assert.deepEqual(await verifyAccessToken(keys, "pGq3sX0R3bq3kT7y9b8dXbYwW6n1o2p3q4r5s6t7u8v"), { ok: false, reason: "invalid" });
 	});
 
+	it("when a token signed by us names a session or user that is not a UUID then it is refused", async () => {
+		assert.deepEqual(await verifyAccessToken(keys, await signAccessToken(keys, { ...user, sessionId: "x'; DROP TABLE sessions; --" })), { ok: false, reason: "invalid" });
+		assert.deepEqual(await verifyAccessToken(keys, await signAccessToken(keys, { ...user, id: "not-a-uuid" })), { ok: false, reason: "invalid" });
+	});
+
 	it("when a token is longer than 2,048 characters then it is refused, even signed by us", async () => {
 		const token = await signAccessToken(keys, { ...user, role: "x".repeat(3000) as typeof user.role });
 		assert.ok(token.length > 2048);
