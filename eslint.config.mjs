@@ -1,4 +1,5 @@
 import js from "@eslint/js";
+import prettier from "eslint-config-prettier";
 import regexp from "eslint-plugin-regexp";
 import tseslint from "typescript-eslint";
 
@@ -28,6 +29,8 @@ export default tseslint.config(
 			"no-console": "error"
 		}
 	},
+	// Formatting is Prettier's (`npm run format`); eslint-config-prettier turns off the rules it owns.
+	prettier,
 	{
 		files: ["test/**/*.ts", "bench/**/*.ts"],
 		// Tests and the bench match their own processes' output, never a stranger's input.
