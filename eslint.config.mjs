@@ -18,7 +18,9 @@ export default tseslint.config(
 		}
 	},
 	{
-		languageOptions: { parserOptions: { projectService: { allowDefaultProject: ["eslint.config.mjs"] }, tsconfigRootDir: import.meta.dirname } },
+		languageOptions: {
+			parserOptions: { projectService: { allowDefaultProject: ["eslint.config.mjs"] }, tsconfigRootDir: import.meta.dirname }
+		},
 		rules: {
 			"@typescript-eslint/no-floating-promises": [
 				"error",
@@ -34,6 +36,10 @@ export default tseslint.config(
 	{
 		files: ["test/**/*.ts", "bench/**/*.ts"],
 		// Tests and the bench match their own processes' output, never a stranger's input.
-		rules: { "@typescript-eslint/no-explicit-any": "off", "regexp/no-super-linear-move": "off", "regexp/no-super-linear-backtracking": "off" }
+		rules: {
+			"@typescript-eslint/no-explicit-any": "off",
+			"regexp/no-super-linear-move": "off",
+			"regexp/no-super-linear-backtracking": "off"
+		}
 	}
 );

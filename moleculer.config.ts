@@ -63,8 +63,7 @@ export function brokerOptions(c: Config = loadedConfig()): BrokerOptions {
 			maxDelay: 1000,
 			factor: 2,
 			// A timed-out call is not retried: the caller's own deadline has already passed.
-			check: (err: Error) =>
-				(err as Errors.MoleculerRetryableError).retryable === true && err.name !== "RequestTimeoutError"
+			check: (err: Error) => (err as Errors.MoleculerRetryableError).retryable === true && err.name !== "RequestTimeoutError"
 		},
 		circuitBreaker: {
 			enabled: true,

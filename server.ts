@@ -10,7 +10,9 @@ async function main() {
 	const c = config();
 	const broker = await createBroker(c);
 	if (c.auth.usesDevelopmentSecret) {
-		broker.logger.warn(`JWT_SECRET is not set: using a random development secret kept in ${c.dataDir}. Never do this outside development.`);
+		broker.logger.warn(
+			`JWT_SECRET is not set: using a random development secret kept in ${c.dataDir}. Never do this outside development.`
+		);
 	}
 	await broker.start();
 	broker.logger.info(`Code-Learn node ${c.nodeID} runs: ${c.services.join(", ")}`);

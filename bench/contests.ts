@@ -96,7 +96,9 @@ export async function seedUsers(usersDatabaseUrl: string, count: number, session
 /** Access tokens as the users service issues them (same secret, claims and lifetime as the nodes'). */
 export async function signTokens(users: SeededUsers["users"], jwtSecret: string, ttlS: number): Promise<ContestUser[]> {
 	const keys = accessTokenKeys(jwtSecret, ttlS);
-	return Promise.all(users.map(async u => ({ ...u, accessToken: await signAccessToken(keys, { id: u.id, sessionId: u.sessionId, role: "user" }) })));
+	return Promise.all(
+		users.map(async u => ({ ...u, accessToken: await signAccessToken(keys, { id: u.id, sessionId: u.sessionId, role: "user" }) }))
+	);
 }
 
 async function timedGet(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; ms: number }> {
@@ -133,7 +135,10 @@ export async function prepareContest(
 		await sleep(500);
 	}
 	const mine = await timedGet(`${contestUrl}/submissions/me`, { authorization: `Bearer ${users[0].accessToken}` });
-	if (mine.status !== 200) throw new Error(`a seeded user's token was refused: GET /api/contests/:id/submissions/me: ${mine.status} ${mine.text.slice(0, 300)}`);
+	if (mine.status !== 200)
+		throw new Error(
+			`a seeded user's token was refused: GET /api/contests/:id/submissions/me: ${mine.status} ${mine.text.slice(0, 300)}`
+		);
 	return {
 		contestId: seeded.contestId,
 		problems: seeded.problems,
@@ -160,8 +165,13 @@ export async function warmLeaderboard(baseUrl: string, rig: ContestRig): Promise
 		const res = await timedGet(`${baseUrl}/api/contests/${rig.contestId}/leaderboard?page=${page}&pageSize=${LEADERBOARD_PAGE_SIZE}`);
 		if (res.status !== 200) throw new Error(`GET /api/contests/:id/leaderboard?page=${page}: ${res.status} ${res.text.slice(0, 300)}`);
 		const board = JSON.parse(res.text) as { total: number; rows: unknown[] };
-		if (board.total !== rig.participants || board.rows.length !== Math.min(LEADERBOARD_PAGE_SIZE, rig.participants - (page - 1) * LEADERBOARD_PAGE_SIZE)) {
-			throw new Error(`leaderboard page ${page}: total ${board.total}, ${board.rows.length} rows; expected ${rig.participants} participants`);
+		if (
+			board.total !== rig.participants ||
+			board.rows.length !== Math.min(LEADERBOARD_PAGE_SIZE, rig.participants - (page - 1) * LEADERBOARD_PAGE_SIZE)
+		) {
+			throw new Error(
+				`leaderboard page ${page}: total ${board.total}, ${board.rows.length} rows; expected ${rig.participants} participants`
+			);
 		}
 		return res.ms;
 	};

@@ -108,14 +108,11 @@ export class EventProbe {
 	}
 
 	/** Polls the queue until `done` holds, or throws at the deadline with the last state. */
-	async waitForQueue(
-		done: (q: { messages: number; consumers: number }) => boolean,
-		what: string,
-		deadline: number
-	): Promise<void> {
+	async waitForQueue(done: (q: { messages: number; consumers: number }) => boolean, what: string, deadline: number): Promise<void> {
 		let last = await this.queue();
 		while (!done(last)) {
-			if (Date.now() > deadline) throw new Error(`${what}: not by the deadline (queue: ${last.messages} messages, ${last.consumers} consumers)`);
+			if (Date.now() > deadline)
+				throw new Error(`${what}: not by the deadline (queue: ${last.messages} messages, ${last.consumers} consumers)`);
 			await sleep(250);
 			last = await this.queue();
 		}
@@ -143,7 +140,10 @@ export class EventProbe {
 		for (;;) {
 			const [a, u] = await Promise.all([
 				this.audit.query<{ n: string }>(`SELECT count(*) AS n FROM ${AUDIT_EVENTS} WHERE event_id = ANY($1::uuid[])`, [ids]),
-				this.users.query<{ n: string }>(`SELECT count(*) AS n FROM ${OUTBOX} WHERE event_id = ANY($1::uuid[]) AND sent_at IS NULL`, [ids])
+				this.users.query<{ n: string }>(
+					`SELECT count(*) AS n FROM ${OUTBOX} WHERE event_id = ANY($1::uuid[]) AND sent_at IS NULL`,
+					[ids]
+				)
 			]);
 			arrived = Number(a.rows[0].n);
 			if ((arrived === ids.length && Number(u.rows[0].n) === 0) || Date.now() > deadline) break;
@@ -187,7 +187,11 @@ export class EventProbe {
 			const transaction = async (n: number, withOutbox: boolean): Promise<number> => {
 				const started = performance.now();
 				await client.query("BEGIN");
-				await client.query(`UPDATE "users".users SET display_name = $1, updated_at = $2 WHERE id = $3`, [`Bench cost ${n}`, new Date(), userId]);
+				await client.query(`UPDATE "users".users SET display_name = $1, updated_at = $2 WHERE id = $3`, [
+					`Bench cost ${n}`,
+					new Date(),
+					userId
+				]);
 				if (withOutbox) {
 					const id = randomUUID();
 					const envelope = {

@@ -160,7 +160,8 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 		eventUsers: number("event-users", 4, { integer: true, min: 1 }),
 		eventsDeadline: number("events-deadline", 60, { min: 1 })
 	};
-	if (options.leaderboardLoad > 1) throw new Error(`--leaderboard-load is a fraction of the saturated throughput (≤ 1), got ${options.leaderboardLoad}`);
+	if (options.leaderboardLoad > 1)
+		throw new Error(`--leaderboard-load is a fraction of the saturated throughput (≤ 1), got ${options.leaderboardLoad}`);
 	if (options.eventLoad > 1) throw new Error(`--event-load is a fraction of the saturated throughput (≤ 1), got ${options.eventLoad}`);
 	options.loginDuration = number("login-duration", 3 * options.duration, { min: 1 });
 	const unknown = [...args.keys()].filter(k => !known.has(k));

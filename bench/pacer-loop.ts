@@ -41,11 +41,14 @@ function send(index: number) {
 		outstanding--;
 		if (sendingDone() && outstanding === 0) finish();
 	};
-	const req = http.request({ agent, host: url.hostname, port: url.port, method: r.method, path: r.path, headers, timeout: timeoutS * 1000 }, res => {
-		res.resume();
-		res.once("end", () => end(res.statusCode ?? 0));
-		res.once("error", error => end(0, error));
-	});
+	const req = http.request(
+		{ agent, host: url.hostname, port: url.port, method: r.method, path: r.path, headers, timeout: timeoutS * 1000 },
+		res => {
+			res.resume();
+			res.once("end", () => end(res.statusCode ?? 0));
+			res.once("error", error => end(0, error));
+		}
+	);
 	req.once("timeout", () => req.destroy(new Error("timed out")));
 	req.once("error", error => end(0, error));
 	req.end(r.body);

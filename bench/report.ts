@@ -77,11 +77,15 @@ export function summarize(measurements: Measurement[], connections: number): Sum
 				failed: runs.reduce((sum, m) => sum + m.non2xx + m.errors, 0),
 				cpuCores,
 				runnerCpuCores: median(runs.map(m => m.runnerCpuCores)),
-				machineCpuCores: (v => (v.length ? median(v) : null))(runs.map(m => m.machineCpuCores).filter((c): c is number => c !== null)),
+				machineCpuCores: (v => (v.length ? median(v) : null))(
+					runs.map(m => m.machineCpuCores).filter((c): c is number => c !== null)
+				),
 				littleLatencyS: !steady && reqPerSec > 0 ? connections / reqPerSec : null,
 				diagnostic: TOPOLOGIES[topology].diagnostic,
 				offeredPerSec: steady ? median(runs.map(m => m.offeredPerSec!)) : null,
-				eventsProduced: runs.some(m => m.producedEvents !== undefined) ? runs.reduce((sum, m) => sum + (m.producedEvents ?? 0), 0) : null,
+				eventsProduced: runs.some(m => m.producedEvents !== undefined)
+					? runs.reduce((sum, m) => sum + (m.producedEvents ?? 0), 0)
+					: null,
 				eventsArrived: withEvents.length ? withEvents.reduce((sum, m) => sum + m.events!.arrived, 0) : null,
 				e2eP50Ms: e2e("p50"),
 				e2eP99Ms: e2e("p99")
@@ -334,7 +338,9 @@ function eventChecks(
 			read,
 			consumerOverheadP50,
 			consumerOverheadP99: over(attached?.p99Ms, detached?.p99Ms),
-			consumerOverheadP50PerRound: perRound(measurements, "write-steady", "write-steady-detached", m => m.latencyMs.p50).map(r => r - 1),
+			consumerOverheadP50PerRound: perRound(measurements, "write-steady", "write-steady-detached", m => m.latencyMs.p50).map(
+				r => r - 1
+			),
 			writeOverReadP50,
 			writeOverReadP99: over(attached?.p99Ms, read?.p99Ms),
 			writeOverReadP50PerRound: perRound(measurements, "write-steady", "me-steady", m => m.latencyMs.p50).map(r => r - 1)
@@ -347,7 +353,12 @@ function eventChecks(
 	};
 }
 
-function contestChecks(rows: SummaryRow[], measurements: Measurement[], calibration: Calibration[], setups: ContestSetup[]): ContestChecks | null {
+function contestChecks(
+	rows: SummaryRow[],
+	measurements: Measurement[],
+	calibration: Calibration[],
+	setups: ContestSetup[]
+): ContestChecks | null {
 	if (!setups.length) return null;
 	const row = (scenario: ScenarioId, topology: TopologyId) => rows.find(r => r.scenario === scenario && r.topology === topology);
 	const pair = (r: SummaryRow | undefined): LatencyPair | null => (r ? { p50Ms: r.p50Ms, p99Ms: r.p99Ms, reqPerSec: r.reqPerSec } : null);
@@ -370,7 +381,17 @@ function contestChecks(rows: SummaryRow[], measurements: Measurement[], calibrat
 		if (!r) return [];
 		const runs = measurements.filter(m => m.scenario === "submit" && m.topology === topology);
 		const throttled = runs.reduce((sum, m) => sum + (m.statusCodes["429"] ?? 0), 0);
-		return [{ topology, reqPerSec: r.reqPerSec, ratioToBaseline: r.ratioToBaseline, p50Ms: r.p50Ms, p99Ms: r.p99Ms, throttled, otherFailed: r.failed - throttled }];
+		return [
+			{
+				topology,
+				reqPerSec: r.reqPerSec,
+				ratioToBaseline: r.ratioToBaseline,
+				p50Ms: r.p50Ms,
+				p99Ms: r.p99Ms,
+				throttled,
+				otherFailed: r.failed - throttled
+			}
+		];
 	});
 	return {
 		setups: setups.map(s => ({ ...s, rebuildMs: Math.max(0, s.firstReadMs - s.warmReadMs) })),
@@ -456,7 +477,10 @@ const yesNo = (b: boolean | null, yes = "yes", no = "NO") => (b === null ? "n/a"
 function table(header: string[], body: string[][], rightAligned: Set<number>): string {
 	const widths = header.map((h, i) => Math.max(h.length, ...body.map(r => r[i].length)));
 	const line = (cells: string[]) =>
-		cells.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+		cells
+			.map((c, i) => (rightAligned.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+			.join("  ")
+			.trimEnd();
 	return [line(header), widths.map(w => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
@@ -498,7 +522,9 @@ export function renderReport(rows: SummaryRow[], checks: Checks, context: string
 			? [
 					"",
 					`Cached read, two nodes / one process: ${fmtRatio(checks.readRatio)} (target ≥ ${checks.readRatioTarget}: ${yesNo(checks.readRatioMet, "met", "NOT met")})` +
-						(checks.readRatioPerRound.length > 1 ? `; per round: ${checks.readRatioPerRound.map(r => r.toFixed(2)).join(", ")}` : ""),
+						(checks.readRatioPerRound.length > 1
+							? `; per round: ${checks.readRatioPerRound.map(r => r.toFixed(2)).join(", ")}`
+							: ""),
 					`Cached read p99 on two nodes: ${checks.twoNodeReadP99Ms === null ? "n/a" : `${fmtMs(checks.twoNodeReadP99Ms)} ms`} (under ${checks.twoNodeReadP99Limit} ms: ${yesNo(checks.twoNodeReadP99Met)})`,
 					`Gateway answers cache hits itself (two nodes + Redis): ${yesNo(rc.gatewayServesHits)}` +
 						` (users node CPU during the read: ${fmtRatio(rc.usersNodeCpuCoresWithRedis)} cores with Redis, ${fmtRatio(rc.usersNodeCpuCoresWithoutRedis)} without;` +
@@ -533,26 +559,32 @@ function renderContests(c: ContestChecks): string[] {
 		`Contests: a running ICPC contest seeded into each topology's database before its nodes started: ${count(s0.participants)} participants, ` +
 			`${s0.problems} problems, ${count(s0.submissionsSeeded)} submissions (wrong tries, solves, resubmissions); ${count(s0.users)} of the participants are users with sessions and tokens.`,
 		`  Leaderboard rebuild from PostgreSQL (the first read, leaderboard store empty; one request, idle topology): ` +
-			c.setups.map(s => `${label(s.topology)} ${ms(s.firstReadMs)} (warm read ${ms(s.warmReadMs)}: rebuild ≈ ${ms(s.rebuildMs)})`).join("; "),
+			c.setups
+				.map(s => `${label(s.topology)} ${ms(s.firstReadMs)} (warm read ${ms(s.warmReadMs)}: rebuild ≈ ${ms(s.rebuildMs)})`)
+				.join("; "),
 		...c.leaderboard.map(
 			l =>
 				`  Leaderboard page read (anonymous, 50 rows, pages spread over the board) @ ${label(l.topology)}: ` +
-					`saturated (closed loops) ${l.saturated ? `${fmtRate(l.saturated.reqPerSec)} req/s = ${fmtRatio(l.ratioToBaseline, 3)} × baseline, ${lat(l.saturated)}` : "n/a"}` +
-					(l.steadyRate === null
-						? ""
-						: `; steady at ${l.steadyRate} reads/s (${l.rateSource === "option" ? "--leaderboard-rate" : `${l.load} × the saturated reads/s of a calibration run`}): ${lat(l.steady)}` +
-							(l.live ? `; the same with ${LIVE_SUBMISSIONS_PER_S} submissions/s beside (each changes the board): ${lat(l.live)}` : ""))
+				`saturated (closed loops) ${l.saturated ? `${fmtRate(l.saturated.reqPerSec)} req/s = ${fmtRatio(l.ratioToBaseline, 3)} × baseline, ${lat(l.saturated)}` : "n/a"}` +
+				(l.steadyRate === null
+					? ""
+					: `; steady at ${l.steadyRate} reads/s (${l.rateSource === "option" ? "--leaderboard-rate" : `${l.load} × the saturated reads/s of a calibration run`}): ${lat(l.steady)}` +
+						(l.live
+							? `; the same with ${LIVE_SUBMISSIONS_PER_S} submissions/s beside (each changes the board): ${lat(l.live)}`
+							: ""))
 		),
 		`  Leaderboard page read p99 in one process under ${c.p99LimitMs} ms (the issue's target): ` +
 			(c.steadyP99Met === null ? "" : `at the steady rate ${yesNo(c.steadyP99Met, "met", "NOT met")}; `) +
 			(c.liveP99Met === null ? "" : `with submissions beside ${yesNo(c.liveP99Met, "met", "NOT met")}; `) +
 			`saturated ${yesNo(c.saturatedP99Met, "met", "NOT met")} (closed loops queue: by Little's law the mean latency is connections / req/s)` +
 			(c.steadyP99Met === null ? "; add leaderboard-read-steady for the p99 at a sustainable rate." : ".") +
-			(c.control ? ` The same open loop at that rate against the raw node:http server (the load generator's own share): ${lat(c.control)}.` : ""),
+			(c.control
+				? ` The same open loop at that rate against the raw node:http server (the load generator's own share): ${lat(c.control)}.`
+				: ""),
 		...c.submit.map(
 			s =>
 				`  Submissions @ ${label(s.topology)}: ${fmtRate(s.reqPerSec)} accepted req/s (201, right or wrong answer) = ${fmtRatio(s.ratioToBaseline, 3)} × baseline, ${lat(s)}; ` +
-					`${count(s.throttled)} throttled (429), ${count(s.otherFailed)} other failures, summed over the rounds`
+				`${count(s.throttled)} throttled (429), ${count(s.otherFailed)} other failures, summed over the rounds`
 		),
 		...(c.submit.length
 			? [
@@ -572,7 +604,9 @@ function renderScaleOut(c: NonNullable<Checks["scaleOut"]>): string[] {
 			.map(([name, n]) => `${name} ${Number.isFinite(n) ? count(n) : "n/a"}`)
 			.join(", ");
 	const secs = (msValue: number | null) => (msValue === null ? "n/a" : `${(msValue / 1000).toFixed(1)} s`);
-	const lines = ["Scale-out: gateway+users node, two posts nodes over AMQP, Redis; kill -9 one posts node under a read load, then start a third:"];
+	const lines = [
+		"Scale-out: gateway+users node, two posts nodes over AMQP, Redis; kill -9 one posts node under a read load, then start a third:"
+	];
 	for (const r of c.runs) {
 		const byStatus: Record<string, number> = {};
 		for (const f of r.failures) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1;

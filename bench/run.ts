@@ -12,7 +12,16 @@ import type { OutboxInsertCost } from "./events";
 import { type BenchOptions, parseOptions } from "./options";
 import { assertAlive, type BenchProcess, killAllNow, REPO_ROOT, waitMachineQuiet, waitQuiet } from "./processes";
 import { computeChecks, type ContestSetup, renderReport, summarize, writeJson } from "./report";
-import { type Calibration, type Measurement, measure, SCENARIO_IDS, type ScenarioId, SCENARIOS, STEADY_LEADERBOARD, stopLoad } from "./scenarios";
+import {
+	type Calibration,
+	type Measurement,
+	measure,
+	SCENARIO_IDS,
+	type ScenarioId,
+	SCENARIOS,
+	STEADY_LEADERBOARD,
+	stopLoad
+} from "./scenarios";
 import { measureScaleOut } from "./scale-out";
 import { type RunningTopology, startTopology, TOPOLOGIES } from "./topologies";
 
@@ -60,8 +69,16 @@ async function preflight(options: BenchOptions) {
 	const needs = new Set<string>();
 	for (const id of options.topologies) {
 		if (id !== "baseline") needs.add(options.postgresUrl);
-		if (id.startsWith("two-node") || id === "posts-two-node" || id === "posts-scale-out" || id === "contests-two-node" || id === "events") needs.add(options.amqpUrl);
-		if (id === "two-node" || id === "posts-two-node" || id === "posts-scale-out" || id === "contests-two-node") needs.add(options.redisUrl);
+		if (
+			id.startsWith("two-node") ||
+			id === "posts-two-node" ||
+			id === "posts-scale-out" ||
+			id === "contests-two-node" ||
+			id === "events"
+		)
+			needs.add(options.amqpUrl);
+		if (id === "two-node" || id === "posts-two-node" || id === "posts-scale-out" || id === "contests-two-node")
+			needs.add(options.redisUrl);
 	}
 	await Promise.all([...needs].map(reachable));
 }
@@ -106,7 +123,9 @@ async function warmLeaderboards(topologies: RunningTopology[], options: BenchOpt
 		if (!t.contest) continue;
 		await settle(topologies, options);
 		await warmLeaderboard(t.baseUrl, t.contest);
-		log(`leaderboard @ ${t.info.label}: first read (rebuild from PostgreSQL) ${t.contest.firstReadMs.toFixed(0)} ms, then a warm read ${t.contest.warmReadMs.toFixed(1)} ms`);
+		log(
+			`leaderboard @ ${t.info.label}: first read (rebuild from PostgreSQL) ${t.contest.firstReadMs.toFixed(0)} ms, then a warm read ${t.contest.warmReadMs.toFixed(1)} ms`
+		);
 	}
 }
 
@@ -116,7 +135,26 @@ async function warmLeaderboards(topologies: RunningTopology[], options: BenchOpt
  * (RabbitMQ and PostgreSQL busy too, which the idle wait does not watch) would otherwise always
  * precede the consumer-attached runs; after login comes the baseline, as it always did.
  */
-const ROUND_ORDER: ScenarioId[] = ["raw", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "raw-steady", "submit", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out", "login"];
+const ROUND_ORDER: ScenarioId[] = [
+	"raw",
+	"health",
+	"read",
+	"post-read",
+	"post-search",
+	"post-write",
+	"leaderboard-read",
+	"leaderboard-read-steady",
+	"leaderboard-read-live",
+	"raw-steady",
+	"submit",
+	"write",
+	"write-steady",
+	"me-steady",
+	"write-detached",
+	"write-steady-detached",
+	"scale-out",
+	"login"
+];
 
 /** Every (topology, scenario) pair once, in ROUND_ORDER, of the scenarios selected. */
 function plan(topologies: RunningTopology[], options: BenchOptions): { t: RunningTopology; scenario: ScenarioId }[] {
@@ -196,7 +234,13 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 		if (!t.events) continue;
 		if (options.eventRate !== undefined) {
 			t.events.rate = options.eventRate;
-			results.push({ topology: t.info.id, scenario: "write", source: "option", rate: options.eventRate, connections: options.connections });
+			results.push({
+				topology: t.info.id,
+				scenario: "write",
+				source: "option",
+				rate: options.eventRate,
+				connections: options.connections
+			});
 			continue;
 		}
 		const settled = await settle(topologies, options);
@@ -223,7 +267,13 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 		if (!t.contest || !STEADY_LEADERBOARD.some(s => options.scenarios.includes(s) && t.info.scenarios.includes(s))) continue;
 		if (options.leaderboardRate !== undefined) {
 			t.contest.steadyRate = options.leaderboardRate;
-			results.push({ topology: t.info.id, scenario: "leaderboard-read", source: "option", rate: options.leaderboardRate, connections: options.connections });
+			results.push({
+				topology: t.info.id,
+				scenario: "leaderboard-read",
+				source: "option",
+				rate: options.leaderboardRate,
+				connections: options.connections
+			});
 			continue;
 		}
 		const settled = await settle(topologies, options);
@@ -245,7 +295,9 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 				`→ steady rate ${options.leaderboardLoad} × that = ${rate} reads/s`
 		);
 	}
-	const steadyBoards = topologies.filter(t => t.contest?.steadyRate).sort((a, b) => Number(b.info.id === "one-process") - Number(a.info.id === "one-process"));
+	const steadyBoards = topologies
+		.filter(t => t.contest?.steadyRate)
+		.sort((a, b) => Number(b.info.id === "one-process") - Number(a.info.id === "one-process"));
 	const control = steadyBoards[0]?.contest?.steadyRate;
 	const baseline = topologies.find(t => t.info.id === "baseline");
 	if (baseline && control) baseline.controlRate = control;
@@ -276,7 +328,10 @@ async function main() {
 		for (const { t, scenario } of alternateConsumerGroups(rotate(items, round, options.rounds), round)) {
 			await prepareConsumer(t, scenario);
 			const settled = await settle(topologies, options);
-			const m = scenario === "scale-out" ? await measureScaleOut(t, options, round + 1, settled) : await measure(t, scenario, options, round + 1, settled);
+			const m =
+				scenario === "scale-out"
+					? await measureScaleOut(t, options, round + 1, settled)
+					: await measure(t, scenario, options, round + 1, settled);
 			assertAlive(runningProcesses(topologies));
 			measurements.push(m);
 			const failed = m.non2xx + m.errors;
@@ -338,7 +393,12 @@ async function main() {
 		startedAt: startedAt.toISOString(),
 		finishedAt: new Date().toISOString(),
 		revision,
-		machine: { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, platform: `${os.platform()} ${os.release()}` },
+		machine: {
+			node: process.version,
+			cpus: os.cpus().length,
+			cpuModel: os.cpus()[0]?.model,
+			platform: `${os.platform()} ${os.release()}`
+		},
 		options: { ...options, postgresUrl: undefined, redisUrl: undefined, amqpUrl: undefined },
 		topologies: options.topologies.map(id => TOPOLOGIES[id]),
 		summary: rows,

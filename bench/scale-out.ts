@@ -92,7 +92,12 @@ function metricSum(text: string, name: string, labels: Record<string, string>): 
 		const close = line.lastIndexOf("}");
 		const labelText = close > 0 ? line.slice(name.length + 1, close) : "";
 		if (!Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) continue;
-		const value = Number(line.slice(close + 1).trim().split(/\s+/)[0]);
+		const value = Number(
+			line
+				.slice(close + 1)
+				.trim()
+				.split(/\s+/)[0]
+		);
 		if (Number.isFinite(value)) sum += value;
 	}
 	return sum;
@@ -153,7 +158,12 @@ async function cachedSlugs(baseUrl: string): Promise<string[]> {
 }
 
 function cpu(t: RunningTopology) {
-	return { at: performance.now(), runner: process.cpuUsage(), machine: machineCpu(), processes: new Map(t.processes.map(p => [p.name, cpuSeconds(p.pid)])) };
+	return {
+		at: performance.now(),
+		runner: process.cpuUsage(),
+		machine: machineCpu(),
+		processes: new Map(t.processes.map(p => [p.name, cpuSeconds(p.pid)]))
+	};
 }
 
 export async function measureScaleOut(t: RunningTopology, options: BenchOptions, round: number, settled: boolean): Promise<Measurement> {
@@ -188,7 +198,9 @@ export async function measureScaleOut(t: RunningTopology, options: BenchOptions,
 		headers: { authorization: `Bearer ${t.accessToken}` },
 		requests: [{ method: "GET", setupRequest: req => ({ ...req, ...next() }) }]
 	});
-	instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => responses.push({ at: performance.now(), status, ms }));
+	instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) =>
+		responses.push({ at: performance.now(), status, ms })
+	);
 	instance.on("reqError", (err: Error) => errors.push({ at: performance.now(), message: err.message }));
 	const done = Promise.resolve(instance);
 	const began = performance.now();
@@ -220,7 +232,8 @@ export async function measureScaleOut(t: RunningTopology, options: BenchOptions,
 		victim.process.child.kill("SIGKILL");
 		rig.forget(victim);
 		droppedAt = await pollUntil(
-			async () => metricSum(await metrics(rig.gatewayMetricsUrl), "moleculer_registry_service_endpoints_total", { service: "posts" }) <= 1,
+			async () =>
+				metricSum(await metrics(rig.gatewayMetricsUrl), "moleculer_registry_service_endpoints_total", { service: "posts" }) <= 1,
 			DROP_DEADLINE_MS
 		);
 
@@ -291,7 +304,10 @@ export async function measureScaleOut(t: RunningTopology, options: BenchOptions,
 			if (after !== undefined && before !== undefined) cpuCores[name] = round2((after - before) / cpuS);
 		}
 	}
-	const runnerS = cpuBefore && cpuAfter ? (cpuAfter.runner.user + cpuAfter.runner.system - cpuBefore.runner.user - cpuBefore.runner.system) / 1e6 : NaN;
+	const runnerS =
+		cpuBefore && cpuAfter
+			? (cpuAfter.runner.user + cpuAfter.runner.system - cpuBefore.runner.user - cpuBefore.runner.system) / 1e6
+			: NaN;
 	const machine = cpuBefore && cpuAfter ? machineCores(cpuBefore.machine, cpuAfter.machine) : null;
 	return {
 		round,

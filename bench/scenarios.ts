@@ -10,7 +10,26 @@ import { cpuSeconds, machineCores, machineCpu } from "./processes";
 import type { EventsRig, RunningTopology } from "./topologies";
 
 /** The order of the report's rows (a round's order is run.ts's ROUND_ORDER). */
-export const SCENARIO_IDS = ["raw", "raw-steady", "health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "submit", "login", "write", "write-steady", "me-steady", "write-detached", "write-steady-detached", "scale-out"] as const;
+export const SCENARIO_IDS = [
+	"raw",
+	"raw-steady",
+	"health",
+	"read",
+	"post-read",
+	"post-search",
+	"post-write",
+	"leaderboard-read",
+	"leaderboard-read-steady",
+	"leaderboard-read-live",
+	"submit",
+	"login",
+	"write",
+	"write-steady",
+	"me-steady",
+	"write-detached",
+	"write-steady-detached",
+	"scale-out"
+] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 interface Request {
@@ -108,7 +127,10 @@ function nextSearch(): string {
 		if (query.sort) params.set("sort", query.sort);
 		return `/api/posts?${params}`;
 	});
-	if (searchesSent === searches.length) process.stderr.write(`  (all ${searches.length} distinct searches sent: they repeat from now on, and the list cache may answer some)\n`);
+	if (searchesSent === searches.length)
+		process.stderr.write(
+			`  (all ${searches.length} distinct searches sent: they repeat from now on, and the list cache may answer some)\n`
+		);
 	return searches[searchesSent++ % searches.length];
 }
 
@@ -230,7 +252,13 @@ export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 		steady: true,
 		request: t => ({ method: "GET", path: "/api/users/me", next: asWriters(t) })
 	},
-	"write-detached": { id: "write-detached", label: `${WRITE_LABEL}, consumer detached`, consumer: "detached", writes: true, request: profileWrite },
+	"write-detached": {
+		id: "write-detached",
+		label: `${WRITE_LABEL}, consumer detached`,
+		consumer: "detached",
+		writes: true,
+		request: profileWrite
+	},
 	"write-steady-detached": {
 		id: "write-steady-detached",
 		label: `${WRITE_LABEL}, steady, consumer detached`,
@@ -391,7 +419,8 @@ export async function measure(
 		// Figures read beside a load that did not happen as labelled would mislead: fail the run instead.
 		const { responses: answered, failures: lost } = await beside.result;
 		const refused = answered.filter(r => r.status < 200 || r.status >= 300).length;
-		if (refused || lost.length) throw new Error(`${scenario}: the load beside it had ${refused} non-2xx answers and ${lost.length} failures`);
+		if (refused || lost.length)
+			throw new Error(`${scenario}: the load beside it had ${refused} non-2xx answers and ${lost.length} failures`);
 	}
 	// Steady runs count the requests due in the window (each waited for to the end); closed-loop
 	// runs the responses and errors that came in it.

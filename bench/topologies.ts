@@ -14,7 +14,16 @@ import { assertAlive, type BenchProcess, freePort, spawnScript, waitForOk } from
 import type { ScaleOutRig, ScalePostsNode } from "./scale-out";
 import type { ScenarioId } from "./scenarios";
 
-export const TOPOLOGY_IDS = ["baseline", "one-process", "two-node", "two-node-no-redis", "posts-two-node", "posts-scale-out", "contests-two-node", "events"] as const;
+export const TOPOLOGY_IDS = [
+	"baseline",
+	"one-process",
+	"two-node",
+	"two-node-no-redis",
+	"posts-two-node",
+	"posts-scale-out",
+	"contests-two-node",
+	"events"
+] as const;
 export type TopologyId = (typeof TOPOLOGY_IDS)[number];
 
 export interface TopologyInfo {
@@ -38,7 +47,18 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 		id: "one-process",
 		label: "one process",
 		description: "every service in one node (gateway, users, posts, ...), no transporter, Memory cacher, PostgreSQL",
-		scenarios: ["health", "read", "post-read", "post-search", "post-write", "leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "submit", "login"],
+		scenarios: [
+			"health",
+			"read",
+			"post-read",
+			"post-search",
+			"post-write",
+			"leaderboard-read",
+			"leaderboard-read-steady",
+			"leaderboard-read-live",
+			"submit",
+			"login"
+		],
 		diagnostic: false
 	},
 	"two-node": {
@@ -58,7 +78,8 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 	"posts-two-node": {
 		id: "posts-two-node",
 		label: "2 nodes AMQP+Redis: posts",
-		description: "gateway+users node + posts node over AMQP (transporter and domain events), shared Redis cacher, PostgreSQL (one database each)",
+		description:
+			"gateway+users node + posts node over AMQP (transporter and domain events), shared Redis cacher, PostgreSQL (one database each)",
 		scenarios: ["post-read", "post-search", "post-write"],
 		diagnostic: false
 	},
@@ -222,7 +243,11 @@ function newCredentials(): Credentials {
  * Registers a new user through the gateway, retrying while the gateway does not yet see the
  * users service; returns its credentials and access token.
  */
-async function registerUser(baseUrl: string, deadline: number, processes: BenchProcess[]): Promise<{ user: Credentials; accessToken: string }> {
+async function registerUser(
+	baseUrl: string,
+	deadline: number,
+	processes: BenchProcess[]
+): Promise<{ user: Credentials; accessToken: string }> {
 	const user = newCredentials();
 	let last: string;
 	for (;;) {
@@ -244,7 +269,11 @@ async function registerUser(baseUrl: string, deadline: number, processes: BenchP
 }
 
 /** Registers the bench user, then reads the profile once so that it is cached. */
-async function prepareUser(baseUrl: string, deadline: number, processes: BenchProcess[]): Promise<{ user: Credentials; accessToken: string }> {
+async function prepareUser(
+	baseUrl: string,
+	deadline: number,
+	processes: BenchProcess[]
+): Promise<{ user: Credentials; accessToken: string }> {
 	const registered = await registerUser(baseUrl, deadline, processes);
 	const profile = await fetch(`${baseUrl}/api/users/${registered.user.username}`, { signal: AbortSignal.timeout(15_000) });
 	const body = await profile.text();
@@ -261,7 +290,10 @@ async function preparePost(baseUrl: string, deadline: number, processes: BenchPr
 		let last: string;
 		for (;;) {
 			assertAlive(processes);
-			const res = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(15_000) }).catch((err: Error) => ({ status: 0, text: async () => err.message }));
+			const res = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(15_000) }).catch((err: Error) => ({
+				status: 0,
+				text: async () => err.message
+			}));
 			const text = await res.text();
 			if (res.status === 200) return JSON.parse(text);
 			last = `${res.status} ${text.slice(0, 300)}`;
@@ -345,7 +377,10 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 				HEALTH_PORT: String(await freePort()),
 				// Every service with a database gets its own (users the topology's), none the embedded one.
 				...Object.fromEntries(
-					DATABASE_SERVICES.map(service => [`${service.toUpperCase()}_DATABASE_URL`, service === "users" ? databaseUrl : withDatabase(options.postgresUrl, `${database}_${service}`)])
+					DATABASE_SERVICES.map(service => [
+						`${service.toUpperCase()}_DATABASE_URL`,
+						service === "users" ? databaseUrl : withDatabase(options.postgresUrl, `${database}_${service}`)
+					])
 				)
 			},
 			readyUrl: `${baseUrl}/health/ready`
@@ -369,30 +404,44 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 		});
 		if (scaleOut) {
 			nodes.push(await scalePostsSpec(1), await scalePostsSpec(2));
-		} else nodes.push({
-			name: service,
-			env: {
-				...common,
-				SERVICES: service,
-				NODE_ID: `${namespace}-${service}`,
-				PORT: String(await freePort()),
-				HEALTH_PORT: String(healthPort),
-				...(postsNode
-					? { POSTS_DATABASE_URL: withDatabase(options.postgresUrl, postsDatabase) }
-					: { CONTESTS_DATABASE_URL: withDatabase(options.postgresUrl, contestsDatabase) })
-			},
-			readyUrl: `http://127.0.0.1:${healthPort}/health/ready`
-		});
+		} else
+			nodes.push({
+				name: service,
+				env: {
+					...common,
+					SERVICES: service,
+					NODE_ID: `${namespace}-${service}`,
+					PORT: String(await freePort()),
+					HEALTH_PORT: String(healthPort),
+					...(postsNode
+						? { POSTS_DATABASE_URL: withDatabase(options.postgresUrl, postsDatabase) }
+						: { CONTESTS_DATABASE_URL: withDatabase(options.postgresUrl, contestsDatabase) })
+				},
+				readyUrl: `http://127.0.0.1:${healthPort}/health/ready`
+			});
 	} else {
 		const healthPort = await freePort();
 		nodes.push({
 			name: "gateway",
-			env: { ...common, SERVICES: "gateway", NODE_ID: `${namespace}-gateway`, PORT: String(gatewayPort), HEALTH_PORT: String(await freePort()) },
+			env: {
+				...common,
+				SERVICES: "gateway",
+				NODE_ID: `${namespace}-gateway`,
+				PORT: String(gatewayPort),
+				HEALTH_PORT: String(await freePort())
+			},
 			readyUrl: `${baseUrl}/health/ready`
 		});
 		nodes.push({
 			name: "users",
-			env: { ...common, SERVICES: "users", NODE_ID: `${namespace}-users`, PORT: String(await freePort()), HEALTH_PORT: String(healthPort), USERS_DATABASE_URL: databaseUrl },
+			env: {
+				...common,
+				SERVICES: "users",
+				NODE_ID: `${namespace}-users`,
+				PORT: String(await freePort()),
+				HEALTH_PORT: String(healthPort),
+				USERS_DATABASE_URL: databaseUrl
+			},
 			readyUrl: `http://127.0.0.1:${healthPort}/health/ready`
 		});
 	}
@@ -407,14 +456,19 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	if (!twoNodes || postsNode) onCleanup(`dropping database ${postsDatabase}`, () => dropDatabase(options.postgresUrl, postsDatabase));
 	if (contestsNode) onCleanup(`dropping database ${contestsDatabase}`, () => dropDatabase(options.postgresUrl, contestsDatabase));
 	if (twoNodes) onCleanup(`deleting the event queues of ${namespace}`, () => deleteEventTopology(namespace, options.amqpUrl));
-	if (twoNodes) onCleanup(`deleting the transporter exchanges of ${namespace}`, () => deleteTransporterExchanges(namespace, options.amqpUrl));
+	if (twoNodes)
+		onCleanup(`deleting the transporter exchanges of ${namespace}`, () => deleteTransporterExchanges(namespace, options.amqpUrl));
 	if (redis) onCleanup(`deleting Redis keys of ${namespace}`, () => deleteRedisKeys(options.redisUrl, namespace));
 
 	// Seeded before the nodes start (it runs the migrations), so that their cache warming sees the posts.
-	const seedSeconds = posts ? await seedPostsDatabase({ kind: "postgres", url: withDatabase(options.postgresUrl, postsDatabase) }, options.posts) : undefined;
+	const seedSeconds = posts
+		? await seedPostsDatabase({ kind: "postgres", url: withDatabase(options.postgresUrl, postsDatabase) }, options.posts)
+		: undefined;
 	// The contest's users (straight into the users database, with sessions) are its first participants;
 	// the contest is seeded running, its answers hashed with the nodes' JWT_SECRET, its leaderboard store empty.
-	const contestUsers = contests ? await seedUsers(databaseUrl, Math.min(options.contestUsers, options.participants), tokenTtlS) : undefined;
+	const contestUsers = contests
+		? await seedUsers(databaseUrl, Math.min(options.contestUsers, options.participants), tokenTtlS)
+		: undefined;
 	const seededContest = contestUsers
 		? await seedContestDatabase(
 				{ kind: "postgres", url: withDatabase(options.postgresUrl, contestsDatabase) },
@@ -433,7 +487,11 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	let scaleOutRig: ScaleOutRig | undefined;
 	if (scaleOut) {
 		const postsNodes: ScalePostsNode[] = nodes
-			.map((node, i) => ({ name: node.name, process: processes[i], metricsUrl: node.env.METRICS_PORT ? `http://127.0.0.1:${node.env.METRICS_PORT}/metrics` : "" }))
+			.map((node, i) => ({
+				name: node.name,
+				process: processes[i],
+				metricsUrl: node.env.METRICS_PORT ? `http://127.0.0.1:${node.env.METRICS_PORT}/metrics` : ""
+			}))
 			.filter(n => n.name.startsWith("posts-"));
 		let started = postsNodes.length;
 		scaleOutRig = {
@@ -457,7 +515,14 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	const seeded = seedSeconds === undefined ? undefined : { posts: options.posts, seconds: seedSeconds };
 	const contest =
 		contestUsers && seededContest
-			? await prepareContest(baseUrl, deadline, processes, seededContest, await signTokens(contestUsers.users, common.JWT_SECRET, tokenTtlS), contestUsers.seconds)
+			? await prepareContest(
+					baseUrl,
+					deadline,
+					processes,
+					seededContest,
+					await signTokens(contestUsers.users, common.JWT_SECRET, tokenTtlS),
+					contestUsers.seconds
+				)
 			: undefined;
 	return { info, baseUrl, processes, user, accessToken, namespace, database, seeded, postSlug, contest, scaleOut: scaleOutRig };
 }
@@ -526,7 +591,12 @@ async function startEvents(info: TopologyInfo, options: BenchOptions): Promise<R
 	let starts = 0;
 	const spawnNode = (node: NodeSpec) => {
 		const n = node.name === "audit" ? ++starts : 1;
-		const p = spawnScript(`${info.id}/${node.name}`, "server.ts", { ...cleanEnv(), ...node.env }, `${info.id}/${node.name}${n > 1 ? `-${n}` : ""}`);
+		const p = spawnScript(
+			`${info.id}/${node.name}`,
+			"server.ts",
+			{ ...cleanEnv(), ...node.env },
+			`${info.id}/${node.name}${n > 1 ? `-${n}` : ""}`
+		);
 		onCleanup(`stopping ${p.name} (pid ${p.pid})`, () => p.stop());
 		processes.push(p);
 		return p;

@@ -1,13 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { developmentSecret } from "./development-secret";
-import {
-	DATABASE_SERVICES,
-	type DatabaseServiceName,
-	envSchema,
-	SERVICE_NAMES,
-	type ServiceName
-} from "./schema";
+import { DATABASE_SERVICES, type DatabaseServiceName, envSchema, SERVICE_NAMES, type ServiceName } from "./schema";
 
 export { DATABASE_SERVICES, SERVICE_NAMES };
 export type { DatabaseServiceName, ServiceName };
@@ -16,9 +10,7 @@ export class ConfigError extends Error {
 	override name = "ConfigError";
 }
 
-export type DatabaseTarget =
-	| { kind: "postgres"; url: string }
-	| { kind: "embedded"; dataDir: string };
+export type DatabaseTarget = { kind: "postgres"; url: string } | { kind: "embedded"; dataDir: string };
 
 /**
  * JWT_SECRET, or in development without it a random secret kept in the data directory, read (and
@@ -31,7 +23,9 @@ function jwtSecretOf(given: string | undefined, dataDir: string): () => string {
 		try {
 			secret ??= developmentSecret(dataDir);
 		} catch (err) {
-			throw new ConfigError(`Invalid configuration:\n  JWT_SECRET: unset, and the development secret in ${dataDir} is unusable: ${(err as Error).message}`);
+			throw new ConfigError(
+				`Invalid configuration:\n  JWT_SECRET: unset, and the development secret in ${dataDir} is unusable: ${(err as Error).message}`
+			);
 		}
 		return secret;
 	};
@@ -56,7 +50,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 	const jwtSecret = jwtSecretOf(e.JWT_SECRET, dataDir);
 
 	const databaseFor = (service: DatabaseServiceName): DatabaseTarget => {
-		const own = { users: e.USERS_DATABASE_URL, groups: e.GROUPS_DATABASE_URL, posts: e.POSTS_DATABASE_URL, contests: e.CONTESTS_DATABASE_URL, notifications: e.NOTIFICATIONS_DATABASE_URL, audit: e.AUDIT_DATABASE_URL }[service];
+		const own = {
+			users: e.USERS_DATABASE_URL,
+			groups: e.GROUPS_DATABASE_URL,
+			posts: e.POSTS_DATABASE_URL,
+			contests: e.CONTESTS_DATABASE_URL,
+			notifications: e.NOTIFICATIONS_DATABASE_URL,
+			audit: e.AUDIT_DATABASE_URL
+		}[service];
 		if (own) return { kind: "postgres", url: own };
 		if (e.DATABASE_URL) {
 			const url = new URL(e.DATABASE_URL);

@@ -12,7 +12,12 @@ const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const positiveSeconds = z.coerce.number().positive();
 const bool = z.enum(["true", "false", "1", "0"]).transform(v => v === "true" || v === "1");
-const list = z.string().transform(s => s.split(",").map(x => x.trim()).filter(Boolean));
+const list = z.string().transform(s =>
+	s
+		.split(",")
+		.map(x => x.trim())
+		.filter(Boolean)
+);
 
 const urlWithProtocol = (protocols: string[]) =>
 	z.string().refine(
@@ -32,14 +37,15 @@ const databaseUrl = urlWithProtocol(["postgres:", "postgresql:"]);
 export const envSchema = z
 	.object({
 		NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-		NAMESPACE: z.string().regex(/^[a-z0-9-]*$/, "lowercase letters, digits and dashes").default("codelearn"),
+		NAMESPACE: z
+			.string()
+			.regex(/^[a-z0-9-]*$/, "lowercase letters, digits and dashes")
+			.default("codelearn"),
 		NODE_ID: z.string().min(1).optional(),
 		SERVICES: list.pipe(z.array(z.enum(SERVICE_NAMES))).optional(),
 		LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 
-		TRANSPORTER: z
-			.union([z.literal("none"), urlWithProtocol(["amqp:", "amqps:", "nats:"])])
-			.default("none"),
+		TRANSPORTER: z.union([z.literal("none"), urlWithProtocol(["amqp:", "amqps:", "nats:"])]).default("none"),
 		AMQP_PREFETCH: positiveInt.default(50),
 		HEARTBEAT_INTERVAL_S: positiveSeconds.default(1),
 		HEARTBEAT_TIMEOUT_S: positiveSeconds.default(2.5),
@@ -67,7 +73,10 @@ export const envSchema = z
 		REPL: bool.default(false),
 
 		REQUEST_TIMEOUT_MS: positiveInt.default(3000),
-		BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, "a size such as 100kb").default("100kb"),
+		BODY_LIMIT: z
+			.string()
+			.regex(/^\d+(b|kb|mb)$/i, "a size such as 100kb")
+			.default("100kb"),
 		CORS_ORIGINS: list.pipe(z.array(z.url())).default([]),
 		HTTP_CACHE_MAX_MB: positiveInt.default(64),
 		TRUST_PROXY: list.default([]),
@@ -82,14 +91,23 @@ export const envSchema = z
 		LOGIN_MAX_FAILURES_PER_CLIENT: positiveInt.default(30),
 		LOGIN_FAILURE_WINDOW_S: positiveInt.default(15 * 60),
 		// Below the login's 10 s deadline with room for the hash itself.
-		LOGIN_ACCOUNT_MAX_DELAY_MS: z.coerce.number().int().min(0).max(5000, "must be at most 5000 (a login has 10 s in all)").default(2000),
+		LOGIN_ACCOUNT_MAX_DELAY_MS: z.coerce
+			.number()
+			.int()
+			.min(0)
+			.max(5000, "must be at most 5000 (a login has 10 s in all)")
+			.default(2000),
 		LOGIN_ACCOUNT_SLOWDOWN_AFTER: positiveInt.default(10),
 		REGISTER_MAX_PER_CLIENT: positiveInt.default(20),
 		REGISTER_WINDOW_S: positiveInt.default(3600)
 	})
 	.superRefine((env, ctx) => {
 		if (env.NODE_ENV === "production" && env.PASSWORD_HASH_LOG_N < 17) {
-			ctx.addIssue({ code: "custom", path: ["PASSWORD_HASH_LOG_N"], message: "must be at least 17 in production (OWASP's scrypt floor)" });
+			ctx.addIssue({
+				code: "custom",
+				path: ["PASSWORD_HASH_LOG_N"],
+				message: "must be at least 17 in production (OWASP's scrypt floor)"
+			});
 		}
 		if (!env.JWT_SECRET && env.NODE_ENV !== "development") {
 			ctx.addIssue({ code: "custom", path: ["JWT_SECRET"], message: "is required outside development" });

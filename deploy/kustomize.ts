@@ -41,7 +41,10 @@ export const manifestId = (m: Manifest) => `${m.apiVersion}/${m.kind}/${m.metada
 
 function applyJsonPatch(target: Manifest, operations: PatchOperation[]): void {
 	for (const { op, path: pointer, value } of operations) {
-		const keys = pointer.split("/").slice(1).map(k => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+		const keys = pointer
+			.split("/")
+			.slice(1)
+			.map(k => k.replace(/~1/g, "/").replace(/~0/g, "~"));
 		const last = keys.pop();
 		if (last === undefined) throw new Error(`patch path "${pointer}" must name a member`);
 		const parent = keys.reduce<Record<string, unknown>>((node, key) => {
@@ -86,9 +89,7 @@ export function build(dir: string): Manifest[] {
 	for (const { target, patch } of k.patches ?? []) {
 		const operations = parse(patch) as unknown;
 		if (!Array.isArray(operations)) throw new Error(`${dir}: only JSON 6902 patches (a list of operations) are supported`);
-		const matched = objects.filter(
-			o => (!target.kind || o.kind === target.kind) && (!target.name || o.metadata.name === target.name)
-		);
+		const matched = objects.filter(o => (!target.kind || o.kind === target.kind) && (!target.name || o.metadata.name === target.name));
 		if (!matched.length) throw new Error(`${dir}: patch target ${JSON.stringify(target)} matches nothing`);
 		for (const m of matched) applyJsonPatch(m, operations as PatchOperation[]);
 	}

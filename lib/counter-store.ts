@@ -35,9 +35,7 @@ class MemoryCounterStore implements CounterStore {
 	async peek(key: string) {
 		const now = Date.now();
 		const entry = this.counters.get(key);
-		return entry && entry.expiresAt > now
-			? { count: entry.count, resetInMs: entry.expiresAt - now }
-			: { count: 0, resetInMs: 0 };
+		return entry && entry.expiresAt > now ? { count: entry.count, resetInMs: entry.expiresAt - now } : { count: 0, resetInMs: 0 };
 	}
 
 	async reset(key: string) {
@@ -63,7 +61,10 @@ return { count, redis.call("PTTL", KEYS[1]) }`;
 class RedisCounterStore implements CounterStore {
 	private readonly redis: Redis;
 
-	constructor(url: string, private readonly prefix: string) {
+	constructor(
+		url: string,
+		private readonly prefix: string
+	) {
 		this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
 		this.redis.on("error", () => {}); // surfaced per command; readiness reports the cacher
 	}

@@ -7,8 +7,33 @@ const markdown = new MarkdownIt({ html: false, linkify: true, typographer: false
 /** What rendered markdown may contain: text structure, code, links, images and tables. Nothing that runs. */
 const ALLOWED: sanitizeHtml.IOptions = {
 	allowedTags: [
-		"h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "pre", "code", "em", "strong", "s", "del",
-		"ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td"
+		"h1",
+		"h2",
+		"h3",
+		"h4",
+		"h5",
+		"h6",
+		"p",
+		"br",
+		"hr",
+		"blockquote",
+		"pre",
+		"code",
+		"em",
+		"strong",
+		"s",
+		"del",
+		"ul",
+		"ol",
+		"li",
+		"a",
+		"img",
+		"table",
+		"thead",
+		"tbody",
+		"tr",
+		"th",
+		"td"
 	],
 	allowedAttributes: {
 		a: ["href", "title", "rel"],

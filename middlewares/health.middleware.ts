@@ -23,33 +23,33 @@ export async function healthResponse(broker: ServiceBroker, path: string) {
 export function createHealthMiddleware(c: Config): Middleware {
 	let server: http.Server | undefined;
 	return {
-	name: "Health",
-	async starting(broker: ServiceBroker) {
-		if (c.services.includes("gateway")) return;
-		server = http.createServer((req, res) => {
-			const path = (req.url ?? "").split("?")[0];
-			if (req.method !== "GET" || (path !== "/health/live" && path !== "/health/ready")) {
-				res.writeHead(404, { "content-type": "application/json" }).end('{"status":"not found"}');
-				return;
-			}
-			void healthResponse(broker, path).then(({ status, body }) => {
-				res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+		name: "Health",
+		async starting(broker: ServiceBroker) {
+			if (c.services.includes("gateway")) return;
+			server = http.createServer((req, res) => {
+				const path = (req.url ?? "").split("?")[0];
+				if (req.method !== "GET" || (path !== "/health/live" && path !== "/health/ready")) {
+					res.writeHead(404, { "content-type": "application/json" }).end('{"status":"not found"}');
+					return;
+				}
+				void healthResponse(broker, path).then(({ status, body }) => {
+					res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+				});
 			});
-		});
-		await new Promise<void>((resolve, reject) => {
-			server!.once("error", err =>
-				reject(new Error(`Health server cannot listen on ${c.http.host}:${c.http.healthPort}: ${err.message}`))
-			);
-			server!.listen(c.http.healthPort, c.http.host, () => resolve());
-		});
-		broker.logger.info(`Health probes on http://${c.http.host}:${(server.address() as { port: number }).port}/health/ready`);
-	},
-	async stopping(broker: ServiceBroker) {
-		stopping.add(broker);
-	},
-	async stopped() {
-		await new Promise<void>(resolve => (server ? server.close(() => resolve()) : resolve()));
-		server = undefined;
-	}
+			await new Promise<void>((resolve, reject) => {
+				server!.once("error", err =>
+					reject(new Error(`Health server cannot listen on ${c.http.host}:${c.http.healthPort}: ${err.message}`))
+				);
+				server!.listen(c.http.healthPort, c.http.host, () => resolve());
+			});
+			broker.logger.info(`Health probes on http://${c.http.host}:${(server.address() as { port: number }).port}/health/ready`);
+		},
+		async stopping(broker: ServiceBroker) {
+			stopping.add(broker);
+		},
+		async stopped() {
+			await new Promise<void>(resolve => (server ? server.close(() => resolve()) : resolve()));
+			server = undefined;
+		}
 	};
 }

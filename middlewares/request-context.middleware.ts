@@ -4,8 +4,7 @@ import { runWithRequestContext } from "../lib/request-context";
 type Handler = (ctx: Context) => void | Promise<void>;
 
 function withRequestContext(next: Handler) {
-	return (ctx: Context) =>
-		ctx.requestID ? runWithRequestContext({ requestId: ctx.requestID }, () => next(ctx)) : next(ctx);
+	return (ctx: Context) => (ctx.requestID ? runWithRequestContext({ requestId: ctx.requestID }, () => next(ctx)) : next(ctx));
 }
 
 /**

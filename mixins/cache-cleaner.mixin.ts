@@ -30,7 +30,10 @@ export function CacheCleanerMixin(service: string): Partial<ServiceSchema> {
 	return {
 		events: {
 			[event]: {
-				params: { keys: { type: "array", items: { type: "string", max: 1000 } }, patterns: { type: "array", items: { type: "string", max: 1000 } } },
+				params: {
+					keys: { type: "array", items: { type: "string", max: 1000 } },
+					patterns: { type: "array", items: { type: "string", max: 1000 } }
+				},
 				async handler(ctx: Context<{ keys: string[]; patterns: string[] }>) {
 					// The sender cleaned its own cache before broadcasting.
 					if (ctx.nodeID === this.broker.nodeID) return;

@@ -18,7 +18,14 @@ const WARMUP_QUERIES = 100;
 const TOPIC_PHRASES = Object.values(TOPICS).flat();
 /** Single search words: topics' words, technologies, the body's vocabulary, and a few typos. */
 const WORDS = [
-	...new Set([...TOPIC_PHRASES.flatMap(t => t.split(" ")), ...TECH, ...NOUNS.filter(n => !n.includes(" ")), ...VERBS.map(v => v.split(" ")[0])].map(w => w.toLowerCase()))
+	...new Set(
+		[
+			...TOPIC_PHRASES.flatMap(t => t.split(" ")),
+			...TECH,
+			...NOUNS.filter(n => !n.includes(" ")),
+			...VERBS.map(v => v.split(" ")[0])
+		].map(w => w.toLowerCase())
+	)
 ].filter(w => w.length > 2);
 const TYPOS = ["kubernets", "postgress", "recusion", "algoritm", "javscript"];
 const TAG_SLUGS = normaliseTags(TAGS);
@@ -73,7 +80,10 @@ async function main() {
 	const database = await openPosts(postsDatabase(values["database-url"]));
 	try {
 		const queries = new PostQueries(database.sequelize, "posts");
-		const [{ n }] = await database.sequelize.query<{ n: string }>(`SELECT count(*) AS n FROM "posts".posts WHERE status = 'published'`, { type: QueryTypes.SELECT });
+		const [{ n }] = await database.sequelize.query<{ n: string }>(
+			`SELECT count(*) AS n FROM "posts".posts WHERE status = 'published'`,
+			{ type: QueryTypes.SELECT }
+		);
 		const all = searchQueries(count + WARMUP_QUERIES);
 		for (const { query } of all.slice(count)) await queries.page(query);
 
@@ -88,16 +98,39 @@ async function main() {
 			const f = (p: number) => percentile(sorted, p).toFixed(1).padStart(6);
 			return `${label.padEnd(22)} ${String(sorted.length).padStart(5)}  p50 ${f(50)}  p95 ${f(95)}  p99 ${f(99)}  max ${f(100)} ms`;
 		};
-		const p99 = percentile(timings.map(t => t.ms).sort((a, b) => a - b), 99);
+		const p99 = percentile(
+			timings.map(t => t.ms).sort((a, b) => a - b),
+			99
+		);
 		const out = [
 			`${timings.length} searches through PostQueries.page, one at a time, after ${WARMUP_QUERIES} warm-up searches, on ${Number(n)} published posts:`,
-			line("all", timings.map(t => t.ms)),
-			...(["word", "two words", "phrase", "exclusion", "or"] as const).map(form => line(`  ${form}`, timings.filter(t => t.form === form).map(t => t.ms))),
-			line("  sort relevance", timings.filter(t => t.query.sort !== "popular").map(t => t.ms)),
-			line("  sort popular", timings.filter(t => t.query.sort === "popular").map(t => t.ms)),
-			line("  with tag/category", timings.filter(t => t.query.tag || t.query.category).map(t => t.ms)),
+			line(
+				"all",
+				timings.map(t => t.ms)
+			),
+			...(["word", "two words", "phrase", "exclusion", "or"] as const).map(form =>
+				line(
+					`  ${form}`,
+					timings.filter(t => t.form === form).map(t => t.ms)
+				)
+			),
+			line(
+				"  sort relevance",
+				timings.filter(t => t.query.sort !== "popular").map(t => t.ms)
+			),
+			line(
+				"  sort popular",
+				timings.filter(t => t.query.sort === "popular").map(t => t.ms)
+			),
+			line(
+				"  with tag/category",
+				timings.filter(t => t.query.tag || t.query.category).map(t => t.ms)
+			),
 			"slowest:",
-			...[...timings].sort((a, b) => b.ms - a.ms).slice(0, 5).map(t => `  ${t.ms.toFixed(1).padStart(6)} ms  ${t.total} matches  ${describe(t.query)}`),
+			...[...timings]
+				.sort((a, b) => b.ms - a.ms)
+				.slice(0, 5)
+				.map(t => `  ${t.ms.toFixed(1).padStart(6)} ms  ${t.total} matches  ${describe(t.query)}`),
 			`p99 ${p99.toFixed(1)} ms: ${p99 < P99_BUDGET_MS ? "within" : "OVER"} the ${P99_BUDGET_MS} ms budget`
 		];
 		process.stdout.write(`${out.join("\n")}\n`);

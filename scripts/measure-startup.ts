@@ -36,7 +36,10 @@ async function startAndMeasure(dataDir: string) {
 	try {
 		for (;;) {
 			if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-			const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(r => r.ok, () => false);
+			const ok = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+				r => r.ok,
+				() => false
+			);
 			if (ok) break;
 			if (performance.now() - started > 120_000) throw new Error("not ready within 120 s");
 			await new Promise(resolve => setTimeout(resolve, 100));
@@ -55,11 +58,22 @@ async function main() {
 		const first = await startAndMeasure(dataDir);
 		const warm = await startAndMeasure(dataDir);
 		const rows = [
-			["first start (fresh data dir)", `${first.seconds.toFixed(1)} s`, `< ${BUDGETS.firstStartS} s`, first.seconds < BUDGETS.firstStartS],
+			[
+				"first start (fresh data dir)",
+				`${first.seconds.toFixed(1)} s`,
+				`< ${BUDGETS.firstStartS} s`,
+				first.seconds < BUDGETS.firstStartS
+			],
 			["warm start", `${warm.seconds.toFixed(1)} s`, `< ${BUDGETS.warmStartS} s`, warm.seconds < BUDGETS.warmStartS],
-			["resident memory when ready", `${Math.max(first.rss, warm.rss).toFixed(0)} MiB`, `< ${BUDGETS.rssMiB} MiB`, Math.max(first.rss, warm.rss) < BUDGETS.rssMiB]
+			[
+				"resident memory when ready",
+				`${Math.max(first.rss, warm.rss).toFixed(0)} MiB`,
+				`< ${BUDGETS.rssMiB} MiB`,
+				Math.max(first.rss, warm.rss) < BUDGETS.rssMiB
+			]
 		] as const;
-		for (const [what, value, budget, ok] of rows) process.stdout.write(`${what.padEnd(30)} ${value.padStart(10)}  budget ${budget}  ${ok ? "ok" : "OVER"}\n`);
+		for (const [what, value, budget, ok] of rows)
+			process.stdout.write(`${what.padEnd(30)} ${value.padStart(10)}  budget ${budget}  ${ok ? "ok" : "OVER"}\n`);
 		if (rows.some(r => !r[3])) process.exitCode = 1;
 	} finally {
 		fs.rmSync(dataDir, { recursive: true, force: true });

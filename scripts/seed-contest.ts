@@ -72,7 +72,15 @@ type SubmissionRow = [contestId: string, problemId: string, userId: string, verd
  * now and then a resubmission of a solved problem; times ordered within [start, cutoff]. A named
  * account's tries all end in a solve (`solvedOnly`): its next answer starts no wrong streak's cooldown.
  */
-function history(random: Random, contestId: string, userId: string, problems: SeededProblem[], from: number, to: number, solvedOnly: boolean): SubmissionRow[] {
+function history(
+	random: Random,
+	contestId: string,
+	userId: string,
+	problems: SeededProblem[],
+	from: number,
+	to: number,
+	solvedOnly: boolean
+): SubmissionRow[] {
 	// A fifth of the field registers and never answers; the others' strength is skewed low.
 	if (random() < 0.2) return [];
 	const strength = random() ** 1.5;
@@ -83,7 +91,11 @@ function history(random: Random, contestId: string, userId: string, problems: Se
 		const solves = random() < strength + 0.6 - difficulty;
 		if (solvedOnly && !solves) continue;
 		const wrong = Math.floor(random() ** 2 * (solves ? 4 : 3.99)) + (solves ? 0 : 1);
-		const tries: (typeof attempts)[number] = Array.from({ length: wrong }, () => ({ problem, verdict: "wrong" as const, scored: false }));
+		const tries: (typeof attempts)[number] = Array.from({ length: wrong }, () => ({
+			problem,
+			verdict: "wrong" as const,
+			scored: false
+		}));
 		if (solves) {
 			tries.push({ problem, verdict: "accepted", scored: true });
 			if (random() < 0.05) tries.push({ problem, verdict: "accepted", scored: false });
@@ -96,18 +108,38 @@ function history(random: Random, contestId: string, userId: string, problems: Se
 	return flat.map((a, i) => [contestId, a.problem.id, userId, a.verdict, a.scored, new Date(times[i])]);
 }
 
-async function insertRows(sequelize: Sequelize, table: string, columns: string[], rows: unknown[][], transaction: Transaction): Promise<void> {
+async function insertRows(
+	sequelize: Sequelize,
+	table: string,
+	columns: string[],
+	rows: unknown[][],
+	transaction: Transaction
+): Promise<void> {
 	if (!rows.length) return;
 	const values = rows.map((_, i) => `(${columns.map((_, j) => `$${i * columns.length + j + 1}`).join(", ")})`);
-	await sequelize.query(`INSERT INTO "${SCHEMA}".${table} (${columns.join(", ")}) VALUES ${values.join(", ")}`, { bind: rows.flat(), transaction });
+	await sequelize.query(`INSERT INTO "${SCHEMA}".${table} (${columns.join(", ")}) VALUES ${values.join(", ")}`, {
+		bind: rows.flat(),
+		transaction
+	});
 }
 
 /** Inserts the contest, its problems, participants and submissions, in one transaction. */
 export async function seedContest(sequelize: Sequelize, options: SeedContestOptions): Promise<SeededContest> {
 	const started = performance.now();
-	const { participants, problems: problemCount = 5, jwtSecret, userIds = [], scoring = "icpc", startedMinutesAgo = 10, hours = 5, seed = 1, batchSize = 2000 } = options;
+	const {
+		participants,
+		problems: problemCount = 5,
+		jwtSecret,
+		userIds = [],
+		scoring = "icpc",
+		startedMinutesAgo = 10,
+		hours = 5,
+		seed = 1,
+		batchSize = 2000
+	} = options;
 	if (userIds.length > participants) throw new Error(`${userIds.length} user ids for ${participants} participants`);
-	if (!(startedMinutesAgo >= 2)) throw new Error("the contest must have started at least 2 minutes ago, for its submissions to be in the past");
+	if (!(startedMinutesAgo >= 2))
+		throw new Error("the contest must have started at least 2 minutes ago, for its submissions to be in the past");
 	const random = prng(seed);
 	const key = new AnswerKey(jwtSecret);
 	const now = Date.now();
@@ -130,7 +162,16 @@ export async function seedContest(sequelize: Sequelize, options: SeedContestOpti
 			`INSERT INTO "${SCHEMA}".contests (id, title, description, starts_at, ends_at, scoring, freeze_minutes, organiser_id, started_event_at)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $4)`,
 			{
-				bind: [contestId, `Seeded contest (${participants} participants)`, "A running contest seeded by scripts/seed-contest.ts.", startsAt, endsAt, scoring, 60, randomUUID()],
+				bind: [
+					contestId,
+					`Seeded contest (${participants} participants)`,
+					"A running contest seeded by scripts/seed-contest.ts.",
+					startsAt,
+					endsAt,
+					scoring,
+					60,
+					randomUUID()
+				],
 				transaction
 			}
 		);
@@ -140,7 +181,17 @@ export async function seedContest(sequelize: Sequelize, options: SeedContestOpti
 			["id", "contest_id", "position", "title", "statement", "statement_html", "points", "case_sensitive", "answer_hash"],
 			problems.map(p => {
 				const statement = `## Problem ${p.position}\n\nCompute the answer and submit it as **text**: digits, a dash, then a letter.`;
-				return [p.id, contestId, p.position, `Problem ${p.position}`, statement, renderMarkdown(statement), p.points, false, key.hash(p.answer, false)];
+				return [
+					p.id,
+					contestId,
+					p.position,
+					`Problem ${p.position}`,
+					statement,
+					renderMarkdown(statement),
+					p.points,
+					false,
+					key.hash(p.answer, false)
+				];
 			}),
 			transaction
 		);
@@ -153,15 +204,31 @@ export async function seedContest(sequelize: Sequelize, options: SeedContestOpti
 				people = [];
 			}
 			while (rows.length && (force || rows.length >= batchSize)) {
-				await insertRows(sequelize, "submissions", ["contest_id", "problem_id", "user_id", "verdict", "scored", "submitted_at"], rows.splice(0, batchSize), transaction);
+				await insertRows(
+					sequelize,
+					"submissions",
+					["contest_id", "problem_id", "user_id", "verdict", "scored", "submitted_at"],
+					rows.splice(0, batchSize),
+					transaction
+				);
 			}
 		};
 		for (let i = 0; i < participants; i++) {
 			const userId = userIds[i] ?? randomUUID();
 			// Most registered in the days before; a tenth late, while it runs (before their first answer).
 			const late = random() < 0.1;
-			const registeredAt = late ? startsAt.getTime() + random() * (cutoff - startsAt.getTime()) * 0.5 : startsAt.getTime() - random() * 3 * 24 * 60 * MINUTE_MS;
-			const own = history(random, contestId, userId, problems, Math.max(registeredAt, startsAt.getTime()), cutoff, i < userIds.length);
+			const registeredAt = late
+				? startsAt.getTime() + random() * (cutoff - startsAt.getTime()) * 0.5
+				: startsAt.getTime() - random() * 3 * 24 * 60 * MINUTE_MS;
+			const own = history(
+				random,
+				contestId,
+				userId,
+				problems,
+				Math.max(registeredAt, startsAt.getTime()),
+				cutoff,
+				i < userIds.length
+			);
 			people.push([contestId, userId, new Date(registeredAt)]);
 			rows.push(...own);
 			submissions += own.length;
@@ -211,15 +278,20 @@ async function main() {
 		if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer ≥ ${min}, got "${values[name]}"`);
 		return n;
 	};
-	if (values.scoring !== "icpc" && values.scoring !== "points") throw new Error(`--scoring must be icpc or points, got "${values.scoring}"`);
+	if (values.scoring !== "icpc" && values.scoring !== "points")
+		throw new Error(`--scoring must be icpc or points, got "${values.scoring}"`);
 	// The secret the nodes use: --jwt-secret, else JWT_SECRET (in development, the development default).
-	const jwtSecret = values["jwt-secret"] ?? loadConfig({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? "development" }).auth.jwtSecret;
+	const jwtSecret =
+		values["jwt-secret"] ?? loadConfig({ ...process.env, NODE_ENV: process.env.NODE_ENV ?? "development" }).auth.jwtSecret;
 	const target = contestsDatabase(values["database-url"]);
 	const seeded = await seedContestDatabase(target, {
 		participants: integer("participants", 1),
 		problems: integer("problems", 1),
 		jwtSecret,
-		userIds: values["user-ids"]?.split(",").map(s => s.trim()).filter(Boolean),
+		userIds: values["user-ids"]
+			?.split(",")
+			.map(s => s.trim())
+			.filter(Boolean),
 		scoring: values.scoring,
 		startedMinutesAgo: integer("started-minutes-ago", 2),
 		hours: integer("hours", 1),

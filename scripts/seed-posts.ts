@@ -21,44 +21,332 @@ import { normaliseTags, slugOf } from "../services/posts/tags";
 
 /** What each category's posts are about; titles, bodies and search queries draw from these. */
 export const TOPICS: Record<Category, string[]> = {
-	algorithms: ["binary search", "dynamic programming", "graph traversal", "quicksort", "merge sort", "recursion", "memoization", "greedy algorithms", "backtracking", "Big-O notation", "Dijkstra's algorithm", "topological sort", "sliding windows", "bit manipulation"],
-	"data-structures": ["hash tables", "linked lists", "binary trees", "heaps", "tries", "B-trees", "stacks and queues", "Bloom filters", "skip lists", "ring buffers", "union-find", "red-black trees"],
-	web: ["REST APIs", "WebSockets", "server-side rendering", "CSS grid", "service workers", "HTTP caching", "CORS", "OAuth 2.0", "GraphQL", "web components", "form validation", "accessibility"],
-	databases: ["indexes", "query plans", "transactions", "isolation levels", "full-text search", "connection pooling", "schema migrations", "sharding", "replication", "window functions", "deadlocks", "normalization"],
-	devops: ["Docker images", "Kubernetes deployments", "CI pipelines", "blue-green deployments", "observability", "log aggregation", "infrastructure as code", "secrets management", "health checks", "autoscaling", "load balancers", "canary releases"],
-	languages: ["generics", "closures", "async/await", "pattern matching", "type inference", "memory management", "error handling", "iterators", "macros", "concurrency", "immutability", "modules"],
-	career: ["code reviews", "technical interviews", "pair programming", "mentoring", "estimates", "technical debt", "open source", "documentation", "on-call rotations", "side projects", "burnout", "system design interviews"]
+	algorithms: [
+		"binary search",
+		"dynamic programming",
+		"graph traversal",
+		"quicksort",
+		"merge sort",
+		"recursion",
+		"memoization",
+		"greedy algorithms",
+		"backtracking",
+		"Big-O notation",
+		"Dijkstra's algorithm",
+		"topological sort",
+		"sliding windows",
+		"bit manipulation"
+	],
+	"data-structures": [
+		"hash tables",
+		"linked lists",
+		"binary trees",
+		"heaps",
+		"tries",
+		"B-trees",
+		"stacks and queues",
+		"Bloom filters",
+		"skip lists",
+		"ring buffers",
+		"union-find",
+		"red-black trees"
+	],
+	web: [
+		"REST APIs",
+		"WebSockets",
+		"server-side rendering",
+		"CSS grid",
+		"service workers",
+		"HTTP caching",
+		"CORS",
+		"OAuth 2.0",
+		"GraphQL",
+		"web components",
+		"form validation",
+		"accessibility"
+	],
+	databases: [
+		"indexes",
+		"query plans",
+		"transactions",
+		"isolation levels",
+		"full-text search",
+		"connection pooling",
+		"schema migrations",
+		"sharding",
+		"replication",
+		"window functions",
+		"deadlocks",
+		"normalization"
+	],
+	devops: [
+		"Docker images",
+		"Kubernetes deployments",
+		"CI pipelines",
+		"blue-green deployments",
+		"observability",
+		"log aggregation",
+		"infrastructure as code",
+		"secrets management",
+		"health checks",
+		"autoscaling",
+		"load balancers",
+		"canary releases"
+	],
+	languages: [
+		"generics",
+		"closures",
+		"async/await",
+		"pattern matching",
+		"type inference",
+		"memory management",
+		"error handling",
+		"iterators",
+		"macros",
+		"concurrency",
+		"immutability",
+		"modules"
+	],
+	career: [
+		"code reviews",
+		"technical interviews",
+		"pair programming",
+		"mentoring",
+		"estimates",
+		"technical debt",
+		"open source",
+		"documentation",
+		"on-call rotations",
+		"side projects",
+		"burnout",
+		"system design interviews"
+	]
 };
 
-export const TECH = ["TypeScript", "JavaScript", "Python", "Go", "Rust", "Java", "Kotlin", "C#", "C++", "Ruby", "Elixir", "PostgreSQL", "Redis", "Node.js", "React", "Vue", "Svelte", "Docker", "Kubernetes", "Linux"];
+export const TECH = [
+	"TypeScript",
+	"JavaScript",
+	"Python",
+	"Go",
+	"Rust",
+	"Java",
+	"Kotlin",
+	"C#",
+	"C++",
+	"Ruby",
+	"Elixir",
+	"PostgreSQL",
+	"Redis",
+	"Node.js",
+	"React",
+	"Vue",
+	"Svelte",
+	"Docker",
+	"Kubernetes",
+	"Linux"
+];
 
 /** About sixty tags, as authors type them (normaliseTags makes them slugs; "C#" would become "c"). */
 export const TAGS = [
-	"TypeScript", "JavaScript", "Python", "Go", "Rust", "Java", "Kotlin", "csharp", "cpp", "Ruby", "Elixir", "PostgreSQL", "Redis", "Node.js", "React", "Vue", "Svelte", "Docker", "Kubernetes", "Linux",
-	"beginners", "tutorial", "performance", "testing", "security", "architecture", "refactoring", "debugging", "best practices", "clean code",
-	"interview prep", "career growth", "productivity", "open source", "cloud", "aws", "microservices", "api design", "frontend", "backend",
-	"sql", "nosql", "caching", "concurrency", "functional programming", "oop", "design patterns", "data science", "machine learning", "webdev",
-	"devops", "ci-cd", "monitoring", "tooling", "git", "shell", "algorithms", "data structures", "leetcode", "system design"
+	"TypeScript",
+	"JavaScript",
+	"Python",
+	"Go",
+	"Rust",
+	"Java",
+	"Kotlin",
+	"csharp",
+	"cpp",
+	"Ruby",
+	"Elixir",
+	"PostgreSQL",
+	"Redis",
+	"Node.js",
+	"React",
+	"Vue",
+	"Svelte",
+	"Docker",
+	"Kubernetes",
+	"Linux",
+	"beginners",
+	"tutorial",
+	"performance",
+	"testing",
+	"security",
+	"architecture",
+	"refactoring",
+	"debugging",
+	"best practices",
+	"clean code",
+	"interview prep",
+	"career growth",
+	"productivity",
+	"open source",
+	"cloud",
+	"aws",
+	"microservices",
+	"api design",
+	"frontend",
+	"backend",
+	"sql",
+	"nosql",
+	"caching",
+	"concurrency",
+	"functional programming",
+	"oop",
+	"design patterns",
+	"data science",
+	"machine learning",
+	"webdev",
+	"devops",
+	"ci-cd",
+	"monitoring",
+	"tooling",
+	"git",
+	"shell",
+	"algorithms",
+	"data structures",
+	"leetcode",
+	"system design"
 ];
 
-export const NOUNS = ["function", "variable", "compiler", "runtime", "interface", "module", "thread", "process", "request", "response", "cache", "index", "query", "schema", "test", "benchmark", "deployment", "container", "pipeline", "log", "metric", "exception", "callback", "promise", "stream", "buffer", "pointer", "allocation", "latency", "throughput", "endpoint", "library", "framework", "dependency", "commit", "branch", "abstraction", "invariant", "edge case", "hash", "array", "loop", "closure", "object", "record", "transaction", "lock", "queue", "worker", "server"];
-export const VERBS = ["allocate", "parse", "serialize", "cache", "index", "refactor", "benchmark", "deploy", "profile", "debug", "test", "optimize", "compile", "validate", "iterate over", "traverse", "sort", "hash", "encrypt", "migrate", "scale", "monitor", "retry", "batch", "stream"];
-const ADJECTIVES = ["fast", "slow", "simple", "naive", "robust", "concurrent", "immutable", "lazy", "idiomatic", "readable", "scalable", "efficient", "expensive", "safe", "predictable", "fragile"];
+export const NOUNS = [
+	"function",
+	"variable",
+	"compiler",
+	"runtime",
+	"interface",
+	"module",
+	"thread",
+	"process",
+	"request",
+	"response",
+	"cache",
+	"index",
+	"query",
+	"schema",
+	"test",
+	"benchmark",
+	"deployment",
+	"container",
+	"pipeline",
+	"log",
+	"metric",
+	"exception",
+	"callback",
+	"promise",
+	"stream",
+	"buffer",
+	"pointer",
+	"allocation",
+	"latency",
+	"throughput",
+	"endpoint",
+	"library",
+	"framework",
+	"dependency",
+	"commit",
+	"branch",
+	"abstraction",
+	"invariant",
+	"edge case",
+	"hash",
+	"array",
+	"loop",
+	"closure",
+	"object",
+	"record",
+	"transaction",
+	"lock",
+	"queue",
+	"worker",
+	"server"
+];
+export const VERBS = [
+	"allocate",
+	"parse",
+	"serialize",
+	"cache",
+	"index",
+	"refactor",
+	"benchmark",
+	"deploy",
+	"profile",
+	"debug",
+	"test",
+	"optimize",
+	"compile",
+	"validate",
+	"iterate over",
+	"traverse",
+	"sort",
+	"hash",
+	"encrypt",
+	"migrate",
+	"scale",
+	"monitor",
+	"retry",
+	"batch",
+	"stream"
+];
+const ADJECTIVES = [
+	"fast",
+	"slow",
+	"simple",
+	"naive",
+	"robust",
+	"concurrent",
+	"immutable",
+	"lazy",
+	"idiomatic",
+	"readable",
+	"scalable",
+	"efficient",
+	"expensive",
+	"safe",
+	"predictable",
+	"fragile"
+];
 
 const TITLES = [
-	"Understanding {topic} in {tech}", "A practical guide to {topic}", "{topic} explained with {tech} examples", "How I finally understood {topic}",
-	"{n} mistakes to avoid with {topic}", "{topic} vs {other}: when to use which", "Getting started with {topic} in {tech}", "Deep dive: {topic} under the hood",
-	"Testing {topic} in {tech}", "Debugging {topic} in production", "From zero to {topic} with {tech}", "What nobody tells you about {topic}",
-	"{topic} patterns for {tech} developers", "Lessons learned from {topic} at scale", "Why {topic} matters more than you think"
+	"Understanding {topic} in {tech}",
+	"A practical guide to {topic}",
+	"{topic} explained with {tech} examples",
+	"How I finally understood {topic}",
+	"{n} mistakes to avoid with {topic}",
+	"{topic} vs {other}: when to use which",
+	"Getting started with {topic} in {tech}",
+	"Deep dive: {topic} under the hood",
+	"Testing {topic} in {tech}",
+	"Debugging {topic} in production",
+	"From zero to {topic} with {tech}",
+	"What nobody tells you about {topic}",
+	"{topic} patterns for {tech} developers",
+	"Lessons learned from {topic} at scale",
+	"Why {topic} matters more than you think"
 ];
 const SENTENCES = [
-	"When you {verb} a {noun}, the {noun2} becomes {adj}.", "Most {tech} developers meet {topic} the first time they {verb} a {noun}.",
-	"The {adj} approach is to {verb} every {noun} before you touch the {noun2}.", "In practice, {topic} is about keeping the {noun} {adj} while the {noun2} grows.",
-	"A common mistake is to {verb} the {noun} twice, which makes the {noun2} {adj}.", "Measure first: {verb} the {noun} and look at the {noun2} before you change anything.",
-	"With {tech}, you can {verb} the {noun} in a few lines.", "This is where {topic} shines: the {noun} stays {adj} even under load.",
-	"Nobody wants a {adj} {noun}, so {verb} it early and often.", "The {noun2} tells you whether {topic} pays off for your {noun}."
+	"When you {verb} a {noun}, the {noun2} becomes {adj}.",
+	"Most {tech} developers meet {topic} the first time they {verb} a {noun}.",
+	"The {adj} approach is to {verb} every {noun} before you touch the {noun2}.",
+	"In practice, {topic} is about keeping the {noun} {adj} while the {noun2} grows.",
+	"A common mistake is to {verb} the {noun} twice, which makes the {noun2} {adj}.",
+	"Measure first: {verb} the {noun} and look at the {noun2} before you change anything.",
+	"With {tech}, you can {verb} the {noun} in a few lines.",
+	"This is where {topic} shines: the {noun} stays {adj} even under load.",
+	"Nobody wants a {adj} {noun}, so {verb} it early and often.",
+	"The {noun2} tells you whether {topic} pays off for your {noun}."
 ];
-const HEADINGS = ["Why it matters", "The basic idea", "A worked example", "Common pitfalls", "Performance notes", "Testing it", "Going further", "Wrapping up"];
+const HEADINGS = [
+	"Why it matters",
+	"The basic idea",
+	"A worked example",
+	"Common pitfalls",
+	"Performance notes",
+	"Testing it",
+	"Going further",
+	"Wrapping up"
+];
 const CODE_LANGUAGES = ["ts", "python", "go", "rust", "sql", "bash"];
 
 /** A small deterministic PRNG (mulberry32): the same --seed gives the same posts. */
@@ -95,7 +383,9 @@ function paragraph(random: Random, topic: string): string {
 }
 
 function codeBlock(random: Random): string {
-	const name = `${pick(random, VERBS).split(" ")[0]}${pick(random, NOUNS).replace(/\s/g, "").replace(/^./, c => c.toUpperCase())}`;
+	const name = `${pick(random, VERBS).split(" ")[0]}${pick(random, NOUNS)
+		.replace(/\s/g, "")
+		.replace(/^./, c => c.toUpperCase())}`;
 	const language = pick(random, CODE_LANGUAGES);
 	const body: Record<string, string> = {
 		ts: `export function ${name}(items: string[]): Map<string, number> {\n\tconst counts = new Map<string, number>();\n\tfor (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);\n\treturn counts;\n}`,
@@ -116,7 +406,8 @@ export function fakePost(random: Random): { title: string; content: string; cate
 	const sections = HEADINGS.slice(0, between(random, 2, 4)).map(heading => {
 		const parts = [`## ${heading}`, paragraph(random, topic)];
 		if (random() < 0.5) parts.push(codeBlock(random));
-		if (random() < 0.4) parts.push(Array.from({ length: 3 }, () => `- ${fill(random, "{verb} the {noun} with {topic}", topic)}`).join("\n"));
+		if (random() < 0.4)
+			parts.push(Array.from({ length: 3 }, () => `- ${fill(random, "{verb} the {noun} with {topic}", topic)}`).join("\n"));
 		parts.push(paragraph(random, topic));
 		return parts.join("\n\n");
 	});
@@ -125,7 +416,22 @@ export function fakePost(random: Random): { title: string; content: string; cate
 	return { title, content: [paragraph(random, topic), ...sections, link].join("\n\n"), category, tags };
 }
 
-const COLUMNS = ["slug", "title", "content", "html", "excerpt", "category", "tags", "status", "author_id", "reading_time_minutes", "view_count", "published_at", "created_at", "updated_at"];
+const COLUMNS = [
+	"slug",
+	"title",
+	"content",
+	"html",
+	"excerpt",
+	"category",
+	"tags",
+	"status",
+	"author_id",
+	"reading_time_minutes",
+	"view_count",
+	"published_at",
+	"created_at",
+	"updated_at"
+];
 const DAY_MS = 24 * 3600 * 1000;
 
 function uuid(random: Random): string {
@@ -137,14 +443,21 @@ function uuid(random: Random): string {
 async function insertBatch(sequelize: Sequelize, rows: unknown[][]): Promise<void> {
 	await sequelize.transaction(async transaction => {
 		const slugs = rows.map(r => r[0] as string);
-		const taken = await sequelize.query<{ slug: string }>(`SELECT slug FROM "posts".posts WHERE slug = ANY($1::text[])`, { bind: [slugs], transaction, type: QueryTypes.SELECT });
+		const taken = await sequelize.query<{ slug: string }>(`SELECT slug FROM "posts".posts WHERE slug = ANY($1::text[])`, {
+			bind: [slugs],
+			transaction,
+			type: QueryTypes.SELECT
+		});
 		const used = new Set(taken.map(t => t.slug));
 		for (const row of rows) {
 			if (used.has(row[0] as string)) row[0] = `${(row[0] as string).slice(0, 200)}-${randomBytes(3).toString("hex")}`;
 			used.add(row[0] as string);
 		}
 		const values = rows.map((_, i) => `(${COLUMNS.map((_, j) => `$${i * COLUMNS.length + j + 1}`).join(", ")})`);
-		await sequelize.query(`INSERT INTO "posts".posts (${COLUMNS.join(", ")}) VALUES ${values.join(", ")}`, { bind: rows.flat(), transaction });
+		await sequelize.query(`INSERT INTO "posts".posts (${COLUMNS.join(", ")}) VALUES ${values.join(", ")}`, {
+			bind: rows.flat(),
+			transaction
+		});
 	});
 }
 
@@ -166,7 +479,22 @@ export async function seedPosts(sequelize: Sequelize, count: number, { seed = 1,
 			const publishedAt = new Date(now - random() * 730 * DAY_MS);
 			// Views are the only popularity signal without rows behind it: a few posts get most of them.
 			const views = Math.floor(random() ** 3 * 5000);
-			rows.push([slugOf(post.title), post.title, post.content, html, excerpt, post.category, normaliseTags(post.tags), "published", pick(random, authors), readingTimeMinutes, views, publishedAt, publishedAt, publishedAt]);
+			rows.push([
+				slugOf(post.title),
+				post.title,
+				post.content,
+				html,
+				excerpt,
+				post.category,
+				normaliseTags(post.tags),
+				"published",
+				pick(random, authors),
+				readingTimeMinutes,
+				views,
+				publishedAt,
+				publishedAt,
+				publishedAt
+			]);
 		}
 		await inserting;
 		inserting = insertBatch(sequelize, rows);
@@ -208,7 +536,9 @@ export async function seedPostsDatabase(target: DatabaseTarget, count: number, s
 }
 
 async function main() {
-	const { values } = parseArgs({ options: { count: { type: "string", default: "10000" }, "database-url": { type: "string" }, seed: { type: "string", default: "1" } } });
+	const { values } = parseArgs({
+		options: { count: { type: "string", default: "10000" }, "database-url": { type: "string" }, seed: { type: "string", default: "1" } }
+	});
 	const count = Number(values.count);
 	if (!Number.isInteger(count) || count < 1) throw new Error(`--count must be a positive integer, got "${values.count}"`);
 	const target = postsDatabase(values["database-url"]);

@@ -46,7 +46,9 @@ export function decide(action: DomainAction, facts: Facts): Decision {
 /** Whether the action's rule, or the one it is seen through, depends on this condition: facts that cost a query are gathered only then. */
 export function dependsOn(action: DomainAction, condition: Condition): boolean {
 	const rule: Rule = RULES[action];
-	return rule.anyOf.some(grant => grant.includes(condition)) || (rule.seenThrough !== undefined && dependsOn(rule.seenThrough, condition));
+	return (
+		rule.anyOf.some(grant => grant.includes(condition)) || (rule.seenThrough !== undefined && dependsOn(rule.seenThrough, condition))
+	);
 }
 
 /** The errors a service answers a refusal with; a 401 and a plain 403 are everyone's. */

@@ -81,9 +81,27 @@ export const RULES: Readonly<Record<DomainAction, Rule>> = {
 	"group.edit": { anyOf: [["group:moderate"]], seenThrough: "group.view" },
 	"group.delete": { anyOf: [["group:admin"]], seenThrough: "group.view" },
 	/** Membership itself (the join policy, already a member: the service's state checks). */
-	"group.join": { anyOf: [["signedIn", "group:view"], ["signedIn", "invitee"]], refusal: "hidden" },
-	"group.leave": { anyOf: [["signedIn", "group:view"], ["signedIn", "invitee"]], refusal: "hidden" },
-	"group.declineInvitation": { anyOf: [["signedIn", "invitee"], ["signedIn", "group:view"]], refusal: "hidden" },
+	"group.join": {
+		anyOf: [
+			["signedIn", "group:view"],
+			["signedIn", "invitee"]
+		],
+		refusal: "hidden"
+	},
+	"group.leave": {
+		anyOf: [
+			["signedIn", "group:view"],
+			["signedIn", "invitee"]
+		],
+		refusal: "hidden"
+	},
+	"group.declineInvitation": {
+		anyOf: [
+			["signedIn", "invitee"],
+			["signedIn", "group:view"]
+		],
+		refusal: "hidden"
+	},
 	/** Pending invitations and requests: listing and deciding them. */
 	"group.readPending": { anyOf: [["group:moderate"]], seenThrough: "group.view" },
 	"group.invite": { anyOf: [["group:moderate"]], seenThrough: "group.view" },
@@ -94,13 +112,30 @@ export const RULES: Readonly<Record<DomainAction, Rule>> = {
 	"group.changeRole": { anyOf: [["group:admin"]], seenThrough: "group.view" },
 
 	/** Drafts to their author alone; published posts to whoever may view their group. */
-	"post.read": { anyOf: [["published", "ifGroup:view"], ["draft", "author"]], refusal: "hidden" },
+	"post.read": {
+		anyOf: [
+			["published", "ifGroup:view"],
+			["draft", "author"]
+		],
+		refusal: "hidden"
+	},
 	"post.create": { anyOf: [["signedIn", "ifGroup:post"]], seenThrough: "group.view" },
-	"post.edit": { anyOf: [["author", "ifGroup:post"], ["published", "platformAdmin"]], seenThrough: "post.read" },
+	"post.edit": {
+		anyOf: [
+			["author", "ifGroup:post"],
+			["published", "platformAdmin"]
+		],
+		seenThrough: "post.read"
+	},
 	/** A draft becomes public (and its group is told): its author, still allowed to post there. */
 	"post.publish": { anyOf: [["author", "ifGroup:post"]], seenThrough: "post.read" },
 	"post.delete": {
-		anyOf: [["draft", "author"], ["published", "author", "ifGroup:view"], ["published", "group:moderate"], ["published", "platformAdmin"]],
+		anyOf: [
+			["draft", "author"],
+			["published", "author", "ifGroup:view"],
+			["published", "group:moderate"],
+			["published", "platformAdmin"]
+		],
 		seenThrough: "post.read"
 	},
 	"post.comment": { anyOf: [["signedIn", "ifGroup:post"]], seenThrough: "post.read" },

@@ -18,8 +18,7 @@ export function lockDataDir(dir: string): () => void {
 			const owner = Number(fs.readFileSync(lockFile, "utf8"));
 			if (isAlive(owner) && owner !== process.pid) {
 				throw new Error(
-					`The embedded database in ${dir} is in use by process ${owner}. ` +
-						"Stop it, or set DATA_DIR to another directory.",
+					`The embedded database in ${dir} is in use by process ${owner}. ` + "Stop it, or set DATA_DIR to another directory.",
 					{ cause: err }
 				);
 			}

@@ -19,7 +19,9 @@ export function acquireEventTransport(broker: ServiceBroker, c: Config): EventTr
 	if (!entry) {
 		const transport = c.events.amqpUrl
 			? new AmqpTransport(c.events.amqpUrl, c.namespace, broker.getLogger("events"))
-			: new LocalTransport(Object.fromEntries(Object.entries(EVENT_CONSUMERS).filter(([name]) => (c.services as string[]).includes(name))));
+			: new LocalTransport(
+					Object.fromEntries(Object.entries(EVENT_CONSUMERS).filter(([name]) => (c.services as string[]).includes(name)))
+				);
 		entry = { transport, users: 0 };
 		transports.set(broker, entry);
 	}

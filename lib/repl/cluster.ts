@@ -15,8 +15,9 @@ interface Breaker {
 
 /** This node's own breakers, from the breaker middleware's store (it has no metrics of its own; states as in moleculer/src/constants.js). */
 function localBreakers(broker: ServiceBroker): Breaker[] {
-	const store = (broker as unknown as { CircuitBreakerStore?: Map<string, { state: string; ep: { id: string; action: { name: string } } }> })
-		.CircuitBreakerStore;
+	const store = (
+		broker as unknown as { CircuitBreakerStore?: Map<string, { state: string; ep: { id: string; action: { name: string } } }> }
+	).CircuitBreakerStore;
 	return [...(store?.values() ?? [])]
 		.filter(item => item.state !== "close")
 		.map(item => ({
@@ -37,7 +38,11 @@ export const clusterCommand: ReplCommand = {
 			node.id + (node.id === broker.nodeID ? " (this REPL)" : ""),
 			node.available ? "up" : "DOWN",
 			node.cpu == null ? "?" : `${Math.round(node.cpu)}%`,
-			node.services.map(s => String(s.name)).filter(name => !name.startsWith("$")).sort().join(", ") || "-"
+			node.services
+				.map(s => String(s.name))
+				.filter(name => !name.startsWith("$"))
+				.sort()
+				.join(", ") || "-"
 		]);
 		print(`Nodes: ${nodes.length} (${nodes.filter(n => n.available).length} up)`);
 		print(columns([["Node", "State", "CPU", "Services"], ...rows]));
@@ -47,7 +52,15 @@ export const clusterCommand: ReplCommand = {
 			[OPEN, HALF_OPEN].flatMap(name =>
 				(metrics.get(name) ?? [])
 					.filter(v => v.value > 0)
-					.map(v => ({ caller: nodeID, endpoint: v.labels.affectedNodeID, action: v.labels.action, state: name === OPEN ? "OPEN" : "HALF-OPEN" }) as Breaker)
+					.map(
+						v =>
+							({
+								caller: nodeID,
+								endpoint: v.labels.affectedNodeID,
+								action: v.labels.action,
+								state: name === OPEN ? "OPEN" : "HALF-OPEN"
+							}) as Breaker
+					)
 			)
 		);
 		if (!results.some(r => r.nodeID === broker.nodeID)) breakers.push(...localBreakers(broker));

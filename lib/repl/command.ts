@@ -24,7 +24,16 @@ export function print(text = ""): void {
 /** Rows as aligned columns, the first row being the header. */
 export function columns(rows: string[][], indent = "  "): string {
 	const widths = rows[0].map((_, i) => Math.max(...rows.map(row => (row[i] ?? "").length)));
-	return rows.map(row => indent + row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+	return rows
+		.map(
+			row =>
+				indent +
+				row
+					.map((cell, i) => cell.padEnd(widths[i]))
+					.join("  ")
+					.trimEnd()
+		)
+		.join("\n");
 }
 
 /** An error as one line for an operator (a validation error lists what was wrong). */

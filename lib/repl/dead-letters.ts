@@ -34,13 +34,24 @@ export const deadLettersCommand: ReplCommand = {
 		const service = String(args.service);
 		const consumers = consumingServices(broker);
 		if (!consumers.includes(service)) {
-			print(`>> '${service}' has no dead letters to show: no node up runs it as an event consumer (consumers up: ${consumers.join(", ") || "none"})`);
+			print(
+				`>> '${service}' has no dead letters to show: no node up runs it as an event consumer (consumers up: ${consumers.join(", ") || "none"})`
+			);
 			return;
 		}
 		const redrive = args.options.redrive;
 		if (redrive) {
-			const eventIds = typeof redrive === "string" ? redrive.split(",").map(id => id.trim()).filter(Boolean) : undefined;
-			const { redriven } = await broker.call<{ redriven: number }, { eventIds?: string[] }>(`${service}.redriveDeadLetters`, eventIds ? { eventIds } : {});
+			const eventIds =
+				typeof redrive === "string"
+					? redrive
+							.split(",")
+							.map(id => id.trim())
+							.filter(Boolean)
+					: undefined;
+			const { redriven } = await broker.call<{ redriven: number }, { eventIds?: string[] }>(
+				`${service}.redriveDeadLetters`,
+				eventIds ? { eventIds } : {}
+			);
 			print(`>> Re-drove ${redriven} dead letter(s) of ${service}: they are retried from the first attempt`);
 			return;
 		}
@@ -50,7 +61,9 @@ export const deadLettersCommand: ReplCommand = {
 			print(`>> No dead letters in ${service}`);
 			return;
 		}
-		print(`>> ${letters.length} dead letter(s) in ${service}${letters.length === limit ? ` (the first ${limit}; --limit for more)` : ""}:`);
+		print(
+			`>> ${letters.length} dead letter(s) in ${service}${letters.length === limit ? ` (the first ${limit}; --limit for more)` : ""}:`
+		);
 		print(
 			columns([
 				["Event id", "Type", "Attempts", "Failed at", "Last error"],

@@ -78,7 +78,9 @@ function ruleCheck(owner: string, raw: unknown, path: string): Check | undefined
 function valueCheck(owner: string, rule: Rule, path: string): Check | undefined {
 	switch (rule.type) {
 		case "object":
-			return isObject(rule.props ?? rule.properties) ? propsCheck(owner, (rule.props ?? rule.properties) as Record<string, unknown>, path) : undefined;
+			return isObject(rule.props ?? rule.properties)
+				? propsCheck(owner, (rule.props ?? rule.properties) as Record<string, unknown>, path)
+				: undefined;
 		case "array":
 			return arrayCheck(owner, rule, path);
 		case "record":
@@ -92,7 +94,13 @@ function valueCheck(owner: string, rule: Rule, path: string): Check | undefined 
 		if (typeof value === "object") {
 			found.push({ field, type, message: `The '${field}' field must be a ${type}.` });
 		} else if (typeof value === "string" && value.length > max) {
-			found.push({ field, type: "stringMax", expected: max, actual: value.length, message: `The '${field}' field length must be less than or equal to ${max} characters long.` });
+			found.push({
+				field,
+				type: "stringMax",
+				expected: max,
+				actual: value.length,
+				message: `The '${field}' field length must be less than or equal to ${max} characters long.`
+			});
 		}
 	};
 }
@@ -103,7 +111,13 @@ function arrayCheck(owner: string, rule: Rule, path: string): Check {
 	return (value, field, found) => {
 		if (!Array.isArray(value)) return;
 		if (max !== undefined && value.length > max) {
-			found.push({ field, type: "arrayMax", expected: max, actual: value.length, message: `The '${field}' field must not contain more than ${max} items.` });
+			found.push({
+				field,
+				type: "arrayMax",
+				expected: max,
+				actual: value.length,
+				message: `The '${field}' field must not contain more than ${max} items.`
+			});
 			return;
 		}
 		if (items) value.forEach((item, i) => items(item, `${field}[${i}]`, found));

@@ -44,7 +44,9 @@ export function ConsumerMixin(options: ConsumerMixinOptions): Partial<ServiceSch
 		},
 		async started() {
 			const bound = (handler: EventHandler): EventHandler =>
-				typeof handler === "function" ? handler.bind(this) : { prepare: handler.prepare.bind(this), apply: handler.apply.bind(this) };
+				typeof handler === "function"
+					? handler.bind(this)
+					: { prepare: handler.prepare.bind(this), apply: handler.apply.bind(this) };
 			const handlers = Object.fromEntries(Object.entries(options.handlers).map(([pattern, handler]) => [pattern, bound(handler)]));
 			const inbox = new Inbox(this.sequelize, options.service, handlers, options.config.events.retry, this.broker);
 			this.inbox = inbox;

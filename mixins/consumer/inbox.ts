@@ -141,7 +141,11 @@ export class Inbox {
 				if (dead) {
 					this.broker.metrics.increment("codelearn.events.dead_letters.total", this.labels);
 					// The message only: a database error carries the statement's parameters, i.e. the event's data.
-					this.broker.getLogger(this.service).error(`Event ${envelope.type} ${envelope.id} is a dead letter after ${attempt} attempts: ${String((err as Error).message ?? err)}`);
+					this.broker
+						.getLogger(this.service)
+						.error(
+							`Event ${envelope.type} ${envelope.id} is a dead letter after ${attempt} attempts: ${String((err as Error).message ?? err)}`
+						);
 				} else {
 					this.broker.metrics.increment("codelearn.events.retries.total", this.labels);
 				}

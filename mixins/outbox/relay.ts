@@ -180,8 +180,6 @@ export class OutboxRelay {
 			{ type: QueryTypes.SELECT }
 		);
 		this.broker.metrics.set("codelearn.outbox.backlog", Number(count), { service: this.schema });
-		await this.sequelize.query(
-			`DELETE FROM ${this.table} WHERE sent_at < now() - make_interval(days => ${KEEP_SENT_DAYS})`
-		);
+		await this.sequelize.query(`DELETE FROM ${this.table} WHERE sent_at < now() - make_interval(days => ${KEEP_SENT_DAYS})`);
 	}
 }

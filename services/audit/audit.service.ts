@@ -45,7 +45,15 @@ export function auditService(c: Config): ServiceSchema {
 			`INSERT INTO ${TABLE} (event_id, type, producer, aggregate_id, actor_id, occurred_at, payload)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
 			{
-				bind: [event.id, event.type, event.producer, event.aggregateId, event.actorId, event.occurredAt, JSON.stringify(event.payload)],
+				bind: [
+					event.id,
+					event.type,
+					event.producer,
+					event.aggregateId,
+					event.actorId,
+					event.occurredAt,
+					JSON.stringify(event.payload)
+				],
 				transaction
 			}
 		);

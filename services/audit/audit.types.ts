@@ -24,7 +24,13 @@ export interface AuditListParams {
 
 export const auditListParams = {
 	$$strict: true,
-	type: { type: "string", max: 100, pattern: /^[a-z_]+(\.[a-z_]+)+$/, patternMessage: "an event type such as user.created", optional: true },
+	type: {
+		type: "string",
+		max: 100,
+		pattern: /^[a-z_]+(\.[a-z_]+)+$/,
+		patternMessage: "an event type such as user.created",
+		optional: true
+	},
 	aggregateId: { type: "string", min: 1, max: 100, optional: true },
 	actorId: { type: "uuid", optional: true },
 	from: { type: "date", convert: true, optional: true },

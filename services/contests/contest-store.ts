@@ -58,10 +58,18 @@ export class ContestStore {
 	}
 
 	problems(contestId: string, transaction?: Transaction): Promise<ProblemRow[]> {
-		return this.select<ProblemRow>(`SELECT * FROM ${this.t.problems} WHERE contest_id = $1 ORDER BY position`, [contestId], transaction);
+		return this.select<ProblemRow>(
+			`SELECT * FROM ${this.t.problems} WHERE contest_id = $1 ORDER BY position`,
+			[contestId],
+			transaction
+		);
 	}
 
-	async addProblem(transaction: Transaction, contestId: string, p: Omit<ProblemRow, "id" | "contest_id" | "position">): Promise<ProblemRow> {
+	async addProblem(
+		transaction: Transaction,
+		contestId: string,
+		p: Omit<ProblemRow, "id" | "contest_id" | "position">
+	): Promise<ProblemRow> {
 		const [row] = await this.select<ProblemRow>(
 			`INSERT INTO ${this.t.problems} (contest_id, position, title, statement, statement_html, points, case_sensitive, answer_hash)
 			 SELECT $1, coalesce(max(position), 0) + 1, $2, $3, $4, $5, $6, $7 FROM ${this.t.problems} WHERE contest_id = $1
@@ -117,7 +125,12 @@ export class ContestStore {
 	}
 
 	/** The user's latest verdicts on a problem, newest first. */
-	async latestVerdicts(transaction: Transaction, userId: string, problemId: string, limit: number): Promise<{ verdict: Verdict; submittedAt: Date }[]> {
+	async latestVerdicts(
+		transaction: Transaction,
+		userId: string,
+		problemId: string,
+		limit: number
+	): Promise<{ verdict: Verdict; submittedAt: Date }[]> {
 		const rows = await this.select<SubmissionRow>(
 			`SELECT verdict, submitted_at FROM ${this.t.submissions} WHERE user_id = $1 AND problem_id = $2 ORDER BY submitted_at DESC LIMIT $3`,
 			[userId, problemId, limit],
@@ -127,7 +140,11 @@ export class ContestStore {
 	}
 
 	async hasSolved(transaction: Transaction, userId: string, problemId: string): Promise<boolean> {
-		const rows = await this.select(`SELECT 1 FROM ${this.t.submissions} WHERE user_id = $1 AND problem_id = $2 AND verdict = 'accepted' LIMIT 1`, [userId, problemId], transaction);
+		const rows = await this.select(
+			`SELECT 1 FROM ${this.t.submissions} WHERE user_id = $1 AND problem_id = $2 AND verdict = 'accepted' LIMIT 1`,
+			[userId, problemId],
+			transaction
+		);
 		return rows.length > 0;
 	}
 
@@ -144,7 +161,10 @@ export class ContestStore {
 	}
 
 	async submissionsOf(contestId: string, userId: string): Promise<SubmissionView[]> {
-		const rows = await this.select<SubmissionRow>(`SELECT * FROM ${this.t.submissions} WHERE contest_id = $1 AND user_id = $2 ORDER BY submitted_at`, [contestId, userId]);
+		const rows = await this.select<SubmissionRow>(
+			`SELECT * FROM ${this.t.submissions} WHERE contest_id = $1 AND user_id = $2 ORDER BY submitted_at`,
+			[contestId, userId]
+		);
 		return rows.map(toSubmission);
 	}
 
@@ -152,7 +172,11 @@ export class ContestStore {
 	 * Submission histories by user (oldest first), of every listed participant, or all of them;
 	 * `before` cuts them at a moment (the freeze). Participants without submissions are included.
 	 */
-	async histories(contestId: string, opts: { userIds?: string[]; before?: Date } = {}, transaction?: Transaction): Promise<Map<string, Attempt[]>> {
+	async histories(
+		contestId: string,
+		opts: { userIds?: string[]; before?: Date } = {},
+		transaction?: Transaction
+	): Promise<Map<string, Attempt[]>> {
 		// One round trip: participants without submissions come back once, with a null problem.
 		const rows = await this.select<{ user_id: string; problem_id: string | null; verdict: Verdict; submitted_at: Date }>(
 			`SELECT p.user_id, s.problem_id, s.verdict, s.submitted_at
@@ -174,7 +198,11 @@ export class ContestStore {
 	}
 
 	async participantIds(contestId: string, transaction?: Transaction): Promise<string[]> {
-		const rows = await this.select<{ user_id: string }>(`SELECT user_id FROM ${this.t.participants} WHERE contest_id = $1 AND NOT anonymised`, [contestId], transaction);
+		const rows = await this.select<{ user_id: string }>(
+			`SELECT user_id FROM ${this.t.participants} WHERE contest_id = $1 AND NOT anonymised`,
+			[contestId],
+			transaction
+		);
 		return rows.map(r => r.user_id);
 	}
 

@@ -1,4 +1,12 @@
-import { DataTypes, type InferAttributes, type InferCreationAttributes, Model, type CreationOptional, type ModelStatic, type Sequelize } from "sequelize";
+import {
+	DataTypes,
+	type InferAttributes,
+	type InferCreationAttributes,
+	Model,
+	type CreationOptional,
+	type ModelStatic,
+	type Sequelize
+} from "sequelize";
 import type { Scoring } from "./contests.types";
 
 export class ContestModel extends Model<InferAttributes<ContestModel>, InferCreationAttributes<ContestModel>> {

@@ -136,10 +136,23 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					const { groupId, title, description, startsAt, endsAt, scoring, freezeMinutes } = ctx.params;
 					this.checkSchedule(startsAt, endsAt);
 					const group = groupId ? await this.groupStanding(ctx, groupId) : null;
-					authorize("contest.create", { caller: ctx.meta.user!, group }, { hidden, forbidden: () => new ForbiddenError("Only the group's owners and admins organise its contests") });
+					authorize(
+						"contest.create",
+						{ caller: ctx.meta.user!, group },
+						{ hidden, forbidden: () => new ForbiddenError("Only the group's owners and admins organise its contests") }
+					);
 					const contest = await this.sequelize.transaction(async transaction => {
 						const created = await this.model.create(
-							{ title, description: description ?? "", startsAt, endsAt, scoring, freezeMinutes: freezeMinutes ?? null, groupId: groupId ?? null, organiserId: ctx.meta.user!.id },
+							{
+								title,
+								description: description ?? "",
+								startsAt,
+								endsAt,
+								scoring,
+								freezeMinutes: freezeMinutes ?? null,
+								groupId: groupId ?? null,
+								organiserId: ctx.meta.user!.id
+							},
 							{ transaction }
 						);
 						await this.record(transaction, created, "contest.created", ctx.meta.user!.id, {
@@ -164,7 +177,12 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				async handler(ctx: Ctx<ListContestsParams>): Promise<Page<ContestView>> {
 					const { status, group, page, pageSize } = ctx.params;
 					// A group's contests: for whoever may see a contest of the group.
-					if (group) authorize("contest.view", { caller: ctx.meta.user ?? null, group: await this.groupStanding(ctx, group) }, { hidden });
+					if (group)
+						authorize(
+							"contest.view",
+							{ caller: ctx.meta.user ?? null, group: await this.groupStanding(ctx, group) },
+							{ hidden }
+						);
 					const now = this.clock.now();
 					const byStatus: Record<ContestStatus, WhereOptions> = {
 						upcoming: { startsAt: { [Op.gt]: now } },
@@ -173,7 +191,16 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					};
 					const { rows, count } = await this.model.findAndCountAll({
 						where: { cancelledAt: null, groupId: group ?? null, ...(status ? byStatus[status] : {}) },
-						order: status === "ended" ? [["endsAt", "DESC"], ["id", "ASC"]] : [["startsAt", status ? "ASC" : "DESC"], ["id", "ASC"]],
+						order:
+							status === "ended"
+								? [
+										["endsAt", "DESC"],
+										["id", "ASC"]
+									]
+								: [
+										["startsAt", status ? "ASC" : "DESC"],
+										["id", "ASC"]
+									],
 						limit: pageSize,
 						offset: (page - 1) * pageSize
 					});
@@ -262,7 +289,8 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				async handler(ctx: Ctx<ContestParams>): Promise<ProblemView[]> {
 					const { contest, facts } = await this.seen(ctx, ctx.params.id, { participant: true });
 					authorize("contest.readProblems", facts, { hidden, forbidden: () => new NotRegisteredError() });
-					if (!facts.relations!.includes("organiser") && this.statusOf(contest) === "upcoming") throw new ContestNotRunningError();
+					if (!facts.relations!.includes("organiser") && this.statusOf(contest) === "upcoming")
+						throw new ContestNotRunningError();
 					return (await this.store.problems(contest.id)).map(toProblem);
 				}
 			},
@@ -274,11 +302,15 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				params: contestParams,
 				async handler(ctx: Ctx<ContestParams>) {
 					const { contest, facts } = await this.seen(ctx, ctx.params.id);
-					authorize("contest.register", facts, { hidden, forbidden: () => new ForbiddenError("Only the group's members enter its contests") });
+					authorize("contest.register", facts, {
+						hidden,
+						forbidden: () => new ForbiddenError("Only the group's members enter its contests")
+					});
 					const userId = ctx.meta.user!.id;
 					if (this.statusOf(contest) === "ended") throw new ContestEndedError();
 					await this.sequelize.transaction(async transaction => {
-						if (!(await this.store.register(contest.id, userId, this.clock.now(), transaction))) throw new AlreadyRegisteredError();
+						if (!(await this.store.register(contest.id, userId, this.clock.now(), transaction)))
+							throw new AlreadyRegisteredError();
 						await this.record(transaction, contest, "contest.registered", userId, { userId });
 					});
 					await this.standings.refresh(contest, userId);
@@ -309,11 +341,23 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 						const relations = [...facts.relations!, ...(registered ? (["participant"] as const) : [])];
 						authorize("contest.submit", { ...facts, relations }, { hidden, forbidden: () => new NotRegisteredError() });
 						const latest = await this.store.latestVerdicts(transaction, userId, problemId, 10);
-						const waitMs = latest.length ? latest[0].submittedAt.getTime() + cooldownMs(latest.map(l => l.verdict)) - now.getTime() : 0;
-						if (waitMs > 0) throw new TooManyRequestsError(Math.ceil(waitMs / 1000), "Too many answers: wait before the next one");
-						const verdict: Verdict = this.answers.matches(answer, problem.case_sensitive, problem.answer_hash) ? "accepted" : "wrong";
+						const waitMs = latest.length
+							? latest[0].submittedAt.getTime() + cooldownMs(latest.map(l => l.verdict)) - now.getTime()
+							: 0;
+						if (waitMs > 0)
+							throw new TooManyRequestsError(Math.ceil(waitMs / 1000), "Too many answers: wait before the next one");
+						const verdict: Verdict = this.answers.matches(answer, problem.case_sensitive, problem.answer_hash)
+							? "accepted"
+							: "wrong";
 						const scored = verdict === "accepted" && !(await this.store.hasSolved(transaction, userId, problemId));
-						const added = await this.store.addSubmission(transaction, { contestId: contest.id, problemId, userId, verdict, scored, at: now });
+						const added = await this.store.addSubmission(transaction, {
+							contestId: contest.id,
+							problemId,
+							userId,
+							verdict,
+							scored,
+							at: now
+						});
 						if (scored) await this.record(transaction, contest, "contest.problem_solved", userId, { userId, problemId });
 						return added;
 					});
@@ -347,7 +391,13 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				...READ,
 				async handler(ctx: Ctx<LeaderboardParams>): Promise<Leaderboard> {
 					const { contest, facts } = await this.seen(ctx, ctx.params.id, { fromMemory: true });
-					return this.standings.page(contest, ctx.params.page, ctx.params.pageSize, ctx.meta.user?.id, this.frozenFor(contest, facts));
+					return this.standings.page(
+						contest,
+						ctx.params.page,
+						ctx.params.pageSize,
+						ctx.meta.user?.id,
+						this.frozenFor(contest, facts)
+					);
 				}
 			},
 
@@ -416,7 +466,10 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				]);
 				const facts: Facts = {
 					caller,
-					relations: [...(caller?.id === contest.organiserId ? (["organiser"] as const) : []), ...(registered ? (["participant"] as const) : [])],
+					relations: [
+						...(caller?.id === contest.organiserId ? (["organiser"] as const) : []),
+						...(registered ? (["participant"] as const) : [])
+					],
 					group
 				};
 				authorize("contest.view", facts, { hidden });
@@ -438,10 +491,12 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 			},
 
 			checkSchedule(startsAt: Date, endsAt: Date) {
-				if (startsAt.getTime() <= this.clock.now().getTime()) throw fieldError("startsAt", "startsInPast", "The contest must start in the future");
+				if (startsAt.getTime() <= this.clock.now().getTime())
+					throw fieldError("startsAt", "startsInPast", "The contest must start in the future");
 				const duration = endsAt.getTime() - startsAt.getTime();
 				if (duration <= 0) throw fieldError("endsAt", "endsBeforeStart", "The contest must end after it starts");
-				if (duration < MIN_DURATION_MS || duration > MAX_DURATION_MS) throw fieldError("endsAt", "duration", "A contest lasts between 5 minutes and 14 days");
+				if (duration < MIN_DURATION_MS || duration > MAX_DURATION_MS)
+					throw fieldError("endsAt", "duration", "A contest lasts between 5 minutes and 14 days");
 			},
 
 			/** Records a `contest.*` event in the change's transaction, with the ids every one carries. Never an answer. */
@@ -450,7 +505,13 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					type,
 					aggregateId: contest.id,
 					actorId,
-					payload: { contestId: contest.id, title: contest.title, groupId: contest.groupId, organiserId: contest.organiserId, ...payload }
+					payload: {
+						contestId: contest.id,
+						title: contest.title,
+						groupId: contest.groupId,
+						organiserId: contest.organiserId,
+						...payload
+					}
 				});
 			}
 		},

@@ -136,7 +136,13 @@ export interface ListContestsParams {
 	page: number;
 	pageSize: number;
 }
-export const listContestsParams = { $$strict: true, status: { type: "enum", values: STATUSES, optional: true }, group: { ...id, optional: true }, page, pageSize };
+export const listContestsParams = {
+	$$strict: true,
+	status: { type: "enum", values: STATUSES, optional: true },
+	group: { ...id, optional: true },
+	page,
+	pageSize
+};
 
 export interface ContestParams {
 	id: string;

@@ -61,7 +61,11 @@ export class RedisLeaderboardStore implements LeaderboardStore {
 
 	async remove(board: string, userId: string) {
 		await this.transact(
-			this.redis.multi().zrem(this.key(board), userId).hdel(this.standingsKey(board), userId).set(this.marker(board), randomUUID(), "XX")
+			this.redis
+				.multi()
+				.zrem(this.key(board), userId)
+				.hdel(this.standingsKey(board), userId)
+				.set(this.marker(board), randomUUID(), "XX")
 		);
 	}
 

@@ -56,7 +56,12 @@ export class ContestScheduler {
 		if (!due.length) return;
 		// Starts first: a contest whose whole span passed while every replica was down starts, then ends.
 		await this.claim({ startedEventAt: null, startsAt: { [Op.lte]: now } }, "startedEventAt", now, this.started);
-		await this.claim({ startedEventAt: { [Op.ne]: null }, endedEventAt: null, endsAt: { [Op.lte]: now } }, "endedEventAt", now, this.ended);
+		await this.claim(
+			{ startedEventAt: { [Op.ne]: null }, endedEventAt: null, endsAt: { [Op.lte]: now } },
+			"endedEventAt",
+			now,
+			this.ended
+		);
 	}
 
 	private async claim(where: object, column: "startedEventAt" | "endedEventAt", now: Date, transition: Transition) {

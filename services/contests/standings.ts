@@ -55,7 +55,11 @@ export class Standings {
 	}
 
 	/** Placements recomputed from PostgreSQL: each participant's submission history, scored. */
-	private async placementsOf(contest: ContestModel, opts: { userIds?: string[]; before?: Date }, transaction?: Transaction): Promise<Placement[]> {
+	private async placementsOf(
+		contest: ContestModel,
+		opts: { userIds?: string[]; before?: Date },
+		transaction?: Transaction
+	): Promise<Placement[]> {
 		let points = this.points.get(contest.id);
 		if (!points) {
 			points = new Map((await this.store.problems(contest.id, transaction)).map(p => [p.id, p.points]));
@@ -72,11 +76,22 @@ export class Standings {
 	 * The standings the board holds for these users; any it lacks (a board written before it kept
 	 * standings) recomputed from PostgreSQL.
 	 */
-	private async standingsOf(contest: ContestModel, board: string, userIds: string[], frozen: boolean, transaction?: Transaction): Promise<Map<string, Kept>> {
+	private async standingsOf(
+		contest: ContestModel,
+		board: string,
+		userIds: string[],
+		frozen: boolean,
+		transaction?: Transaction
+	): Promise<Map<string, Kept>> {
 		const standings = await this.boards.standings(board, userIds);
 		const missing = userIds.filter(id => !standings.has(id));
 		if (missing.length) {
-			for (const p of await this.placementsOf(contest, { userIds: missing, before: frozen ? freezeAt(contest)! : undefined }, transaction)) standings.set(p.userId, p);
+			for (const p of await this.placementsOf(
+				contest,
+				{ userIds: missing, before: frozen ? freezeAt(contest)! : undefined },
+				transaction
+			))
+				standings.set(p.userId, p);
 		}
 		return standings;
 	}
@@ -101,7 +116,10 @@ export class Standings {
 		const version = await this.boards.version(name);
 		if (version) return { name, version };
 		const rebuild = async () => {
-			await this.boards.raise(name, await this.placementsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }, transaction));
+			await this.boards.raise(
+				name,
+				await this.placementsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }, transaction)
+			);
 			await this.boards.markComplete(name);
 		};
 		// Inside a transaction it rebuilds on its own: waiting for a rebuild that needs another
@@ -126,7 +144,14 @@ export class Standings {
 	 * the board the page is read again from the store, but rendered again only if its rows
 	 * changed: most changes (one participant's try) leave most pages as they were.
 	 */
-	async page(contest: ContestModel, page: number, pageSize: number, callerId: string | undefined, frozen: boolean, transaction?: Transaction): Promise<Leaderboard> {
+	async page(
+		contest: ContestModel,
+		page: number,
+		pageSize: number,
+		callerId: string | undefined,
+		frozen: boolean,
+		transaction?: Transaction
+	): Promise<Leaderboard> {
 		const board = await this.ensure(contest, frozen, transaction);
 		// Not cached inside a transaction: it may see what others cannot yet.
 		const version = transaction ? null : board.version;
@@ -146,19 +171,48 @@ export class Standings {
 	 * What a page shows, from the store: its entries, their ranks and standings, and a fingerprint
 	 * of it all (a standing is fixed by the user and the count of attempts it counts).
 	 */
-	private async placed(contest: ContestModel, board: string, page: number, pageSize: number, frozen: boolean, transaction?: Transaction): Promise<PlacedPage> {
+	private async placed(
+		contest: ContestModel,
+		board: string,
+		page: number,
+		pageSize: number,
+		frozen: boolean,
+		transaction?: Transaction
+	): Promise<PlacedPage> {
 		const [entries, total] = await Promise.all([this.boards.range(board, (page - 1) * pageSize, pageSize), this.boards.size(board)]);
 		const scores = [...new Set(entries.map(e => e.score))];
 		const higher = await Promise.all(scores.map(score => this.boards.higherThan(board, score)));
 		const ranks = new Map(scores.map((score, i) => [score, higher[i] + 1]));
-		const standings = await this.standingsOf(contest, board, entries.map(e => e.userId), frozen, transaction);
+		const standings = await this.standingsOf(
+			contest,
+			board,
+			entries.map(e => e.userId),
+			frozen,
+			transaction
+		);
 		const fingerprint = `${total};${entries.map(e => `${e.userId}:${ranks.get(e.score)}:${standings.get(e.userId)?.attempts}`).join(",")}`;
 		return { entries, total, ranks, standings, fingerprint };
 	}
 
-	private render(contest: ContestModel, { entries, total, ranks, standings }: PlacedPage, page: number, pageSize: number, frozen: boolean): Leaderboard {
-		const rows = entries.filter(e => standings.has(e.userId)).map(e => this.row(contest, e.userId, ranks.get(e.score)!, standings.get(e.userId)!.standing));
-		return { rows, total, page, pageSize, totalPages: Math.ceil(total / pageSize), me: null, frozenAt: frozen ? freezeAt(contest)!.toISOString() : null };
+	private render(
+		contest: ContestModel,
+		{ entries, total, ranks, standings }: PlacedPage,
+		page: number,
+		pageSize: number,
+		frozen: boolean
+	): Leaderboard {
+		const rows = entries
+			.filter(e => standings.has(e.userId))
+			.map(e => this.row(contest, e.userId, ranks.get(e.score)!, standings.get(e.userId)!.standing));
+		return {
+			rows,
+			total,
+			page,
+			pageSize,
+			totalPages: Math.ceil(total / pageSize),
+			me: null,
+			frozenAt: frozen ? freezeAt(contest)!.toISOString() : null
+		};
 	}
 
 	/**
@@ -174,7 +228,9 @@ export class Standings {
 		const cached = version === null ? undefined : this.ownRows.get(key, version);
 		if (cached !== undefined) return cached;
 		const standing = (await this.standingsOf(contest, live.name, [userId], false)).get(userId)?.standing;
-		const row = standing ? this.row(contest, userId, (await this.boards.higherThan(rankedOn.name, scoreOf(contest.scoring, standing))) + 1, standing) : null;
+		const row = standing
+			? this.row(contest, userId, (await this.boards.higherThan(rankedOn.name, scoreOf(contest.scoring, standing))) + 1, standing)
+			: null;
 		if (version !== null) this.ownRows.set(key, version, row, 1);
 		return row;
 	}

@@ -24,7 +24,10 @@ export function clientKey(address: string): string {
 	if (!hextets) return address;
 	const isMapped = hextets.slice(0, 5).every(h => h === 0) && hextets[5] === 0xffff;
 	if (isMapped) return [hextets[6] >> 8, hextets[6] & 0xff, hextets[7] >> 8, hextets[7] & 0xff].join(".");
-	return `${hextets.slice(0, 4).map(h => h.toString(16)).join(":")}::/64`;
+	return `${hextets
+		.slice(0, 4)
+		.map(h => h.toString(16))
+		.join(":")}::/64`;
 }
 
 /** The eight 16-bit groups of an IPv6 address (zone dropped, `::` and a dotted tail expanded). */

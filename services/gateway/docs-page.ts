@@ -64,7 +64,13 @@ function send(res: ServerResponse, status: number, type: string, body: Buffer | 
 async function sendAsset(req: IncomingMessage & { $params?: Record<string, string> }, res: ServerResponse) {
 	const name = req.$params?.asset ?? "";
 	const asset = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined;
-	if (!asset) return send(res, 404, "application/json; charset=utf-8", JSON.stringify({ name: "NotFoundError", message: "Not found", code: 404, type: "NOT_FOUND" }));
+	if (!asset)
+		return send(
+			res,
+			404,
+			"application/json; charset=utf-8",
+			JSON.stringify({ name: "NotFoundError", message: "Not found", code: 404, type: "NOT_FOUND" })
+		);
 	if (!loaded.has(name)) loaded.set(name, asset.load());
 	send(res, 200, asset.type, await loaded.get(name)!, { "Cache-Control": "public, max-age=3600" });
 }

@@ -56,7 +56,15 @@ export function toErrorResponse(error: unknown, rateLimitWindowS: number): Error
 	switch (err.name) {
 		case "ValidationError":
 			// A handler may name its rule (e.g. COMMENT_TOO_DEEP); the validator's own say VALIDATION_ERROR.
-			return respond(make(422, "ValidationError", typeof err.type === "string" ? err.type : "VALIDATION_ERROR", "Parameters validation error", validationDetails(err.data)));
+			return respond(
+				make(
+					422,
+					"ValidationError",
+					typeof err.type === "string" ? err.type : "VALIDATION_ERROR",
+					"Parameters validation error",
+					validationDetails(err.data)
+				)
+			);
 		case "ServiceNotFoundError":
 		case "ServiceNotAvailableError":
 		case "RequestRejectedError": // in flight to a node that was then declared dead

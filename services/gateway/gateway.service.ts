@@ -60,217 +60,231 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 		...({ redisUrl: c.cacher, prefix: `${c.namespace}:ratelimit:` } satisfies RateLimitStoreOptions)
 	});
 	return {
-	name: "gateway",
-	// SharedResponsesMixin first: its httpHandler answers from copies before moleculer-web's runs.
-	mixins: [SharedResponsesMixin(c.http.cacheMaxBytes) as Partial<ServiceSchema>, ApiGateway as unknown as Partial<ServiceSchema>],
+		name: "gateway",
+		// SharedResponsesMixin first: its httpHandler answers from copies before moleculer-web's runs.
+		mixins: [SharedResponsesMixin(c.http.cacheMaxBytes) as Partial<ServiceSchema>, ApiGateway as unknown as Partial<ServiceSchema>],
 
-	actions: {
-		// Every HTTP request is one call of `rest`: a bulkhead or breaker there would put all routes
-		// (health probes included) behind the slowest one. Limits live on the actions it calls.
-		rest: { bulkhead: { enabled: false }, circuitBreaker: { enabled: false } },
-		// moleculer-web's route-changing actions: any node of the cluster could add a route with them.
-		addRoute: false,
-		removeRoute: false,
-		listAliases: false,
+		actions: {
+			// Every HTTP request is one call of `rest`: a bulkhead or breaker there would put all routes
+			// (health probes included) behind the slowest one. Limits live on the actions it calls.
+			rest: { bulkhead: { enabled: false }, circuitBreaker: { enabled: false } },
+			// moleculer-web's route-changing actions: any node of the cluster could add a route with them.
+			addRoute: false,
+			removeRoute: false,
+			listAliases: false,
 
-		/** A one-minute ticket for `GET /api/notifications/stream?ticket=…` (EventSource sends no headers). */
-		streamTicket: {
-			visibility: "published",
-			auth: "required",
-			params: { $$strict: true },
-			async handler(ctx: Context<unknown, RequestMeta>): Promise<{ ticket: string; expiresIn: number }> {
-				return { ticket: await signAccessToken(this.tokens, ctx.meta.user!, "stream"), expiresIn: 60 };
+			/** A one-minute ticket for `GET /api/notifications/stream?ticket=…` (EventSource sends no headers). */
+			streamTicket: {
+				visibility: "published",
+				auth: "required",
+				params: { $$strict: true },
+				async handler(ctx: Context<unknown, RequestMeta>): Promise<{ ticket: string; expiresIn: number }> {
+					return { ticket: await signAccessToken(this.tokens, ctx.meta.user!, "stream"), expiresIn: 60 };
+				}
 			}
-		}
-	},
-
-	events: {
-		/** Notifications just created: written to the streams of their recipients open on this node. */
-		"notification.created"(ctx: Context<NotificationCreatedEvent>) {
-			this.streams.deliver(ctx.params.notifications as StoredNotification[]);
 		},
 
-		/**
-		 * Sessions that ended or whose authority changed (logout, password or role change, account
-		 * deletion; broadcast by users to every gateway): their streams close on this node.
-		 */
-		"session.changed": {
-			params: { sessionIds: { type: "array", max: 100_000, items: { type: "uuid" } } },
-			handler(ctx: Context<{ sessionIds: string[] }>) {
-				this.streams.sessionsChanged(ctx.params.sessionIds);
-			}
-		}
-	},
-
-	settings: {
-		port: c.http.port,
-		ip: c.http.host,
-		// Request and response lines at debug: logging each at info costs ~40 % of throughput.
-		logRequest: "debug",
-		logResponse: "debug",
-		log4XXResponses: false,
-		logRequestParams: null,
-		logResponseData: null,
-		// Query strings are small: bounded work for the parser (the input boundary rebuilds the result).
-		qsOptions: { plainObjects: true, depth: 5, arrayLimit: 20, parameterLimit: 100 },
-		// Above every action deadline (password hashing allows 10 s): the call's own timeout answers first.
-		httpServerTimeout: 30_000,
-		// A stranger's request (headers and a body up to BODY_LIMIT) arrives within 30 s or is cut.
-		requestTimeout: 30_000,
-
-		// The request id (sane, or a new one) and the client's address travel with every call.
-		// @ts-expect-error moleculer-web accepts a function here; its typings only an object.
-		rootCallOptions(options: { requestID?: string; meta?: RequestMeta; tracking?: boolean }, req: IncomingMessage) {
-			options.requestID = requestIdOf(req);
-			options.meta = { clientIp: clientAddress(req) };
-			// A stream lasts until the client leaves: shutdown must not wait for it (`stopped` ends it).
-			if (req.url?.startsWith("/api/notifications/stream")) options.tracking = false;
-		},
-
-		cors: c.http.corsOrigins.length
-			? {
-					origin: c.http.corsOrigins,
-					methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-					allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
-					exposedHeaders: ["X-Request-ID", "Retry-After", "Idempotent-Replayed"],
-					credentials: false,
-					maxAge: 600
-				}
-			: undefined,
-
-		routes: [
-			{
-				path: "/health",
-				mappingPolicy: "restrict",
-				bodyParsers: false,
-				aliases: {
-					"GET /live"(this: { broker: Context["broker"] }, _req: Req, res: ServerResponse) {
-						void healthResponse(this.broker, "/health/live").then(r => sendJson(res, r.status, r.body));
-					},
-					"GET /ready"(this: { broker: Context["broker"] }, _req: Req, res: ServerResponse) {
-						void healthResponse(this.broker, "/health/ready").then(r => sendJson(res, r.status, r.body));
-					}
-				}
+		events: {
+			/** Notifications just created: written to the streams of their recipients open on this node. */
+			"notification.created"(ctx: Context<NotificationCreatedEvent>) {
+				this.streams.deliver(ctx.params.notifications as StoredNotification[]);
 			},
-			{
-				// Before "/api": a long-lived response written by the gateway itself, not an action call.
-				path: "/api/notifications/stream",
-				mappingPolicy: "restrict",
-				bodyParsers: false,
-				use: [safeRequestInput],
-				aliases: {
-					"GET /"(this: GatewayMethods, req: Req, res: ServerResponse) {
-						void this.openNotificationStream(req, res);
+
+			/**
+			 * Sessions that ended or whose authority changed (logout, password or role change, account
+			 * deletion; broadcast by users to every gateway): their streams close on this node.
+			 */
+			"session.changed": {
+				params: { sessionIds: { type: "array", max: 100_000, items: { type: "uuid" } } },
+				handler(ctx: Context<{ sessionIds: string[] }>) {
+					this.streams.sessionsChanged(ctx.params.sessionIds);
+				}
+			}
+		},
+
+		settings: {
+			port: c.http.port,
+			ip: c.http.host,
+			// Request and response lines at debug: logging each at info costs ~40 % of throughput.
+			logRequest: "debug",
+			logResponse: "debug",
+			log4XXResponses: false,
+			logRequestParams: null,
+			logResponseData: null,
+			// Query strings are small: bounded work for the parser (the input boundary rebuilds the result).
+			qsOptions: { plainObjects: true, depth: 5, arrayLimit: 20, parameterLimit: 100 },
+			// Above every action deadline (password hashing allows 10 s): the call's own timeout answers first.
+			httpServerTimeout: 30_000,
+			// A stranger's request (headers and a body up to BODY_LIMIT) arrives within 30 s or is cut.
+			requestTimeout: 30_000,
+
+			// The request id (sane, or a new one) and the client's address travel with every call.
+			// @ts-expect-error moleculer-web accepts a function here; its typings only an object.
+			rootCallOptions(options: { requestID?: string; meta?: RequestMeta; tracking?: boolean }, req: IncomingMessage) {
+				options.requestID = requestIdOf(req);
+				options.meta = { clientIp: clientAddress(req) };
+				// A stream lasts until the client leaves: shutdown must not wait for it (`stopped` ends it).
+				if (req.url?.startsWith("/api/notifications/stream")) options.tracking = false;
+			},
+
+			cors: c.http.corsOrigins.length
+				? {
+						origin: c.http.corsOrigins,
+						methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+						allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
+						exposedHeaders: ["X-Request-ID", "Retry-After", "Idempotent-Replayed"],
+						credentials: false,
+						maxAge: 600
+					}
+				: undefined,
+
+			routes: [
+				{
+					path: "/health",
+					mappingPolicy: "restrict",
+					bodyParsers: false,
+					aliases: {
+						"GET /live"(this: { broker: Context["broker"] }, _req: Req, res: ServerResponse) {
+							void healthResponse(this.broker, "/health/live").then(r => sendJson(res, r.status, r.body));
+						},
+						"GET /ready"(this: { broker: Context["broker"] }, _req: Req, res: ServerResponse) {
+							void healthResponse(this.broker, "/health/ready").then(r => sendJson(res, r.status, r.body));
+						}
 					}
 				},
-				// The same limit, and in a cluster the same counters (same prefix and key), as "/api".
-				rateLimit: apiRateLimit()
-			},
-			// Before "/api": the OpenAPI document and its docs page, answered by the gateway itself.
-			openApiRoute(),
-			docsRoute(),
-			{
-				path: "/api",
-				mappingPolicy: "restrict",
-				autoAliases: false,
-				whitelist: API_WHITELIST,
-				aliases: API_ALIASES,
-				authentication: true,
-				bodyParsers: { json: { strict: true, limit: c.http.bodyLimit }, urlencoded: false },
-				use: [safeRequestInput, requireJsonBody, idempotency(clientAddress)],
-				rateLimit: apiRateLimit(),
-				onAfterCall(this: SharedResponsesMethods, ctx: Context<unknown, RequestMeta>, _route: unknown, req: Req, res: ServerResponse, data: unknown) {
-					return this.takeAnswer(ctx, req, res, data);
+				{
+					// Before "/api": a long-lived response written by the gateway itself, not an action call.
+					path: "/api/notifications/stream",
+					mappingPolicy: "restrict",
+					bodyParsers: false,
+					use: [safeRequestInput],
+					aliases: {
+						"GET /"(this: GatewayMethods, req: Req, res: ServerResponse) {
+							void this.openNotificationStream(req, res);
+						}
+					},
+					// The same limit, and in a cluster the same counters (same prefix and key), as "/api".
+					rateLimit: apiRateLimit()
+				},
+				// Before "/api": the OpenAPI document and its docs page, answered by the gateway itself.
+				openApiRoute(),
+				docsRoute(),
+				{
+					path: "/api",
+					mappingPolicy: "restrict",
+					autoAliases: false,
+					whitelist: API_WHITELIST,
+					aliases: API_ALIASES,
+					authentication: true,
+					bodyParsers: { json: { strict: true, limit: c.http.bodyLimit }, urlencoded: false },
+					use: [safeRequestInput, requireJsonBody, idempotency(clientAddress)],
+					rateLimit: apiRateLimit(),
+					onAfterCall(
+						this: SharedResponsesMethods,
+						ctx: Context<unknown, RequestMeta>,
+						_route: unknown,
+						req: Req,
+						res: ServerResponse,
+						data: unknown
+					) {
+						return this.takeAnswer(ctx, req, res, data);
+					}
 				}
-			}
-		],
+			],
 
-		// moleculer-web has already logged any 5xx with its stack; the client gets none of it.
-		onError(req: Req, res: ServerResponse, err: Error) {
-			const response = toErrorResponse(err, Math.ceil(c.rateLimit.windowMs / 1000));
-			const requestId = req.$ctx?.requestID;
-			if (requestId) response.headers["X-Request-ID"] = requestId;
-			sendJson(res, response.status, response.body, response.headers);
-		}
-	},
-
-	methods: {
-		/**
-		 * Resolves the caller from a Bearer access token: a valid signature and an active session.
-		 * No header means anonymous; a bad one is 401 even on public routes, so clients notice.
-		 */
-		async authenticate(_ctx: Context<unknown, RequestMeta>, _route: unknown, req: Req): Promise<AuthUser | null> {
-			const header = req.headers.authorization;
-			if (!header) return null;
-			const match = BEARER.exec(header);
-			if (!match) throw new UnauthorizedError("Malformed Authorization header", "INVALID_TOKEN");
-			return this.caller(match[1], "access");
-		},
-
-		/** The user behind a token or stream ticket: a valid signature and a session still active. */
-		async caller(token: string, kind: TokenKind): Promise<AuthUser> {
-			const verified = await verifyAccessToken(this.tokens, token, kind);
-			if (!verified.ok) {
-				throw verified.reason === "expired"
-					? new UnauthorizedError("The access token has expired", "TOKEN_EXPIRED")
-					: new UnauthorizedError("Invalid access token", "INVALID_TOKEN");
-			}
-			const session = await this.broker.call<{ userId: string; role: Role }, { sessionId: string }>("users.session", {
-				sessionId: verified.user.sessionId
-			});
-			return { id: session.userId, role: session.role, sessionId: verified.user.sessionId };
-		},
-
-		/**
-		 * The caller's notifications as Server-Sent Events: authenticated by Bearer header or a
-		 * single-use `?ticket=`, and resumed after `Last-Event-ID` (header, or `lastEventId` for a
-		 * first connect).
-		 */
-		async openNotificationStream(req: Req, res: ServerResponse) {
-			try {
-				const header = BEARER.exec(req.headers.authorization ?? "");
-				const ticket = typeof req.query?.ticket === "string" ? req.query.ticket : undefined;
-				if (!header && !ticket) throw new UnauthorizedError();
-				const [token, kind]: [string, TokenKind] = header ? [header[1], "access"] : [ticket!, "stream"];
-				const checkedAt = performance.now();
-				let user = await this.caller(token, kind);
-				if (kind === "stream") await this.spendTicket(token);
-				// The session ended or changed while it was checked: check again, now that its cache is clean.
-				if (this.streams.changedSince(user.sessionId, checkedAt)) user = await this.caller(token, kind);
-				const lastEventId = req.headers["last-event-id"] ?? req.query?.lastEventId;
-				const replay = this.streams.open(user, res);
-				const resuming = typeof lastEventId === "string" && UUID.test(lastEventId);
-				replay(resuming ? await this.broker.call<StoredNotification[], object>("notifications.since", { userId: user.id, afterId: lastEventId }) : []);
-			} catch (err) {
-				if (res.headersSent) return void res.end();
-				const response = toErrorResponse(err as Error, Math.ceil(c.rateLimit.windowMs / 1000));
+			// moleculer-web has already logged any 5xx with its stack; the client gets none of it.
+			onError(req: Req, res: ServerResponse, err: Error) {
+				const response = toErrorResponse(err, Math.ceil(c.rateLimit.windowMs / 1000));
+				const requestId = req.$ctx?.requestID;
+				if (requestId) response.headers["X-Request-ID"] = requestId;
 				sendJson(res, response.status, response.body, response.headers);
 			}
 		},
 
-		/** A ticket opens one stream: its id is kept (in Redis in a cluster) until it expires. */
-		async spendTicket(ticket: string) {
-			const verified = await verifyAccessToken(this.tokens, ticket, "stream");
-			if (!verified.ok || !verified.ticket) throw new UnauthorizedError("Invalid stream ticket", "INVALID_TOKEN");
-			const { id, validUntilMs } = verified.ticket;
-			const { count } = await this.counters.increment(`stream-ticket:${id}`, Math.max(validUntilMs - Date.now(), 1000));
-			if (count > 1) throw new UnauthorizedError("This stream ticket has been used; ask for a new one", "TICKET_USED");
+		methods: {
+			/**
+			 * Resolves the caller from a Bearer access token: a valid signature and an active session.
+			 * No header means anonymous; a bad one is 401 even on public routes, so clients notice.
+			 */
+			async authenticate(_ctx: Context<unknown, RequestMeta>, _route: unknown, req: Req): Promise<AuthUser | null> {
+				const header = req.headers.authorization;
+				if (!header) return null;
+				const match = BEARER.exec(header);
+				if (!match) throw new UnauthorizedError("Malformed Authorization header", "INVALID_TOKEN");
+				return this.caller(match[1], "access");
+			},
+
+			/** The user behind a token or stream ticket: a valid signature and a session still active. */
+			async caller(token: string, kind: TokenKind): Promise<AuthUser> {
+				const verified = await verifyAccessToken(this.tokens, token, kind);
+				if (!verified.ok) {
+					throw verified.reason === "expired"
+						? new UnauthorizedError("The access token has expired", "TOKEN_EXPIRED")
+						: new UnauthorizedError("Invalid access token", "INVALID_TOKEN");
+				}
+				const session = await this.broker.call<{ userId: string; role: Role }, { sessionId: string }>("users.session", {
+					sessionId: verified.user.sessionId
+				});
+				return { id: session.userId, role: session.role, sessionId: verified.user.sessionId };
+			},
+
+			/**
+			 * The caller's notifications as Server-Sent Events: authenticated by Bearer header or a
+			 * single-use `?ticket=`, and resumed after `Last-Event-ID` (header, or `lastEventId` for a
+			 * first connect).
+			 */
+			async openNotificationStream(req: Req, res: ServerResponse) {
+				try {
+					const header = BEARER.exec(req.headers.authorization ?? "");
+					const ticket = typeof req.query?.ticket === "string" ? req.query.ticket : undefined;
+					if (!header && !ticket) throw new UnauthorizedError();
+					const [token, kind]: [string, TokenKind] = header ? [header[1], "access"] : [ticket!, "stream"];
+					const checkedAt = performance.now();
+					let user = await this.caller(token, kind);
+					if (kind === "stream") await this.spendTicket(token);
+					// The session ended or changed while it was checked: check again, now that its cache is clean.
+					if (this.streams.changedSince(user.sessionId, checkedAt)) user = await this.caller(token, kind);
+					const lastEventId = req.headers["last-event-id"] ?? req.query?.lastEventId;
+					const replay = this.streams.open(user, res);
+					const resuming = typeof lastEventId === "string" && UUID.test(lastEventId);
+					replay(
+						resuming
+							? await this.broker.call<StoredNotification[], object>("notifications.since", {
+									userId: user.id,
+									afterId: lastEventId
+								})
+							: []
+					);
+				} catch (err) {
+					if (res.headersSent) return void res.end();
+					const response = toErrorResponse(err as Error, Math.ceil(c.rateLimit.windowMs / 1000));
+					sendJson(res, response.status, response.body, response.headers);
+				}
+			},
+
+			/** A ticket opens one stream: its id is kept (in Redis in a cluster) until it expires. */
+			async spendTicket(ticket: string) {
+				const verified = await verifyAccessToken(this.tokens, ticket, "stream");
+				if (!verified.ok || !verified.ticket) throw new UnauthorizedError("Invalid stream ticket", "INVALID_TOKEN");
+				const { id, validUntilMs } = verified.ticket;
+				const { count } = await this.counters.increment(`stream-ticket:${id}`, Math.max(validUntilMs - Date.now(), 1000));
+				if (count > 1) throw new UnauthorizedError("This stream ticket has been used; ask for a new one", "TICKET_USED");
+			}
+		},
+
+		created() {
+			// moleculer-web made the server in its own `created`, before this one; headers come first, within 10 s.
+			this.server.headersTimeout = 10_000;
+			this.server.on("clientError", answerClientError);
+			this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
+			this.streams = new NotificationStreams();
+			this.counters = createCounterStore(c.cacher, `${c.namespace}:`);
+		},
+
+		async stopped() {
+			this.streams.close();
+			await this.counters.close();
+			await Promise.all(this.routes.map(route => route.rateLimit?.store?.close()));
 		}
-	},
-
-	created() {
-		// moleculer-web made the server in its own `created`, before this one; headers come first, within 10 s.
-		this.server.headersTimeout = 10_000;
-		this.server.on("clientError", answerClientError);
-		this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
-		this.streams = new NotificationStreams();
-		this.counters = createCounterStore(c.cacher, `${c.namespace}:`);
-	},
-
-	async stopped() {
-		this.streams.close();
-		await this.counters.close();
-		await Promise.all(this.routes.map(route => route.rateLimit?.store?.close()));
-	}
 	};
 }

@@ -13,7 +13,13 @@ interface GuardedRoute {
 		headers?: boolean;
 		store: { inc(key: string): Promise<number>; resetTime: number };
 	};
-	authentication?: (this: unknown, ctx: Context | undefined, route: GuardedRoute, req: IncomingMessage, res: ServerResponse) => Promise<unknown>;
+	authentication?: (
+		this: unknown,
+		ctx: Context | undefined,
+		route: GuardedRoute,
+		req: IncomingMessage,
+		res: ServerResponse
+	) => Promise<unknown>;
 }
 
 type Req = IncomingMessage & { body?: unknown; originalUrl?: string; parsedUrl?: string; $route?: object; $ctx?: Context };
@@ -98,7 +104,13 @@ export function idempotency(clientAddress: (req: IncomingMessage) => string) {
 		const key = req.headers["idempotency-key"];
 		if (!WRITES.has(req.method ?? "") || key === undefined) return next();
 		if (typeof key !== "string" || !SANE_KEY.test(key)) {
-			return next(new Errors.MoleculerClientError("Idempotency-Key must be 1 to 128 letters, digits, '.', '_', ':' or '-'", 400, "INVALID_IDEMPOTENCY_KEY"));
+			return next(
+				new Errors.MoleculerClientError(
+					"Idempotency-Key must be 1 to 128 letters, digits, '.', '_', ':' or '-'",
+					400,
+					"INVALID_IDEMPOTENCY_KEY"
+				)
+			);
 		}
 		if (CREDENTIAL_PATHS.test(req.parsedUrl ?? req.originalUrl ?? req.url ?? "")) return next();
 		const cacher = this.broker.cacher;
@@ -112,14 +124,20 @@ export function idempotency(clientAddress: (req: IncomingMessage) => string) {
 		if (stored) {
 			await admit.call(this, req, res);
 			if (stored.fingerprint !== fingerprint) {
-				return next(new Errors.MoleculerClientError("This Idempotency-Key was used for another request", 422, "IDEMPOTENCY_KEY_REUSED"));
+				return next(
+					new Errors.MoleculerClientError("This Idempotency-Key was used for another request", 422, "IDEMPOTENCY_KEY_REUSED")
+				);
 			}
 			res.writeHead(stored.status, { ...stored.headers, "Idempotent-Replayed": "true" });
 			return void res.end(stored.body);
 		}
 		if ((await counters.increment(`idempotency:${id}`, IN_PROGRESS_MS)).count > 1) {
 			await admit.call(this, req, res);
-			return next(new Errors.MoleculerClientError("A request with this Idempotency-Key is still running", 409, "IDEMPOTENCY_KEY_IN_USE", { retryAfter: 1 }));
+			return next(
+				new Errors.MoleculerClientError("A request with this Idempotency-Key is still running", 409, "IDEMPOTENCY_KEY_IN_USE", {
+					retryAfter: 1
+				})
+			);
 		}
 
 		// Keep the answer before it leaves, so that a retry right after it finds it; then release the key.
@@ -131,7 +149,9 @@ export function idempotency(clientAddress: (req: IncomingMessage) => string) {
 						{
 							fingerprint,
 							status: res.statusCode,
-							headers: Object.fromEntries(KEPT_HEADERS.flatMap(h => (res.getHeader(h) ? [[h, String(res.getHeader(h))]] : []))),
+							headers: Object.fromEntries(
+								KEPT_HEADERS.flatMap(h => (res.getHeader(h) ? [[h, String(res.getHeader(h))]] : []))
+							),
 							body: chunk === undefined ? "" : String(chunk)
 						} satisfies StoredResponse,
 						REMEMBER_S

@@ -14,9 +14,11 @@ type Container = Record<string, unknown> | unknown[];
 
 const forbidden = (key: string) =>
 	new Errors.MoleculerClientError(`The key "${key}" is not accepted in a request`, 400, "FORBIDDEN_KEY", { key });
-const tooDeep = () => new Errors.MoleculerClientError(`The request nests deeper than ${MAX_DEPTH} levels`, 400, "TOO_DEEP", { maxDepth: MAX_DEPTH });
+const tooDeep = () =>
+	new Errors.MoleculerClientError(`The request nests deeper than ${MAX_DEPTH} levels`, 400, "TOO_DEEP", { maxDepth: MAX_DEPTH });
 
-const shellOf = (value: object): Container => (Array.isArray(value) ? new Array<unknown>(value.length) : (Object.create(null) as Record<string, unknown>));
+const shellOf = (value: object): Container =>
+	Array.isArray(value) ? new Array<unknown>(value.length) : (Object.create(null) as Record<string, unknown>);
 
 /**
  * Parsed JSON (a body, a query object) rebuilt with null-prototype objects, refusing prototype

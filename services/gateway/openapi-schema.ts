@@ -37,7 +37,10 @@ function defined(schema: JsonSchema): JsonSchema {
 }
 
 function stringSchema(r: Record<string, unknown>, format?: string): JsonSchema {
-	const notes = [r.trim ? "Leading and trailing whitespace is trimmed." : undefined, r.patternMessage ? `Format: ${String(r.patternMessage)}.` : undefined];
+	const notes = [
+		r.trim ? "Leading and trailing whitespace is trimmed." : undefined,
+		r.patternMessage ? `Format: ${String(r.patternMessage)}.` : undefined
+	];
 	return defined({
 		type: "string",
 		format,
@@ -113,7 +116,9 @@ function typedSchema(r: Record<string, unknown>): JsonSchema {
 		case "array":
 			return arraySchema(r);
 		case "object":
-			return r.props || r.properties ? objectSchema((r.props ?? r.properties) as Record<string, unknown>, r.strict) : { type: "object" };
+			return r.props || r.properties
+				? objectSchema((r.props ?? r.properties) as Record<string, unknown>, r.strict)
+				: { type: "object" };
 		case "multi":
 			return { anyOf: (Array.isArray(r.rules) ? r.rules : []).map(rule => convertRule(rule as Rule).schema) };
 		case "forbidden":

@@ -27,7 +27,11 @@ export function requireJsonBody(req: IncomingMessage & { query?: Record<string, 
 }
 
 /** The one input boundary of `/api`: body and query rebuilt as null-prototype data, prototype keys refused. */
-export function safeRequestInput(req: IncomingMessage & { query?: Record<string, unknown>; body?: unknown; originalUrl?: string }, _res: ServerResponse, next: Next) {
+export function safeRequestInput(
+	req: IncomingMessage & { query?: Record<string, unknown>; body?: unknown; originalUrl?: string },
+	_res: ServerResponse,
+	next: Next
+) {
 	try {
 		const url = req.originalUrl ?? req.url ?? "";
 		const at = url.indexOf("?");

@@ -15,7 +15,12 @@ type HttpHandler = (this: unknown, req: Req, res: ServerResponse, next?: unknown
 interface ApiRoute {
 	path: string;
 	cors?: object;
-	rateLimit?: { key(req: Req): string | null; limit: number; headers: boolean; store: { inc(key: string): Promise<number>; resetTime: number } };
+	rateLimit?: {
+		key(req: Req): string | null;
+		limit: number;
+		headers: boolean;
+		store: { inc(key: string): Promise<number>; resetTime: number };
+	};
 }
 
 interface SharedResponsesVars {
@@ -95,7 +100,12 @@ export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<Se
 					res.writeHead(304, { ETag: copy.etag, "Cache-Control": CACHE_CONTROL });
 					return void res.end();
 				}
-				res.writeHead(200, { "Content-Type": JSON_TYPE, "Content-Length": copy.body.length, ETag: copy.etag, "Cache-Control": CACHE_CONTROL });
+				res.writeHead(200, {
+					"Content-Type": JSON_TYPE,
+					"Content-Length": copy.body.length,
+					ETag: copy.etag,
+					"Cache-Control": CACHE_CONTROL
+				});
 				res.end(copy.body);
 			},
 

@@ -1,4 +1,12 @@
-import { DataTypes, type InferAttributes, type InferCreationAttributes, Model, type CreationOptional, type ModelStatic, type Sequelize } from "sequelize";
+import {
+	DataTypes,
+	type InferAttributes,
+	type InferCreationAttributes,
+	Model,
+	type CreationOptional,
+	type ModelStatic,
+	type Sequelize
+} from "sequelize";
 import type { JoinPolicy, Visibility } from "./groups.types";
 
 export class GroupModel extends Model<InferAttributes<GroupModel>, InferCreationAttributes<GroupModel>> {

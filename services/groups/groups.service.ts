@@ -86,7 +86,8 @@ const CACHED_READS = ["get", "can", "membership"];
 const CACHE_TTL_S = 300;
 
 function nameTaken(err: unknown): Error {
-	if (err instanceof UniqueConstraintError && (err.parent as { constraint?: string }).constraint === "groups_name_key") return new GroupNameTakenError();
+	if (err instanceof UniqueConstraintError && (err.parent as { constraint?: string }).constraint === "groups_name_key")
+		return new GroupNameTakenError();
 	return err as Error;
 }
 
@@ -122,9 +123,15 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 					const { name, description, visibility, joinPolicy } = ctx.params;
 					const group = await this.sequelize
 						.transaction(async transaction => {
-							const created = await this.model.create({ name, description, visibility, joinPolicy, createdBy: ownerId }, { transaction });
+							const created = await this.model.create(
+								{ name, description, visibility, joinPolicy, createdBy: ownerId },
+								{ transaction }
+							);
 							await this.memberships.add(transaction, created.id, ownerId, "owner");
-							await this.record({ group: created, transaction }, "group.created", ownerId, { ownerId, joinPolicy: created.joinPolicy });
+							await this.record({ group: created, transaction }, "group.created", ownerId, {
+								ownerId,
+								joinPolicy: created.joinPolicy
+							});
 							return created.reload({ transaction });
 						})
 						.catch(err => Promise.reject(nameTaken(err)));
@@ -145,14 +152,30 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 					const callerId = ctx.meta.user?.id ?? null;
 					if (mine && !callerId) throw new UnauthorizedError();
 					const myGroups = callerId
-						? { id: { [Op.in]: this.sequelize.literal(`(SELECT group_id FROM "${SERVICE}".memberships WHERE user_id = ${this.sequelize.escape(callerId)})`) } }
+						? {
+								id: {
+									[Op.in]: this.sequelize.literal(
+										`(SELECT group_id FROM "${SERVICE}".memberships WHERE user_id = ${this.sequelize.escape(callerId)})`
+									)
+								}
+							}
 						: undefined;
-					const visible: WhereOptions = mine ? myGroups! : myGroups ? { [Op.or]: [{ visibility: "public" }, myGroups] } : { visibility: "public" };
+					const visible: WhereOptions = mine
+						? myGroups!
+						: myGroups
+							? { [Op.or]: [{ visibility: "public" }, myGroups] }
+							: { visibility: "public" };
 					const pattern = q ? `%${q.replace(/[\\%_]/g, ch => `\\${ch}`)}%` : undefined;
-					const matches = pattern ? { [Op.or]: [{ name: { [Op.iLike]: pattern } }, { description: { [Op.iLike]: pattern } }] } : {};
+					const matches = pattern
+						? { [Op.or]: [{ name: { [Op.iLike]: pattern } }, { description: { [Op.iLike]: pattern } }] }
+						: {};
 					const { rows, count } = await this.model.findAndCountAll({
 						where: { [Op.and]: [visible, matches] },
-						order: [["memberCount", "DESC"], ["createdAt", "DESC"], ["id", "ASC"]],
+						order: [
+							["memberCount", "DESC"],
+							["createdAt", "DESC"],
+							["id", "ASC"]
+						],
 						limit: pageSize,
 						offset: (page - 1) * pageSize
 					});
@@ -221,7 +244,11 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 						const invited = await this.memberships.hasPending("invitations", group.id, callerId, transaction);
 						if (invited || group.joinPolicy === "open") {
 							const membership = await this.memberships.add(transaction, group.id, callerId, "member");
-							await this.record(locked, "group.member.joined", callerId, { userId: callerId, role: "member", via: invited ? "invitation" : "open" });
+							await this.record(locked, "group.member.joined", callerId, {
+								userId: callerId,
+								role: "member",
+								via: invited ? "invitation" : "open"
+							});
 							return { status: "member", membership };
 						}
 						if (group.joinPolicy === "invite") throw new NotInvitedError();
@@ -245,7 +272,8 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 					await this.change(ctx, "group.leave", async locked => {
 						const { group, role, callerId, transaction } = locked;
 						if (!role) throw new NotAMemberError();
-						if (role === "owner" && (await this.memberships.ownerCount(transaction, group.id)) === 1) throw new LastOwnerError();
+						if (role === "owner" && (await this.memberships.ownerCount(transaction, group.id)) === 1)
+							throw new LastOwnerError();
 						await this.memberships.remove(transaction, group.id, callerId);
 						await this.record(locked, "group.member.left", callerId, { userId: callerId, reason: "left" });
 					});
@@ -278,9 +306,16 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 						const { group, callerId, transaction } = locked;
 						const from = await this.memberships.roleOf(group.id, userId, transaction);
 						if (!from) throw notFound("Member");
-						if (from === "owner" && role !== "owner" && (await this.memberships.ownerCount(transaction, group.id)) === 1) throw new LastOwnerError();
+						if (from === "owner" && role !== "owner" && (await this.memberships.ownerCount(transaction, group.id)) === 1)
+							throw new LastOwnerError();
 						const member = await this.memberships.setRole(transaction, group.id, userId, role);
-						if (from !== role) await this.record(locked, "group.member.role_changed", callerId, { userId, from, to: role, changedBy: callerId });
+						if (from !== role)
+							await this.record(locked, "group.member.role_changed", callerId, {
+								userId,
+								from,
+								to: role,
+								changedBy: callerId
+							});
 						return member;
 					});
 				}
@@ -297,8 +332,10 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 						const { group, role, callerId, transaction } = locked;
 						const target = await this.memberships.roleOf(group.id, userId, transaction);
 						if (!target) throw notFound("Member");
-						if (role === "admin" && target !== "member" && userId !== callerId) throw new ForbiddenError("Admins may remove plain members only");
-						if (target === "owner" && (await this.memberships.ownerCount(transaction, group.id)) === 1) throw new LastOwnerError();
+						if (role === "admin" && target !== "member" && userId !== callerId)
+							throw new ForbiddenError("Admins may remove plain members only");
+						if (target === "owner" && (await this.memberships.ownerCount(transaction, group.id)) === 1)
+							throw new LastOwnerError();
 						await this.memberships.remove(transaction, group.id, userId);
 						await this.record(locked, "group.member.removed", callerId, { userId, removedBy: callerId });
 					});
@@ -336,7 +373,11 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 			/** For other services (notifications): who is in the group, optionally only these roles. */
 			memberIds: {
 				visibility: "public",
-				params: { $$strict: true, groupId: { type: "uuid" }, roles: { type: "array", items: { type: "enum", values: GROUP_ROLES }, optional: true } },
+				params: {
+					$$strict: true,
+					groupId: { type: "uuid" },
+					roles: { type: "array", items: { type: "enum", values: GROUP_ROLES }, optional: true }
+				},
 				...READ,
 				async handler(ctx: Ctx<{ groupId: string; roles?: GroupRole[] }>): Promise<string[]> {
 					return this.memberships.memberIds(ctx.params.groupId, ctx.params.roles ?? [...GROUP_ROLES]);
@@ -385,9 +426,18 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 			 * (in the transaction, if given) and, only where the rule needs it, their invitation; throws
 			 * the refusal (404 to whoever may not know the group exists, else 403). The caller's role.
 			 */
-			async decideOn(group: GroupModel, caller: AuthUser | null, action: DomainAction, transaction?: Transaction): Promise<GroupRole | null> {
+			async decideOn(
+				group: GroupModel,
+				caller: AuthUser | null,
+				action: DomainAction,
+				transaction?: Transaction
+			): Promise<GroupRole | null> {
 				const role = await this.memberships.roleOf(group.id, caller?.id ?? null, transaction);
-				const invited = !role && caller !== null && dependsOn(action, "invitee") && (await this.memberships.hasPending("invitations", group.id, caller.id, transaction));
+				const invited =
+					!role &&
+					caller !== null &&
+					dependsOn(action, "invitee") &&
+					(await this.memberships.hasPending("invitations", group.id, caller.id, transaction));
 				const facts: Facts = { caller, relations: invited ? ["invitee"] : [], group: { visibility: group.visibility, role } };
 				authorize(action, facts, { hidden: () => new GroupNotFoundError() });
 				return role;
@@ -419,7 +469,12 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 			},
 
 			/** Records a `group.*` event in the change's transaction, with the fields every one carries. */
-			async record({ group, transaction }: Pick<LockedGroup, "group" | "transaction">, type: string, actorId: string | null, payload: object) {
+			async record(
+				{ group, transaction }: Pick<LockedGroup, "group" | "transaction">,
+				type: string,
+				actorId: string | null,
+				payload: object
+			) {
 				await this.recordEvent(transaction, {
 					type,
 					aggregateId: group.id,
@@ -430,8 +485,13 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 
 			async forgetGroup(groupId: string) {
 				if (!this.broker.cacher) return;
-				const prefixes = CACHED_READS.map(action => this.cacheKey(action, action === "get" ? ["id"] : ["groupId"], { id: groupId, groupId }));
-				await this.cleanCache([], prefixes.map(p => `${p}**`));
+				const prefixes = CACHED_READS.map(action =>
+					this.cacheKey(action, action === "get" ? ["id"] : ["groupId"], { id: groupId, groupId })
+				);
+				await this.cleanCache(
+					[],
+					prefixes.map(p => `${p}**`)
+				);
 			}
 		},
 

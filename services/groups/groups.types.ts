@@ -1,6 +1,14 @@
 export type { Page } from "../../lib/page";
 
-import { GROUP_ROLES, type GroupRole, type GroupStanding, type Permission, PERMISSIONS, VISIBILITIES, type Visibility } from "../../lib/authorization";
+import {
+	GROUP_ROLES,
+	type GroupRole,
+	type GroupStanding,
+	type Permission,
+	PERMISSIONS,
+	VISIBILITIES,
+	type Visibility
+} from "../../lib/authorization";
 
 // The roles, visibilities and what each role may (the permission matrix) are the platform's
 // authorization contract, in lib/authorization; re-exported here as part of this service's.

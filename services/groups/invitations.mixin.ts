@@ -4,7 +4,15 @@ import { READ } from "../../lib/fault-tolerance";
 import { pageOf } from "../../lib/page";
 import { AlreadyInvitedError, AlreadyMemberError, notFound } from "./groups.errors";
 import type { GroupsMethods, GroupsVars } from "./groups.service";
-import { type GroupPageParams, groupPageParams, type MemberParams, memberParams, type MemberView, type Page, type PendingView } from "./groups.types";
+import {
+	type GroupPageParams,
+	groupPageParams,
+	type MemberParams,
+	memberParams,
+	type MemberView,
+	type Page,
+	type PendingView
+} from "./groups.types";
 
 type Ctx<P> = Context<P, RequestMeta>;
 
@@ -63,7 +71,8 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 				const { userId } = ctx.params;
 				const declining = userId === ctx.meta.user!.id;
 				await this.change(ctx, declining ? "group.declineInvitation" : "group.revokeInvitation", async locked => {
-					if (!(await this.memberships.deletePending("invitations", locked.transaction, locked.group.id, userId))) throw notFound("Invitation");
+					if (!(await this.memberships.deletePending("invitations", locked.transaction, locked.group.id, userId)))
+						throw notFound("Invitation");
 					await this.record(locked, "group.invitation.revoked", locked.callerId, { userId, revokedBy: locked.callerId });
 				});
 				ctx.meta.$statusCode = 204;
@@ -117,12 +126,13 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 			async handler(ctx: Ctx<MemberParams>) {
 				const { userId } = ctx.params;
 				await this.change(ctx, "group.decideRequest", async locked => {
-					if (!(await this.memberships.deletePending("requests", locked.transaction, locked.group.id, userId))) throw notFound("Request");
+					if (!(await this.memberships.deletePending("requests", locked.transaction, locked.group.id, userId)))
+						throw notFound("Request");
 					await this.record(locked, "group.request.rejected", locked.callerId, { userId, decidedBy: locked.callerId });
 				});
 				ctx.meta.$statusCode = 204;
 				return null;
 			}
-		},
+		}
 	}
 };

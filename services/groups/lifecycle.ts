@@ -32,7 +32,12 @@ export async function forgetDeletedUser(groups: GroupsInternals, event: DomainEv
 		const heir = await groups.memberships.successor(transaction, groupId);
 		if (heir) {
 			await groups.memberships.setRole(transaction, groupId, heir.userId, "owner");
-			await groups.record(locked, "group.member.role_changed", null, { userId: heir.userId, from: heir.role, to: "owner", changedBy: null });
+			await groups.record(locked, "group.member.role_changed", null, {
+				userId: heir.userId,
+				from: heir.role,
+				to: "owner",
+				changedBy: null
+			});
 		} else {
 			await groups.record(locked, "group.deleted", null, { memberIds: [], reason: "last_owner_deleted" });
 			await group.destroy({ transaction });

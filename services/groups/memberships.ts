@@ -58,11 +58,20 @@ export class Memberships {
 
 	async roleOf(groupId: string, userId: string | null, transaction?: Transaction): Promise<GroupRole | null> {
 		if (!userId) return null;
-		const [row] = await this.select<MemberRow>(`SELECT role FROM ${this.members} WHERE group_id = $1 AND user_id = $2`, [groupId, userId], transaction);
+		const [row] = await this.select<MemberRow>(
+			`SELECT role FROM ${this.members} WHERE group_id = $1 AND user_id = $2`,
+			[groupId, userId],
+			transaction
+		);
 		return row?.role ?? null;
 	}
 
-	async hasPending(kind: "requests" | "invitations", groupId: string, userId: string | null, transaction?: Transaction): Promise<boolean> {
+	async hasPending(
+		kind: "requests" | "invitations",
+		groupId: string,
+		userId: string | null,
+		transaction?: Transaction
+	): Promise<boolean> {
 		if (!userId) return false;
 		return (await this.count(`${this[kind]} WHERE group_id = $1 AND user_id = $2`, [groupId, userId], transaction)) > 0;
 	}
@@ -91,7 +100,11 @@ export class Memberships {
 
 	/** The members with these roles (all by default). */
 	async memberIds(groupId: string, roles: GroupRole[] = ["owner", "admin", "member"], transaction?: Transaction): Promise<string[]> {
-		const rows = await this.select<MemberRow>(`SELECT user_id FROM ${this.members} WHERE group_id = $1 AND role = ANY($2::text[])`, [groupId, roles], transaction);
+		const rows = await this.select<MemberRow>(
+			`SELECT user_id FROM ${this.members} WHERE group_id = $1 AND role = ANY($2::text[])`,
+			[groupId, roles],
+			transaction
+		);
 		return rows.map(r => r.user_id);
 	}
 
@@ -106,7 +119,12 @@ export class Memberships {
 		return { rows: rows.map(toMember), total };
 	}
 
-	async listPending(kind: "requests" | "invitations", groupId: string, page: number, pageSize: number): Promise<{ rows: PendingView[]; total: number }> {
+	async listPending(
+		kind: "requests" | "invitations",
+		groupId: string,
+		page: number,
+		pageSize: number
+	): Promise<{ rows: PendingView[]; total: number }> {
 		const table = this[kind];
 		const [rows, total] = await Promise.all([
 			this.select<PendingRow>(`SELECT * FROM ${table} WHERE group_id = $1 ORDER BY created_at, user_id LIMIT $2 OFFSET $3`, [
@@ -120,13 +138,16 @@ export class Memberships {
 	}
 
 	/** A user's pending invitations, newest first. */
-	async invitationsOf(userId: string, page: number, pageSize: number): Promise<{ rows: (PendingView & { groupId: string })[]; total: number }> {
+	async invitationsOf(
+		userId: string,
+		page: number,
+		pageSize: number
+	): Promise<{ rows: (PendingView & { groupId: string })[]; total: number }> {
 		const [rows, total] = await Promise.all([
-			this.select<PendingRow>(`SELECT * FROM ${this.invitations} WHERE user_id = $1 ORDER BY created_at DESC, group_id LIMIT $2 OFFSET $3`, [
-				userId,
-				pageSize,
-				(page - 1) * pageSize
-			]),
+			this.select<PendingRow>(
+				`SELECT * FROM ${this.invitations} WHERE user_id = $1 ORDER BY created_at DESC, group_id LIMIT $2 OFFSET $3`,
+				[userId, pageSize, (page - 1) * pageSize]
+			),
 			this.count(`${this.invitations} WHERE user_id = $1`, [userId])
 		]);
 		return { rows: rows.map(r => ({ ...toPending(r), groupId: r.group_id })), total };
@@ -148,7 +169,11 @@ export class Memberships {
 
 	/** Removes the member; false if they were none. */
 	async remove(transaction: Transaction, groupId: string, userId: string): Promise<boolean> {
-		const rows = await this.select(`DELETE FROM ${this.members} WHERE group_id = $1 AND user_id = $2 RETURNING user_id`, [groupId, userId], transaction);
+		const rows = await this.select(
+			`DELETE FROM ${this.members} WHERE group_id = $1 AND user_id = $2 RETURNING user_id`,
+			[groupId, userId],
+			transaction
+		);
 		if (rows.length) await this.adjustCount(transaction, groupId, -1);
 		return rows.length > 0;
 	}
@@ -168,29 +193,61 @@ export class Memberships {
 
 	/** Who inherits a group whose last owner left: the longest-standing admin, else member. */
 	async successor(transaction: Transaction, groupId: string): Promise<MemberView | null> {
-		const [row] = await this.select<MemberRow>(`SELECT * FROM ${this.members} WHERE group_id = $1 ORDER BY ${BY_RANK} LIMIT 1`, [groupId], transaction);
+		const [row] = await this.select<MemberRow>(
+			`SELECT * FROM ${this.members} WHERE group_id = $1 ORDER BY ${BY_RANK} LIMIT 1`,
+			[groupId],
+			transaction
+		);
 		return row ? toMember(row) : null;
 	}
 
 	async addPending(kind: "requests", transaction: Transaction, groupId: string, userId: string): Promise<PendingView>;
-	async addPending(kind: "invitations", transaction: Transaction, groupId: string, userId: string, invitedBy: string): Promise<PendingView>;
-	async addPending(kind: "requests" | "invitations", transaction: Transaction, groupId: string, userId: string, invitedBy?: string): Promise<PendingView> {
+	async addPending(
+		kind: "invitations",
+		transaction: Transaction,
+		groupId: string,
+		userId: string,
+		invitedBy: string
+	): Promise<PendingView>;
+	async addPending(
+		kind: "requests" | "invitations",
+		transaction: Transaction,
+		groupId: string,
+		userId: string,
+		invitedBy?: string
+	): Promise<PendingView> {
 		const [row] =
 			kind === "requests"
-				? await this.select<PendingRow>(`INSERT INTO ${this.requests} (group_id, user_id) VALUES ($1, $2) RETURNING *`, [groupId, userId], transaction)
-				: await this.select<PendingRow>(`INSERT INTO ${this.invitations} (group_id, user_id, invited_by) VALUES ($1, $2, $3) RETURNING *`, [groupId, userId, invitedBy], transaction);
+				? await this.select<PendingRow>(
+						`INSERT INTO ${this.requests} (group_id, user_id) VALUES ($1, $2) RETURNING *`,
+						[groupId, userId],
+						transaction
+					)
+				: await this.select<PendingRow>(
+						`INSERT INTO ${this.invitations} (group_id, user_id, invited_by) VALUES ($1, $2, $3) RETURNING *`,
+						[groupId, userId, invitedBy],
+						transaction
+					);
 		return toPending(row);
 	}
 
 	/** Deletes a pending request or invitation; false if there was none. */
 	async deletePending(kind: "requests" | "invitations", transaction: Transaction, groupId: string, userId: string): Promise<boolean> {
-		const rows = await this.select(`DELETE FROM ${this[kind]} WHERE group_id = $1 AND user_id = $2 RETURNING user_id`, [groupId, userId], transaction);
+		const rows = await this.select(
+			`DELETE FROM ${this[kind]} WHERE group_id = $1 AND user_id = $2 RETURNING user_id`,
+			[groupId, userId],
+			transaction
+		);
 		return rows.length > 0;
 	}
 
 	/** The groups a user belongs to, in a fixed order so that concurrent clean-ups lock alike. */
 	async groupsOf(transaction: Transaction, userId: string): Promise<string[]> {
-		const rows = await this.select<{ group_id: string }>(`SELECT group_id FROM ${this.members} WHERE user_id = $1 ORDER BY group_id`, [userId], transaction);
+		const rows = await this.select<{ group_id: string }>(
+			`SELECT group_id FROM ${this.members} WHERE user_id = $1 ORDER BY group_id`,
+			[userId],
+			transaction
+		);
 		return rows.map(r => r.group_id);
 	}
 
@@ -212,6 +269,9 @@ export class Memberships {
 	}
 
 	private async adjustCount(transaction: Transaction, groupId: string, by: number) {
-		await this.sequelize.query(`UPDATE ${this.groups} SET member_count = member_count + $2 WHERE id = $1`, { bind: [groupId, by], transaction });
+		await this.sequelize.query(`UPDATE ${this.groups} SET member_count = member_count + $2 WHERE id = $1`, {
+			bind: [groupId, by],
+			transaction
+		});
 	}
 }

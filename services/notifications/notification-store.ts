@@ -95,17 +95,29 @@ export class NotificationStore {
 		return created;
 	}
 
-	async page(userId: string, unreadOnly: boolean, page: number, pageSize: number): Promise<{ rows: StoredNotification[]; total: number }> {
+	async page(
+		userId: string,
+		unreadOnly: boolean,
+		page: number,
+		pageSize: number
+	): Promise<{ rows: StoredNotification[]; total: number }> {
 		const where = `recipient_id = $1${unreadOnly ? " AND read_at IS NULL" : ""}`;
 		const [rows, [{ total }]] = await Promise.all([
-			this.select<Row>(`SELECT * FROM ${this.notifications} WHERE ${where} ORDER BY seq DESC LIMIT $2 OFFSET $3`, [userId, pageSize, (page - 1) * pageSize]),
+			this.select<Row>(`SELECT * FROM ${this.notifications} WHERE ${where} ORDER BY seq DESC LIMIT $2 OFFSET $3`, [
+				userId,
+				pageSize,
+				(page - 1) * pageSize
+			]),
 			this.select<{ total: string }>(`SELECT count(*) AS total FROM ${this.notifications} WHERE ${where}`, [userId])
 		]);
 		return { rows: rows.map(toView), total: Number(total) };
 	}
 
 	async unreadCount(userId: string): Promise<number> {
-		const [{ count }] = await this.select<{ count: string }>(`SELECT count(*) AS count FROM ${this.notifications} WHERE recipient_id = $1 AND read_at IS NULL`, [userId]);
+		const [{ count }] = await this.select<{ count: string }>(
+			`SELECT count(*) AS count FROM ${this.notifications} WHERE recipient_id = $1 AND read_at IS NULL`,
+			[userId]
+		);
 		return Number(count);
 	}
 
@@ -139,7 +151,10 @@ export class NotificationStore {
 	}
 
 	async preferencesOf(userId: string): Promise<Preferences> {
-		const rows = await this.select<{ type: string; in_app: boolean }>(`SELECT type, in_app FROM ${this.preferences} WHERE user_id = $1`, [userId]);
+		const rows = await this.select<{ type: string; in_app: boolean }>(
+			`SELECT type, in_app FROM ${this.preferences} WHERE user_id = $1`,
+			[userId]
+		);
 		const set = new Map(rows.map(r => [r.type, r.in_app]));
 		return Object.fromEntries(NOTIFICATION_TYPES.map(type => [type, { inApp: set.get(type) ?? DEFAULT_IN_APP }])) as Preferences;
 	}
@@ -157,7 +172,9 @@ export class NotificationStore {
 	}
 
 	async mutedGroups(userId: string): Promise<string[]> {
-		const rows = await this.select<{ group_id: string }>(`SELECT group_id FROM ${this.mutes} WHERE user_id = $1 ORDER BY created_at`, [userId]);
+		const rows = await this.select<{ group_id: string }>(`SELECT group_id FROM ${this.mutes} WHERE user_id = $1 ORDER BY created_at`, [
+			userId
+		]);
 		return rows.map(r => r.group_id);
 	}
 

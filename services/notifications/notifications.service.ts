@@ -195,8 +195,10 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 			/** Who hears of the event, asked of the owning services before the transaction (a failure retries the event). */
 			recipientsOf(event: DomainEvent): Promise<Audience[]> {
 				return audiencesOf(event, {
-					groupMembers: (groupId: string, roles?: GroupRole[]) => this.broker.call<string[], object>("groups.memberIds", { groupId, roles }),
-					contestRanks: (contestId: string) => this.broker.call<{ userId: string; rank: number }[], object>("contests.ranks", { id: contestId })
+					groupMembers: (groupId: string, roles?: GroupRole[]) =>
+						this.broker.call<string[], object>("groups.memberIds", { groupId, roles }),
+					contestRanks: (contestId: string) =>
+						this.broker.call<{ userId: string; rank: number }[], object>("contests.ranks", { id: contestId })
 				});
 			},
 

@@ -52,13 +52,23 @@ export class Comments {
 	/** A post's comments, oldest first: a client builds the tree from `parentId`. */
 	async page(postId: string, page: number, pageSize: number): Promise<{ rows: CommentView[]; total: number }> {
 		const [rows, [{ total }]] = await Promise.all([
-			this.select(`SELECT * FROM ${this.comments} WHERE post_id = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3`, [postId, pageSize, (page - 1) * pageSize]),
-			this.sequelize.query<{ total: string }>(`SELECT count(*) AS total FROM ${this.comments} WHERE post_id = $1`, { bind: [postId], type: QueryTypes.SELECT })
+			this.select(`SELECT * FROM ${this.comments} WHERE post_id = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3`, [
+				postId,
+				pageSize,
+				(page - 1) * pageSize
+			]),
+			this.sequelize.query<{ total: string }>(`SELECT count(*) AS total FROM ${this.comments} WHERE post_id = $1`, {
+				bind: [postId],
+				type: QueryTypes.SELECT
+			})
 		]);
 		return { rows: rows.map(toComment), total: Number(total) };
 	}
 
-	async add(transaction: Transaction, c: { postId: string; parentId: string | null; depth: number; authorId: string; content: string; html: string }): Promise<CommentView> {
+	async add(
+		transaction: Transaction,
+		c: { postId: string; parentId: string | null; depth: number; authorId: string; content: string; html: string }
+	): Promise<CommentView> {
 		const [row] = await this.select(
 			`INSERT INTO ${this.comments} (post_id, parent_id, depth, author_id, content, html) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
 			[c.postId, c.parentId, c.depth, c.authorId, c.content, c.html],
@@ -89,11 +99,18 @@ export class Comments {
 
 	/** The user's account is gone: their comments stay, without their name. */
 	async anonymise(userId: string, transaction: Transaction): Promise<string[]> {
-		const rows = await this.select(`UPDATE ${this.comments} SET author_id = NULL WHERE author_id = $1 RETURNING post_id`, [userId], transaction);
+		const rows = await this.select(
+			`UPDATE ${this.comments} SET author_id = NULL WHERE author_id = $1 RETURNING post_id`,
+			[userId],
+			transaction
+		);
 		return [...new Set(rows.map(r => r.post_id))];
 	}
 
 	private async adjustCount(transaction: Transaction, postId: string, by: number) {
-		await this.sequelize.query(`UPDATE ${this.posts} SET comment_count = comment_count + $2 WHERE id = $1`, { bind: [postId, by], transaction });
+		await this.sequelize.query(`UPDATE ${this.posts} SET comment_count = comment_count + $2 WHERE id = $1`, {
+			bind: [postId, by],
+			transaction
+		});
 	}
 }

@@ -72,15 +72,32 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 			async handler(ctx: Ctx<CreateCommentParams>): Promise<CommentView> {
 				const { id, content, parentId } = ctx.params;
 				const post = await this.published(ctx, id);
-				await this.decideOnPost(ctx, "post.comment", post, undefined, () => new ForbiddenError("Only the group's members comment on its posts"));
+				await this.decideOnPost(
+					ctx,
+					"post.comment",
+					post,
+					undefined,
+					() => new ForbiddenError("Only the group's members comment on its posts")
+				);
 				const parent = parentId ? await this.comments.find(id, parentId) : undefined;
 				if (parentId && !parent) throw new CommentNotFoundError();
 				const depth = parent ? parent.depth + 1 : 1;
 				if (depth > MAX_COMMENT_DEPTH) throw commentTooDeep(MAX_COMMENT_DEPTH);
 				const commenterId = ctx.meta.user!.id;
 				const comment = await this.sequelize.transaction(async transaction => {
-					const added = await this.comments.add(transaction, { postId: id, parentId: parentId ?? null, depth, authorId: commenterId, content, html: renderMarkdown(content) });
-					await this.record(transaction, post, "post.commented", commenterId, { commentId: added.id, commenterId, parentAuthorId: parent?.author_id ?? null });
+					const added = await this.comments.add(transaction, {
+						postId: id,
+						parentId: parentId ?? null,
+						depth,
+						authorId: commenterId,
+						content,
+						html: renderMarkdown(content)
+					});
+					await this.record(transaction, post, "post.commented", commenterId, {
+						commentId: added.id,
+						commenterId,
+						parentAuthorId: parent?.author_id ?? null
+					});
 					return added;
 				});
 				await this.forgetPost(post.id, post.slug, ctx);
@@ -101,7 +118,9 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 				const comment = await this.comments.find(id, commentId);
 				if (!comment || comment.deleted_at) throw new CommentNotFoundError();
 				await this.decideOnPost(ctx, "comment.edit", post, commentRelations(ctx, post, comment), () =>
-					comment.author_id === ctx.meta.user!.id ? new ForbiddenError("Only the group's members edit comments on its posts") : new ForbiddenError("Only its author may edit a comment")
+					comment.author_id === ctx.meta.user!.id
+						? new ForbiddenError("Only the group's members edit comments on its posts")
+						: new ForbiddenError("Only its author may edit a comment")
 				);
 				return this.comments.edit(commentId, content, renderMarkdown(content));
 			}
@@ -137,7 +156,11 @@ function commentRelations(ctx: Ctx<unknown>, post: { authorId: string }, comment
 }
 
 /** PUT and DELETE of a reaction: the counts after it, and the caller's reactions. */
-async function setReaction(this: PostsThis, ctx: Ctx<ReactionParams>, on: boolean): Promise<{ reactions: ReactionCounts; myReactions: ReactionKind[] }> {
+async function setReaction(
+	this: PostsThis,
+	ctx: Ctx<ReactionParams>,
+	on: boolean
+): Promise<{ reactions: ReactionCounts; myReactions: ReactionKind[] }> {
 	const { id, kind } = ctx.params;
 	const userId = ctx.meta.user!.id;
 	const post = await this.published(ctx, id);

@@ -13,7 +13,12 @@ export interface PostsInternals extends Pick<PostsMethods, "record" | "forgetPos
 }
 
 /** Deletes posts one by one, so that each has its `post.deleted` event. */
-async function deletePosts(posts: PostsInternals, where: Partial<Pick<PostModel, "authorId" | "groupId">>, reason: string, transaction: Transaction) {
+async function deletePosts(
+	posts: PostsInternals,
+	where: Partial<Pick<PostModel, "authorId" | "groupId">>,
+	reason: string,
+	transaction: Transaction
+) {
 	const doomed = await posts.model.findAll({ where, transaction, lock: transaction.LOCK.UPDATE });
 	for (const post of doomed) {
 		await posts.record(transaction, post, "post.deleted", null, { deletedBy: null, reason });
@@ -48,7 +53,10 @@ export async function forgetDeletedGroup(posts: PostsInternals, event: DomainEve
 export async function followGroupVisibility(posts: PostsInternals, event: DomainEvent, transaction: Transaction): Promise<void> {
 	const { groupId, visibility, changed } = event.payload as { groupId: string; visibility: string; changed: string[] };
 	if (!changed.includes("visibility")) return;
-	const [, affected] = await posts.model.update({ groupPrivate: visibility === "private" }, { where: { groupId }, transaction, returning: true });
+	const [, affected] = await posts.model.update(
+		{ groupPrivate: visibility === "private" },
+		{ where: { groupId }, transaction, returning: true }
+	);
 	transaction.afterCommit(async () => {
 		await Promise.all(affected.map(p => posts.forgetPost(p.id, p.slug)));
 		await posts.forgetLists();

@@ -18,7 +18,10 @@ const LIST_ORDER: Record<Exclude<Sort, "relevance">, string> = {
  * rows themselves spilled 10,000 matches to disk and doubled the slowest searches.
  */
 const SEARCH_ORDER: Record<Sort, { keys: string; order: string }> = {
-	relevance: { keys: "ts_rank(search, websearch_to_tsquery('english', $q)) AS k_rank, published_at AS k_published", order: "k_rank DESC, k_published DESC, id" },
+	relevance: {
+		keys: "ts_rank(search, websearch_to_tsquery('english', $q)) AS k_rank, published_at AS k_published",
+		order: "k_rank DESC, k_published DESC, id"
+	},
 	recent: { keys: "published_at AS k_published, created_at AS k_created", order: "k_published DESC NULLS LAST, k_created DESC, id" },
 	popular: {
 		keys: "like_count + helpful_count + insightful_count + comment_count AS k_score, view_count AS k_views, published_at AS k_published",
@@ -99,13 +102,17 @@ export class PostQueries {
 		};
 		const limits = "LIMIT $limit OFFSET $offset";
 		const pageBind = { ...bind, limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
-		if (sort !== "relevance" && !query.q) { // (relevance needs a q: sortFor)
+		if (sort !== "relevance" && !query.q) {
+			// (relevance needs a q: sortFor)
 			// A list walks an index and stops after the page; the count is a separate, cheap scan.
 			const [rows, total] = await Promise.all([
-				this.sequelize.query<SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM ${this.posts} ${whereSql} ORDER BY ${LIST_ORDER[sort]} ${limits}`, {
-					bind: pageBind,
-					type: QueryTypes.SELECT
-				}),
+				this.sequelize.query<SummaryRow>(
+					`SELECT ${SUMMARY_COLUMNS} FROM ${this.posts} ${whereSql} ORDER BY ${LIST_ORDER[sort]} ${limits}`,
+					{
+						bind: pageBind,
+						type: QueryTypes.SELECT
+					}
+				),
 				count()
 			]);
 			return { rows, total };

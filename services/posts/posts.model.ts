@@ -1,4 +1,12 @@
-import { DataTypes, type InferAttributes, type InferCreationAttributes, Model, type CreationOptional, type ModelStatic, type Sequelize } from "sequelize";
+import {
+	DataTypes,
+	type InferAttributes,
+	type InferCreationAttributes,
+	Model,
+	type CreationOptional,
+	type ModelStatic,
+	type Sequelize
+} from "sequelize";
 import type { Category, PostStatus } from "./posts.types";
 
 export class PostModel extends Model<InferAttributes<PostModel>, InferCreationAttributes<PostModel>> {
@@ -46,7 +54,14 @@ export function definePostModel(sequelize: Sequelize, schema: string): ModelStat
 			authorId: { type: DataTypes.UUID, allowNull: false },
 			readingTimeMinutes: { type: DataTypes.INTEGER, allowNull: false },
 			// bigint arrives as a string from pg; counts stay well inside a double.
-			viewCount: { type: DataTypes.BIGINT, allowNull: false, defaultValue: 0, get() { return Number(this.getDataValue("viewCount")); } },
+			viewCount: {
+				type: DataTypes.BIGINT,
+				allowNull: false,
+				defaultValue: 0,
+				get() {
+					return Number(this.getDataValue("viewCount"));
+				}
+			},
 			likeCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
 			helpfulCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
 			insightfulCount: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },

@@ -176,7 +176,10 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 					const authorId = ctx.meta.user!.id;
 					const group = groupId ? await this.groupStanding(ctx, groupId) : null;
 					const facts: Facts = { caller: ctx.meta.user!, relations: ["author"], state: status, group };
-					const refusals = { hidden: () => new GroupNotFoundError(), forbidden: () => new ForbiddenError("Only members may post in this group") };
+					const refusals = {
+						hidden: () => new GroupNotFoundError(),
+						forbidden: () => new ForbiddenError("Only members may post in this group")
+					};
 					authorize("post.create", facts, refusals);
 					if (status === "published") authorize("post.publish", facts, refusals);
 					const values = {
@@ -223,9 +226,17 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 					if (mine && !callerId) throw new UnauthorizedError();
 					if (filters.group) {
 						const group = await this.groupStanding(ctx, filters.group);
-						authorize("group.readContent", { caller: ctx.meta.user ?? null, group }, { hidden: () => new GroupNotFoundError() });
+						authorize(
+							"group.readContent",
+							{ caller: ctx.meta.user ?? null, group },
+							{ hidden: () => new GroupNotFoundError() }
+						);
 					}
-					return this.listPage({ ...filters, tag: filters.tag ? normaliseTags([filters.tag])[0] : undefined, mineOf: mine ? callerId : undefined });
+					return this.listPage({
+						...filters,
+						tag: filters.tag ? normaliseTags([filters.tag])[0] : undefined,
+						mineOf: mine ? callerId : undefined
+					});
 				}
 			},
 
@@ -240,7 +251,11 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 					this.views.viewed(post.id);
 					// An anonymous reader's answer is everyone's: published, in no private group, no reactions of theirs.
 					if (!ctx.meta.user && post.status === "published" && !post.groupPrivate) {
-						shareResponse(ctx, { tags: [postTag(post.id)], ttlS: POST_TTL_S, countServedAs: { event: VIEWED_EVENT, id: post.id } });
+						shareResponse(ctx, {
+							tags: [postTag(post.id)],
+							ttlS: POST_TTL_S,
+							countServedAs: { event: VIEWED_EVENT, id: post.id }
+						});
 					}
 					return viewOf(post, await this.reactions.mine(post.id, ctx.meta.user?.id));
 				}
@@ -263,15 +278,26 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 						const found = await this.model.findByPk(id, { transaction, lock: transaction.LOCK.UPDATE });
 						if (!found) throw new PostNotFoundError();
 						// Decided on the locked row: its state now, the group standing asked just before.
-						const facts: Facts = { caller: ctx.meta.user!, relations: found.authorId === userId ? ["author"] : [], state: found.status, group };
+						const facts: Facts = {
+							caller: ctx.meta.user!,
+							relations: found.authorId === userId ? ["author"] : [],
+							state: found.status,
+							group
+						};
 						authorize("post.edit", facts, { hidden: () => new PostNotFoundError() });
 						const publishing = changes.status === "published" && found.status === "draft";
-						if (publishing) authorize("post.publish", facts, { hidden: () => new PostNotFoundError(), forbidden: () => new ForbiddenError("Only its author, allowed to post in its group, publishes a draft") });
+						if (publishing)
+							authorize("post.publish", facts, {
+								hidden: () => new PostNotFoundError(),
+								forbidden: () => new ForbiddenError("Only its author, allowed to post in its group, publishes a draft")
+							});
 						const values: Partial<PostModel> = { ...changes };
 						if (changes.tags) values.tags = normaliseTags(changes.tags);
 						if (changes.content !== undefined) Object.assign(values, renderPost(changes.content));
 						if (publishing && !found.publishedAt) values.publishedAt = new Date();
-						const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(k => JSON.stringify(changes[k]) !== JSON.stringify(found[k]));
+						const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
+							k => JSON.stringify(changes[k]) !== JSON.stringify(found[k])
+						);
 						if (!changed.length) return found;
 						await found.update(values, { transaction });
 						await this.record(transaction, found, "post.updated", userId, { changed });
@@ -297,7 +323,12 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 					const slug = await this.sequelize.transaction(async transaction => {
 						const post = await this.model.findByPk(ctx.params.id, { transaction, lock: transaction.LOCK.UPDATE });
 						if (!post) throw new PostNotFoundError();
-						const facts: Facts = { caller: ctx.meta.user!, relations: post.authorId === userId ? ["author"] : [], state: post.status, group };
+						const facts: Facts = {
+							caller: ctx.meta.user!,
+							relations: post.authorId === userId ? ["author"] : [],
+							state: post.status,
+							group
+						};
 						authorize("post.delete", facts, { hidden: () => new PostNotFoundError() });
 						await this.record(transaction, post, "post.deleted", userId, { deletedBy: userId, reason: "deleted" });
 						await post.destroy({ transaction });
@@ -387,7 +418,11 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 			async load(idOrSlug: string): Promise<PostRecord | null> {
 				const id = UUID.test(idOrSlug)
 					? idOrSlug
-					: await this.cached(this.cacheKey("slug", ["slug"], { slug: idOrSlug }), POST_TTL_S, async () => (await this.model.findOne({ where: { slug: idOrSlug }, attributes: ["id"] }))?.id ?? null);
+					: await this.cached(
+							this.cacheKey("slug", ["slug"], { slug: idOrSlug }),
+							POST_TTL_S,
+							async () => (await this.model.findOne({ where: { slug: idOrSlug }, attributes: ["id"] }))?.id ?? null
+						);
 				if (!id) return null;
 				return this.cached(this.cacheKey("post", ["id"], { id }), POST_TTL_S, async () => {
 					const post = await this.model.findByPk(id);
@@ -416,7 +451,10 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 			 */
 			async groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone"> {
 				return ctx
-					.call<Membership, { groupId: string; userId: string | null }>("groups.membership", { groupId, userId: ctx.meta.user?.id ?? null })
+					.call<Membership, { groupId: string; userId: string | null }>("groups.membership", {
+						groupId,
+						userId: ctx.meta.user?.id ?? null
+					})
 					.catch((err: { code?: number }) => (err.code === 404 ? ("gone" as const) : Promise.reject(err)));
 			},
 
@@ -428,7 +466,12 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 			 */
 			async decideOnPost(ctx: Ctx<unknown>, action: DomainAction, post: PostFacts, relations?: Relation[], forbidden?: () => Error) {
 				const caller = ctx.meta.user ?? null;
-				const facts: Facts = { caller, relations: relations ?? (caller && post.authorId === caller.id ? ["author"] : []), state: post.status, group: null };
+				const facts: Facts = {
+					caller,
+					relations: relations ?? (caller && post.authorId === caller.id ? ["author"] : []),
+					state: post.status,
+					group: null
+				};
 				if (post.groupId) {
 					facts.group = { visibility: post.groupPrivate ? "private" : "public", role: null };
 					if (decide(action, facts).allowed) return;
@@ -438,12 +481,25 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 			},
 
 			/** Records a `post.*` event in the change's transaction, with the ids every one carries. */
-			async record(transaction: Transaction, post: PostRecord | PostModel, type: string, actorId: string | null, payload: object = {}) {
+			async record(
+				transaction: Transaction,
+				post: PostRecord | PostModel,
+				type: string,
+				actorId: string | null,
+				payload: object = {}
+			) {
 				await this.recordEvent(transaction, {
 					type,
 					aggregateId: post.id,
 					actorId,
-					payload: { postId: post.id, slug: post.slug, title: post.title, authorId: post.authorId, groupId: post.groupId, ...payload }
+					payload: {
+						postId: post.id,
+						slug: post.slug,
+						title: post.title,
+						authorId: post.authorId,
+						groupId: post.groupId,
+						...payload
+					}
 				});
 			},
 
@@ -478,9 +534,11 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 			this.views.start();
 			// Cache warming: the first pages everyone opens, ready before the first reader.
 			const page = { page: 1, pageSize: 20 };
-			await Promise.all([this.listPage({ ...page, sort: "recent" }), this.listPage({ ...page, sort: "popular" }), this.categoryCounts()]).catch(err =>
-				this.logger.warn("Cache warming failed", err)
-			);
+			await Promise.all([
+				this.listPage({ ...page, sort: "recent" }),
+				this.listPage({ ...page, sort: "popular" }),
+				this.categoryCounts()
+			]).catch(err => this.logger.warn("Cache warming failed", err));
 		},
 
 		async stopped() {

@@ -12,7 +12,11 @@ interface CountsRow {
 	insightful_count: number;
 }
 
-export const countsOf = (r: CountsRow): ReactionCounts => ({ like: r.like_count, helpful: r.helpful_count, insightful: r.insightful_count });
+export const countsOf = (r: CountsRow): ReactionCounts => ({
+	like: r.like_count,
+	helpful: r.helpful_count,
+	insightful: r.insightful_count
+});
 
 /**
  * One reaction per (post, user, kind). The row and the post's counter change in one
@@ -36,21 +40,42 @@ export class Reactions {
 	}
 
 	/** Adds or removes the reaction; `changed` says whether it was not already so. */
-	async set(postId: string, userId: string, kind: ReactionKind, on: boolean, transaction: Transaction): Promise<{ changed: boolean; counts: ReactionCounts }> {
+	async set(
+		postId: string,
+		userId: string,
+		kind: ReactionKind,
+		on: boolean,
+		transaction: Transaction
+	): Promise<{ changed: boolean; counts: ReactionCounts }> {
 		const rows = on
-			? await this.select(`INSERT INTO ${this.reactions} (post_id, user_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING kind`, [postId, userId, kind], transaction)
-			: await this.select(`DELETE FROM ${this.reactions} WHERE post_id = $1 AND user_id = $2 AND kind = $3 RETURNING kind`, [postId, userId, kind], transaction);
+			? await this.select(
+					`INSERT INTO ${this.reactions} (post_id, user_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING kind`,
+					[postId, userId, kind],
+					transaction
+				)
+			: await this.select(
+					`DELETE FROM ${this.reactions} WHERE post_id = $1 AND user_id = $2 AND kind = $3 RETURNING kind`,
+					[postId, userId, kind],
+					transaction
+				);
 		const changed = rows.length > 0;
 		const column = COUNT_COLUMN[kind];
 		const [counts] = changed
-			? await this.select<CountsRow>(`UPDATE ${this.posts} SET ${column} = ${column} + $2 WHERE id = $1 RETURNING ${COUNTS}`, [postId, on ? 1 : -1], transaction)
+			? await this.select<CountsRow>(
+					`UPDATE ${this.posts} SET ${column} = ${column} + $2 WHERE id = $1 RETURNING ${COUNTS}`,
+					[postId, on ? 1 : -1],
+					transaction
+				)
 			: await this.select<CountsRow>(`SELECT ${COUNTS} FROM ${this.posts} WHERE id = $1`, [postId], transaction);
 		return { changed, counts: countsOf(counts) };
 	}
 
 	async mine(postId: string, userId: string | undefined): Promise<ReactionKind[]> {
 		if (!userId) return [];
-		const rows = await this.select<{ kind: ReactionKind }>(`SELECT kind FROM ${this.reactions} WHERE post_id = $1 AND user_id = $2`, [postId, userId]);
+		const rows = await this.select<{ kind: ReactionKind }>(`SELECT kind FROM ${this.reactions} WHERE post_id = $1 AND user_id = $2`, [
+			postId,
+			userId
+		]);
 		return REACTION_KINDS.filter(kind => rows.some(r => r.kind === kind));
 	}
 

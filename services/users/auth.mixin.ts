@@ -237,7 +237,10 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 					});
 					const user = await this.sequelize
 						.transaction(async transaction => {
-							const created = await this.model.create({ username, email, displayName: username, passwordHash, role: "admin" }, { transaction });
+							const created = await this.model.create(
+								{ username, email, displayName: username, passwordHash, role: "admin" },
+								{ transaction }
+							);
 							await this.recordCreated(transaction, created, null);
 							return created;
 						})

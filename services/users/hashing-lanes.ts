@@ -13,7 +13,8 @@ export class HashingLane {
 
 	async run<T>(work: () => Promise<T>): Promise<T> {
 		if (this.running < this.slots) this.running++;
-		else if (this.waiting.length >= this.maxQueue) throw new TooManyRequestsError(1, "Too many password checks at once, try again shortly");
+		else if (this.waiting.length >= this.maxQueue)
+			throw new TooManyRequestsError(1, "Too many password checks at once, try again shortly");
 		// A released slot passes straight to the next in line, so `running` stays as it is.
 		else await new Promise<void>(resolve => this.waiting.push(resolve));
 		try {

@@ -48,7 +48,11 @@ export class LoginThrottle {
 	/** Refuses the attempt (429) while either refusal counter is at its limit; else, how long it waits. */
 	async check(login: string, clientIp: string): Promise<{ delayMs: number }> {
 		const keys = this.keys(login, clientIp);
-		const [pair, client, account] = await Promise.all([this.store.peek(keys.pair), this.store.peek(keys.client), this.store.peek(keys.account)]);
+		const [pair, client, account] = await Promise.all([
+			this.store.peek(keys.pair),
+			this.store.peek(keys.client),
+			this.store.peek(keys.account)
+		]);
 		const blocked = [
 			pair.count >= this.limits.maxFailuresPerAccountAndClient ? pair.resetInMs : 0,
 			client.count >= this.limits.maxFailuresPerClient ? client.resetInMs : 0

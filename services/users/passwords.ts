@@ -51,9 +51,7 @@ export function decoyHash(logN: number): Promise<string> {
 }
 
 /** zxcvbn-ts's list of leaked common passwords, those long enough to pass the length rule. */
-const COMMON = new Set(
-	(dictionary["passwords-common"] as string[]).filter(p => p.length >= PASSWORD_MIN).map(p => p.toLowerCase())
-);
+const COMMON = new Set((dictionary["passwords-common"] as string[]).filter(p => p.length >= PASSWORD_MIN).map(p => p.toLowerCase()));
 
 export function isCommonPassword(password: string): boolean {
 	return COMMON.has(password.toLowerCase());

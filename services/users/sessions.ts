@@ -72,7 +72,13 @@ export class SessionStore {
 			if (spent) {
 				if (!spent.active) return { outcome: "invalid" } as const;
 				const token = await this.issueToken(spent.session_id, transaction);
-				return { outcome: "rotated", sessionId: spent.session_id, userId: spent.user_id, role: spent.role, refreshToken: token } as const;
+				return {
+					outcome: "rotated",
+					sessionId: spent.session_id,
+					userId: spent.user_id,
+					role: spent.role,
+					refreshToken: token
+				} as const;
 			}
 			const [known] = await this.rows<{ session_id: string }>(
 				`SELECT session_id FROM "${this.schema}".refresh_tokens WHERE token_hash = $1`,

@@ -1,4 +1,12 @@
-import { DataTypes, type InferAttributes, type InferCreationAttributes, Model, type CreationOptional, type ModelStatic, type Sequelize } from "sequelize";
+import {
+	DataTypes,
+	type InferAttributes,
+	type InferCreationAttributes,
+	Model,
+	type CreationOptional,
+	type ModelStatic,
+	type Sequelize
+} from "sequelize";
 import type { Role } from "../../lib/auth-types";
 import type { Preferences } from "./users.types";
 

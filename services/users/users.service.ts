@@ -72,241 +72,260 @@ const PREFERENCE_FIELDS = ["locale", "timezone", "theme", "profileVisibility"] a
 /** Accounts, sessions and profiles; the only service that knows passwords (as hashes). */
 export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> {
 	return {
-	name: SERVICE,
-	// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
-	mixins: [
-		AuthMixin(c) as Partial<ServiceSchema>,
-		CacheCleanerMixin(SERVICE),
-		OutboxMixin({ service: SERVICE, config: c }),
-		DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineUserModel })
-	],
+		name: SERVICE,
+		// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
+		mixins: [
+			AuthMixin(c) as Partial<ServiceSchema>,
+			CacheCleanerMixin(SERVICE),
+			OutboxMixin({ service: SERVICE, config: c }),
+			DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineUserModel })
+		],
 
-	actions: {
-		me: {
-			visibility: "published",
-			auth: "required",
-			params: { $$strict: true },
-			...READ,
-			async handler(ctx: Ctx<Record<string, never>>): Promise<OwnProfile> {
-				return this.ownProfile(await this.findOwn(ctx));
-			}
-		},
-
-		updateMe: {
-			visibility: "published",
-			auth: "required",
-			params: updateProfileParams,
-			async handler(ctx: Ctx<UpdateProfileParams>): Promise<OwnProfile> {
-				const user = await this.findOwn(ctx);
-				const values = ownFields(ctx.params, PROFILE_FIELDS);
-				const changed = Object.keys(values);
-				if (changed.length) {
-					await this.updateUser(user, values, changed, user.id);
-					await this.forgetProfiles();
+		actions: {
+			me: {
+				visibility: "published",
+				auth: "required",
+				params: { $$strict: true },
+				...READ,
+				async handler(ctx: Ctx<Record<string, never>>): Promise<OwnProfile> {
+					return this.ownProfile(await this.findOwn(ctx));
 				}
-				return this.ownProfile(user);
-			}
-		},
+			},
 
-		getPreferences: {
-			visibility: "published",
-			auth: "required",
-			params: { $$strict: true },
-			...READ,
-			async handler(ctx: Ctx<Record<string, never>>): Promise<Preferences> {
-				return this.ownProfile(await this.findOwn(ctx)).preferences;
-			}
-		},
-
-		/** Replaces the preferences; fields left out return to their defaults. */
-		updatePreferences: {
-			visibility: "published",
-			auth: "required",
-			params: preferencesParams,
-			async handler(ctx: Ctx<PreferencesParams>): Promise<Preferences> {
-				const user = await this.findOwn(ctx);
-				await this.updateUser(user, { preferences: { ...DEFAULT_PREFERENCES, ...ownFields(ctx.params, PREFERENCE_FIELDS) } }, ["preferences"], user.id);
-				await this.forgetProfiles();
-				return this.ownProfile(user).preferences;
-			}
-		},
-
-		/** Deletes the account; other services forget the user on `user.deleted`. */
-		deleteMe: {
-			visibility: "published",
-			auth: "required",
-			params: { $$strict: true },
-			async handler(ctx: Ctx<Record<string, never>>) {
-				const user = await this.findOwn(ctx);
-				const sessionIds = await this.sessions.idsOfUser(user.id);
-				await this.sequelize.transaction(async transaction => {
-					await user.destroy({ transaction });
-					await this.recordEvent<UserDeletedEvent>(transaction, {
-						type: "user.deleted",
-						aggregateId: user.id,
-						actorId: user.id,
-						payload: { userId: user.id, username: user.username }
-					});
-				});
-				await Promise.all([this.forgetSessions(sessionIds), this.forgetProfiles()]);
-				ctx.meta.$statusCode = 204;
-				return null;
-			}
-		},
-
-		/** A public profile by username; private profiles are 404 like unknown ones. */
-		profile: {
-			visibility: "published",
-			params: profileParams,
-			cache: { keys: ["username"] },
-			...READ,
-			async handler(ctx: Ctx<ProfileParams>): Promise<PublicProfile> {
-				const user = await this.model.findOne({
-					where: this.sequelize.where(this.sequelize.fn("lower", this.sequelize.col("username")), ctx.params.username.toLowerCase())
-				});
-				const visibility = { ...DEFAULT_PREFERENCES, ...user?.preferences }.profileVisibility;
-				if (!user || visibility === "private") throw new NotFoundError("User");
-				return this.publicProfile(user);
-			}
-		},
-
-		/** Admins: every account, searchable by username, email or display name. */
-		list: {
-			visibility: "published",
-			roles: ["admin"],
-			params: listParams,
-			...READ,
-			async handler(ctx: Ctx<ListParams>): Promise<Page<OwnProfile>> {
-				const { q, page, pageSize } = ctx.params;
-				const pattern = q ? `%${q.replace(/[\\%_]/g, c => `\\${c}`)}%` : undefined;
-				const where = pattern
-					? { [Op.or]: ["username", "email", "displayName"].map(f => ({ [f]: { [Op.iLike]: pattern } })) }
-					: {};
-				const { rows, count } = await this.model.findAndCountAll({
-					where,
-					order: [["createdAt", "DESC"], ["id", "ASC"]],
-					limit: pageSize,
-					offset: (page - 1) * pageSize
-				});
-				return pageOf(rows.map(u => this.ownProfile(u)), count, page, pageSize);
-			}
-		},
-
-		/** Admins: promote or demote. The last admin cannot be demoted. */
-		setRole: {
-			visibility: "published",
-			roles: ["admin"],
-			params: setRoleParams,
-			async handler(ctx: Ctx<SetRoleParams>): Promise<OwnProfile> {
-				const { id, role } = ctx.params;
-				const user = await this.sequelize.transaction(async transaction => {
-					// Lock the admins so two concurrent demotions cannot both pass the last-admin check.
-					const admins = await this.model.findAll({ where: { role: "admin" }, lock: true, transaction });
-					const target = await this.model.findByPk(id, { transaction, lock: true });
-					if (!target) throw new NotFoundError("User");
-					if (target.role === "admin" && role !== "admin" && admins.length <= 1) {
-						throw new ConflictError("The last admin cannot be demoted", "LAST_ADMIN");
+			updateMe: {
+				visibility: "published",
+				auth: "required",
+				params: updateProfileParams,
+				async handler(ctx: Ctx<UpdateProfileParams>): Promise<OwnProfile> {
+					const user = await this.findOwn(ctx);
+					const values = ownFields(ctx.params, PROFILE_FIELDS);
+					const changed = Object.keys(values);
+					if (changed.length) {
+						await this.updateUser(user, values, changed, user.id);
+						await this.forgetProfiles();
 					}
-					await target.update({ role }, { transaction });
-					await this.recordUpdated(transaction, target, ["role"], ctx.meta.user!.id);
-					return target;
+					return this.ownProfile(user);
+				}
+			},
+
+			getPreferences: {
+				visibility: "published",
+				auth: "required",
+				params: { $$strict: true },
+				...READ,
+				async handler(ctx: Ctx<Record<string, never>>): Promise<Preferences> {
+					return this.ownProfile(await this.findOwn(ctx)).preferences;
+				}
+			},
+
+			/** Replaces the preferences; fields left out return to their defaults. */
+			updatePreferences: {
+				visibility: "published",
+				auth: "required",
+				params: preferencesParams,
+				async handler(ctx: Ctx<PreferencesParams>): Promise<Preferences> {
+					const user = await this.findOwn(ctx);
+					await this.updateUser(
+						user,
+						{ preferences: { ...DEFAULT_PREFERENCES, ...ownFields(ctx.params, PREFERENCE_FIELDS) } },
+						["preferences"],
+						user.id
+					);
+					await this.forgetProfiles();
+					return this.ownProfile(user).preferences;
+				}
+			},
+
+			/** Deletes the account; other services forget the user on `user.deleted`. */
+			deleteMe: {
+				visibility: "published",
+				auth: "required",
+				params: { $$strict: true },
+				async handler(ctx: Ctx<Record<string, never>>) {
+					const user = await this.findOwn(ctx);
+					const sessionIds = await this.sessions.idsOfUser(user.id);
+					await this.sequelize.transaction(async transaction => {
+						await user.destroy({ transaction });
+						await this.recordEvent<UserDeletedEvent>(transaction, {
+							type: "user.deleted",
+							aggregateId: user.id,
+							actorId: user.id,
+							payload: { userId: user.id, username: user.username }
+						});
+					});
+					await Promise.all([this.forgetSessions(sessionIds), this.forgetProfiles()]);
+					ctx.meta.$statusCode = 204;
+					return null;
+				}
+			},
+
+			/** A public profile by username; private profiles are 404 like unknown ones. */
+			profile: {
+				visibility: "published",
+				params: profileParams,
+				cache: { keys: ["username"] },
+				...READ,
+				async handler(ctx: Ctx<ProfileParams>): Promise<PublicProfile> {
+					const user = await this.model.findOne({
+						where: this.sequelize.where(
+							this.sequelize.fn("lower", this.sequelize.col("username")),
+							ctx.params.username.toLowerCase()
+						)
+					});
+					const visibility = { ...DEFAULT_PREFERENCES, ...user?.preferences }.profileVisibility;
+					if (!user || visibility === "private") throw new NotFoundError("User");
+					return this.publicProfile(user);
+				}
+			},
+
+			/** Admins: every account, searchable by username, email or display name. */
+			list: {
+				visibility: "published",
+				roles: ["admin"],
+				params: listParams,
+				...READ,
+				async handler(ctx: Ctx<ListParams>): Promise<Page<OwnProfile>> {
+					const { q, page, pageSize } = ctx.params;
+					const pattern = q ? `%${q.replace(/[\\%_]/g, c => `\\${c}`)}%` : undefined;
+					const where = pattern
+						? { [Op.or]: ["username", "email", "displayName"].map(f => ({ [f]: { [Op.iLike]: pattern } })) }
+						: {};
+					const { rows, count } = await this.model.findAndCountAll({
+						where,
+						order: [
+							["createdAt", "DESC"],
+							["id", "ASC"]
+						],
+						limit: pageSize,
+						offset: (page - 1) * pageSize
+					});
+					return pageOf(
+						rows.map(u => this.ownProfile(u)),
+						count,
+						page,
+						pageSize
+					);
+				}
+			},
+
+			/** Admins: promote or demote. The last admin cannot be demoted. */
+			setRole: {
+				visibility: "published",
+				roles: ["admin"],
+				params: setRoleParams,
+				async handler(ctx: Ctx<SetRoleParams>): Promise<OwnProfile> {
+					const { id, role } = ctx.params;
+					const user = await this.sequelize.transaction(async transaction => {
+						// Lock the admins so two concurrent demotions cannot both pass the last-admin check.
+						const admins = await this.model.findAll({ where: { role: "admin" }, lock: true, transaction });
+						const target = await this.model.findByPk(id, { transaction, lock: true });
+						if (!target) throw new NotFoundError("User");
+						if (target.role === "admin" && role !== "admin" && admins.length <= 1) {
+							throw new ConflictError("The last admin cannot be demoted", "LAST_ADMIN");
+						}
+						await target.update({ role }, { transaction });
+						await this.recordUpdated(transaction, target, ["role"], ctx.meta.user!.id);
+						return target;
+					});
+					await this.forgetSessions(await this.sessions.idsOfUser(user.id));
+					return this.ownProfile(user);
+				}
+			},
+
+			/** For other services (e.g. groups inviting someone): does this account exist? */
+			exists: {
+				visibility: "public",
+				params: { $$strict: true, id: { type: "uuid" } },
+				...READ,
+				async handler(ctx: Ctx<{ id: string }>): Promise<boolean> {
+					return (await this.model.count({ where: { id: ctx.params.id } })) > 0;
+				}
+			}
+		},
+
+		methods: {
+			ownProfile(user: UserModel): OwnProfile {
+				return {
+					...this.publicProfile(user),
+					email: user.email,
+					role: user.role,
+					preferences: { ...DEFAULT_PREFERENCES, ...user.preferences },
+					updatedAt: user.updatedAt.toISOString()
+				};
+			},
+
+			publicProfile(user: UserModel): PublicProfile {
+				return {
+					id: user.id,
+					username: user.username,
+					displayName: user.displayName,
+					bio: user.bio,
+					avatarUrl: user.avatarUrl ?? null,
+					createdAt: user.createdAt.toISOString()
+				};
+			},
+
+			async findOwn(ctx: Ctx<unknown>): Promise<UserModel> {
+				const user = await this.model.findByPk(ctx.meta.user!.id);
+				if (!user) throw new SessionExpiredError();
+				return user;
+			},
+
+			async recordCreated(transaction: Transaction, user: UserModel, actorId: string | null) {
+				await this.recordEvent<UserCreatedEvent>(transaction, {
+					type: "user.created",
+					aggregateId: user.id,
+					actorId,
+					payload: { userId: user.id, username: user.username, displayName: user.displayName }
 				});
-				await this.forgetSessions(await this.sessions.idsOfUser(user.id));
-				return this.ownProfile(user);
+			},
+
+			async recordUpdated(transaction: Transaction, user: UserModel, changed: string[], actorId: string | null) {
+				await this.recordEvent<UserUpdatedEvent>(transaction, {
+					type: "user.updated",
+					aggregateId: user.id,
+					actorId,
+					payload: { userId: user.id, username: user.username, changed }
+				});
+			},
+
+			/** Applies a change and its `user.updated` event in one transaction. */
+			async updateUser(user: UserModel, values: Partial<UserModel>, changed: string[], actorId: string | null) {
+				await this.sequelize.transaction(async transaction => {
+					await user.update(values, { transaction });
+					await this.recordUpdated(transaction, user, changed, actorId);
+				});
+			},
+
+			async forgetSessions(sessionIds: string[]) {
+				if (!this.broker.cacher || !sessionIds.length) return;
+				await this.cleanCache(
+					sessionIds.map(sessionId => this.cacheKey("session", ["sessionId"], { sessionId })),
+					[]
+				);
+				await this.broker.broadcast("session.changed", { sessionIds }); // every gateway closes these sessions' notification streams
+			},
+
+			/** Profiles are cached under the username as asked (any case), so drop them all. */
+			async forgetProfiles() {
+				await this.cleanCache([], [`${SERVICE}.profile:*`]);
 			}
 		},
 
-		/** For other services (e.g. groups inviting someone): does this account exist? */
-		exists: {
-			visibility: "public",
-			params: { $$strict: true, id: { type: "uuid" } },
-			...READ,
-			async handler(ctx: Ctx<{ id: string }>): Promise<boolean> {
-				return (await this.model.count({ where: { id: ctx.params.id } })) > 0;
-			}
+		created() {
+			this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
+			this.counters = createCounterStore(c.cacher, `${c.namespace}:`);
+			this.throttle = new LoginThrottle(this.counters, c.auth.loginThrottle);
+			this.registrations = new RegistrationThrottle(this.counters, c.auth.registrationThrottle);
+			this.hashing = hashingLanes();
+		},
+
+		async started() {
+			this.sessions = new SessionStore(this.sequelize, SERVICE, c.auth.refreshTokenTtlS);
+		},
+
+		async stopped() {
+			await this.counters.close();
 		}
-	},
-
-	methods: {
-		ownProfile(user: UserModel): OwnProfile {
-			return {
-				...this.publicProfile(user),
-				email: user.email,
-				role: user.role,
-				preferences: { ...DEFAULT_PREFERENCES, ...user.preferences },
-				updatedAt: user.updatedAt.toISOString()
-			};
-		},
-
-		publicProfile(user: UserModel): PublicProfile {
-			return {
-				id: user.id,
-				username: user.username,
-				displayName: user.displayName,
-				bio: user.bio,
-				avatarUrl: user.avatarUrl ?? null,
-				createdAt: user.createdAt.toISOString()
-			};
-		},
-
-		async findOwn(ctx: Ctx<unknown>): Promise<UserModel> {
-			const user = await this.model.findByPk(ctx.meta.user!.id);
-			if (!user) throw new SessionExpiredError();
-			return user;
-		},
-
-		async recordCreated(transaction: Transaction, user: UserModel, actorId: string | null) {
-			await this.recordEvent<UserCreatedEvent>(transaction, {
-				type: "user.created",
-				aggregateId: user.id,
-				actorId,
-				payload: { userId: user.id, username: user.username, displayName: user.displayName }
-			});
-		},
-
-		async recordUpdated(transaction: Transaction, user: UserModel, changed: string[], actorId: string | null) {
-			await this.recordEvent<UserUpdatedEvent>(transaction, {
-				type: "user.updated",
-				aggregateId: user.id,
-				actorId,
-				payload: { userId: user.id, username: user.username, changed }
-			});
-		},
-
-		/** Applies a change and its `user.updated` event in one transaction. */
-		async updateUser(user: UserModel, values: Partial<UserModel>, changed: string[], actorId: string | null) {
-			await this.sequelize.transaction(async transaction => {
-				await user.update(values, { transaction });
-				await this.recordUpdated(transaction, user, changed, actorId);
-			});
-		},
-
-		async forgetSessions(sessionIds: string[]) {
-			if (!this.broker.cacher || !sessionIds.length) return;
-			await this.cleanCache(sessionIds.map(sessionId => this.cacheKey("session", ["sessionId"], { sessionId })), []);
-			await this.broker.broadcast("session.changed", { sessionIds }); // every gateway closes these sessions' notification streams
-		},
-
-		/** Profiles are cached under the username as asked (any case), so drop them all. */
-		async forgetProfiles() {
-			await this.cleanCache([], [`${SERVICE}.profile:*`]);
-		}
-	},
-
-	created() {
-		this.tokens = accessTokenKeys(c.auth.jwtSecret, c.auth.accessTokenTtlS);
-		this.counters = createCounterStore(c.cacher, `${c.namespace}:`);
-		this.throttle = new LoginThrottle(this.counters, c.auth.loginThrottle);
-		this.registrations = new RegistrationThrottle(this.counters, c.auth.registrationThrottle);
-		this.hashing = hashingLanes();
-	},
-
-	async started() {
-		this.sessions = new SessionStore(this.sequelize, SERVICE, c.auth.refreshTokenTtlS);
-	},
-
-	async stopped() {
-		await this.counters.close();
-	}
 	};
 }

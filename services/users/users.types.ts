@@ -106,7 +106,13 @@ export const changePasswordParams = {
 export type PreferencesParams = Partial<Preferences>;
 export const preferencesParams = {
 	$$strict: true,
-	locale: { type: "string", max: 35, pattern: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, patternMessage: "a BCP 47 tag such as en or pt-BR", optional: true },
+	locale: {
+		type: "string",
+		max: 35,
+		pattern: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/,
+		patternMessage: "a BCP 47 tag such as en or pt-BR",
+		optional: true
+	},
 	timezone: { type: "enum", values: ["UTC", ...Intl.supportedValuesOf("timeZone")], optional: true },
 	theme: { type: "enum", values: THEMES, optional: true },
 	profileVisibility: { type: "enum", values: PROFILE_VISIBILITIES, optional: true }

@@ -20,7 +20,10 @@ const LEAKS: [string, RegExp][] = [
 	["an internal path", /\/work\/|\/home\/|\/usr\/|\/app\//],
 	["node_modules", /node_modules/],
 	["a source file name", /\.(?:ts|js|mjs|cjs):\d+/],
-	["a database message", /\bSequelize|\bsyntax error at or near|\bviolates (?:not-null|unique|check|foreign key) constraint|invalid input syntax for/i]
+	[
+		"a database message",
+		/\bSequelize|\bsyntax error at or near|\bviolates (?:not-null|unique|check|foreign key) constraint|invalid input syntax for/i
+	]
 ];
 
 /** Problems with a 4xx body: it must be `{ name, message, code, type, data? }` with `code` the status. */
@@ -57,11 +60,13 @@ export function answerProblems(c: HostileCase, answer: Answer, stateChanges: str
 		const allowed = c.anonymous && c.route.auth === "required" ? [400, 401] : [400];
 		if (!allowed.includes(answer.status)) problems.push(`a prototype key answered ${answer.status}, not ${allowed.join(" or ")}`);
 	}
-	if (c.expect && answer.status && !c.expect.includes(answer.status)) problems.push(`${c.header ?? "the request"} answered ${answer.status}, not ${c.expect.join(" or ")}`);
+	if (c.expect && answer.status && !c.expect.includes(answer.status))
+		problems.push(`${c.header ?? "the request"} answered ${answer.status}, not ${c.expect.join(" or ")}`);
 	// Authorization cases are made from an ordinary user's token: an admin-only route serves none of them.
 	if (c.header === "authorization" && adminOnly(c.route) && answer.status >= 200 && answer.status < 400) {
 		problems.push(`an admin-only route answered ${answer.status} to an ordinary user's credential in another form`);
 	}
-	if (answer.status >= 400 && answer.status < 500 && stateChanges.length) problems.push(`state changed after a ${answer.status}: ${stateChanges.join("; ")}`);
+	if (answer.status >= 400 && answer.status < 500 && stateChanges.length)
+		problems.push(`state changed after a ${answer.status}: ${stateChanges.join("; ")}`);
 	return problems;
 }

@@ -61,7 +61,10 @@ export interface Summary {
 const clip = (text: string, max = 160) => (text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text);
 
 function describeRequest(c: HostileCase, built: BuiltRequest): string {
-	const headers = Object.entries(built.headers ?? {}).map(([name, value]) => ` ${name}: ${Array.isArray(value) ? `${value.length} lines, first ${JSON.stringify(clip(value[0] ?? "", 120))}` : JSON.stringify(clip(value, 120))}`);
+	const headers = Object.entries(built.headers ?? {}).map(
+		([name, value]) =>
+			` ${name}: ${Array.isArray(value) ? `${value.length} lines, first ${JSON.stringify(clip(value[0] ?? "", 120))}` : JSON.stringify(clip(value, 120))}`
+	);
 	const who = c.anonymous ? " (anonymous)" : c.header === "authorization" ? "" : adminOnly(c.route) ? " (as admin)" : "";
 	return `${c.route.method} ${clip(built.path)}${built.body === undefined ? "" : ` body=${clip(built.body)}`}${headers.join("")}${who}`;
 }
@@ -69,10 +72,16 @@ function describeRequest(c: HostileCase, built: BuiltRequest): string {
 /** Fails unless the probe sees a known write: a state check that cannot see changes would pass vacuously. */
 async function controlWrite(probe: StateProbe, fixtures: Fixtures, baseUrl: string): Promise<Fingerprint> {
 	const before = await probe.settle();
-	const answer = await send(baseUrl, "PATCH", "/api/users/me", { token: fixtures.main.token, body: JSON.stringify({ displayName: `Control ${Date.now()}` }) });
+	const answer = await send(baseUrl, "PATCH", "/api/users/me", {
+		token: fixtures.main.token,
+		body: JSON.stringify({ displayName: `Control ${Date.now()}` })
+	});
 	assert.equal(answer.status, 200, `the control write failed: ${answer.text}`);
 	const after = await probe.settle();
-	assert.ok(after.users.outbox > before.users.outbox && after.users.digest !== before.users.digest, "the state probe did not see a successful write");
+	assert.ok(
+		after.users.outbox > before.users.outbox && after.users.digest !== before.users.digest,
+		"the state probe did not see a successful write"
+	);
 	for (const [service, state] of Object.entries(after)) assert.ok(state.rows > 0, `${service}: the fingerprint covers no rows`);
 	return after;
 }
@@ -86,7 +95,8 @@ function groupViolations(violations: Violation[]): string[] {
 		else groups.set(key, { first: v, count: 1 });
 	}
 	return [...groups.values()].map(
-		({ first: v, count }) => `${v.route} [${v.target}: ${v.kind}] ×${count}: ${v.problems.join("; ")}\n      request: ${v.request}\n      answer: ${v.status} ${clip(v.answer)}`
+		({ first: v, count }) =>
+			`${v.route} [${v.target}: ${v.kind}] ×${count}: ${v.problems.join("; ")}\n      request: ${v.request}\n      answer: ${v.status} ${clip(v.answer)}`
 	);
 }
 
@@ -102,13 +112,25 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 		assert.ok(operation && !operation.description?.includes("not available"), `${route}: documented with its parameters`);
 	}
 
-	assert.ok(routes.some(adminOnly), "the document names admin-only routes (\"Roles: admin.\")");
+	assert.ok(routes.some(adminOnly), 'the document names admin-only routes ("Roles: admin.")');
 	const fixtures = new Fixtures(topology.baseUrl, { createAdmin: topology.createAdmin, jwtSecret: topology.jwtSecret });
 	await fixtures.build();
 	const probe = new StateProbe(topology.databases);
 	await probe.open();
 	const poller = new HealthPoller(topology.healthUrls);
-	const summary: Summary = { routes: routes.length, cases: 0, headerCases: 0, asAdmin: {}, byClass: {}, fiveXX: 0, slowest: { ms: 0, what: "" }, health: { max: 0, p99: 0, count: 0, slow: [], failures: [] }, stateChecked: 0, violations: [], timings: { send: 0, probe: 0, settle: 0 } };
+	const summary: Summary = {
+		routes: routes.length,
+		cases: 0,
+		headerCases: 0,
+		asAdmin: {},
+		byClass: {},
+		fiveXX: 0,
+		slowest: { ms: 0, what: "" },
+		health: { max: 0, p99: 0, count: 0, slow: [], failures: [] },
+		stateChecked: 0,
+		violations: [],
+		timings: { send: 0, probe: 0, settle: 0 }
+	};
 	try {
 		let state = await controlWrite(probe, fixtures, topology.baseUrl);
 		const cases = generateCases(routes, CASES_PER_ROUTE, SEED);
@@ -123,7 +145,11 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 				const built = c.build(fixtures);
 				poller.current = `${c.route.key} [${c.target}: ${c.kind}]`;
 				const token = c.anonymous || c.header === "authorization" ? undefined : fixtures.tokenFor(c.route);
-				const answer: Answer = await send(topology.baseUrl, c.route.method, built.path, { body: built.body, token, headers: built.headers });
+				const answer: Answer = await send(topology.baseUrl, c.route.method, built.path, {
+					body: built.body,
+					token,
+					headers: built.headers
+				});
 				poller.current = "";
 				summary.timings.send += answer.ms;
 				const afterSend = performance.now();
@@ -141,7 +167,8 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 				const statusClass = answer.status ? `${Math.floor(answer.status / 100)}xx` : "none";
 				summary.byClass[statusClass] = (summary.byClass[statusClass] ?? 0) + 1;
 				if (answer.status >= 500) summary.fiveXX++;
-				if (answer.ms > summary.slowest.ms) summary.slowest = { ms: answer.ms, what: `${c.route.key} [${c.target}: ${c.kind}] → ${answer.status}` };
+				if (answer.ms > summary.slowest.ms)
+					summary.slowest = { ms: answer.ms, what: `${c.route.key} [${c.target}: ${c.kind}] → ${answer.status}` };
 
 				let changes: string[] = [];
 				if (answer.status >= 400 && answer.status < 500) {
@@ -161,15 +188,42 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 				summary.timings[answer.status >= 400 && answer.status < 500 ? "probe" : "settle"] += performance.now() - afterSend;
 				const problems = answerProblems(c, answer, changes);
 				if (problems.length) {
-					summary.violations.push({ route: c.route.key, target: c.target, kind: c.kind, anonymous: c.anonymous, status: answer.status, problems, request: describeRequest(c, built), answer: answer.error ?? answer.text });
+					summary.violations.push({
+						route: c.route.key,
+						target: c.target,
+						kind: c.kind,
+						anonymous: c.anonymous,
+						status: answer.status,
+						problems,
+						request: describeRequest(c, built),
+						answer: answer.error ?? answer.text
+					});
 				}
 			}
 			const route = routeCases[0]?.route;
 			if (route && route.auth !== "none" && withToken.sent > 0 && withToken.unauthorized === withToken.sent) {
-				summary.violations.push({ route: route.key, target: "-", kind: "token", anonymous: false, status: 401, problems: [`all ${withToken.sent} cases sent with a valid token answered 401: the input was never looked at`], request: "-", answer: "" });
+				summary.violations.push({
+					route: route.key,
+					target: "-",
+					kind: "token",
+					anonymous: false,
+					status: 401,
+					problems: [`all ${withToken.sent} cases sent with a valid token answered 401: the input was never looked at`],
+					request: "-",
+					answer: ""
+				});
 			}
 			if (route && adminOnly(route) && withToken.sent > 0 && withToken.forbidden === withToken.sent) {
-				summary.violations.push({ route: route.key, target: "-", kind: "token", anonymous: false, status: 403, problems: [`all ${withToken.sent} cases sent with the admin's token answered 403: the input was never looked at`], request: "-", answer: "" });
+				summary.violations.push({
+					route: route.key,
+					target: "-",
+					kind: "token",
+					anonymous: false,
+					status: 403,
+					problems: [`all ${withToken.sent} cases sent with the admin's token answered 403: the input was never looked at`],
+					request: "-",
+					answer: ""
+				});
 			}
 		}
 	} finally {
@@ -177,21 +231,52 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 		await probe.close();
 	}
 	if (summary.health.max >= MAX_HEALTH_MS) {
-		summary.violations.push({ route: "GET /health/live", target: "-", kind: "poll", anonymous: true, status: 200, problems: [`health latency max ${Math.round(summary.health.max)} ms (≥ ${MAX_HEALTH_MS})`], request: "polled during the run", answer: "" });
+		summary.violations.push({
+			route: "GET /health/live",
+			target: "-",
+			kind: "poll",
+			anonymous: true,
+			status: 200,
+			problems: [`health latency max ${Math.round(summary.health.max)} ms (≥ ${MAX_HEALTH_MS})`],
+			request: "polled during the run",
+			answer: ""
+		});
 	}
 	for (const failure of new Set(summary.health.failures)) {
-		summary.violations.push({ route: "GET /health/live", target: "-", kind: "poll", anonymous: true, status: 0, problems: [`health probe failed: ${failure}`], request: "polled during the run", answer: "" });
+		summary.violations.push({
+			route: "GET /health/live",
+			target: "-",
+			kind: "poll",
+			anonymous: true,
+			status: 0,
+			problems: [`health probe failed: ${failure}`],
+			request: "polled during the run",
+			answer: ""
+		});
 	}
 
-	const classes = Object.entries(summary.byClass).sort().map(([k, v]) => `${k} ${v}`).join(", ");
+	const classes = Object.entries(summary.byClass)
+		.sort()
+		.map(([k, v]) => `${k} ${v}`)
+		.join(", ");
 	t.diagnostic(
 		`[${topology.label}] ${summary.routes} routes × ${CASES_PER_ROUTE} cases + ${summary.headerCases} header cases (Authorization ×${HEADER_CASES_PER_ROUTE} per route, Idempotency-Key ×${HEADER_CASES_PER_ROUTE} per write) = ${summary.cases} requests (seed ${SEED}); ` +
-			`admin-only routes ${routes.filter(adminOnly).map(r => r.key).join(", ") || "none"} sent as admin; ${classes}; 5xx ${summary.fiveXX}; ` +
+			`admin-only routes ${
+				routes
+					.filter(adminOnly)
+					.map(r => r.key)
+					.join(", ") || "none"
+			} sent as admin; ${classes}; 5xx ${summary.fiveXX}; ` +
 			`slowest ${Math.round(summary.slowest.ms)} ms (${summary.slowest.what}); /health/live max ${Math.round(summary.health.max)} ms, p99 ${Math.round(summary.health.p99)} ms over ${summary.health.count} probes; ` +
 			`state checked after ${summary.stateChecked} 4xx; ${summary.violations.length} violations ` +
 			`(time: sending ${Math.round(summary.timings.send / 1000)} s, fingerprints ${Math.round(summary.timings.probe / 1000)} s, settling ${Math.round(summary.timings.settle / 1000)} s)`
 	);
-	const asAdmin = Object.entries(summary.asAdmin).map(([route, tally]) => `${route} ${Object.entries(tally).map(([status, n]) => `${status}×${n}`).join(" ")}`);
+	const asAdmin = Object.entries(summary.asAdmin).map(
+		([route, tally]) =>
+			`${route} ${Object.entries(tally)
+				.map(([status, n]) => `${status}×${n}`)
+				.join(" ")}`
+	);
 	t.diagnostic(`[${topology.label}] answers to the admin's cases of admin-only routes: ${asAdmin.join("; ")}`);
 	for (const line of groupViolations(summary.violations)) t.diagnostic(line);
 	for (const line of summary.health.slow.slice(0, 20)) t.diagnostic(`slow health probe: ${line}`);
@@ -200,5 +285,6 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 
 /** The run's verdict, with the violations grouped by route and problem. */
 export function assertNoViolations(summary: Summary): void {
-	if (summary.violations.length) assert.fail(`${summary.violations.length} hostile answers were wrong:\n${groupViolations(summary.violations).join("\n")}`);
+	if (summary.violations.length)
+		assert.fail(`${summary.violations.length} hostile answers were wrong:\n${groupViolations(summary.violations).join("\n")}`);
 }

@@ -107,7 +107,11 @@ function headerCase(route: RouteSpec, header: HeaderName, hostile: HeaderHostile
 		proto: false,
 		header,
 		expect: hostile.expect,
-		build: base => ({ path: pathOf(route, base), body: validBody(route, base), headers: { [header]: hostile.value(base.credentials(route)) } })
+		build: base => ({
+			path: pathOf(route, base),
+			body: validBody(route, base),
+			headers: { [header]: hostile.value(base.credentials(route)) }
+		})
 	};
 }
 
@@ -127,26 +131,31 @@ export function generateCases(routes: RouteSpec[], perRoute: number, seed: numbe
 		const byTarget = targets.map((target, j) => {
 			const count = Math.floor(perRoute / targets.length) + (j < perRoute % targets.length ? 1 : 0);
 			if (!count) return [];
-			const arbitrary = fc.record({ value: arbitraryFor(route, target), anonymous: fc.integer({ min: 0, max: 4 }).map(n => n === 0) });
-			return fc.sample(arbitrary, { seed: seedOf(seed, `${route.key} ${target}`), numRuns: count }).map(
-				({ value, anonymous }): HostileCase => ({
+			const arbitrary = fc.record({
+				value: arbitraryFor(route, target),
+				anonymous: fc.integer({ min: 0, max: 4 }).map(n => n === 0)
+			});
+			return fc
+				.sample(arbitrary, { seed: seedOf(seed, `${route.key} ${target}`), numRuns: count })
+				.map(({ value, anonymous }): HostileCase => ({
 					route,
 					target,
 					kind: value.kind,
 					anonymous: route.anonymousOnly || anonymous,
 					proto: value.proto,
 					build: buildFor(route, target, value)
-				})
-			);
+				}));
 		});
 		// Interleaved, so that a route's first cases already touch every target.
 		const cases: HostileCase[] = [];
 		for (let i = 0; cases.length < byTarget.reduce((n, list) => n + list.length, 0); i++) {
 			for (const list of byTarget) if (list[i]) cases.push(list[i]);
 		}
-		for (const hostile of dealHeaders(AUTHORIZATION, index, headers, seedOf(seed, "authorization"))) cases.push(headerCase(route, "authorization", hostile));
+		for (const hostile of dealHeaders(AUTHORIZATION, index, headers, seedOf(seed, "authorization")))
+			cases.push(headerCase(route, "authorization", hostile));
 		if (writes.includes(route)) {
-			for (const hostile of dealHeaders(IDEMPOTENCY_KEY, writes.indexOf(route), headers, seedOf(seed, "idempotency-key"))) cases.push(headerCase(route, "idempotency-key", hostile));
+			for (const hostile of dealHeaders(IDEMPOTENCY_KEY, writes.indexOf(route), headers, seedOf(seed, "idempotency-key")))
+				cases.push(headerCase(route, "idempotency-key", hostile));
 		}
 		return cases;
 	});

@@ -39,24 +39,32 @@ export function send(baseUrl: string, method: string, path: string, options: Sen
 		headers["content-type"] = "application/json";
 		headers["content-length"] = String(Buffer.byteLength(options.body));
 	}
-	if (Object.values(headers).flat().some(value => !SENDABLE.test(value))) return sendRaw(url, method, path, headers, options);
+	if (
+		Object.values(headers)
+			.flat()
+			.some(value => !SENDABLE.test(value))
+	)
+		return sendRaw(url, method, path, headers, options);
 	const started = performance.now();
 	return new Promise<Answer>(resolve => {
 		const done = (answer: Omit<Answer, "ms">) => resolve({ ...answer, ms: performance.now() - started });
 		let req: http.ClientRequest;
 		try {
-			req = http.request({ host: url.hostname, port: url.port, method, path, headers, agent, timeout: options.timeoutMs ?? 5000 }, res => {
-				const contentType = String(res.headers["content-type"] ?? "");
-				const status = res.statusCode ?? 0;
-				if (contentType.startsWith("text/event-stream")) {
-					res.destroy();
-					return done({ status, contentType, text: "(event stream)" });
+			req = http.request(
+				{ host: url.hostname, port: url.port, method, path, headers, agent, timeout: options.timeoutMs ?? 5000 },
+				res => {
+					const contentType = String(res.headers["content-type"] ?? "");
+					const status = res.statusCode ?? 0;
+					if (contentType.startsWith("text/event-stream")) {
+						res.destroy();
+						return done({ status, contentType, text: "(event stream)" });
+					}
+					const chunks: Buffer[] = [];
+					res.on("data", (chunk: Buffer) => chunks.push(chunk));
+					res.on("end", () => done({ status, contentType, text: Buffer.concat(chunks).toString("utf8") }));
+					res.on("error", err => done({ status, contentType, text: Buffer.concat(chunks).toString("utf8"), error: err.message }));
 				}
-				const chunks: Buffer[] = [];
-				res.on("data", (chunk: Buffer) => chunks.push(chunk));
-				res.on("end", () => done({ status, contentType, text: Buffer.concat(chunks).toString("utf8") }));
-				res.on("error", err => done({ status, contentType, text: Buffer.concat(chunks).toString("utf8"), error: err.message }));
-			});
+			);
 		} catch (err) {
 			return done({ status: 0, contentType: "", text: "", error: `not sent: ${(err as Error).message}` });
 		}
@@ -71,7 +79,13 @@ export function send(baseUrl: string, method: string, path: string, options: Sen
  * client refuses to write (control characters): the server's parser has to refuse them. The
  * answer is read to the end of the connection and parsed here.
  */
-function sendRaw(url: URL, method: string, path: string, headers: Record<string, string | string[]>, options: SendOptions): Promise<Answer> {
+function sendRaw(
+	url: URL,
+	method: string,
+	path: string,
+	headers: Record<string, string | string[]>,
+	options: SendOptions
+): Promise<Answer> {
 	const lines = [`${method} ${path} HTTP/1.1`, `Host: ${url.host}`, "Connection: close"];
 	for (const [name, value] of Object.entries(headers)) for (const one of [value].flat()) lines.push(`${name}: ${one}`);
 	const head = Buffer.from(`${lines.join("\r\n")}\r\n\r\n`, "latin1");
@@ -99,14 +113,19 @@ function sendRaw(url: URL, method: string, path: string, headers: Record<string,
 /** Status, content type and body of a whole HTTP/1.1 answer (chunked or not). */
 function parseAnswer(bytes: Buffer): Omit<Answer, "ms"> {
 	const end = bytes.indexOf("\r\n\r\n");
-	if (end < 0) return { status: 0, contentType: "", text: bytes.toString("latin1"), error: "the connection closed without a complete answer" };
+	if (end < 0)
+		return { status: 0, contentType: "", text: bytes.toString("latin1"), error: "the connection closed without a complete answer" };
 	const [statusLine, ...headerLines] = bytes.subarray(0, end).toString("latin1").split("\r\n");
 	const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
-	const header = (name: string) => headerLines.find(line => line.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? "";
+	const header = (name: string) =>
+		headerLines
+			.find(line => line.toLowerCase().startsWith(`${name}:`))
+			?.slice(name.length + 1)
+			.trim() ?? "";
 	let body = bytes.subarray(end + 4);
 	if (header("transfer-encoding").toLowerCase() === "chunked") {
 		const parts: Buffer[] = [];
-		for (let at = 0; at < body.length; ) {
+		for (let at = 0; at < body.length;) {
 			const lineEnd = body.indexOf("\r\n", at);
 			const size = parseInt(body.subarray(at, lineEnd).toString("latin1"), 16);
 			if (!(size > 0)) break;

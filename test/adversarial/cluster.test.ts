@@ -40,7 +40,10 @@ describe("hostile input on a gateway node and a services node over AMQP", { skip
 			METRICS_ENABLED: "false",
 			PASSWORD_HASH_LOG_N: "12"
 		};
-		const gateway = nodes.start({ name: "gateway", env: { ...env, SERVICES: "gateway", NODE_ID: `${namespace}-gateway`, PORT: String(port) } });
+		const gateway = nodes.start({
+			name: "gateway",
+			env: { ...env, SERVICES: "gateway", NODE_ID: `${namespace}-gateway`, PORT: String(port) }
+		});
 		const services = nodes.start({
 			name: "services",
 			env: {
@@ -55,7 +58,12 @@ describe("hostile input on a gateway node and a services node over AMQP", { skip
 		await Promise.all([gateway.waitReady(START_DEADLINE_MS), services.waitReady(START_DEADLINE_MS)]);
 		const baseUrl = `http://127.0.0.1:${port}`;
 		// Ready nodes, then discovery: the gateway routes to the services node.
-		await eventually("the gateway reaches the services node", () => send(baseUrl, "GET", "/api/categories"), a => a.status === 200, 20_000);
+		await eventually(
+			"the gateway reaches the services node",
+			() => send(baseUrl, "GET", "/api/categories"),
+			a => a.status === 200,
+			20_000
+		);
 		topology = {
 			label: "cluster over AMQP",
 			baseUrl,

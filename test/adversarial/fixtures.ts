@@ -45,11 +45,15 @@ export function createAdminWith(broker: ServiceBroker): CreateAdmin {
  */
 export function createAdminByScript(env: Record<string, string>): CreateAdmin {
 	return async ({ username, email, password }) => {
-		await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/create-admin.ts", "--username", username, "--email", email], {
-			cwd: REPO_ROOT,
-			env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, ADMIN_PASSWORD: password },
-			timeout: 60_000
-		});
+		await promisify(execFile)(
+			process.execPath,
+			["--import", "tsx", "scripts/create-admin.ts", "--username", username, "--email", email],
+			{
+				cwd: REPO_ROOT,
+				env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env, ADMIN_PASSWORD: password },
+				timeout: 60_000
+			}
+		);
 	};
 }
 
@@ -61,7 +65,13 @@ export interface FixtureOptions {
 }
 
 /** Routes that end or spend the caller's session or credentials: they act as a throw-away user. */
-const SESSION_ROUTES = new Set(["POST /api/auth/logout", "DELETE /api/users/me", "PUT /api/users/me/password", "POST /api/auth/refresh", "POST /api/auth/login"]);
+const SESSION_ROUTES = new Set([
+	"POST /api/auth/logout",
+	"DELETE /api/users/me",
+	"PUT /api/users/me/password",
+	"POST /api/auth/refresh",
+	"POST /api/auth/login"
+]);
 
 const DAY_MS = 24 * 3600 * 1000;
 const BASE_TEXT = "Adversarial base text";
@@ -92,10 +102,15 @@ export function validFromSchema(schema: JsonSchema): string {
 	}
 	if (types.includes("integer") || types.includes("number")) return String(Math.min(schema.minimum ?? 1, schema.maximum ?? Infinity));
 	if (types.includes("boolean")) return "false";
-	if (types.includes("array")) return `[${Array.from({ length: schema.minItems ?? 0 }, () => validFromSchema(schema.items ?? {})).join(",")}]`;
+	if (types.includes("array"))
+		return `[${Array.from({ length: schema.minItems ?? 0 }, () => validFromSchema(schema.items ?? {})).join(",")}]`;
 	if (types.includes("object")) {
 		const required = new Set<string>(schema.required ?? []);
-		return bodyText(Object.entries<JsonSchema>(schema.properties ?? {}).filter(([k]) => required.has(k)).map(([k, s]) => [k, validFromSchema(s)]));
+		return bodyText(
+			Object.entries<JsonSchema>(schema.properties ?? {})
+				.filter(([k]) => required.has(k))
+				.map(([k, s]) => [k, validFromSchema(s)])
+		);
 	}
 	return '"x"';
 }
@@ -141,7 +156,11 @@ export class Fixtures implements Base {
 	async register(prefix: string): Promise<Actor> {
 		const username = unique(prefix);
 		const password = strongPassword();
-		const body = await this.expect(201, "POST", "/api/auth/register", undefined, { username, email: `${username}@example.com`, password });
+		const body = await this.expect(201, "POST", "/api/auth/register", undefined, {
+			username,
+			email: `${username}@example.com`,
+			password
+		});
 		return { id: body.user.id, username, password, token: body.accessToken, refreshToken: body.refreshToken };
 	}
 
@@ -169,11 +188,20 @@ export class Fixtures implements Base {
 	}
 
 	private async buildOwned(): Promise<void> {
-		const post = await this.expect(201, "POST", "/api/posts", this.main.token, { title: "Adversarial fixture post", content: "Some *markdown*.", category: "algorithms", status: "published" });
+		const post = await this.expect(201, "POST", "/api/posts", this.main.token, {
+			title: "Adversarial fixture post",
+			content: "Some *markdown*.",
+			category: "algorithms",
+			status: "published"
+		});
 		this.post = { id: post.id, slug: post.slug };
 		const comment = await this.expect(201, "POST", `/api/posts/${post.id}/comments`, this.main.token, { content: "A fixture comment" });
 		this.commentId = comment.id;
-		const group = await this.expect(201, "POST", "/api/groups", this.main.token, { name: unique("Adversarial group "), visibility: "public", joinPolicy: "open" });
+		const group = await this.expect(201, "POST", "/api/groups", this.main.token, {
+			name: unique("Adversarial group "),
+			visibility: "public",
+			joinPolicy: "open"
+		});
 		this.groupId = group.id;
 		const now = Date.now();
 		const contest = await this.expect(201, "POST", "/api/contests", this.main.token, {
@@ -183,7 +211,11 @@ export class Fixtures implements Base {
 			scoring: "icpc"
 		});
 		this.contestId = contest.id;
-		const problem = await this.expect(201, "POST", `/api/contests/${contest.id}/problems`, this.main.token, { title: "Fixture problem", statement: "What is six times seven?", answer: "42" });
+		const problem = await this.expect(201, "POST", `/api/contests/${contest.id}/problems`, this.main.token, {
+			title: "Fixture problem",
+			statement: "What is six times seven?",
+			answer: "42"
+		});
 		this.problemId = problem.id;
 		// Another user's comment gives the main user a notification (delivered by an event).
 		await this.expect(201, "POST", `/api/posts/${post.id}/comments`, this.other.token, { content: "A comment that notifies" });
@@ -291,7 +323,13 @@ export class Fixtures implements Base {
 		if (name === "id") {
 			const resource = route.template.split("/")[2];
 			// `users/{id}` is the role route: its hostile cases change the throw-away user's role, never a fixture's.
-			const ids: Record<string, string> = { users: this.roleTarget.id, posts: this.post.id, groups: this.groupId, contests: this.contestId, notifications: this.notificationId };
+			const ids: Record<string, string> = {
+				users: this.roleTarget.id,
+				posts: this.post.id,
+				groups: this.groupId,
+				contests: this.contestId,
+				notifications: this.notificationId
+			};
 			if (resource in ids) return ids[resource];
 		}
 		throw new Error(`${route.key}: no valid value for the path parameter "${name}"; add one to test/adversarial/fixtures.ts`);

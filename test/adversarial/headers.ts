@@ -61,7 +61,11 @@ const realKey = (kind: string, change: (claims: Record<string, unknown>) => Reco
 	expect: [401]
 });
 
-const forged = (kind: string, make: (c: Credentials) => string): HeaderHostile => ({ kind: `authorization: ${kind}`, value: c => `Bearer ${make(c)}`, expect: [401] });
+const forged = (kind: string, make: (c: Credentials) => string): HeaderHostile => ({
+	kind: `authorization: ${kind}`,
+	value: c => `Bearer ${make(c)}`,
+	expect: [401]
+});
 const refused = (kind: string, value: string | ((c: Credentials) => string | string[])): HeaderHostile => ({
 	kind: `authorization: ${kind}`,
 	value: typeof value === "string" ? () => value : value,
@@ -70,7 +74,11 @@ const refused = (kind: string, value: string | ((c: Credentials) => string | str
 /** Carries the valid token in an odd form: no status is due, but an admin-only route still must not serve it. */
 const oddForm = (kind: string, value: (c: Credentials) => string | string[]): HeaderHostile => ({ kind: `authorization: ${kind}`, value });
 /** Bytes Node's HTTP parser refuses (400) before the gateway; should they pass, the token is invalid (401). */
-const rawBytes = (kind: string, value: (c: Credentials) => string): HeaderHostile => ({ kind: `authorization: ${kind}`, value, expect: [400, 401] });
+const rawBytes = (kind: string, value: (c: Credentials) => string): HeaderHostile => ({
+	kind: `authorization: ${kind}`,
+	value,
+	expect: [400, 401]
+});
 
 const long = (n: number, unit = "A") => unit.repeat(n);
 
@@ -87,7 +95,10 @@ export const AUTHORIZATION: HeaderHostile[] = [
 	refused("token without its signature", c => `Bearer ${c.token.split(".").slice(0, 2).join(".")}.`),
 	refused("token with a fourth part", c => `Bearer ${c.token}.e30`),
 	refused("token with a changed signature", c => `Bearer ${c.token.slice(0, -4)}${c.token.endsWith("AAAA") ? "BBBB" : "AAAA"}`),
-	refused("a forged token first, the valid one repeated after it", c => [`Bearer ${jwt(HS256, claimsOf(c.token), OTHER_KEY)}`, `Bearer ${c.token}`]),
+	refused("a forged token first, the valid one repeated after it", c => [
+		`Bearer ${jwt(HS256, claimsOf(c.token), OTHER_KEY)}`,
+		`Bearer ${c.token}`
+	]),
 	refused("non-ASCII token (UTF-8 bytes)", utf8Bytes("Bearer tökén😀.\u202e.ж")),
 	refused("JSON as the token", `Bearer {"sub":"x","role":"admin"}`),
 	// Long tokens, within Node's 16 kB for all headers.
@@ -95,18 +106,24 @@ export const AUTHORIZATION: HeaderHostile[] = [
 	refused("8000 characters", `Bearer ${long(8000)}`),
 	refused("15000 characters", `Bearer ${long(15_000)}`),
 	refused("15000 characters of '='", `Bearer x${long(14_999, "=")}`),
-	forged("a JWT of 15000 characters signed with the platform key", c => jwt(HS256, { ...claimsOf(c.token), pad: long(11_000, "p") }, c.secret)),
+	forged("a JWT of 15000 characters signed with the platform key", c =>
+		jwt(HS256, { ...claimsOf(c.token), pad: long(11_000, "p") }, c.secret)
+	),
 	// alg none and alg confusion.
 	forged("alg none, role admin", c => jwt({ alg: "none", typ: "JWT" }, { ...claimsOf(c.token), role: "admin" }, { signature: "" })),
 	forged("alg None, no header typ", c => jwt({ alg: "None" }, claimsOf(c.token), { signature: "" })),
-	forged("alg NONE keeping the real signature", c => jwt({ alg: "NONE", typ: "JWT" }, claimsOf(c.token), { signature: c.token.split(".")[2] ?? "" })),
+	forged("alg NONE keeping the real signature", c =>
+		jwt({ alg: "NONE", typ: "JWT" }, claimsOf(c.token), { signature: c.token.split(".")[2] ?? "" })
+	),
 	forged("alg RS256 header, HMAC under another key", c => jwt({ alg: "RS256", typ: "JWT" }, claimsOf(c.token), OTHER_KEY)),
 	forged("alg HS512 header over an HS256 signature", c => jwt({ alg: "HS512", typ: "JWT" }, claimsOf(c.token), c.secret)),
 	// Signed with another key, or not signed again after a change.
 	forged("signed with another key", c => jwt(HS256, claimsOf(c.token), OTHER_KEY)),
 	forged("signed with another key, role admin", c => jwt(HS256, { ...claimsOf(c.token), role: "admin" }, OTHER_KEY)),
 	forged("signed with an empty key", c => jwt(HS256, claimsOf(c.token), "")),
-	forged("role admin under the original signature", c => jwt(HS256, { ...claimsOf(c.token), role: "admin" }, { signature: c.token.split(".")[2] ?? "" })),
+	forged("role admin under the original signature", c =>
+		jwt(HS256, { ...claimsOf(c.token), role: "admin" }, { signature: c.token.split(".")[2] ?? "" })
+	),
 	// The platform's own key, wrong claims: each must still be refused.
 	realKey("expired an hour ago", c => ({ ...c, iat: nowS() - 7200, nbf: nowS() - 7200, exp: nowS() - 3600 })),
 	realKey("not valid for an hour", c => ({ ...c, nbf: nowS() + 3600 })),
@@ -127,7 +144,10 @@ export const AUTHORIZATION: HeaderHostile[] = [
 	oddForm("Token scheme", c => `Token ${c.token}`),
 	oddForm("two tokens in one value", c => `Bearer ${c.token}, Bearer ${c.token}`),
 	oddForm("tab after the scheme", c => `Bearer\t${c.token}`),
-	oddForm("the valid token first, a forged one repeated after it", c => [`Bearer ${c.token}`, `Bearer ${jwt(HS256, { ...claimsOf(c.token), role: "admin" }, OTHER_KEY)}`]),
+	oddForm("the valid token first, a forged one repeated after it", c => [
+		`Bearer ${c.token}`,
+		`Bearer ${jwt(HS256, { ...claimsOf(c.token), role: "admin" }, OTHER_KEY)}`
+	]),
 	oddForm("platform key, role admin in the claims", c => `Bearer ${jwt(HS256, { ...claimsOf(c.token), role: "admin" }, c.secret)}`),
 	// Bytes Node's parser refuses.
 	rawBytes("NUL after the token", c => `Bearer ${c.token}\u0000`),
@@ -136,7 +156,11 @@ export const AUTHORIZATION: HeaderHostile[] = [
 	rawBytes("bare LF inside", c => `Bearer ${c.token}\nX-Role: admin`)
 ];
 
-const invalidKey = (kind: string, value: string | string[]): HeaderHostile => ({ kind: `idempotency-key: ${kind}`, value: () => value, expect: [400] });
+const invalidKey = (kind: string, value: string | string[]): HeaderHostile => ({
+	kind: `idempotency-key: ${kind}`,
+	value: () => value,
+	expect: [400]
+});
 
 /** Every one is outside 1 to 128 of letters, digits, '.', '_', ':' and '-': 400 on every write. */
 export const IDEMPOTENCY_KEY: HeaderHostile[] = [
@@ -163,7 +187,10 @@ export const IDEMPOTENCY_KEY: HeaderHostile[] = [
 	invalidKey("bare CR", "key\rX-Injected: 1"),
 	invalidKey("bare LF", "key\nX-Injected: 1"),
 	invalidKey("the same key twice", ["adv-repeat-1", "adv-repeat-1"]),
-	invalidKey("the same key 300 times", Array.from({ length: 300 }, () => "adv-repeat-2")),
+	invalidKey(
+		"the same key 300 times",
+		Array.from({ length: 300 }, () => "adv-repeat-2")
+	),
 	invalidKey("two different keys", ["adv-repeat-3", "adv-repeat-4"]),
 	invalidKey("an empty and a valid key", ["", "adv-repeat-5"])
 ];

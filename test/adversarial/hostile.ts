@@ -15,19 +15,98 @@ export interface Hostile {
 	proto: boolean;
 }
 
-const hostile = (kind: string, proto = false) => (text: string): Hostile => ({ kind, text, proto });
+const hostile =
+	(kind: string, proto = false) =>
+	(text: string): Hostile => ({ kind, text, proto });
 
 /** Bodies are limited to 100 kB (BODY_LIMIT): 100,000 characters fit, 102,400 do not. */
 const LONG_LENGTHS = [10_000, 100_000, 102_400];
 
-const CONTROL = ["\u0000", "\u0001", "\u0007", "\b", "\t", "\n", "\r", "\u001b", "\u007f", "\u0085", "\u00a0", "\u200b", "\u200d", "\u202e", "\u2028", "\u2029", "\ufeff", "\ufffd", "\uffff", "\ud800", "\udfff"];
+const CONTROL = [
+	"\u0000",
+	"\u0001",
+	"\u0007",
+	"\b",
+	"\t",
+	"\n",
+	"\r",
+	"\u001b",
+	"\u007f",
+	"\u0085",
+	"\u00a0",
+	"\u200b",
+	"\u200d",
+	"\u202e",
+	"\u2028",
+	"\u2029",
+	"\ufeff",
+	"\ufffd",
+	"\uffff",
+	"\ud800",
+	"\udfff"
+];
 const COMBINING = ["\u0301", "\u0300", "\u0336", "\u20dd", "\u0489", "\u1dc0", "\ufe20"];
 const LONG_UNITS = ["a", "@", "é", "\u0301", "😀", "\u0000", " ", "."];
 
-const NAN_LIKE = ["NaN", "-NaN", "Infinity", "-Infinity", "1e309", "-1e309", "0x1F", "1_000", " 1 ", "", "null", "undefined", "true", "-0", "01", "+1", "1e3", "1.0", "0.0000001", "9007199254740993", "١٢٣"];
-const INJECTION = ["' OR '1'='1' --", "\"; DROP TABLE users; --", "$1", "<script>alert(1)</script>", "${7*7}", "{{7*7}}", "../../../../etc/passwd", "\\u0000", "%00", "*", "?", "\\", "[object Object]"];
+const NAN_LIKE = [
+	"NaN",
+	"-NaN",
+	"Infinity",
+	"-Infinity",
+	"1e309",
+	"-1e309",
+	"0x1F",
+	"1_000",
+	" 1 ",
+	"",
+	"null",
+	"undefined",
+	"true",
+	"-0",
+	"01",
+	"+1",
+	"1e3",
+	"1.0",
+	"0.0000001",
+	"9007199254740993",
+	"١٢٣"
+];
+const INJECTION = [
+	"' OR '1'='1' --",
+	'"; DROP TABLE users; --',
+	"$1",
+	"<script>alert(1)</script>",
+	"${7*7}",
+	"{{7*7}}",
+	"../../../../etc/passwd",
+	"\\u0000",
+	"%00",
+	"*",
+	"?",
+	"\\",
+	"[object Object]"
+];
 const PROTO_WORDS = ["__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
-const NUMBER_TEXTS = ["1e999", "-1e999", "123456789012345678901234567890", "-123456789012345678901234567890", "-0", "0.1e-400", "1.0000000000000001", "9007199254740993", "-9007199254740993", "1e308", "-1e308", "5e-324", "-1", "0", "2147483648", "-2147483649", "1.5", "-1.5"];
+const NUMBER_TEXTS = [
+	"1e999",
+	"-1e999",
+	"123456789012345678901234567890",
+	"-123456789012345678901234567890",
+	"-0",
+	"0.1e-400",
+	"1.0000000000000001",
+	"9007199254740993",
+	"-9007199254740993",
+	"1e308",
+	"-1e308",
+	"5e-324",
+	"-1",
+	"0",
+	"2147483648",
+	"-2147483649",
+	"1.5",
+	"-1.5"
+];
 
 /** Proto payloads as JSON values; `nest` wraps one at a random depth. */
 const PROTO_VALUES = [
@@ -49,14 +128,21 @@ function repeatTo(unit: string, length: number): string {
 // --- strings (as JS strings; encoded by the callers) ---
 
 const longString = (maxLength: number | undefined) =>
-	fc.tuple(fc.constantFrom(...LONG_UNITS), fc.constantFrom(...(maxLength ? [maxLength + 1, ...LONG_LENGTHS] : LONG_LENGTHS))).map(([unit, length]) => ({ kind: `long-string(${JSON.stringify(unit)}×${length})`, value: repeatTo(unit, length) }));
+	fc
+		.tuple(fc.constantFrom(...LONG_UNITS), fc.constantFrom(...(maxLength ? [maxLength + 1, ...LONG_LENGTHS] : LONG_LENGTHS)))
+		.map(([unit, length]) => ({ kind: `long-string(${JSON.stringify(unit)}×${length})`, value: repeatTo(unit, length) }));
 
-const controlString = fc.array(fc.constantFrom(...CONTROL), { minLength: 1, maxLength: 24 }).map(chars => ({ kind: "control-characters", value: `ab${chars.join("")}cd` }));
+const controlString = fc
+	.array(fc.constantFrom(...CONTROL), { minLength: 1, maxLength: 24 })
+	.map(chars => ({ kind: "control-characters", value: `ab${chars.join("")}cd` }));
 
 const combiningString = fc.oneof(
 	fc.integer({ min: 1, max: 5000 }).map(n => ({ kind: `combining×${n}`, value: `a${"\u0301".repeat(n)}` })),
 	fc
-		.array(fc.tuple(fc.constantFrom("a", "e", "Z", "ж"), fc.array(fc.constantFrom(...COMBINING), { maxLength: 30 })), { minLength: 1, maxLength: 40 })
+		.array(fc.tuple(fc.constantFrom("a", "e", "Z", "ж"), fc.array(fc.constantFrom(...COMBINING), { maxLength: 30 })), {
+			minLength: 1,
+			maxLength: 40
+		})
 		.map(parts => ({ kind: "zalgo", value: parts.map(([c, marks]) => c + marks.join("")).join("") }))
 );
 
@@ -93,16 +179,20 @@ function allowedTypes(schema: JsonSchema): Set<string> {
 	};
 	if (typeof schema.type === "string") add(schema.type);
 	if (Array.isArray(schema.type)) schema.type.forEach(add);
-	for (const v of [...(schema.enum ?? []), ...("const" in schema ? [schema.const] : [])]) add(v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
+	for (const v of [...(schema.enum ?? []), ...("const" in schema ? [schema.const] : [])])
+		add(v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
 	for (const alternative of schema.anyOf ?? []) allowedTypes(alternative).forEach(add);
 	return types;
 }
 
 function wrongTypes(schema: JsonSchema): string[] {
 	const allowed = allowedTypes(schema);
-	const samples = Object.entries(TYPE_SAMPLES).filter(([type]) => allowed.size > 0 && !allowed.has(type)).flatMap(([, texts]) => texts);
+	const samples = Object.entries(TYPE_SAMPLES)
+		.filter(([type]) => allowed.size > 0 && !allowed.has(type))
+		.flatMap(([, texts]) => texts);
 	// An enum also refuses strings outside it: near misses first.
-	for (const v of schema.enum ?? []) if (typeof v === "string") samples.push(JSON.stringify(v.toUpperCase()), JSON.stringify(` ${v}`), JSON.stringify(`${v}\u0000`));
+	for (const v of schema.enum ?? [])
+		if (typeof v === "string") samples.push(JSON.stringify(v.toUpperCase()), JSON.stringify(` ${v}`), JSON.stringify(`${v}\u0000`));
 	return samples.length ? samples : TYPE_SAMPLES.array;
 }
 
@@ -112,9 +202,13 @@ const jsonNumbers = fc.oneof(
 	fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }).map(String)
 );
 
-const deepJson = fc.tuple(fc.constantFrom(100, 1000, 10_000), fc.boolean()).map(([depth, arrays]) => hostile(`deep-${arrays ? "arrays" : "objects"}×${depth}`)(nest(depth, "1", arrays)));
+const deepJson = fc
+	.tuple(fc.constantFrom(100, 1000, 10_000), fc.boolean())
+	.map(([depth, arrays]) => hostile(`deep-${arrays ? "arrays" : "objects"}×${depth}`)(nest(depth, "1", arrays)));
 
-export const protoJson = fc.tuple(fc.constantFrom(...PROTO_VALUES), fc.integer({ min: 0, max: 40 }), fc.boolean()).map(([value, depth, arrays]) => hostile(`proto-key@depth${depth}`, true)(nest(depth, value, arrays)));
+export const protoJson = fc
+	.tuple(fc.constantFrom(...PROTO_VALUES), fc.integer({ min: 0, max: 40 }), fc.boolean())
+	.map(([value, depth, arrays]) => hostile(`proto-key@depth${depth}`, true)(nest(depth, value, arrays)));
 
 /** A hostile JSON value for a body field with this schema. */
 export function bodyValue(schema: JsonSchema): fc.Arbitrary<Hostile> {
@@ -139,7 +233,9 @@ export function encodeLoose(value: string): string {
 			out += encodeURIComponent(value.slice(i, i + 2));
 			i++;
 		} else if (unit >= 0xd800 && unit <= 0xdfff) {
-			out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map(b => `%${b.toString(16).toUpperCase()}`).join("");
+			out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+				.map(b => `%${b.toString(16).toUpperCase()}`)
+				.join("");
 		} else {
 			out += encodeURIComponent(value[i]);
 		}
@@ -156,10 +252,15 @@ export function urlValue(schema: JsonSchema): fc.Arbitrary<Hostile> {
 	// answer 431 itself. Longer request lines are reset by TCP while they are still being sent.
 	const long = fc
 		.tuple(fc.constantFrom(...LONG_UNITS), fc.constantFrom(...(schema.maxLength ? [schema.maxLength + 1] : []), 2000, 8000))
-		.map(([unit, length]) => hostile(`long-string(${JSON.stringify(unit)}×${length})`)(encodeLoose(unit).repeat(Math.ceil(length / unit.length))));
+		.map(([unit, length]) =>
+			hostile(`long-string(${JSON.stringify(unit)}×${length})`)(encodeLoose(unit).repeat(Math.ceil(length / unit.length)))
+		);
 	return fc.oneof(
 		{ arbitrary: long, weight: 2 },
-		{ arbitrary: fc.oneof(controlString, combiningString, anyCodePoints, oddString).map(s => hostile(s.kind)(encodeLoose(s.value))), weight: 5 },
+		{
+			arbitrary: fc.oneof(controlString, combiningString, anyCodePoints, oddString).map(s => hostile(s.kind)(encodeLoose(s.value))),
+			weight: 5
+		},
 		{ arbitrary: fc.constantFrom(...NUMBER_TEXTS).map(hostile("number")), weight: 2 },
 		{ arbitrary: fc.constantFrom(...RAW_URL).map(hostile("malformed-url")), weight: 2 }
 	);
@@ -167,8 +268,22 @@ export function urlValue(schema: JsonSchema): fc.Arbitrary<Hostile> {
 
 /** Query fragments for one parameter: a hostile value, or a hostile shape (arrays, objects, duplicates, proto keys). */
 export function queryFragment(name: string, schema: JsonSchema): fc.Arbitrary<Hostile> {
-	const shapes = [`${name}[]=1&${name}[]=2`, `${name}[a]=1`, `${name}=1&${name}=2`, `${name}=abc&${name}=1`, `${name}${"[a]".repeat(1000)}=1`, `${name}`, `${name}=`, `${name}[=1`];
-	const proto = [`${name}[__proto__][role]=admin`, `${name}[constructor][prototype][x]=1`, `${name}[prototype]=1`, `${name}[0][__proto__][x]=1`];
+	const shapes = [
+		`${name}[]=1&${name}[]=2`,
+		`${name}[a]=1`,
+		`${name}=1&${name}=2`,
+		`${name}=abc&${name}=1`,
+		`${name}${"[a]".repeat(1000)}=1`,
+		`${name}`,
+		`${name}=`,
+		`${name}[=1`
+	];
+	const proto = [
+		`${name}[__proto__][role]=admin`,
+		`${name}[constructor][prototype][x]=1`,
+		`${name}[prototype]=1`,
+		`${name}[0][__proto__][x]=1`
+	];
 	return fc.oneof(
 		{ arbitrary: urlValue(schema).map(v => ({ ...v, text: `${name}=${v.text}` })), weight: 6 },
 		{ arbitrary: fc.constantFrom(...shapes).map(hostile("query-shape")), weight: 2 },
@@ -227,20 +342,46 @@ const shape = (kind: string, proto: boolean, build: BodyShape["build"]): BodySha
 /** Whole-body attacks: prototype keys anywhere, duplicate keys, deep nesting, not-an-object. */
 export const wholeBody: fc.Arbitrary<BodyShape> = fc.oneof(
 	{
-		arbitrary: fc.tuple(fc.constantFrom("__proto__", "constructor", "prototype"), protoJson, fc.boolean()).map(([key, value, first]) =>
-			shape(`top-level ${key} key (${value.kind})`, true, entries => objectText(first ? [[key, value.text], ...entries] : [...entries, [key, value.text]]))
-		),
+		arbitrary: fc
+			.tuple(fc.constantFrom("__proto__", "constructor", "prototype"), protoJson, fc.boolean())
+			.map(([key, value, first]) =>
+				shape(`top-level ${key} key (${value.kind})`, true, entries =>
+					objectText(first ? [[key, value.text], ...entries] : [...entries, [key, value.text]])
+				)
+			),
 		weight: 3
 	},
 	{
-		arbitrary: protoJson.map(value => shape(`nested ${value.kind} under an extra key`, true, entries => objectText([...entries, ["extra", value.text]]))),
+		arbitrary: protoJson.map(value =>
+			shape(`nested ${value.kind} under an extra key`, true, entries => objectText([...entries, ["extra", value.text]]))
+		),
 		weight: 2
 	},
 	{
 		arbitrary: fc.constantFrom(
-			shape("duplicate __proto__ keys", true, entries => objectText([...entries, ["__proto__", "{}"], ["__proto__", '{"role":"admin"}']])),
-			shape("duplicate first key, wrong type last", false, entries => objectText(entries.length ? [...entries, [entries[0][0], "[1]"]] : [["x", "1"], ["x", "2"]])),
-			shape("duplicate first key, wrong type first", false, entries => objectText(entries.length ? [[entries[0][0], '{"a":1}'], ...entries] : [["x", "1"], ["x", "2"]])),
+			shape("duplicate __proto__ keys", true, entries =>
+				objectText([...entries, ["__proto__", "{}"], ["__proto__", '{"role":"admin"}']])
+			),
+			shape("duplicate first key, wrong type last", false, entries =>
+				objectText(
+					entries.length
+						? [...entries, [entries[0][0], "[1]"]]
+						: [
+								["x", "1"],
+								["x", "2"]
+							]
+				)
+			),
+			shape("duplicate first key, wrong type first", false, entries =>
+				objectText(
+					entries.length
+						? [[entries[0][0], '{"a":1}'], ...entries]
+						: [
+								["x", "1"],
+								["x", "2"]
+							]
+				)
+			),
 			shape("duplicate role key", false, entries => objectText([...entries, ["role", '"user"'], ["role", '"admin"']]))
 		),
 		weight: 2
@@ -251,18 +392,38 @@ export const wholeBody: fc.Arbitrary<BodyShape> = fc.oneof(
 			.map(([depth, arrays, whole]) =>
 				whole
 					? shape(`whole body nested ${arrays ? "arrays" : "objects"}×${depth}`, false, () => nest(depth, "1", arrays))
-					: shape(`extra field nested ${arrays ? "arrays" : "objects"}×${depth}`, false, entries => objectText([...entries, ["extra", nest(depth, "1", arrays)]]))
+					: shape(`extra field nested ${arrays ? "arrays" : "objects"}×${depth}`, false, entries =>
+							objectText([...entries, ["extra", nest(depth, "1", arrays)]])
+						)
 			),
 		weight: 2
 	},
 	{
 		arbitrary: fc
-			.constantFrom("[]", '"x"', "1e999", "null", "true", "", "{", '{"a":1}x', "\ufeff{}", "{'a':1}", `${"[".repeat(10_000)}`, '{"a":1,}', "[{}]")
+			.constantFrom(
+				"[]",
+				'"x"',
+				"1e999",
+				"null",
+				"true",
+				"",
+				"{",
+				'{"a":1}x',
+				"\ufeff{}",
+				"{'a':1}",
+				`${"[".repeat(10_000)}`,
+				'{"a":1,}',
+				"[{}]"
+			)
 			.map(text => shape(`not an object: ${JSON.stringify(text.slice(0, 12))}`, false, () => text)),
 		weight: 2
 	},
 	{
-		arbitrary: fc.constant(shape("5000 unknown keys", false, entries => objectText([...entries, ...Array.from({ length: 5000 }, (_, i): [string, string] => [`k${i}`, "0"])]))),
+		arbitrary: fc.constant(
+			shape("5000 unknown keys", false, entries =>
+				objectText([...entries, ...Array.from({ length: 5000 }, (_, i): [string, string] => [`k${i}`, "0"])])
+			)
+		),
 		weight: 1
 	}
 );

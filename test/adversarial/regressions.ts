@@ -11,14 +11,21 @@ import { Fixtures } from "./fixtures";
 import { eventually } from "../helpers/eventually";
 
 export function regressionCases(topology: () => Topology): void {
-	it("when PATCH /api/users/me carries {\"__proto__\":{\"role\":\"admin\"}} then 400 and the role stays user", async () => {
+	it('when PATCH /api/users/me carries {"__proto__":{"role":"admin"}} then 400 and the role stays user', async () => {
 		const { baseUrl } = topology();
 		const user = await new Fixtures(baseUrl).register("advproto");
-		const answer = await send(baseUrl, "PATCH", "/api/users/me", { token: user.token, body: '{"__proto__":{"role":"admin","username":"advhijacked"}}' });
+		const answer = await send(baseUrl, "PATCH", "/api/users/me", {
+			token: user.token,
+			body: '{"__proto__":{"role":"admin","username":"advhijacked"}}'
+		});
 		const me = await send(baseUrl, "GET", "/api/users/me", { token: user.token });
 		assert.equal(me.status, 200, me.text);
 		const profile = JSON.parse(me.text);
-		assert.deepEqual({ role: profile.role, username: profile.username }, { role: "user", username: user.username }, "the role and the username are unchanged");
+		assert.deepEqual(
+			{ role: profile.role, username: profile.username },
+			{ role: "user", username: user.username },
+			"the role and the username are unchanged"
+		);
 		assert.equal(answer.status, 400, answer.text);
 		assert.deepEqual(errorShapeProblems(400, answer.text), []);
 	});
@@ -27,14 +34,23 @@ export function regressionCases(topology: () => Topology): void {
 		const { baseUrl, healthUrls } = topology();
 		const poller = new HealthPoller(healthUrls, 5);
 		try {
-			const body = JSON.stringify({ username: `advlong${Date.now().toString(36)}`, email: "@".repeat(100_000), password: "a long passphrase 12" });
+			const body = JSON.stringify({
+				username: `advlong${Date.now().toString(36)}`,
+				email: "@".repeat(100_000),
+				password: "a long passphrase 12"
+			});
 			const answer = await send(baseUrl, "POST", "/api/auth/register", { body });
 			assert.ok(answer.status >= 400 && answer.status < 500, `${answer.status}: ${answer.text.slice(0, 200)}`);
 			assert.ok(answer.ms < MAX_ANSWER_MS, `answered in ${Math.round(answer.ms)} ms`);
 			assert.deepEqual([...errorShapeProblems(answer.status, answer.text), ...leakProblems(answer.text)], []);
 			// A few probes after the answer too: a stall the answer left behind would show there.
 			const seen = await poller.count();
-			await eventually("health probes after the answer", () => poller.count(), n => n >= seen + 3, 5000);
+			await eventually(
+				"health probes after the answer",
+				() => poller.count(),
+				n => n >= seen + 3,
+				5000
+			);
 		} finally {
 			const health = await poller.stop();
 			assert.ok(health.count >= 3, "the health probe ran");

@@ -44,7 +44,9 @@ export class StateProbe {
 			);
 			const names = tables.rows.map(r => r.table_name).filter(name => !BACKGROUND_TABLES.has(name));
 			if (!names.length) {
-				throw new Error(`${service}: no tables to fingerprint in schema "${service}" (${tables.rows.map(r => r.table_name).join(", ")})`);
+				throw new Error(
+					`${service}: no tables to fingerprint in schema "${service}" (${tables.rows.map(r => r.table_name).join(", ")})`
+				);
 			}
 			const q = (name: string) => `"${service}"."${name}"`;
 			const hasOutbox = tables.rows.some(r => r.table_name === "outbox");
@@ -52,8 +54,14 @@ export class StateProbe {
 				const skipped = BACKGROUND_COLUMNS[`${service}.${name}`];
 				return skipped ? `(to_jsonb(t) - ARRAY[${skipped.map(c => `'${c}'`).join(", ")}])::text` : "t::text";
 			};
-			const digests = names.map(name => `'${name}', (SELECT md5(coalesce(string_agg(${rowText(name)}, '|' ORDER BY ${rowText(name)}), '')) FROM ${q(name)} t)`);
-			if (hasOutbox) digests.unshift(`'outbox', (SELECT md5(coalesce(string_agg(seq::text || ':' || event_id::text, '|' ORDER BY seq), '')) FROM ${q("outbox")})`);
+			const digests = names.map(
+				name =>
+					`'${name}', (SELECT md5(coalesce(string_agg(${rowText(name)}, '|' ORDER BY ${rowText(name)}), '')) FROM ${q(name)} t)`
+			);
+			if (hasOutbox)
+				digests.unshift(
+					`'outbox', (SELECT md5(coalesce(string_agg(seq::text || ':' || event_id::text, '|' ORDER BY seq), '')) FROM ${q("outbox")})`
+				);
 			const counts = names.map(name => `(SELECT count(*) FROM ${q(name)})`);
 			const sql = `SELECT ${hasOutbox ? `(SELECT count(*) FROM ${q("outbox")})` : "0"}::int AS outbox,
 				(${counts.join(" + ")})::int AS rows,
@@ -91,7 +99,10 @@ export class StateProbe {
 	async settle(timeoutMs = 10_000): Promise<Fingerprint> {
 		await eventually(
 			"every outbox row relayed",
-			async () => (await Promise.all([...this.clients.values()].map(async c => (await c.client.query<{ n: number }>(c.unsent)).rows[0].n))).reduce((a, b) => a + b, 0),
+			async () =>
+				(
+					await Promise.all([...this.clients.values()].map(async c => (await c.client.query<{ n: number }>(c.unsent)).rows[0].n))
+				).reduce((a, b) => a + b, 0),
 			n => n === 0,
 			timeoutMs
 		);

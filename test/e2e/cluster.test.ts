@@ -64,9 +64,7 @@ async function timed(call: () => Promise<ApiResponse>, origin: number): Promise<
 }
 
 function summary(results: Timed[]): string {
-	return results
-		.map(r => `+${Math.round(r.sentAtMs)}ms → ${r.response?.status ?? r.error} in ${Math.round(r.durationMs)}ms`)
-		.join("\n");
+	return results.map(r => `+${Math.round(r.sentAtMs)}ms → ${r.response?.status ?? r.error} in ${Math.round(r.durationMs)}ms`).join("\n");
 }
 
 /** Every key anywhere in a JSON value. */
@@ -122,7 +120,13 @@ function clusterCases(transport: Transport) {
 		const [port, metricsPort] = await freePorts(2);
 		return nodes.start({
 			name: "gateway",
-			env: { ...clusterEnv, SERVICES: "gateway", NODE_ID: `${namespace}-gateway`, PORT: String(port), METRICS_PORT: String(metricsPort) }
+			env: {
+				...clusterEnv,
+				SERVICES: "gateway",
+				NODE_ID: `${namespace}-gateway`,
+				PORT: String(port),
+				METRICS_PORT: String(metricsPort)
+			}
 		});
 	}
 
@@ -322,59 +326,53 @@ function clusterCases(transport: Transport) {
 			})
 	);
 
-	test(
-		"when the only users node dies with logins in flight, then those logins answer 503 or 504, never 500",
-		() => {
-			assert.ok(loginsDuringOutage.length > 0, "the kill case did not run");
-			const statuses = loginsDuringOutage.map(r => r.response?.status);
-			assert.ok(
-				statuses.every(s => s === 503 || s === 504),
-				`logins during the outage:\n${summary(loginsDuringOutage)}`
-			);
-		}
-	);
+	test("when the only users node dies with logins in flight, then those logins answer 503 or 504, never 500", () => {
+		assert.ok(loginsDuringOutage.length > 0, "the kill case did not run");
+		const statuses = loginsDuringOutage.map(r => r.response?.status);
+		assert.ok(
+			statuses.every(s => s === 503 || s === 504),
+			`logins during the outage:\n${summary(loginsDuringOutage)}`
+		);
+	});
 
-	test(
-		"when a second users node joins, then the gateway spreads requests over both users nodes",
-		{ timeout: 90_000 },
-		t =>
-			diagnosed(t, async () => {
-				if (!usersNodes.some(n => !n.exit)) await (await startUsers(`${namespace}-users-1b`)).waitReady(START_DEADLINE_MS);
-				const second = await startUsers(`${namespace}-users-2`);
-				await second.waitReady(START_DEADLINE_MS);
-				const serving = usersNodes.filter(n => !n.exit);
-				assert.equal(serving.length, 2);
+	test("when a second users node joins, then the gateway spreads requests over both users nodes", { timeout: 90_000 }, t =>
+		diagnosed(t, async () => {
+			if (!usersNodes.some(n => !n.exit)) await (await startUsers(`${namespace}-users-1b`)).waitReady(START_DEADLINE_MS);
+			const second = await startUsers(`${namespace}-users-2`);
+			await second.waitReady(START_DEADLINE_MS);
+			const serving = usersNodes.filter(n => !n.exit);
+			assert.equal(serving.length, 2);
 
-				// The gateway's registry says when it knows both: its gauge of users endpoints.
-				const origin = performance.now();
-				let endpoints = 0;
-				while (performance.now() - origin < ROUTE_DEADLINE_MS) {
-					endpoints = metricSum(await gateway!.metrics(), "moleculer_registry_service_endpoints_total", { service: "users" });
-					if (endpoints === 2) break;
-					await delay(100);
-				}
-				assert.equal(endpoints, 2, "the gateway did not see both users nodes in time");
+			// The gateway's registry says when it knows both: its gauge of users endpoints.
+			const origin = performance.now();
+			let endpoints = 0;
+			while (performance.now() - origin < ROUTE_DEADLINE_MS) {
+				endpoints = metricSum(await gateway!.metrics(), "moleculer_registry_service_endpoints_total", { service: "users" });
+				if (endpoints === 2) break;
+				await delay(100);
+			}
+			assert.equal(endpoints, 2, "the gateway did not see both users nodes in time");
 
-				// Unknown users: 404s are never cached, so each request reaches a users node's handler.
-				const served = async () =>
-					Promise.all(
-						serving.map(async n =>
-							metricSum(await n.metrics(), "moleculer_request_total", { action: "users.profile", type: "local" })
-						)
-					);
-				const before = await served();
-				const requests = 40;
-				for (let i = 0; i < requests; i++) {
-					const res = await api("GET", `/api/users/nobody-${i}`);
-					assertErrorBody(res, 404, "NOT_FOUND");
-				}
-				const afterCounts = await served();
-				const deltas = afterCounts.map((n, i) => n - before[i]);
-				t.diagnostic(`users.profile served per node: ${serving.map((n, i) => `${n.name}=${deltas[i]}`).join(", ")}`);
-				for (const [i, node] of serving.entries()) {
-					assert.ok(deltas[i] > 0, `${node.name} served none of the ${requests} requests (deltas ${deltas.join("/")})`);
-				}
-				assert.equal(deltas[0] + deltas[1], requests, "every request is served exactly once, by one of the nodes");
-			})
+			// Unknown users: 404s are never cached, so each request reaches a users node's handler.
+			const served = async () =>
+				Promise.all(
+					serving.map(async n =>
+						metricSum(await n.metrics(), "moleculer_request_total", { action: "users.profile", type: "local" })
+					)
+				);
+			const before = await served();
+			const requests = 40;
+			for (let i = 0; i < requests; i++) {
+				const res = await api("GET", `/api/users/nobody-${i}`);
+				assertErrorBody(res, 404, "NOT_FOUND");
+			}
+			const afterCounts = await served();
+			const deltas = afterCounts.map((n, i) => n - before[i]);
+			t.diagnostic(`users.profile served per node: ${serving.map((n, i) => `${n.name}=${deltas[i]}`).join(", ")}`);
+			for (const [i, node] of serving.entries()) {
+				assert.ok(deltas[i] > 0, `${node.name} served none of the ${requests} requests (deltas ${deltas.join("/")})`);
+			}
+			assert.equal(deltas[0] + deltas[1], requests, "every request is served exactly once, by one of the nodes");
+		})
 	);
 }

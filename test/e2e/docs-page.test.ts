@@ -55,10 +55,19 @@ describe("the docs page in headless Chromium", { skip: chromiumMissing() || unav
 		await page.locator(".opblock-summary-path").first().waitFor();
 		const paths = await page.locator(".opblock-summary-path").allTextContents();
 		for (const path of ["/api/auth/register", "/api/posts", "/api/posts/{idOrSlug}", "/api/categories"]) {
-			assert.ok(paths.some(p => p.replace(/\u200b/g, "") === path), `${path} is listed`);
+			assert.ok(
+				paths.some(p => p.replace(/\u200b/g, "") === path),
+				`${path} is listed`
+			);
 		}
-		assert.deepEqual(requested.filter(url => !url.startsWith(platform.baseUrl) && !url.startsWith("data:")), []);
-		assert.deepEqual(logged.filter(line => /Content Security Policy|pageerror|^error/i.test(line)), []);
+		assert.deepEqual(
+			requested.filter(url => !url.startsWith(platform.baseUrl) && !url.startsWith("data:")),
+			[]
+		);
+		assert.deepEqual(
+			logged.filter(line => /Content Security Policy|pageerror|^error/i.test(line)),
+			[]
+		);
 	});
 
 	it("when Try it out executes GET /api/categories then the page shows a 200 with the categories", async () => {
@@ -69,7 +78,10 @@ describe("the docs page in headless Chromium", { skip: chromiumMissing() || unav
 		const status = operation.locator(".live-responses-table .response .response-col_status");
 		await status.waitFor();
 		assert.equal((await status.textContent())?.trim(), "200", "a documented 200");
-		assert.match((await operation.locator(".live-responses-table .response .response-col_description").textContent()) ?? "", /algorithms/);
+		assert.match(
+			(await operation.locator(".live-responses-table .response .response-col_description").textContent()) ?? "",
+			/algorithms/
+		);
 		assert.ok(requested.includes(`${platform.baseUrl}/api/categories`), "the page called the gateway");
 	});
 });

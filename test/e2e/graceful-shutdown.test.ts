@@ -49,7 +49,9 @@ const AFTER_WINDOW_MS = 3000;
  */
 function refusedBy(node: NodeProcess): Record<string, number> {
 	const refused: Record<string, number> = {};
-	for (const [, action] of node.output().matchAll(/Incoming '([\w.]+)' (?:with requestID '[^']*' )?request from '[^']*' node is dropped because broker is stopped/g)) {
+	for (const [, action] of node
+		.output()
+		.matchAll(/Incoming '([\w.]+)' (?:with requestID '[^']*' )?request from '[^']*' node is dropped because broker is stopped/g)) {
 		refused[action] = (refused[action] ?? 0) + 1;
 	}
 	return refused;
@@ -57,8 +59,13 @@ function refusedBy(node: NodeProcess): Record<string, number> {
 
 /** What the node's context tracker said it waited for when stopping (it logs a warning only when something was in flight). */
 function waitedFor(node: NodeProcess): string {
-	const lines = node.output().split("\n").filter(line => /Waiting for \d+ running context/.test(line));
-	return lines.length ? lines.map(line => /Waiting for \d+ running context\(s\)/.exec(line)![0]).join("; ") : "nothing in flight when its services stopped";
+	const lines = node
+		.output()
+		.split("\n")
+		.filter(line => /Waiting for \d+ running context/.test(line));
+	return lines.length
+		? lines.map(line => /Waiting for \d+ running context\(s\)/.exec(line)![0]).join("; ")
+		: "nothing in flight when its services stopped";
 }
 
 describe("a posts node that gets SIGTERM under load", { skip: unavailable("postgres", "amqp", "redis"), concurrency: 1 }, () => {
@@ -71,8 +78,10 @@ describe("a posts node that gets SIGTERM under load", { skip: unavailable("postg
 	function mix(looper: number, i: number): LoadRequest {
 		const k = (looper + i) % 10;
 		// With a token: the gateway answers anonymous post reads from its copies, and this test is about the posts nodes.
-		if (k < 6) return { kind: "GET post", method: "GET", path: `/api/posts/${slugs[(looper * 7 + i) % slugs.length]}`, token, expect: 200 };
-		if (k < 9) return { kind: "GET list", method: "GET", path: `/api/posts?q=${randomWord(6)}&page=${1 + (i % 3)}&pageSize=5`, expect: 200 };
+		if (k < 6)
+			return { kind: "GET post", method: "GET", path: `/api/posts/${slugs[(looper * 7 + i) % slugs.length]}`, token, expect: 200 };
+		if (k < 9)
+			return { kind: "GET list", method: "GET", path: `/api/posts?q=${randomWord(6)}&page=${1 + (i % 3)}&pageSize=5`, expect: 200 };
 		return { kind: "POST post", method: "POST", path: "/api/posts", token, body: postBody(), expect: 201 };
 	}
 
@@ -96,7 +105,13 @@ describe("a posts node that gets SIGTERM under load", { skip: unavailable("postg
 		const left = remainingEndpoints
 			? await cluster.untilPostsEndpoints(remainingEndpoints, EXIT_DEADLINE_MS)
 			: // What clients see: the registry's service-count gauge is only refreshed on later registry events.
-				await pollUntil("the gateway answers 503 for posts", async () => (await cluster.api("GET", "/api/categories")).status, status => status === 503, EXIT_DEADLINE_MS, 20);
+				await pollUntil(
+					"the gateway answers 503 for posts",
+					async () => (await cluster.api("GET", "/api/categories")).status,
+					status => status === 503,
+					EXIT_DEADLINE_MS,
+					20
+				);
 		const settled = await Promise.race([exited, delay(EXIT_DEADLINE_MS + 5000).then(() => undefined)]);
 		// A node that does not leave by itself is killed, as the orchestrator would; the assertions say so.
 		if (!settled) victim.child.kill("SIGKILL");
@@ -104,7 +119,17 @@ describe("a posts node that gets SIGTERM under load", { skip: unavailable("postg
 		const exit: NodeExit | undefined = settled?.exit;
 		const exitedAfterMs = settled ? settled.at - sentAt : Infinity;
 		// Times on the load's clock, to compare with its samples.
-		return { before, last, exit, exitedAfterMs, leftAfterMs: left.at - sentAt, sigAt: sentAt - load.origin, leftAt: left.at - load.origin, waited: waitedFor(victim), refused: refusedBy(victim) };
+		return {
+			before,
+			last,
+			exit,
+			exitedAfterMs,
+			leftAfterMs: left.at - sentAt,
+			sigAt: sentAt - load.origin,
+			leftAt: left.at - load.origin,
+			waited: waitedFor(victim),
+			refused: refusedBy(victim)
+		};
 	}
 
 	before(async () => ({ posts, token, slugs } = await cluster.startWithTwoPostsNodes()), { timeout: 3 * START_DEADLINE_MS });
@@ -155,14 +180,21 @@ describe("a posts node that gets SIGTERM under load", { skip: unavailable("postg
 
 				assert.ok(exit, `${victim.name} did not exit within ${EXIT_DEADLINE_MS + 5000} ms of the SIGTERM`);
 				assert.deepEqual(exit, { code: 0, signal: null }, "a SIGTERM'd node exits with code 0 by itself");
-				assert.ok(exitedAfterMs < EXIT_DEADLINE_MS, `exited ${Math.round(exitedAfterMs)} ms after the SIGTERM (limit ${EXIT_DEADLINE_MS})`);
-				assert.ok(leftAfterMs < LEAVE_DEADLINE_MS, `the gateway still routed to the stopping node ${Math.round(leftAfterMs)} ms after the SIGTERM`);
+				assert.ok(
+					exitedAfterMs < EXIT_DEADLINE_MS,
+					`exited ${Math.round(exitedAfterMs)} ms after the SIGTERM (limit ${EXIT_DEADLINE_MS})`
+				);
+				assert.ok(
+					leftAfterMs < LEAVE_DEADLINE_MS,
+					`the gateway still routed to the stopping node ${Math.round(leftAfterMs)} ms after the SIGTERM`
+				);
 				assert.equal(last.serverErrors, 0, `${victim.name} failed requests it had accepted`);
 				assert.equal(survivorServed.serverErrors, 0, `${survivor.name} failed requests`);
 				assert.equal(failedReads.length, 0, `reads failed:\n${describeSamples(failedReads, sigAt)}`);
 				// A write can only fail if it reached the node after it had stopped taking requests (see refusedBy).
 				assert.ok(
-					failedWrites.every(s => s.status === 503 && s.detail === "SERVICE_UNAVAILABLE") && failedWrites.length <= (refused["posts.create"] ?? 0),
+					failedWrites.every(s => s.status === 503 && s.detail === "SERVICE_UNAVAILABLE") &&
+						failedWrites.length <= (refused["posts.create"] ?? 0),
 					`writes failed beyond those the stopping node refused (${JSON.stringify(refused)}):\n${describeSamples(failedWrites, sigAt)}`
 				);
 				assert.ok(after.length > 0 && rates.every(r => r > 0), `the load stalled after the exit: ${rates.join(", ")} req/s`);
@@ -180,7 +212,12 @@ describe("a posts node that gets SIGTERM under load", { skip: unavailable("postg
 				let result: Awaited<ReturnType<typeof terminate>>;
 				try {
 					const start = await servedBy(victim);
-					await pollUntil("the last posts node serves the load", () => servedBy(victim), s => s.requests >= start.requests + 100, 30_000);
+					await pollUntil(
+						"the last posts node serves the load",
+						() => servedBy(victim),
+						s => s.requests >= start.requests + 100,
+						30_000
+					);
 					result = await terminate(load, victim, 0);
 					await delay(AFTER_WINDOW_MS);
 				} finally {
@@ -205,15 +242,27 @@ describe("a posts node that gets SIGTERM under load", { skip: unavailable("postg
 				assert.ok(exit, `${victim.name} did not exit within ${EXIT_DEADLINE_MS + 5000} ms of the SIGTERM`);
 				assert.deepEqual(exit, { code: 0, signal: null });
 				assert.ok(exitedAfterMs < EXIT_DEADLINE_MS, `exited ${Math.round(exitedAfterMs)} ms after the SIGTERM`);
-				assert.ok(leftAfterMs < LEAVE_DEADLINE_MS, `the gateway still routed to the stopping node ${Math.round(leftAfterMs)} ms after the SIGTERM`);
+				assert.ok(
+					leftAfterMs < LEAVE_DEADLINE_MS,
+					`the gateway still routed to the stopping node ${Math.round(leftAfterMs)} ms after the SIGTERM`
+				);
 				assert.equal(last.serverErrors, 0, `${victim.name} failed requests it had accepted`);
-				assert.ok(beforeSig.length > 0 && beforeSig.every(s => s.ok), `requests answered before the SIGTERM failed:\n${describeSamples(beforeSig.filter(s => !s.ok), sigAt)}`);
+				assert.ok(
+					beforeSig.length > 0 && beforeSig.every(s => s.ok),
+					`requests answered before the SIGTERM failed:\n${describeSamples(
+						beforeSig.filter(s => !s.ok),
+						sigAt
+					)}`
+				);
 				for (const s of failed) {
 					assert.equal(s.status, 503, `only 503 once no posts node is left:\n${describeSamples(failed, sigAt)}`);
 					assert.equal(s.detail, "SERVICE_UNAVAILABLE");
 					assert.match(s.retryAfter ?? "", /^[1-9]\d*$/, "a 503 carries Retry-After");
 				}
-				assert.ok(afterLeft.length > 0 && afterLeft.every(s => s.status === 503), `after it left: ${JSON.stringify(countBy(afterLeft, s => String(s.status)))}`);
+				assert.ok(
+					afterLeft.length > 0 && afterLeft.every(s => s.status === 503),
+					`after it left: ${JSON.stringify(countBy(afterLeft, s => String(s.status)))}`
+				);
 				assert.ok(slowest < UNAVAILABLE_ANSWER_MS, `a 503 took ${Math.round(slowest)} ms (limit ${UNAVAILABLE_ANSWER_MS})`);
 			})
 	);

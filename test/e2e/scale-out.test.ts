@@ -52,7 +52,8 @@ describe("posts nodes scaled out under a read load", { skip: unavailable("postgr
 	/** Idempotent reads only (they retry on another node, lib/fault-tolerance.ts): posts, and list pages no cache holds. */
 	function reads(looper: number, i: number): LoadRequest {
 		// With a token: the gateway answers anonymous post reads from its copies, and this test is about the posts nodes.
-		if ((looper + i) % 3 < 2) return { kind: "GET post", method: "GET", path: `/api/posts/${slugs[(looper * 7 + i) % slugs.length]}`, token, expect: 200 };
+		if ((looper + i) % 3 < 2)
+			return { kind: "GET post", method: "GET", path: `/api/posts/${slugs[(looper * 7 + i) % slugs.length]}`, token, expect: 200 };
 		return { kind: "GET list", method: "GET", path: `/api/posts?q=${randomWord(6)}&page=${1 + (i % 3)}&pageSize=5`, expect: 200 };
 	}
 
@@ -73,7 +74,12 @@ describe("posts nodes scaled out under a read load", { skip: unavailable("postgr
 				let third: NodeProcess;
 				const shares: Record<string, number> = {};
 				try {
-					await pollUntil("both posts nodes serve the load", () => Promise.all(posts.map(servedBy)), s => s.every(n => n.requests >= 100), 30_000);
+					await pollUntil(
+						"both posts nodes serve the load",
+						() => Promise.all(posts.map(servedBy)),
+						s => s.every(n => n.requests >= 100),
+						30_000
+					);
 
 					// Two nodes: the measured level before the kill.
 					preFrom = load.now();
@@ -93,7 +99,17 @@ describe("posts nodes scaled out under a read load", { skip: unavailable("postgr
 					third = await cluster.startPosts("posts-3");
 					await third.waitReady(START_DEADLINE_MS);
 					readyAt = load.now();
-					servedAt = at((await pollUntil("posts-3 serves requests", () => servedBy(third), s => s.requests > 0, TAKES_TRAFFIC_MS, 50)).at);
+					servedAt = at(
+						(
+							await pollUntil(
+								"posts-3 serves requests",
+								() => servedBy(third),
+								s => s.requests > 0,
+								TAKES_TRAFFIC_MS,
+								50
+							)
+						).at
+					);
 
 					// How the load is shared once the third node is in.
 					const [s0, t0] = await Promise.all([servedBy(survivor), servedBy(third)]);
@@ -126,7 +142,10 @@ describe("posts nodes scaled out under a read load", { skip: unavailable("postgr
 				);
 				if (failed.length) t.diagnostic(`failed requests (ms after the kill):\n${describeSamples(failed, killAt)}`);
 
-				assert.ok(droppedAt - killAt <= DETECTION_DEADLINE_MS, `the gateway dropped the dead node ${Math.round(droppedAt - killAt)} ms after the kill`);
+				assert.ok(
+					droppedAt - killAt <= DETECTION_DEADLINE_MS,
+					`the gateway dropped the dead node ${Math.round(droppedAt - killAt)} ms after the kill`
+				);
 				for (const f of failed) {
 					assert.ok(
 						f.doneAt >= killAt && f.sentAt <= droppedAt,
@@ -144,7 +163,10 @@ describe("posts nodes scaled out under a read load", { skip: unavailable("postgr
 					median(post) >= MIN_RECOVERED_RATIO * median(pre),
 					`throughput after recovery ${median(post)} req/s < ${MIN_RECOVERED_RATIO} × ${median(pre)} req/s before the kill`
 				);
-				assert.ok(servedAt - readyAt <= TAKES_TRAFFIC_MS, `posts-3 served its first request ${Math.round(servedAt - readyAt)} ms after ready`);
+				assert.ok(
+					servedAt - readyAt <= TAKES_TRAFFIC_MS,
+					`posts-3 served its first request ${Math.round(servedAt - readyAt)} ms after ready`
+				);
 				assert.ok(shares[third!.name] > 0, `posts-3 took no share of the load: ${JSON.stringify(shares)}`);
 			})
 	);

@@ -227,7 +227,12 @@ export function contestsPlatform(options: { redis?: boolean; env?: Record<string
 		async audited(admin: TestUser, contestId: string, type: string, accept: (rows: any[]) => boolean = rows => rows.length > 0) {
 			return eventually(
 				`${type} of contest ${contestId} in the audit trail`,
-				async () => ok(await harness.api("GET", `/api/admin/audit?type=${type}&aggregateId=${contestId}&pageSize=100`, { token: admin.token })).rows as any[],
+				async () =>
+					ok(
+						await harness.api("GET", `/api/admin/audit?type=${type}&aggregateId=${contestId}&pageSize=100`, {
+							token: admin.token
+						})
+					).rows as any[],
 				accept,
 				30_000,
 				200
@@ -303,7 +308,16 @@ export function contestsClient(h: { api: Api }) {
 		remove: (id: string, as: Caller) => h.api("DELETE", `/api/contests/${id}`, { token: as?.token }),
 		postProblem: (id: string, as: Caller, body: unknown) => h.api("POST", `/api/contests/${id}/problems`, { token: as?.token, body }),
 		async addProblem(id: string, as: Caller, answer: string, extra: Record<string, unknown> = {}) {
-			return ok(await c.postProblem(id, as, { title: `Problem ${uniqueWord(6)}`, statement: "Find the *number*.", points: 1, answer, ...extra }), 201);
+			return ok(
+				await c.postProblem(id, as, {
+					title: `Problem ${uniqueWord(6)}`,
+					statement: "Find the *number*.",
+					points: 1,
+					answer,
+					...extra
+				}),
+				201
+			);
 		},
 		problems: (id: string, as?: Caller) => h.api("GET", `/api/contests/${id}/problems`, { token: as?.token }),
 		register: (id: string, as: Caller) => h.api("POST", `/api/contests/${id}/register`, { token: as?.token }),
@@ -316,7 +330,8 @@ export function contestsClient(h: { api: Api }) {
 		async mySubmissions(id: string, as: Caller): Promise<any[]> {
 			return ok(await c.mine(id, as));
 		},
-		leaderboard: (id: string, as?: Caller, queryString = "pageSize=100") => h.api("GET", `/api/contests/${id}/leaderboard?${queryString}`, { token: as?.token }),
+		leaderboard: (id: string, as?: Caller, queryString = "pageSize=100") =>
+			h.api("GET", `/api/contests/${id}/leaderboard?${queryString}`, { token: as?.token }),
 		async board(id: string, as?: Caller, queryString = "pageSize=100") {
 			return ok(await c.leaderboard(id, as, queryString));
 		}
@@ -388,7 +403,13 @@ export function overBroker(h: ContestsHarness, cast: Cast): Submitter {
  * Plays the attempts in order, the clock set to each one's time: each is accepted (201) and judged
  * as scripted, and only a problem's first accepted answer scores.
  */
-export async function play(clock: FakeClock, cast: Cast, submit: Submitter, attempts: Attempt[], solved = new Set<string>()): Promise<void> {
+export async function play(
+	clock: FakeClock,
+	cast: Cast,
+	submit: Submitter,
+	attempts: Attempt[],
+	solved = new Set<string>()
+): Promise<void> {
 	for (const [at, who, problem, answer] of attempts) {
 		clock.set(cast.startsAt.getTime() + offset(at));
 		const p = cast.problems[problem];
@@ -452,10 +473,16 @@ export async function assertPagesFollowChanges(h: ContestsHarness, c: ContestsCl
 	await h.at(start);
 	const submit = overBroker(h, cast);
 	const solved = new Set<string>();
-	await play(h.clock, cast, submit, [
-		["01:00", "u1", "A", "AC"],
-		["02:00", "u2", "A", "AC"]
-	], solved);
+	await play(
+		h.clock,
+		cast,
+		submit,
+		[
+			["01:00", "u1", "A", "AC"],
+			["02:00", "u2", "A", "AC"]
+		],
+		solved
+	);
 
 	const views = async () => {
 		const mine = (who: string) => h.call("contests.leaderboard", { id: contest.id, page: 2, pageSize: 2 }, cast.users[who].id);
@@ -477,27 +504,53 @@ export async function assertPagesFollowChanges(h: ContestsHarness, c: ContestsCl
 	let u3: NamedRow = { who: "u3", rank: 3, solved: 0, penalty: 0, problems: {} };
 	// Twice: the second read is served from what the first cached, and must be the same.
 	for (let i = 0; i < 2; i++) {
-		assert.deepEqual(await views(), { all: [u1, u2, u3], first: ["u1", "u2"], second: ["u3"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u3"] }, "before any change");
+		assert.deepEqual(
+			await views(),
+			{ all: [u1, u2, u3], first: ["u1", "u2"], second: ["u3"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u3"] },
+			"before any change"
+		);
 	}
 
 	await play(h.clock, cast, submit, [["03:00", "u3", "B", "WA"]], solved);
 	u3 = { ...u3, problems: { B: [false, 1, null] } };
-	assert.deepEqual(await views(), { all: [u1, u2, u3], first: ["u1", "u2"], second: ["u3"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u3"] }, "a wrong try: no score moved, the rows show it");
+	assert.deepEqual(
+		await views(),
+		{ all: [u1, u2, u3], first: ["u1", "u2"], second: ["u3"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u3"] },
+		"a wrong try: no score moved, the rows show it"
+	);
 
 	await play(h.clock, cast, submit, [["04:00", "u3", "A", "AC"]], solved);
 	u3 = { ...u3, solved: 1, penalty: 4, problems: { A: [true, 0, 4], B: [false, 1, null] } };
-	assert.deepEqual(await views(), { all: [u1, u2, u3], first: ["u1", "u2"], second: ["u3"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u3"] }, "a solve that moves nobody");
+	assert.deepEqual(
+		await views(),
+		{ all: [u1, u2, u3], first: ["u1", "u2"], second: ["u3"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u3"] },
+		"a solve that moves nobody"
+	);
 
 	await play(h.clock, cast, submit, [["06:00", "u3", "B", "AC"]], solved);
 	u3 = { ...u3, rank: 1, solved: 2, penalty: 30, problems: { A: [true, 0, 4], B: [true, 1, 6] } };
-	const [u1Second, u2Third] = [{ ...u1, rank: 2 }, { ...u2, rank: 3 }];
-	assert.deepEqual(await views(), { all: [u3, u1Second, u2Third], first: ["u3", "u1"], second: ["u2"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u2"] }, "a solve that reorders the board");
+	const [u1Second, u2Third] = [
+		{ ...u1, rank: 2 },
+		{ ...u2, rank: 3 }
+	];
+	assert.deepEqual(
+		await views(),
+		{ all: [u3, u1Second, u2Third], first: ["u3", "u1"], second: ["u2"], total: [3, 3, 2], mine: { u3, u4: null }, asU3: ["u2"] },
+		"a solve that reorders the board"
+	);
 
 	await join("u4");
 	const u4: NamedRow = { who: "u4", rank: 4, solved: 0, penalty: 0, problems: {} };
 	assert.deepEqual(
 		await views(),
-		{ all: [u3, u1Second, u2Third, u4], first: ["u3", "u1"], second: ["u2", "u4"], total: [4, 4, 2], mine: { u3, u4 }, asU3: ["u2", "u4"] },
+		{
+			all: [u3, u1Second, u2Third, u4],
+			first: ["u3", "u1"],
+			second: ["u2", "u4"],
+			total: [4, 4, 2],
+			mine: { u3, u4 },
+			asU3: ["u2", "u4"]
+		},
 		"a registration"
 	);
 	return cast;

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { setTimeout as delay } from "node:timers/promises";
 
 /** Polls until `ok` holds for what `probe` returns; fails at the deadline with the last value. */
-export async function eventually<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number, everyMs = 50): Promise<T> {
+export async function eventually<T>(
+	what: string,
+	probe: () => Promise<T>,
+	ok: (value: T) => boolean,
+	timeoutMs: number,
+	everyMs = 50
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();

@@ -12,7 +12,12 @@ const ERROR_KEYS = ["code", "message", "name", "type"];
 /** The call failed with this status (and type), in the public error shape, without a stack. */
 export function assertError(res: ApiResponse, status: number, type?: string) {
 	assert.equal(res.status, status, `expected ${status}${type ? ` ${type}` : ""}, got ${res.status} ${JSON.stringify(res.body)}`);
-	assert.deepEqual(Object.keys(res.body).filter(k => k !== "data").sort(), ERROR_KEYS);
+	assert.deepEqual(
+		Object.keys(res.body)
+			.filter(k => k !== "data")
+			.sort(),
+		ERROR_KEYS
+	);
 	assert.equal(res.body.code, status);
 	if (type) assert.equal(res.body.type, type);
 	assert.ok(!JSON.stringify(res.body).includes("    at "), "no stack trace");
@@ -81,7 +86,9 @@ export function groupsPlatform(extraEnv: Record<string, string> = {}) {
 			return eventually(
 				`${type} of group ${groupId} in the audit trail`,
 				async () => {
-					const res = await harness.api("GET", `/api/admin/audit?type=${type}&aggregateId=${groupId}&pageSize=100`, { token: admin.token });
+					const res = await harness.api("GET", `/api/admin/audit?type=${type}&aggregateId=${groupId}&pageSize=100`, {
+						token: admin.token
+					});
 					assert.equal(res.status, 200, JSON.stringify(res.body));
 					return res.body.rows as any[];
 				},

@@ -140,7 +140,10 @@ export function median(values: readonly number[]): number {
 export function describeSamples(samples: readonly Sample[], relativeTo = 0, limit = 40): string {
 	const lines = samples
 		.slice(0, limit)
-		.map(s => `${fmt(s.sentAt - relativeTo)}ms ${s.kind} → ${s.status || "client error"} ${s.detail ?? ""} in ${Math.round(s.doneAt - s.sentAt)}ms`);
+		.map(
+			s =>
+				`${fmt(s.sentAt - relativeTo)}ms ${s.kind} → ${s.status || "client error"} ${s.detail ?? ""} in ${Math.round(s.doneAt - s.sentAt)}ms`
+		);
 	if (samples.length > limit) lines.push(`… and ${samples.length - limit} more`);
 	return lines.join("\n");
 }
@@ -155,7 +158,13 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Recor
 const fmt = (ms: number) => `${ms >= 0 ? "+" : ""}${Math.round(ms)}`;
 
 /** Polls until `ok(value)`; returns the value and when (performance.now()) it held. Fails at the deadline. */
-export async function pollUntil<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number, everyMs = 100): Promise<{ value: T; at: number }> {
+export async function pollUntil<T>(
+	what: string,
+	probe: () => Promise<T>,
+	ok: (value: T) => boolean,
+	timeoutMs: number,
+	everyMs = 100
+): Promise<{ value: T; at: number }> {
 	const deadline = performance.now() + timeoutMs;
 	let last: T | string;
 	for (;;) {
@@ -276,7 +285,12 @@ export function postsCluster(label: string) {
 
 		/** Waits until the gateway routes to exactly `count` (≥ 1) posts nodes. */
 		async untilPostsEndpoints(count: number, timeoutMs = ROUTE_DEADLINE_MS) {
-			return pollUntil(`the gateway routes to ${count} posts node(s)`, () => cluster.postsEndpoints(), n => n === count, timeoutMs);
+			return pollUntil(
+				`the gateway routes to ${count} posts node(s)`,
+				() => cluster.postsEndpoints(),
+				n => n === count,
+				timeoutMs
+			);
 		},
 
 		/** A registered user's access token. */

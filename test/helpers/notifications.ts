@@ -17,7 +17,6 @@ import { TEST_SERVICES } from "./services";
 
 export { assertError, ok, type TestUser } from "./posts";
 
-
 /** The keys of a notification as the API shows it (no recipientId: it is the caller). */
 export const NOTIFICATION_KEYS = ["actorId", "body", "createdAt", "groupId", "id", "link", "read", "reason", "subject", "title", "type"];
 
@@ -214,7 +213,13 @@ export function socialClient(api: () => Api) {
 
 		/** A published post by `author` (in `groupId` if given). */
 		async post(author: TestUser, extra: Record<string, unknown> = {}): Promise<{ id: string; slug: string; title: string }> {
-			const body = { title: `Notes on ${randomBytes(4).toString("hex")} loops`, content: "Some **markdown**.", category: "algorithms", status: "published", ...extra };
+			const body = {
+				title: `Notes on ${randomBytes(4).toString("hex")} loops`,
+				content: "Some **markdown**.",
+				category: "algorithms",
+				status: "published",
+				...extra
+			};
 			return ok(await api()("POST", "/api/posts", { token: author.token, body }), 201);
 		},
 		async comment(postId: string, as: TestUser, parentId?: string): Promise<{ id: string }> {
@@ -226,10 +231,17 @@ export function socialClient(api: () => Api) {
 		},
 
 		/** An open, public group of `owner`: `members` join, `admins` join and are promoted; then `joinPolicy`. */
-		async group(owner: TestUser, options: { members?: TestUser[]; admins?: TestUser[]; joinPolicy?: "open" | "request" | "invite" } = {}) {
+		async group(
+			owner: TestUser,
+			options: { members?: TestUser[]; admins?: TestUser[]; joinPolicy?: "open" | "request" | "invite" } = {}
+		) {
 			const name = `notify ${process.pid} ${randomBytes(5).toString("hex")}`;
-			const group = ok(await api()("POST", "/api/groups", { token: owner.token, body: { name, visibility: "public", joinPolicy: "open" } }), 201);
-			for (const user of [...(options.members ?? []), ...(options.admins ?? [])]) ok(await api()("POST", `/api/groups/${group.id}/join`, { token: user.token }));
+			const group = ok(
+				await api()("POST", "/api/groups", { token: owner.token, body: { name, visibility: "public", joinPolicy: "open" } }),
+				201
+			);
+			for (const user of [...(options.members ?? []), ...(options.admins ?? [])])
+				ok(await api()("POST", `/api/groups/${group.id}/join`, { token: user.token }));
 			for (const user of options.admins ?? []) {
 				ok(await api()("PATCH", `/api/groups/${group.id}/members/${user.id}`, { token: owner.token, body: { role: "admin" } }));
 			}
@@ -290,7 +302,10 @@ export class SseStream {
 	}
 
 	/** Opens the stream; a non-200 answer is returned as `{status, body}` (its JSON), with nothing left open. */
-	static async open(url: string, headers: Record<string, string> = {}): Promise<SseStream | { status: number; headers: Headers; body: any }> {
+	static async open(
+		url: string,
+		headers: Record<string, string> = {}
+	): Promise<SseStream | { status: number; headers: Headers; body: any }> {
 		const controller = new AbortController();
 		const connectTimeout = setTimeout(() => controller.abort(), 10_000);
 		let res: Response;
@@ -315,7 +330,10 @@ export class SseStream {
 	/** Opens the stream and asserts it is one (200, text/event-stream). */
 	static async connect(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
 		const opened = await SseStream.open(url, headers);
-		assert.ok(opened instanceof SseStream, `expected a stream, got ${opened.status} ${JSON.stringify((opened as { body: unknown }).body)}`);
+		assert.ok(
+			opened instanceof SseStream,
+			`expected a stream, got ${opened.status} ${JSON.stringify((opened as { body: unknown }).body)}`
+		);
 		assert.match(opened.headers.get("content-type") ?? "", /^text\/event-stream/);
 		return opened;
 	}

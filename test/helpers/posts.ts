@@ -15,7 +15,12 @@ const ERROR_KEYS = ["code", "message", "name", "type"];
 /** The call failed with this status (and type), in the public error shape, without a stack. */
 export function assertError(res: ApiResponse, status: number, type?: string) {
 	assert.equal(res.status, status, `expected ${status}${type ? ` ${type}` : ""}, got ${res.status} ${JSON.stringify(res.body)}`);
-	assert.deepEqual(Object.keys(res.body).filter(k => k !== "data").sort(), ERROR_KEYS);
+	assert.deepEqual(
+		Object.keys(res.body)
+			.filter(k => k !== "data")
+			.sort(),
+		ERROR_KEYS
+	);
 	assert.equal(res.body.code, status);
 	if (type) assert.equal(res.body.type, type);
 	assert.ok(!JSON.stringify(res.body).includes("    at "), "no stack trace");
@@ -51,12 +56,28 @@ export function metric(broker: ServiceBroker, name: string): number {
 
 /** How many calls of one action this broker has served (its `moleculer.request.total` series). */
 export function actionCalls(broker: ServiceBroker, action: string): number {
-	const registered = broker.metrics.getMetric("moleculer.request.total") as unknown as { values: Map<string, { labels: { action?: string }; value: number }> } | null;
+	const registered = broker.metrics.getMetric("moleculer.request.total") as unknown as {
+		values: Map<string, { labels: { action?: string }; value: number }>;
+	} | null;
 	assert.ok(registered, `moleculer.request.total is not registered on ${broker.nodeID}`);
 	return [...registered.values.values()].filter(v => v.labels.action === action).reduce((n, v) => n + v.value, 0);
 }
 
-const DANGEROUS_TAGS = new Set(["script", "style", "svg", "iframe", "object", "embed", "math", "frame", "frameset", "base", "form", "meta", "link"]);
+const DANGEROUS_TAGS = new Set([
+	"script",
+	"style",
+	"svg",
+	"iframe",
+	"object",
+	"embed",
+	"math",
+	"frame",
+	"frameset",
+	"base",
+	"form",
+	"meta",
+	"link"
+]);
 
 /**
  * What in the HTML could run script: real tags (escaped text such as `&lt;script&gt;` is harmless
@@ -129,7 +150,10 @@ export function postsPlatform(extraEnv: Record<string, string> = {}) {
 			const client = new Client({ connectionString: dbs.posts.url });
 			await client.connect();
 			try {
-				const { rows } = await client.query(`SELECT count(*)::int AS n FROM posts.outbox WHERE aggregate_id = $1 AND type = $2`, [postId, type]);
+				const { rows } = await client.query(`SELECT count(*)::int AS n FROM posts.outbox WHERE aggregate_id = $1 AND type = $2`, [
+					postId,
+					type
+				]);
 				return rows[0].n as number;
 			} finally {
 				await client.end();
@@ -140,7 +164,9 @@ export function postsPlatform(extraEnv: Record<string, string> = {}) {
 		async audited(admin: TestUser, postId: string, type: string) {
 			return eventually(
 				`${type} of post ${postId} in the audit trail`,
-				async () => ok(await harness.api("GET", `/api/admin/audit?type=${type}&aggregateId=${postId}&pageSize=100`, { token: admin.token })).rows as any[],
+				async () =>
+					ok(await harness.api("GET", `/api/admin/audit?type=${type}&aggregateId=${postId}&pageSize=100`, { token: admin.token }))
+						.rows as any[],
 				rows => rows.length > 0,
 				10_000
 			);
@@ -176,10 +202,12 @@ export function postsClient(h: PostsHarness) {
 		react: (id: string, kind: string, as: TestUser) => h.api("PUT", `/api/posts/${id}/reactions/${kind}`, { token: as.token }),
 		unreact: (id: string, kind: string, as: TestUser) => h.api("DELETE", `/api/posts/${id}/reactions/${kind}`, { token: as.token }),
 		comments: (id: string, as?: TestUser) => h.api("GET", `/api/posts/${id}/comments?pageSize=100`, { token: as?.token }),
-		comment: (id: string, as: TestUser | undefined, body: unknown) => h.api("POST", `/api/posts/${id}/comments`, { token: as?.token, body }),
+		comment: (id: string, as: TestUser | undefined, body: unknown) =>
+			h.api("POST", `/api/posts/${id}/comments`, { token: as?.token, body }),
 		patchComment: (id: string, commentId: string, as: TestUser, body: unknown) =>
 			h.api("PATCH", `/api/posts/${id}/comments/${commentId}`, { token: as.token, body }),
-		removeComment: (id: string, commentId: string, as: TestUser) => h.api("DELETE", `/api/posts/${id}/comments/${commentId}`, { token: as.token }),
+		removeComment: (id: string, commentId: string, as: TestUser) =>
+			h.api("DELETE", `/api/posts/${id}/comments/${commentId}`, { token: as.token }),
 
 		/** The post as `as` reads it, asserting 200. */
 		async read(idOrSlug: string, as?: TestUser) {
@@ -205,7 +233,10 @@ export function postsClient(h: PostsHarness) {
 		/** A public, open group owned by `owner`; `members` join, `admins` join and are promoted; then it gets `visibility`. */
 		async group(owner: TestUser, options: { visibility?: "public" | "private"; members?: TestUser[]; admins?: TestUser[] } = {}) {
 			const name = `posts ${process.pid} ${randomBytes(5).toString("hex")}`;
-			const group = ok(await h.api("POST", "/api/groups", { token: owner.token, body: { name, visibility: "public", joinPolicy: "open" } }), 201);
+			const group = ok(
+				await h.api("POST", "/api/groups", { token: owner.token, body: { name, visibility: "public", joinPolicy: "open" } }),
+				201
+			);
 			for (const user of [...(options.members ?? []), ...(options.admins ?? [])]) {
 				ok(await h.api("POST", `/api/groups/${group.id}/join`, { token: user.token }));
 			}

@@ -93,16 +93,17 @@ export interface StartNodeOptions {
 export function startNode(options: StartNodeOptions): NodeProcess {
 	const env = { ...options.env };
 	const host = env.HOST ?? "127.0.0.1";
-	const isGateway = (env.SERVICES ?? "gateway,users").split(",").map(s => s.trim()).includes("gateway");
+	const isGateway = (env.SERVICES ?? "gateway,users")
+		.split(",")
+		.map(s => s.trim())
+		.includes("gateway");
 	const healthPort = isGateway ? env.PORT : env.HEALTH_PORT;
 	if (!healthPort || healthPort === "0") {
 		throw new Error(`${options.name}: set ${isGateway ? "PORT" : "HEALTH_PORT"} to a known free port to probe readiness`);
 	}
 	const metricsEnabled = env.METRICS_ENABLED !== "false" && env.METRICS_ENABLED !== "0";
 	const metricsUrl =
-		metricsEnabled && env.METRICS_PORT && env.METRICS_PORT !== "0"
-			? `http://${host}:${env.METRICS_PORT}/metrics`
-			: undefined;
+		metricsEnabled && env.METRICS_PORT && env.METRICS_PORT !== "0" ? `http://${host}:${env.METRICS_PORT}/metrics` : undefined;
 
 	const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
 		cwd: REPO_ROOT,

@@ -38,7 +38,15 @@ type SignedIn = Exclude<Actor, "anonymous">;
  * groups G (public), P (private) and R (join by request); the group roles are those of these groups.
  */
 const MEMBERS: SignedIn[] = ["owner", "group owner", "group admin", "group member"];
-const NON_MEMBERS: SignedIn[] = ["another user", "former member", "outsider", "contest organiser", "participant", "non-participant", "platform admin"];
+const NON_MEMBERS: SignedIn[] = [
+	"another user",
+	"former member",
+	"outsider",
+	"contest organiser",
+	"participant",
+	"non-participant",
+	"platform admin"
+];
 
 /**
  * Expected statuses. A named actor wins; then `members` / `nonMembers` (of the groups above); then
@@ -120,7 +128,8 @@ const postBody = (extra: Record<string, unknown> = {}) => ({
 });
 
 /** For calls on the caller's own account that would end it or its sessions: a fresh account of the same platform role. */
-const ownAccount = async ({ actor, make }: Scene) => (actor === "anonymous" ? null : (await make.account(actor === "platform admin")).token);
+const ownAccount = async ({ actor, make }: Scene) =>
+	actor === "anonymous" ? null : (await make.account(actor === "platform admin")).token;
 
 /** THE table: every route, every actor. */
 const ROWS: Row[] = [
@@ -146,7 +155,12 @@ const ROWS: Row[] = [
 	// --- users ---
 	{ route: "GET /users/me", expect: { signedIn: 200 }, call: () => ({}) },
 	{ route: "PATCH /users/me", expect: { signedIn: 200 }, call: () => ({ body: { bio: "Learning in the matrix." } }) },
-	{ route: "DELETE /users/me", target: "a fresh account of the caller's platform role", expect: { signedIn: 204 }, call: async s => ({ token: await ownAccount(s) }) },
+	{
+		route: "DELETE /users/me",
+		target: "a fresh account of the caller's platform role",
+		expect: { signedIn: 204 },
+		call: async s => ({ token: await ownAccount(s) })
+	},
 	{
 		route: "PUT /users/me/password",
 		target: "a fresh account of the caller's platform role",
@@ -159,7 +173,11 @@ const ROWS: Row[] = [
 	{ route: "GET /users/me/preferences", expect: { signedIn: 200 }, call: () => ({}) },
 	{ route: "PUT /users/me/preferences", expect: { signedIn: 200 }, call: () => ({ body: { theme: "dark" } }) },
 	{ route: "GET /users", expect: { signedIn: 403, "platform admin": 200 }, call: () => ({}) },
-	{ route: "GET /users/:username", expect: { anonymous: 200, signedIn: 200 }, call: ({ f }) => ({ params: { username: f.users.owner.username } }) },
+	{
+		route: "GET /users/:username",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { username: f.users.owner.username } })
+	},
 	{
 		route: "PATCH /users/:id/role",
 		target: "a fresh account",
@@ -169,16 +187,61 @@ const ROWS: Row[] = [
 
 	// --- posts ---
 	{ route: "POST /posts", target: "in no group", expect: { signedIn: 201 }, call: () => ({ body: postBody({ status: "published" }) }) },
-	{ route: "POST /posts", target: "in public G", expect: { members: 201, nonMembers: 403 }, call: ({ f }) => ({ body: postBody({ groupId: f.G }) }) },
-	{ route: "POST /posts", target: "in private P", expect: { members: 201, nonMembers: 404 }, call: ({ f }) => ({ body: postBody({ groupId: f.P }) }) },
+	{
+		route: "POST /posts",
+		target: "in public G",
+		expect: { members: 201, nonMembers: 403 },
+		call: ({ f }) => ({ body: postBody({ groupId: f.G }) })
+	},
+	{
+		route: "POST /posts",
+		target: "in private P",
+		expect: { members: 201, nonMembers: 404 },
+		call: ({ f }) => ({ body: postBody({ groupId: f.P }) })
+	},
 	{ route: "GET /posts", expect: { anonymous: 200, signedIn: 200 }, call: () => ({}) },
-	{ route: "GET /posts", target: "P's", expect: { anonymous: 404, members: 200, nonMembers: 404 }, call: ({ f }) => ({ query: `group=${f.P}` }) },
-	{ route: "GET /posts/:idOrSlug", target: "published, in no group", expect: { anonymous: 200, signedIn: 200 }, call: ({ f }) => ({ params: { idOrSlug: f.post.slug } }) },
-	{ route: "GET /posts/:idOrSlug", target: "the owner's draft", expect: { anonymous: 404, signedIn: 404, owner: 200 }, call: ({ f }) => ({ params: { idOrSlug: f.draft.id } }) },
-	{ route: "GET /posts/:idOrSlug", target: "in private P", expect: { anonymous: 404, members: 200, nonMembers: 404 }, call: ({ f }) => ({ params: { idOrSlug: f.privatePost.id } }) },
-	{ route: "PATCH /posts/:id", target: "published, in no group", expect: { signedIn: 403, owner: 200, "platform admin": 200 }, call: ({ f }) => ({ params: { id: f.post.id }, body: { title: `Edited ${uniqueWord(6)}` } }) },
-	{ route: "PATCH /posts/:id", target: "the owner's draft", expect: { signedIn: 404, owner: 200 }, call: ({ f }) => ({ params: { id: f.draft.id }, body: { title: `Edited ${uniqueWord(6)}` } }) },
-	{ route: "PATCH /posts/:id", target: "in public G", expect: { signedIn: 403, owner: 200, "platform admin": 200 }, call: ({ f }) => ({ params: { id: f.groupPost.id }, body: { title: `Edited ${uniqueWord(6)}` } }) },
+	{
+		route: "GET /posts",
+		target: "P's",
+		expect: { anonymous: 404, members: 200, nonMembers: 404 },
+		call: ({ f }) => ({ query: `group=${f.P}` })
+	},
+	{
+		route: "GET /posts/:idOrSlug",
+		target: "published, in no group",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { idOrSlug: f.post.slug } })
+	},
+	{
+		route: "GET /posts/:idOrSlug",
+		target: "the owner's draft",
+		expect: { anonymous: 404, signedIn: 404, owner: 200 },
+		call: ({ f }) => ({ params: { idOrSlug: f.draft.id } })
+	},
+	{
+		route: "GET /posts/:idOrSlug",
+		target: "in private P",
+		expect: { anonymous: 404, members: 200, nonMembers: 404 },
+		call: ({ f }) => ({ params: { idOrSlug: f.privatePost.id } })
+	},
+	{
+		route: "PATCH /posts/:id",
+		target: "published, in no group",
+		expect: { signedIn: 403, owner: 200, "platform admin": 200 },
+		call: ({ f }) => ({ params: { id: f.post.id }, body: { title: `Edited ${uniqueWord(6)}` } })
+	},
+	{
+		route: "PATCH /posts/:id",
+		target: "the owner's draft",
+		expect: { signedIn: 404, owner: 200 },
+		call: ({ f }) => ({ params: { id: f.draft.id }, body: { title: `Edited ${uniqueWord(6)}` } })
+	},
+	{
+		route: "PATCH /posts/:id",
+		target: "in public G",
+		expect: { signedIn: 403, owner: 200, "platform admin": 200 },
+		call: ({ f }) => ({ params: { id: f.groupPost.id }, body: { title: `Edited ${uniqueWord(6)}` } })
+	},
 	{
 		route: "PATCH /posts/:id",
 		target: "in private P",
@@ -203,15 +266,60 @@ const ROWS: Row[] = [
 		expect: { members: 403, nonMembers: 404, owner: 204, "group owner": 204, "group admin": 204, "platform admin": 204 },
 		call: async ({ make }) => ({ params: { id: (await make.post({ groupId: make.f.P })).id } })
 	},
-	{ route: "PUT /posts/:id/reactions/:kind", target: "in no group", expect: { signedIn: 200 }, call: ({ f }) => ({ params: { id: f.post.id, kind: "like" } }) },
-	{ route: "PUT /posts/:id/reactions/:kind", target: "in public G", expect: { members: 200, nonMembers: 403 }, call: ({ f }) => ({ params: { id: f.groupPost.id, kind: "like" } }) },
-	{ route: "PUT /posts/:id/reactions/:kind", target: "in private P", expect: { members: 200, nonMembers: 404 }, call: ({ f }) => ({ params: { id: f.privatePost.id, kind: "like" } }) },
-	{ route: "DELETE /posts/:id/reactions/:kind", target: "in public G", expect: { members: 200, nonMembers: 403 }, call: ({ f }) => ({ params: { id: f.groupPost.id, kind: "helpful" } }) },
-	{ route: "GET /posts/:id/comments", target: "in no group", expect: { anonymous: 200, signedIn: 200 }, call: ({ f }) => ({ params: { id: f.post.id } }) },
-	{ route: "GET /posts/:id/comments", target: "in private P", expect: { anonymous: 404, members: 200, nonMembers: 404 }, call: ({ f }) => ({ params: { id: f.privatePost.id } }) },
-	{ route: "POST /posts/:id/comments", target: "in no group", expect: { signedIn: 201 }, call: ({ f }) => ({ params: { id: f.post.id }, body: { content: "A remark." } }) },
-	{ route: "POST /posts/:id/comments", target: "in public G", expect: { members: 201, nonMembers: 403 }, call: ({ f }) => ({ params: { id: f.groupPost.id }, body: { content: "A remark." } }) },
-	{ route: "POST /posts/:id/comments", target: "in private P", expect: { members: 201, nonMembers: 404 }, call: ({ f }) => ({ params: { id: f.privatePost.id }, body: { content: "A remark." } }) },
+	{
+		route: "PUT /posts/:id/reactions/:kind",
+		target: "in no group",
+		expect: { signedIn: 200 },
+		call: ({ f }) => ({ params: { id: f.post.id, kind: "like" } })
+	},
+	{
+		route: "PUT /posts/:id/reactions/:kind",
+		target: "in public G",
+		expect: { members: 200, nonMembers: 403 },
+		call: ({ f }) => ({ params: { id: f.groupPost.id, kind: "like" } })
+	},
+	{
+		route: "PUT /posts/:id/reactions/:kind",
+		target: "in private P",
+		expect: { members: 200, nonMembers: 404 },
+		call: ({ f }) => ({ params: { id: f.privatePost.id, kind: "like" } })
+	},
+	{
+		route: "DELETE /posts/:id/reactions/:kind",
+		target: "in public G",
+		expect: { members: 200, nonMembers: 403 },
+		call: ({ f }) => ({ params: { id: f.groupPost.id, kind: "helpful" } })
+	},
+	{
+		route: "GET /posts/:id/comments",
+		target: "in no group",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { id: f.post.id } })
+	},
+	{
+		route: "GET /posts/:id/comments",
+		target: "in private P",
+		expect: { anonymous: 404, members: 200, nonMembers: 404 },
+		call: ({ f }) => ({ params: { id: f.privatePost.id } })
+	},
+	{
+		route: "POST /posts/:id/comments",
+		target: "in no group",
+		expect: { signedIn: 201 },
+		call: ({ f }) => ({ params: { id: f.post.id }, body: { content: "A remark." } })
+	},
+	{
+		route: "POST /posts/:id/comments",
+		target: "in public G",
+		expect: { members: 201, nonMembers: 403 },
+		call: ({ f }) => ({ params: { id: f.groupPost.id }, body: { content: "A remark." } })
+	},
+	{
+		route: "POST /posts/:id/comments",
+		target: "in private P",
+		expect: { members: 201, nonMembers: 404 },
+		call: ({ f }) => ({ params: { id: f.privatePost.id }, body: { content: "A remark." } })
+	},
 	{
 		route: "PATCH /posts/:id/comments/:commentId",
 		target: "the owner's comment",
@@ -228,7 +336,9 @@ const ROWS: Row[] = [
 		route: "DELETE /posts/:id/comments/:commentId",
 		target: "a fresh comment of the group member on the owner's post in G",
 		expect: { signedIn: 403, owner: 204, "group owner": 204, "group admin": 204, "group member": 204, "platform admin": 204 },
-		call: async ({ f, make }) => ({ params: { id: f.groupPost.id, commentId: await make.comment(f.groupPost.id, f.users["group member"]) } })
+		call: async ({ f, make }) => ({
+			params: { id: f.groupPost.id, commentId: await make.comment(f.groupPost.id, f.users["group member"]) }
+		})
 	},
 	{ route: "GET /categories", expect: { anonymous: 200, signedIn: 200 }, call: () => ({}) },
 	{ route: "GET /tags", expect: { anonymous: 200, signedIn: 200 }, call: () => ({}) },
@@ -238,7 +348,12 @@ const ROWS: Row[] = [
 	{ route: "GET /groups", expect: { anonymous: 200, signedIn: 200 }, call: () => ({}) },
 	{ route: "GET /groups/invitations", expect: { signedIn: 200 }, call: () => ({}) },
 	{ route: "GET /groups/:id", target: "public G", expect: { anonymous: 200, signedIn: 200 }, call: ({ f }) => ({ params: { id: f.G } }) },
-	{ route: "GET /groups/:id", target: "private P", expect: { anonymous: 404, members: 200, nonMembers: 404 }, call: ({ f }) => ({ params: { id: f.P } }) },
+	{
+		route: "GET /groups/:id",
+		target: "private P",
+		expect: { anonymous: 404, members: 200, nonMembers: 404 },
+		call: ({ f }) => ({ params: { id: f.P } })
+	},
 	{
 		route: "PATCH /groups/:id",
 		target: "public G",
@@ -251,18 +366,48 @@ const ROWS: Row[] = [
 		expect: { members: 403, nonMembers: 404, "group owner": 200, "group admin": 200 },
 		call: ({ f }) => ({ params: { id: f.P }, body: { description: `Edited ${uniqueWord(6)}` } })
 	},
-	{ route: "DELETE /groups/:id", target: "a fresh public group", expect: { signedIn: 403, "group owner": 204 }, call: async ({ make }) => ({ params: { id: await make.group("public") } }) },
-	{ route: "DELETE /groups/:id", target: "a fresh private group", expect: { members: 403, nonMembers: 404, "group owner": 204 }, call: async ({ make }) => ({ params: { id: await make.group("private") } }) },
-	{ route: "POST /groups/:id/join", target: "a fresh public open group", expect: { members: 409, nonMembers: 200 }, call: async ({ make }) => ({ params: { id: await make.group("public") } }) },
-	{ route: "POST /groups/:id/join", target: "a fresh private open group", expect: { members: 409, nonMembers: 404 }, call: async ({ make }) => ({ params: { id: await make.group("private") } }) },
+	{
+		route: "DELETE /groups/:id",
+		target: "a fresh public group",
+		expect: { signedIn: 403, "group owner": 204 },
+		call: async ({ make }) => ({ params: { id: await make.group("public") } })
+	},
+	{
+		route: "DELETE /groups/:id",
+		target: "a fresh private group",
+		expect: { members: 403, nonMembers: 404, "group owner": 204 },
+		call: async ({ make }) => ({ params: { id: await make.group("private") } })
+	},
+	{
+		route: "POST /groups/:id/join",
+		target: "a fresh public open group",
+		expect: { members: 409, nonMembers: 200 },
+		call: async ({ make }) => ({ params: { id: await make.group("public") } })
+	},
+	{
+		route: "POST /groups/:id/join",
+		target: "a fresh private open group",
+		expect: { members: 409, nonMembers: 404 },
+		call: async ({ make }) => ({ params: { id: await make.group("private") } })
+	},
 	{
 		route: "POST /groups/:id/leave",
 		target: "a fresh public group",
 		expect: { members: 204, nonMembers: 409, "group owner": 409 },
 		call: async ({ make }) => ({ params: { id: await make.group("public") } })
 	},
-	{ route: "GET /groups/:id/members", target: "public G", expect: { anonymous: 200, signedIn: 200 }, call: ({ f }) => ({ params: { id: f.G } }) },
-	{ route: "GET /groups/:id/members", target: "private P", expect: { anonymous: 404, members: 200, nonMembers: 404 }, call: ({ f }) => ({ params: { id: f.P } }) },
+	{
+		route: "GET /groups/:id/members",
+		target: "public G",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { id: f.G } })
+	},
+	{
+		route: "GET /groups/:id/members",
+		target: "private P",
+		expect: { anonymous: 404, members: 200, nonMembers: 404 },
+		call: ({ f }) => ({ params: { id: f.P } })
+	},
 	{
 		route: "PATCH /groups/:id/members/:userId",
 		target: "the member of public G, kept a member",
@@ -281,7 +426,11 @@ const ROWS: Row[] = [
 		expect: { signedIn: 403, "group owner": 204, "group admin": 204 },
 		call: async ({ f, make }) => ({ params: { id: await make.group("public"), userId: f.users["group member"].id } })
 	},
-	{ route: "GET /groups/:id/invitations", expect: { signedIn: 403, "group owner": 200, "group admin": 200 }, call: ({ f }) => ({ params: { id: f.G } }) },
+	{
+		route: "GET /groups/:id/invitations",
+		expect: { signedIn: 403, "group owner": 200, "group admin": 200 },
+		call: ({ f }) => ({ params: { id: f.G } })
+	},
 	{
 		route: "POST /groups/:id/invitations",
 		target: "public G, a fresh account",
@@ -300,7 +449,11 @@ const ROWS: Row[] = [
 		expect: { signedIn: 403, "group owner": 204, "group admin": 204 },
 		call: async ({ f, make }) => ({ params: { id: f.G, userId: await make.invitation(f.G) } })
 	},
-	{ route: "GET /groups/:id/requests", expect: { signedIn: 403, "group owner": 200, "group admin": 200 }, call: ({ f }) => ({ params: { id: f.R } }) },
+	{
+		route: "GET /groups/:id/requests",
+		expect: { signedIn: 403, "group owner": 200, "group admin": 200 },
+		call: ({ f }) => ({ params: { id: f.R } })
+	},
 	{
 		route: "POST /groups/:id/requests/:userId/approve",
 		target: "a fresh request to R",
@@ -313,8 +466,18 @@ const ROWS: Row[] = [
 		expect: { signedIn: 403, "group owner": 204, "group admin": 204 },
 		call: async ({ f, make }) => ({ params: { id: f.R, userId: await make.request(f.R) } })
 	},
-	{ route: "GET /groups/:id/posts", target: "public G", expect: { anonymous: 200, signedIn: 200 }, call: ({ f }) => ({ params: { id: f.G } }) },
-	{ route: "GET /groups/:id/posts", target: "private P", expect: { anonymous: 404, members: 200, nonMembers: 404 }, call: ({ f }) => ({ params: { id: f.P } }) },
+	{
+		route: "GET /groups/:id/posts",
+		target: "public G",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { id: f.G } })
+	},
+	{
+		route: "GET /groups/:id/posts",
+		target: "private P",
+		expect: { anonymous: 404, members: 200, nonMembers: 404 },
+		call: ({ f }) => ({ params: { id: f.P } })
+	},
 
 	// --- contests ---
 	{ route: "POST /contests", target: "in no group", expect: { signedIn: 201 }, call: ({ make }) => ({ body: make.contestBody() }) },
@@ -325,8 +488,18 @@ const ROWS: Row[] = [
 		call: ({ f, make }) => ({ body: make.contestBody({ groupId: f.G }) })
 	},
 	{ route: "GET /contests", expect: { anonymous: 200, signedIn: 200 }, call: () => ({}) },
-	{ route: "GET /contests/:id", target: "in no group", expect: { anonymous: 200, signedIn: 200 }, call: ({ f }) => ({ params: { id: f.C } }) },
-	{ route: "GET /contests/:id", target: "G's", expect: { anonymous: 404, members: 200, nonMembers: 404 }, call: ({ f }) => ({ params: { id: f.GC } }) },
+	{
+		route: "GET /contests/:id",
+		target: "in no group",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { id: f.C } })
+	},
+	{
+		route: "GET /contests/:id",
+		target: "G's",
+		expect: { anonymous: 404, members: 200, nonMembers: 404 },
+		call: ({ f }) => ({ params: { id: f.GC } })
+	},
 	{
 		route: "PATCH /contests/:id",
 		target: "upcoming",
@@ -345,8 +518,18 @@ const ROWS: Row[] = [
 		expect: { signedIn: 403, "contest organiser": 201 },
 		call: ({ f }) => ({ params: { id: f.U }, body: { title: "One more", statement: "Text.", points: 1, answer: secretAnswer("mx") } })
 	},
-	{ route: "GET /contests/:id/problems", target: "running", expect: { signedIn: 403, "contest organiser": 200, participant: 200 }, call: ({ f }) => ({ params: { id: f.C } }) },
-	{ route: "POST /contests/:id/register", target: "upcoming, the participant registered", expect: { signedIn: 201, participant: 409 }, call: ({ f }) => ({ params: { id: f.U2 } }) },
+	{
+		route: "GET /contests/:id/problems",
+		target: "running",
+		expect: { signedIn: 403, "contest organiser": 200, participant: 200 },
+		call: ({ f }) => ({ params: { id: f.C } })
+	},
+	{
+		route: "POST /contests/:id/register",
+		target: "upcoming, the participant registered",
+		expect: { signedIn: 201, participant: 409 },
+		call: ({ f }) => ({ params: { id: f.U2 } })
+	},
 	{
 		route: "POST /contests/:id/problems/:problemId/submissions",
 		target: "running",
@@ -360,8 +543,18 @@ const ROWS: Row[] = [
 		call: ({ f }) => ({ params: { id: f.GC, problemId: f.groupProblem }, body: { answer: "a guess" } })
 	},
 	{ route: "GET /contests/:id/submissions/me", expect: { signedIn: 200 }, call: ({ f }) => ({ params: { id: f.C } }) },
-	{ route: "GET /contests/:id/leaderboard", target: "in no group", expect: { anonymous: 200, signedIn: 200 }, call: ({ f }) => ({ params: { id: f.C } }) },
-	{ route: "GET /contests/:id/leaderboard", target: "G's", expect: { anonymous: 404, members: 200, nonMembers: 404 }, call: ({ f }) => ({ params: { id: f.GC } }) },
+	{
+		route: "GET /contests/:id/leaderboard",
+		target: "in no group",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { id: f.C } })
+	},
+	{
+		route: "GET /contests/:id/leaderboard",
+		target: "G's",
+		expect: { anonymous: 404, members: 200, nonMembers: 404 },
+		call: ({ f }) => ({ params: { id: f.GC } })
+	},
 
 	// --- notifications ---
 	{ route: "GET /notifications", expect: { signedIn: 200 }, call: () => ({}) },
@@ -373,7 +566,12 @@ const ROWS: Row[] = [
 	{ route: "PUT /notifications/mutes/groups/:groupId", expect: { signedIn: 204 }, call: ({ f }) => ({ params: { groupId: f.G } }) },
 	{ route: "DELETE /notifications/mutes/groups/:groupId", expect: { signedIn: 204 }, call: ({ f }) => ({ params: { groupId: f.G } }) },
 	{ route: "POST /notifications/stream-ticket", expect: { signedIn: 200 }, call: () => ({}) },
-	{ route: "POST /notifications/:id/read", target: "the owner's notification", expect: { signedIn: 404, owner: 200 }, call: ({ f }) => ({ params: { id: f.notification } }) },
+	{
+		route: "POST /notifications/:id/read",
+		target: "the owner's notification",
+		expect: { signedIn: 404, owner: 200 },
+		call: ({ f }) => ({ params: { id: f.notification } })
+	},
 
 	// --- audit ---
 	{ route: "GET /admin/audit", expect: { signedIn: 403, "platform admin": 200 }, call: () => ({}) }
@@ -408,9 +606,19 @@ describe("authorization matrix: every route × every kind of caller, from one ta
 	it("when the table is read then every route of API_ALIASES has a row, and every row a route and every actor an expectation", () => {
 		const routes = Object.keys(API_ALIASES);
 		const covered = new Set(ROWS.map(r => r.route));
-		assert.deepEqual(routes.filter(r => !covered.has(r)), [], "routes without a row");
-		assert.deepEqual([...covered].filter(r => !routes.includes(r)), [], "rows of no route");
-		const gaps = ROWS.flatMap(row => ACTORS.filter(actor => expected(row.expect, actor) === undefined).map(actor => `${row.route} [${row.target ?? ""}] ${actor}`));
+		assert.deepEqual(
+			routes.filter(r => !covered.has(r)),
+			[],
+			"routes without a row"
+		);
+		assert.deepEqual(
+			[...covered].filter(r => !routes.includes(r)),
+			[],
+			"rows of no route"
+		);
+		const gaps = ROWS.flatMap(row =>
+			ACTORS.filter(actor => expected(row.expect, actor) === undefined).map(actor => `${row.route} [${row.target ?? ""}] ${actor}`)
+		);
 		assert.deepEqual(gaps, []);
 	});
 
@@ -426,7 +634,8 @@ describe("authorization matrix: every route × every kind of caller, from one ta
 				const res = await h.api(method, pathOf(row.route, call), { token, body: call.body });
 				got[actor] = res.status;
 				want[actor] = expected(row.expect, actor);
-				if (res.status >= 400 && res.status !== 404 && res.status !== 401) assert.ok(res.body?.type, `${actor}: an error in the standard shape: ${JSON.stringify(res.body)}`);
+				if (res.status >= 400 && res.status !== 404 && res.status !== 401)
+					assert.ok(res.body?.type, `${actor}: an error in the standard shape: ${JSON.stringify(res.body)}`);
 			}
 			assert.deepEqual(got, want);
 		});
@@ -447,7 +656,11 @@ interface Makers {
 	post(extra?: Record<string, unknown>, author?: TestUser): Promise<Post>;
 	comment(postId: string, author: TestUser): Promise<string>;
 	/** A group of the group owner where the group admin, member, owner and former member play their parts. */
-	group(visibility: "public" | "private", joinPolicy?: "open" | "request", whileFormerIsMember?: (groupId: string) => Promise<void>): Promise<string>;
+	group(
+		visibility: "public" | "private",
+		joinPolicy?: "open" | "request",
+		whileFormerIsMember?: (groupId: string) => Promise<void>
+	): Promise<string>;
 	invitation(groupId: string): Promise<string>;
 	request(groupId: string): Promise<string>;
 	contestBody(extra?: Record<string, unknown>): object;
@@ -476,9 +689,11 @@ function makers(h: Harness, clock: FakeClock): Makers {
 		async group(visibility, joinPolicy = "open", whileFormerIsMember) {
 			const u = m.f.users;
 			const group = ok(await api("POST", "/api/groups", u["group owner"], { name: uniqueName("matrix") }), 201);
-			for (const who of ["group admin", "group member", "owner", "former member"] as const) ok(await api("POST", `/api/groups/${group.id}/join`, u[who]));
+			for (const who of ["group admin", "group member", "owner", "former member"] as const)
+				ok(await api("POST", `/api/groups/${group.id}/join`, u[who]));
 			ok(await api("PATCH", `/api/groups/${group.id}/members/${u["group admin"].id}`, u["group owner"], { role: "admin" }));
-			if (visibility !== "public" || joinPolicy !== "open") ok(await api("PATCH", `/api/groups/${group.id}`, u["group owner"], { visibility, joinPolicy }));
+			if (visibility !== "public" || joinPolicy !== "open")
+				ok(await api("PATCH", `/api/groups/${group.id}`, u["group owner"], { visibility, joinPolicy }));
 			await whileFormerIsMember?.(group.id);
 			assert.equal((await api("POST", `/api/groups/${group.id}/leave`, u["former member"])).status, 204);
 			return group.id as string;
@@ -495,7 +710,13 @@ function makers(h: Harness, clock: FakeClock): Makers {
 		},
 		contestBody(extra = {}) {
 			const start = minutesAfter(clock, 10);
-			return { title: `Matrix ${uniqueWord(6)}`, startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 60 * MINUTE).toISOString(), scoring: "icpc", ...extra };
+			return {
+				title: `Matrix ${uniqueWord(6)}`,
+				startsAt: start.toISOString(),
+				endsAt: new Date(start.getTime() + 60 * MINUTE).toISOString(),
+				scoring: "icpc",
+				...extra
+			};
 		},
 		async contest() {
 			return ok(await api("POST", "/api/contests", m.f.users["contest organiser"], m.contestBody()), 201).id;
@@ -522,7 +743,10 @@ async function fixtures(h: Harness, make: Makers, clock: FakeClock): Promise<Fix
 	await contests.join(f.C, users.participant);
 
 	f.G = await make.group("public", "open", async G => {
-		f.GC = ok(await api("POST", "/api/contests", users["group admin"], { title: `Matrix ${uniqueWord(6)}`, ...schedule, groupId: G }), 201).id;
+		f.GC = ok(
+			await api("POST", "/api/contests", users["group admin"], { title: `Matrix ${uniqueWord(6)}`, ...schedule, groupId: G }),
+			201
+		).id;
 		f.groupProblem = (await contests.addProblem(f.GC, users["group admin"], secretAnswer("mxG"))).id;
 		await contests.join(f.GC, users["group member"], users["former member"]);
 		const groupPost = await make.post({ groupId: G });

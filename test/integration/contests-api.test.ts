@@ -100,7 +100,10 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 		const cast: Cast = { contestId: contest.id, startsAt: start, users: {}, problems: {} };
 		for (const name of problems) {
 			const answer = secret(name);
-			cast.problems[name] = { id: (await c.addProblem(contest.id, organiser, answer, { title: `Problem ${name}`, points: 1 })).id, answer };
+			cast.problems[name] = {
+				id: (await c.addProblem(contest.id, organiser, answer, { title: `Problem ${name}`, points: 1 })).id,
+				answer
+			};
 		}
 		return { contest, start, end: new Date(contest.endsAt), cast };
 	}
@@ -140,11 +143,19 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 				registered: false
 			});
 			assert.deepEqual(await c.read(view.id), view, "anyone reads the same view");
-			assert.ok((await c.all("status=upcoming")).some(r => r.id === view.id), "listed among the upcoming contests");
+			assert.ok(
+				(await c.all("status=upcoming")).some(r => r.id === view.id),
+				"listed among the upcoming contests"
+			);
 			const [created] = await h.audited(admin, view.id, "contest.created");
 			assert.equal(created.actorId, organiser.id);
 			assert.deepEqual(
-				{ startsAt: created.payload.startsAt, endsAt: created.payload.endsAt, scoring: created.payload.scoring, contestId: created.payload.contestId },
+				{
+					startsAt: created.payload.startsAt,
+					endsAt: created.payload.endsAt,
+					scoring: created.payload.scoring,
+					contestId: created.payload.contestId
+				},
 				{ startsAt: body.startsAt, endsAt: body.endsAt, scoring: "points", contestId: view.id }
 			);
 		});
@@ -207,14 +218,24 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			const endedRows = await byStatus("ended");
 			const upcomingRows = await byStatus("upcoming");
 			assert.deepEqual(
-				[running, ended, soon, later].map(x => [runningRows, endedRows, upcomingRows].findIndex(rows => rows.some(r => r.id === x.id))),
+				[running, ended, soon, later].map(x =>
+					[runningRows, endedRows, upcomingRows].findIndex(rows => rows.some(r => r.id === x.id))
+				),
 				[0, 1, 2, 2],
 				"each contest is listed under its own status only"
 			);
 			const starts = upcomingRows.map(r => Date.parse(r.startsAt));
-			assert.deepEqual(starts, [...starts].sort((a, b) => a - b), "upcoming: soonest first");
+			assert.deepEqual(
+				starts,
+				[...starts].sort((a, b) => a - b),
+				"upcoming: soonest first"
+			);
 			const ends = endedRows.map(r => Date.parse(r.endsAt));
-			assert.deepEqual(ends, [...ends].sort((a, b) => b - a), "ended: latest first");
+			assert.deepEqual(
+				ends,
+				[...ends].sort((a, b) => b - a),
+				"ended: latest first"
+			);
 			assert.equal((await c.read(running.id)).status, "running");
 			assert.equal((await c.read(ended.id)).status, "ended");
 
@@ -225,7 +246,10 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			assert.equal(first.totalPages, upcomingRows.length);
 			assert.deepEqual([first.rows.length, second.rows.length, second.total], [1, 1, first.total]);
 			assert.notEqual(first.rows[0].id, second.rows[0].id, "pages do not overlap");
-			assert.deepEqual([first.rows[0].id, second.rows[0].id], upcomingRows.slice(0, 2).map(r => r.id));
+			assert.deepEqual(
+				[first.rows[0].id, second.rows[0].id],
+				upcomingRows.slice(0, 2).map(r => r.id)
+			);
 
 			assertError(await c.list("status=paused"), 422);
 			assertError(await c.list("pageSize=101"), 422);
@@ -244,7 +268,12 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 
 			const moved = minutesAfter(h.clock, 120);
 			const edited = ok(
-				await c.patch(contest.id, organiser, { title: "Renamed contest", startsAt: moved.toISOString(), endsAt: at(moved, "45:00").toISOString(), freezeMinutes: 5 })
+				await c.patch(contest.id, organiser, {
+					title: "Renamed contest",
+					startsAt: moved.toISOString(),
+					endsAt: at(moved, "45:00").toISOString(),
+					freezeMinutes: 5
+				})
 			);
 			assert.deepEqual(
 				[edited.title, edited.startsAt, edited.endsAt, edited.freezeMinutes, edited.status],
@@ -253,7 +282,9 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			const endBeforeStart = await c.patch(contest.id, organiser, { endsAt: moved.toISOString() });
 			assertError(endBeforeStart, 422);
 			assert.ok(endBeforeStart.body.data.some((d: { field: string }) => d.field === "endsAt"));
-			const startInPast = await c.patch(contest.id, organiser, { startsAt: new Date(h.clock.now().getTime() - MINUTE).toISOString() });
+			const startInPast = await c.patch(contest.id, organiser, {
+				startsAt: new Date(h.clock.now().getTime() - MINUTE).toISOString()
+			});
 			assertError(startInPast, 422);
 			assert.ok(startInPast.body.data.some((d: { field: string }) => d.field === "startsAt"));
 			assert.deepEqual(await c.read(contest.id, organiser), edited, "unchanged by refused edits");
@@ -273,7 +304,16 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			assertError(await c.patch(contest.id, organiser, { title: "Too late now" }), 409, "CONTEST_STARTED");
 			assertError(await c.patch(contest.id, organiser, { endsAt: at(end, "60:00").toISOString() }), 409, "CONTEST_STARTED");
 			assertError(await c.remove(contest.id, organiser), 409, "CONTEST_STARTED");
-			assertError(await c.postProblem(contest.id, organiser, { title: "Late problem", statement: "Too late.", points: 1, answer: secret("late") }), 409, "CONTEST_STARTED");
+			assertError(
+				await c.postProblem(contest.id, organiser, {
+					title: "Late problem",
+					statement: "Too late.",
+					points: 1,
+					answer: secret("late")
+				}),
+				409,
+				"CONTEST_STARTED"
+			);
 			assert.deepEqual(await c.read(contest.id, organiser), running, "unchanged: one problem, same schedule");
 			await h.at(end);
 			assertError(await c.remove(contest.id, organiser), 409, "CONTEST_STARTED");
@@ -284,7 +324,10 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 	describe("group contests", () => {
 		it("when a contest is scheduled in a group then only its owners and admins may, and only its members see it", async () => {
 			const group = ok(
-				await h.api("POST", "/api/groups", { token: organiser.token, body: { name: `contests ${uniqueWord(8)}`, visibility: "public", joinPolicy: "open" } }),
+				await h.api("POST", "/api/groups", {
+					token: organiser.token,
+					body: { name: `contests ${uniqueWord(8)}`, visibility: "public", joinPolicy: "open" }
+				}),
 				201
 			);
 			ok(await h.api("POST", `/api/groups/${group.id}/join`, { token: p1.token }));
@@ -352,7 +395,10 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			for (const [body, field] of invalid) {
 				const refused = await c.postProblem(contest.id, organiser, body);
 				assertError(refused, 422);
-				assert.ok(refused.body.data.some((d: { field: string }) => d.field === field), `422 names ${field}: ${JSON.stringify(refused.body)}`);
+				assert.ok(
+					refused.body.data.some((d: { field: string }) => d.field === field),
+					`422 names ${field}: ${JSON.stringify(refused.body)}`
+				);
 			}
 
 			assert.equal((await c.read(contest.id)).problemCount, 2);
@@ -361,7 +407,10 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			for (const problem of listed) {
 				for (const [key, value] of Object.entries(problem)) {
 					assert.doesNotMatch(key, /answer|hash|secret/i);
-					assert.ok(!(typeof value === "string" && /[0-9a-f]{32,}/i.test(value)), `nothing like a hash in ${key}: ${String(value)}`);
+					assert.ok(
+						!(typeof value === "string" && /[0-9a-f]{32,}/i.test(value)),
+						`nothing like a hash in ${key}: ${String(value)}`
+					);
 				}
 			}
 		});
@@ -414,7 +463,10 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			assertError(await c.submit(contest.id, other.cast.problems.X.id, p1, other.cast.problems.X.answer), 404);
 			assertError(await c.submit(randomUUID(), A.id, p1, A.answer), 404);
 			assertError(await c.submit(contest.id, A.id, p1, ""), 422);
-			assertError(await h.api("POST", `/api/contests/${contest.id}/problems/${A.id}/submissions`, { token: p1.token, body: {} }), 422);
+			assertError(
+				await h.api("POST", `/api/contests/${contest.id}/problems/${A.id}/submissions`, { token: p1.token, body: {} }),
+				422
+			);
 			assert.deepEqual(await c.mySubmissions(contest.id, p1), [], "no refused answer was recorded");
 			assert.deepEqual(await c.mySubmissions(contest.id, p2), []);
 			const board = await c.board(contest.id);
@@ -457,7 +509,11 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 				[accepted.problemId, accepted.verdict, accepted.scored, accepted.submittedAt],
 				[A.id, "accepted", true, start.toISOString()]
 			);
-			assert.equal(ok(await c.submit(contest.id, A.id, p2, `quartz\tprism\n${word}`), 201).verdict, "accepted", "tabs and newlines are whitespace");
+			assert.equal(
+				ok(await c.submit(contest.id, A.id, p2, `quartz\tprism\n${word}`), 201).verdict,
+				"accepted",
+				"tabs and newlines are whitespace"
+			);
 
 			h.clock.advance(1000);
 			assert.equal(ok(await c.submit(contest.id, S.id, p1, strict.toLowerCase()), 201).verdict, "wrong", "case matters here");
@@ -493,7 +549,11 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 				assert.equal(throttled.headers.get("retry-after"), String(wait), `after ${i + 1} wrong answers in a row`);
 				if (i === 2) {
 					h.clock.set(t + 1000);
-					assert.equal(ok(await c.submit(contest.id, B.id, p1, "a guess at B"), 201).verdict, "wrong", "another problem is not throttled");
+					assert.equal(
+						ok(await c.submit(contest.id, B.id, p1, "a guess at B"), 201).verdict,
+						"wrong",
+						"another problem is not throttled"
+					);
 				}
 				h.clock.set(t + wait * 1000 - 1);
 				const stillThrottled = await c.submit(contest.id, A.id, p1, A.answer);
@@ -518,7 +578,11 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 				"the throttled answers (the right one among them) were not recorded"
 			);
 			const me = (await c.board(contest.id, p1)).me;
-			assert.deepEqual(me.problems[A.id], { solved: true, wrongTries: 8, solvedAtMinute: Math.floor((t - start.getTime()) / MINUTE) });
+			assert.deepEqual(me.problems[A.id], {
+				solved: true,
+				wrongTries: 8,
+				solvedAtMinute: Math.floor((t - start.getTime()) / MINUTE)
+			});
 			assert.deepEqual(me.problems[B.id], { solved: false, wrongTries: 1, solvedAtMinute: null });
 		});
 	});
@@ -540,19 +604,25 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 				"before any answer, all tied"
 			);
 
-			await play(h.clock, cast, submit, [
-				["05:00", "p1", "A", "WA"],
-				["10:00", "p4", "A", "WA"],
-				["10:30", "p1", "A", "AC"],
-				["15:00", "p3", "B", "AC"],
-				["20:00", "p2", "A", "AC"],
-				["30:00", "p2", "B", "WA"],
-				["30:00", "p4", "A", "AC"],
-				["40:00", "p4", "B", "AC"],
-				["40:59", "p1", "B", "AC"],
-				["50:00", "p2", "B", "AC"],
-				["55:00", "p3", "A", "AC"]
-			], solved);
+			await play(
+				h.clock,
+				cast,
+				submit,
+				[
+					["05:00", "p1", "A", "WA"],
+					["10:00", "p4", "A", "WA"],
+					["10:30", "p1", "A", "AC"],
+					["15:00", "p3", "B", "AC"],
+					["20:00", "p2", "A", "AC"],
+					["30:00", "p2", "B", "WA"],
+					["30:00", "p4", "A", "AC"],
+					["40:00", "p4", "B", "AC"],
+					["40:59", "p1", "B", "AC"],
+					["50:00", "p2", "B", "AC"],
+					["55:00", "p3", "A", "AC"]
+				],
+				solved
+			);
 			// penalty = Σ (minute of first accepted + 20 × wrong tries before it)
 			// p1: A 10+20, B 40 = 70; p3: B 15, A 55 = 70; p2: A 20, B 50+20 = 90; p4: A 30+20, B 40 = 90
 			const AT_FREEZE: NamedRow[] = [
@@ -568,15 +638,21 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			await play(h.clock, cast, submit, [["60:00", "p4", "A", "AC"]], solved);
 			assert.deepEqual(await c.board(contest.id), beforeResubmission, "a solved problem answered again changes nothing");
 
-			await play(h.clock, cast, submit, [
-				// A wrong answer to a solved problem is no wrong try.
-				["65:00", "p3", "A", "WA"],
-				["100:00", "p1", "C", "WA"],
-				["101:00", "p1", "C", "WA"],
-				// the freeze: 120:00
-				["125:00", "p2", "C", "WA"],
-				["130:00", "p1", "C", "AC"]
-			], solved);
+			await play(
+				h.clock,
+				cast,
+				submit,
+				[
+					// A wrong answer to a solved problem is no wrong try.
+					["65:00", "p3", "A", "WA"],
+					["100:00", "p1", "C", "WA"],
+					["101:00", "p1", "C", "WA"],
+					// the freeze: 120:00
+					["125:00", "p2", "C", "WA"],
+					["130:00", "p1", "C", "AC"]
+				],
+				solved
+			);
 			h.clock.set(at(start, "135:00"));
 			const frozenAt = at(start, "120:00").toISOString();
 			// Live at 135:00: p1 adds C at 130 + 2 × 20 = 170 → 240; p2 has a wrong try on C.
@@ -603,10 +679,16 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			assert.deepEqual([organiserView.frozenAt, organiserView.me], [null, null]);
 			assert.deepEqual(byName(organiserView.rows, cast), LIVE_AT_135, "the organiser sees the live board");
 
-			await play(h.clock, cast, submit, [
-				["140:00", "p4", "C", "WA"],
-				["150:00", "p3", "C", "AC"]
-			], solved);
+			await play(
+				h.clock,
+				cast,
+				submit,
+				[
+					["140:00", "p4", "C", "WA"],
+					["150:00", "p3", "C", "AC"]
+				],
+				solved
+			);
 			assert.deepEqual(byName((await c.board(contest.id, p3)).rows, cast), FROZEN, "still frozen until the end");
 
 			await h.at(end);
@@ -642,7 +724,9 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			assert.equal(ended[0].payload.participantCount, 4);
 			assert.deepEqual(
 				[...ended[0].payload.top].sort((a: any, b: any) => a.rank - b.rank || a.userId.localeCompare(b.userId)),
-				FINAL.map(r => ({ userId: ids[r.who], rank: r.rank, solved: r.solved, penalty: r.penalty })).sort((a, b) => a.rank - b.rank || a.userId.localeCompare(b.userId))
+				FINAL.map(r => ({ userId: ids[r.who], rank: r.rank, solved: r.solved, penalty: r.penalty })).sort(
+					(a, b) => a.rank - b.rank || a.userId.localeCompare(b.userId)
+				)
 			);
 			const counts = await h.contestsDb<{ type: string; n: number }>(
 				`SELECT type, count(*)::int AS n FROM contests.outbox WHERE aggregate_id = $1 GROUP BY type ORDER BY type`,
@@ -661,7 +745,11 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			const start = minutesAfter(h.clock, 10);
 			const contest = await c.create(organiser, start, 60, { scoring: "points", freezeMinutes: 10 });
 			const cast: Cast = { contestId: contest.id, startsAt: start, users: { q1: p1, q2: p2, q3: p3, q4: p4 }, problems: {} };
-			for (const [name, points] of [["A", 100], ["B", 200], ["C", 300]] as const) {
+			for (const [name, points] of [
+				["A", 100],
+				["B", 200],
+				["C", 300]
+			] as const) {
 				const answer = secret(`points${name}`);
 				cast.problems[name] = { id: (await c.addProblem(contest.id, organiser, answer, { points })).id, answer };
 			}
@@ -670,18 +758,24 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			const submit = overHttp(c, cast);
 			const solved = new Set<string>();
 
-			await play(h.clock, cast, submit, [
-				["02:00", "q4", "A", "AC"],
-				["03:00", "q2", "B", "WA"],
-				["05:00", "q1", "A", "AC"],
-				["10:00", "q2", "B", "AC"],
-				["12:00", "q3", "C", "AC"],
-				["15:00", "q4", "B", "AC"],
-				["20:00", "q1", "C", "AC"],
-				["20:00", "q2", "A", "AC"],
-				["20:00", "q3", "A", "AC"],
-				["25:00", "q1", "C", "AC"]
-			], solved);
+			await play(
+				h.clock,
+				cast,
+				submit,
+				[
+					["02:00", "q4", "A", "AC"],
+					["03:00", "q2", "B", "WA"],
+					["05:00", "q1", "A", "AC"],
+					["10:00", "q2", "B", "AC"],
+					["12:00", "q3", "C", "AC"],
+					["15:00", "q4", "B", "AC"],
+					["20:00", "q1", "C", "AC"],
+					["20:00", "q2", "A", "AC"],
+					["20:00", "q3", "A", "AC"],
+					["25:00", "q1", "C", "AC"]
+				],
+				solved
+			);
 			// Σ points, then the earlier last first-accepted answer: q1 and q3 400 at 20:00 tie; q4 300 at 15:00 before q2 300 at 20:00.
 			const AT_FREEZE: NamedRow[] = [
 				{ who: "q1", rank: 1, solved: 2, points: 400, problems: { A: [true, 0, 5], C: [true, 0, 20] } },
@@ -691,16 +785,28 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			];
 			assert.deepEqual(byName((await c.board(contest.id)).rows, cast), AT_FREEZE);
 
-			await play(h.clock, cast, submit, [
-				// the freeze: 50:00
-				["52:00", "q4", "C", "WA"],
-				["55:00", "q2", "C", "AC"]
-			], solved);
+			await play(
+				h.clock,
+				cast,
+				submit,
+				[
+					// the freeze: 50:00
+					["52:00", "q4", "C", "WA"],
+					["55:00", "q2", "C", "AC"]
+				],
+				solved
+			);
 			h.clock.set(at(start, "56:00"));
 			const frozen = await c.board(contest.id, p2);
 			assert.equal(frozen.frozenAt, at(start, "50:00").toISOString());
 			assert.deepEqual(byName(frozen.rows, cast), AT_FREEZE);
-			const Q2_LIVE: NamedRow = { who: "q2", rank: 1, solved: 3, points: 600, problems: { A: [true, 0, 20], B: [true, 1, 10], C: [true, 0, 55] } };
+			const Q2_LIVE: NamedRow = {
+				who: "q2",
+				rank: 1,
+				solved: 3,
+				points: 600,
+				problems: { A: [true, 0, 20], B: [true, 1, 10], C: [true, 0, 55] }
+			};
 			assert.deepEqual(byName([frozen.me], cast), [Q2_LIVE], "q2's own row is live");
 
 			await h.at(at(start, "60:00"));
@@ -716,15 +822,12 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 				assert.deepEqual(byName(board.rows, cast), FINAL);
 			}
 			const [ended] = await h.audited(admin, contest.id, "contest.ended");
-			assert.deepEqual(
-				[...ended.payload.top].map((r: any) => [r.rank, r.points, r.solved]).sort(),
-				[
-					[1, 600, 3],
-					[2, 400, 2],
-					[2, 400, 2],
-					[4, 300, 2]
-				]
-			);
+			assert.deepEqual([...ended.payload.top].map((r: any) => [r.rank, r.points, r.solved]).sort(), [
+				[1, 600, 3],
+				[2, 400, 2],
+				[2, 400, 2],
+				[4, 300, 2]
+			]);
 		});
 	});
 
@@ -761,13 +864,21 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 				{ who: "p2", rank: 3, solved: 1, penalty: 27, problems: { A: [true, 1, 7] } }
 			]);
 			const keys = await dropLeaderboards(h.namespace);
-			assert.ok(keys.includes(`${h.namespace}:leaderboard:${contest.id}`) && keys.includes(`${h.namespace}:leaderboard:${contest.id}:frozen`), keys.join());
+			assert.ok(
+				keys.includes(`${h.namespace}:leaderboard:${contest.id}`) &&
+					keys.includes(`${h.namespace}:leaderboard:${contest.id}:frozen`),
+				keys.join()
+			);
 			assert.deepEqual(await dropLeaderboards(h.namespace), [], "the leaderboards are gone from Redis");
 
 			assert.deepEqual(await views(), before, "rebuilt identical");
 			const board = `${h.namespace}:leaderboard:${contest.id}`;
 			const kept = (await redisDump(h.namespace)).map(k => k.key).filter(k => k.startsWith(board) && !k.endsWith(":complete"));
-			assert.deepEqual(kept.sort(), [board, `${board}:frozen`, `${board}:frozen:standings`, `${board}:standings`], "both boards, with their standings, are back in Redis");
+			assert.deepEqual(
+				kept.sort(),
+				[board, `${board}:frozen`, `${board}:frozen:standings`, `${board}:standings`],
+				"both boards, with their standings, are back in Redis"
+			);
 		});
 
 		it("when a page was read and then a wrong try, a solve or a registration changes the board then the next read of that page shows it", async () => {
@@ -782,11 +893,17 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			await h.at(start);
 			const submit = overHttp(c, cast);
 			const solved = new Set<string>();
-			await play(h.clock, cast, submit, [
-				["02:00", "p1", "A", "AC"],
-				["04:00", "p2", "A", "AC"],
-				["06:00", "p3", "A", "WA"]
-			], solved);
+			await play(
+				h.clock,
+				cast,
+				submit,
+				[
+					["02:00", "p1", "A", "AC"],
+					["04:00", "p2", "A", "AC"],
+					["06:00", "p3", "A", "WA"]
+				],
+				solved
+			);
 			assert.equal((await c.board(contest.id)).total, 3);
 			await dropLeaderboards(h.namespace);
 
@@ -823,7 +940,9 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			h.clock.set(at(start, "07:00"));
 
 			// Everyone at once on A: the even ones right, the odd ones wrong.
-			const first = await Promise.all(ids.map((id, i) => h.call("contests.submit", { id: contest.id, problemId: A.id, answer: i % 2 ? "wrong" : A.answer }, id)));
+			const first = await Promise.all(
+				ids.map((id, i) => h.call("contests.submit", { id: contest.id, problemId: A.id, answer: i % 2 ? "wrong" : A.answer }, id))
+			);
 			assert.deepEqual(
 				first.map(s => [s.verdict, s.scored]),
 				ids.map((_, i) => (i % 2 ? ["wrong", false] : ["accepted", true]))
@@ -835,7 +954,12 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 						[0, 1].map(() =>
 							h.call("contests.submit", { id: contest.id, problemId: B.id, answer: B.answer }, id).then(
 								s => ({ id, status: 201, scored: s.scored as boolean }),
-								(err: { code?: number; type?: string; message?: string }) => ({ id, status: err.code ?? 0, scored: false, error: `${err.type} ${err.message}` })
+								(err: { code?: number; type?: string; message?: string }) => ({
+									id,
+									status: err.code ?? 0,
+									scored: false,
+									error: `${err.type} ${err.message}`
+								})
 							)
 						)
 					)
@@ -856,8 +980,13 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			const board = await c.board(contest.id, undefined, "pageSize=100");
 			assert.equal(board.total, 100);
 			assert.equal(board.rows.length, 100);
-			const expected = new Map(ids.map((id, i) => [id, i % 2 ? { rank: 51, solved: 1, penalty: 7 } : { rank: 1, solved: 2, penalty: 14 }]));
-			const wrong = board.rows.filter((r: any) => JSON.stringify({ rank: r.rank, solved: r.solved, penalty: r.penalty }) !== JSON.stringify(expected.get(r.userId)));
+			const expected = new Map(
+				ids.map((id, i) => [id, i % 2 ? { rank: 51, solved: 1, penalty: 7 } : { rank: 1, solved: 2, penalty: 14 }])
+			);
+			const wrong = board.rows.filter(
+				(r: any) =>
+					JSON.stringify({ rank: r.rank, solved: r.solved, penalty: r.penalty }) !== JSON.stringify(expected.get(r.userId))
+			);
 			assert.deepEqual(wrong, [], "every participant's row");
 			assert.equal(
 				board.rows.reduce((sum: number, r: { solved: number }) => sum + r.solved, 0),
@@ -868,9 +997,10 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 				[contest.id]
 			);
 			assert.deepEqual(stored, { all: 200, scored: 150 }, "the throttled answers left no row");
-			const [events] = await h.contestsDb<{ n: number }>(`SELECT count(*)::int AS n FROM contests.outbox WHERE aggregate_id = $1 AND type = 'contest.problem_solved'`, [
-				contest.id
-			]);
+			const [events] = await h.contestsDb<{ n: number }>(
+				`SELECT count(*)::int AS n FROM contests.outbox WHERE aggregate_id = $1 AND type = 'contest.problem_solved'`,
+				[contest.id]
+			);
 			assert.equal(events.n, 150, "one contest.problem_solved per first solve");
 		});
 	});
@@ -916,7 +1046,10 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 
 		it("when a group is deleted then its upcoming contests are cancelled (404), and its running ones are not", async () => {
 			const group = ok(
-				await h.api("POST", "/api/groups", { token: organiser.token, body: { name: `contests ${uniqueWord(8)}`, visibility: "public", joinPolicy: "open" } }),
+				await h.api("POST", "/api/groups", {
+					token: organiser.token,
+					body: { name: `contests ${uniqueWord(8)}`, visibility: "public", joinPolicy: "open" }
+				}),
 				201
 			);
 			ok(await h.api("POST", `/api/groups/${group.id}/join`, { token: p1.token }));
@@ -928,7 +1061,13 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			assert.equal((await c.read(running.id, p1)).status, "running");
 
 			assert.equal((await h.api("DELETE", `/api/groups/${group.id}`, { token: organiser.token })).status, 204);
-			const res = await eventually("the upcoming contest is cancelled", () => c.get(upcoming.id, organiser), r => r.status === 404, DELIVERY_MS, 200);
+			const res = await eventually(
+				"the upcoming contest is cancelled",
+				() => c.get(upcoming.id, organiser),
+				r => r.status === 404,
+				DELIVERY_MS,
+				200
+			);
 			assertError(res, 404, "NOT_FOUND");
 			assertError(await c.register(upcoming.id, p1), 404, "NOT_FOUND");
 			assert.equal((await c.read(running.id, organiser)).status, "running", "a running contest is not cancelled");
@@ -939,12 +1078,23 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 
 	describe("authorization at every change, and what a freeze shows", () => {
 		const groupOf = async (owner: TestUser, ...members: TestUser[]) => {
-			const group = ok(await h.api("POST", "/api/groups", { token: owner.token, body: { name: `contests ${uniqueWord(8)}`, visibility: "public", joinPolicy: "open" } }), 201);
+			const group = ok(
+				await h.api("POST", "/api/groups", {
+					token: owner.token,
+					body: { name: `contests ${uniqueWord(8)}`, visibility: "public", joinPolicy: "open" }
+				}),
+				201
+			);
 			for (const member of members) ok(await h.api("POST", `/api/groups/${group.id}/join`, { token: member.token }));
 			return group as { id: string };
 		};
 		const submissionsOf = async (contestId: string, user: TestUser) =>
-			(await h.contestsDb<{ n: number }>(`SELECT count(*)::int AS n FROM contests.submissions WHERE contest_id = $1 AND user_id = $2`, [contestId, user.id]))[0].n;
+			(
+				await h.contestsDb<{ n: number }>(
+					`SELECT count(*)::int AS n FROM contests.submissions WHERE contest_id = $1 AND user_id = $2`,
+					[contestId, user.id]
+				)
+			)[0].n;
 
 		it("when others solve during a freeze then a participant's own row is live but ranked against the frozen board, and contests.ranks gives the ranks at the freeze", async () => {
 			const { contest, start, end, cast } = await contestWith(["A", "B"], 60, { freezeMinutes: 30 });
@@ -954,13 +1104,19 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			const submit = overHttp(c, cast);
 			const solved = new Set<string>();
 			await play(h.clock, cast, submit, [["05:00", "p1", "A", "AC"]], solved);
-			await play(h.clock, cast, submit, [
-				// the freeze: 30:00
-				["31:00", "p2", "A", "AC"],
-				["32:00", "p2", "B", "AC"],
-				["33:00", "p3", "A", "AC"],
-				["34:00", "p1", "B", "WA"]
-			], solved);
+			await play(
+				h.clock,
+				cast,
+				submit,
+				[
+					// the freeze: 30:00
+					["31:00", "p2", "A", "AC"],
+					["32:00", "p2", "B", "AC"],
+					["33:00", "p3", "A", "AC"],
+					["34:00", "p1", "B", "WA"]
+				],
+				solved
+			);
 			h.clock.set(at(start, "35:00"));
 
 			// Live, p2 (2 solved) leads p1 and p3; at the freeze p1 led alone, p2 and p3 tied with nothing.
@@ -980,11 +1136,22 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 					const board = await c.board(contest.id, cast.users[who]);
 					assert.equal(board.frozenAt, at(start, "30:00").toISOString());
 					assert.deepEqual([byName(board.rows, cast), board.total], [FROZEN, 3]);
-					assert.deepEqual(byName([board.me], cast), [OWN[who]], `${who}'s live row, ranked among the standings at the freeze (p2's solves since do not move p1)`);
+					assert.deepEqual(
+						byName([board.me], cast),
+						[OWN[who]],
+						`${who}'s live row, ranked among the standings at the freeze (p2's solves since do not move p1)`
+					);
 				}
 			}
-			const ranksOf = async () => (await h.call<{ userId: string; rank: number }[]>("contests.ranks", { id: contest.id }, admin.id)).map(r => `${r.rank} ${r.userId}`).sort();
-			assert.deepEqual(await ranksOf(), [`1 ${p1.id}`, `2 ${p2.id}`, `2 ${p3.id}`].sort(), "contests.ranks during the freeze: the ranks at the freeze");
+			const ranksOf = async () =>
+				(await h.call<{ userId: string; rank: number }[]>("contests.ranks", { id: contest.id }, admin.id))
+					.map(r => `${r.rank} ${r.userId}`)
+					.sort();
+			assert.deepEqual(
+				await ranksOf(),
+				[`1 ${p1.id}`, `2 ${p2.id}`, `2 ${p3.id}`].sort(),
+				"contests.ranks during the freeze: the ranks at the freeze"
+			);
 
 			await h.at(end);
 			const board = await c.board(contest.id, p1);
@@ -1024,13 +1191,21 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 
 			ok(await h.api("PATCH", `/api/groups/${group.id}/members/${p3.id}`, { token: p4.token, body: { role: "member" } }));
 			assertError(await c.patch(contest.id, p3, { title: "Renamed after demotion" }), 403, "FORBIDDEN");
-			assertError(await c.postProblem(contest.id, p3, { title: "Late problem", statement: "Text.", points: 1, answer: secret("late") }), 403, "FORBIDDEN");
+			assertError(
+				await c.postProblem(contest.id, p3, { title: "Late problem", statement: "Text.", points: 1, answer: secret("late") }),
+				403,
+				"FORBIDDEN"
+			);
 			assertError(await c.remove(contest.id, p3), 403, "FORBIDDEN");
 			const kept = await c.read(contest.id, p3);
 			assert.deepEqual([kept.title, kept.problemCount], [contest.title, 1]);
 
 			await h.at(at(start, "35:00"));
-			assert.equal((await c.board(contest.id, p3)).frozenAt, at(start, "30:00").toISOString(), "no longer organising: the board at the freeze");
+			assert.equal(
+				(await c.board(contest.id, p3)).frozenAt,
+				at(start, "30:00").toISOString(),
+				"no longer organising: the board at the freeze"
+			);
 			ok(await h.api("PATCH", `/api/groups/${group.id}/members/${p3.id}`, { token: p4.token, body: { role: "admin" } }));
 			assert.equal((await c.board(contest.id, p3)).frozenAt, null, "moderating again: the live board");
 		});
@@ -1039,7 +1214,9 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 	describe("secrecy", () => {
 		// Last: it scans what every test above produced.
 		it("when all of the above has happened then no answer, nor its stored hash, appears in any response, event or Redis key", async () => {
-			const hashes = (await h.contestsDb<{ answer_hash: string }>(`SELECT answer_hash FROM contests.problems`)).map(r => r.answer_hash.trim());
+			const hashes = (await h.contestsDb<{ answer_hash: string }>(`SELECT answer_hash FROM contests.problems`)).map(r =>
+				r.answer_hash.trim()
+			);
 			assert.ok(answers.length >= 25 && hashes.length >= 20, `answers ${answers.length}, stored problems ${hashes.length}`);
 			assert.ok(
 				hashes.every(x => /^[0-9a-f]{64}$/.test(x)),
@@ -1047,7 +1224,9 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			);
 			const needles = [...answers, ...hashes];
 
-			const outbox = (await h.contestsDb<{ envelope: unknown }>(`SELECT envelope FROM contests.outbox`)).map(r => JSON.stringify(r.envelope));
+			const outbox = (await h.contestsDb<{ envelope: unknown }>(`SELECT envelope FROM contests.outbox`)).map(r =>
+				JSON.stringify(r.envelope)
+			);
 			const trail = await eventually(
 				"the audit trail holds every contests event",
 				() => h.auditTrail(admin),
@@ -1064,14 +1243,36 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			assert.ok(h.seen.length > 300, `responses scanned: ${h.seen.length}`);
 			// The scans find what is there: statements in responses, participants in Redis, contests in events.
 			assert.notDeepEqual(leaks("response", h.seen, ["Add **all** the numbers"]), []);
-			assert.notDeepEqual(leaks("redis", redis.map(k => JSON.stringify(k)), [p3.id]), []);
-			assert.notDeepEqual(leaks("audit row", trail.map(r => JSON.stringify(r)), [p4.id]), []);
+			assert.notDeepEqual(
+				leaks(
+					"redis",
+					redis.map(k => JSON.stringify(k)),
+					[p3.id]
+				),
+				[]
+			);
+			assert.notDeepEqual(
+				leaks(
+					"audit row",
+					trail.map(r => JSON.stringify(r)),
+					[p4.id]
+				),
+				[]
+			);
 			assert.deepEqual(
 				[
 					...leaks("response", h.seen, needles),
 					...leaks("outbox event", outbox, needles),
-					...leaks("audit row", trail.map(r => JSON.stringify(r)), needles),
-					...leaks("redis", redis.map(k => JSON.stringify(k)), needles)
+					...leaks(
+						"audit row",
+						trail.map(r => JSON.stringify(r)),
+						needles
+					),
+					...leaks(
+						"redis",
+						redis.map(k => JSON.stringify(k)),
+						needles
+					)
 				],
 				[]
 			);
@@ -1143,7 +1344,13 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 		userId,
 		score,
 		attempts,
-		standing: { solved: score / 1e9, penalty: attempts, points: 0, lastSolvedS: 0, problems: { p1: { solved: score > 0, wrongTries: attempts, solvedAtMinute: null } } }
+		standing: {
+			solved: score / 1e9,
+			penalty: attempts,
+			points: 0,
+			lastSolvedS: 0,
+			problems: { p1: { solved: score > 0, wrongTries: attempts, solvedAtMinute: null } }
+		}
 	});
 
 	before(() => {
@@ -1181,7 +1388,10 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 		await both(store => store.raise("board", bulk));
 		await same("after a bulk raise");
 		for (let i = 0; i < 300; i++) {
-			const change = random() < 0.2 ? { remove: users[Math.floor(random() * users.length)] } : { raise: Array.from({ length: 1 + Math.floor(random() * 3) }, entry) };
+			const change =
+				random() < 0.2
+					? { remove: users[Math.floor(random() * users.length)] }
+					: { raise: Array.from({ length: 1 + Math.floor(random() * 3) }, entry) };
 			await both(store => ("remove" in change ? store.remove("board", change.remove!) : store.raise("board", change.raise!)));
 			if (i % 25 === 0) await same(`after change ${i}`);
 		}
@@ -1225,9 +1435,24 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 			await store.raise("board", [placement("u1", 0, 2), placement("u2", 0, 2)]);
 			const kept = await store.standings("board", ["u1", "u2", "nobody"]);
 			assert.deepEqual([...kept.keys()].sort(), ["u1", "u2"], `${name}: only users on the board`);
-			assert.deepEqual(kept.get("u1"), { attempts: 3, standing: placement("u1", 1e9, 3).standing }, `${name}: the standing of 3 attempts stays`);
-			assert.deepEqual(kept.get("u2"), { attempts: 2, standing: placement("u2", 0, 2).standing }, `${name}: one of more attempts replaces it`);
-			assert.deepEqual(await store.range("board", 0, 10), [{ userId: "u1", score: 1e9 }, { userId: "u2", score: 0 }], `${name}: scores only rise`);
+			assert.deepEqual(
+				kept.get("u1"),
+				{ attempts: 3, standing: placement("u1", 1e9, 3).standing },
+				`${name}: the standing of 3 attempts stays`
+			);
+			assert.deepEqual(
+				kept.get("u2"),
+				{ attempts: 2, standing: placement("u2", 0, 2).standing },
+				`${name}: one of more attempts replaces it`
+			);
+			assert.deepEqual(
+				await store.range("board", 0, 10),
+				[
+					{ userId: "u1", score: 1e9 },
+					{ userId: "u2", score: 0 }
+				],
+				`${name}: scores only rise`
+			);
 
 			await store.remove("board", "u1");
 			assert.deepEqual([...(await store.standings("board", ["u1", "u2"])).keys()], ["u2"], `${name}: removed, its standing is gone`);
@@ -1237,153 +1462,197 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 	});
 });
 
-describe("three replicas of the contests service over NATS and RabbitMQ", { skip: unavailable("postgres", "redis", "nats", "amqp") }, () => {
-	const namespace = `contests-rep-${randomBytes(4).toString("hex")}`;
-	const dbs = {
-		users: scratchDatabase("codelearn_test_users"),
-		groups: scratchDatabase("codelearn_test_groups"),
-		contests: scratchDatabase("codelearn_test_contests"),
-		audit: scratchDatabase("codelearn_test_audit")
-	};
-	const clock = new FakeClock(Math.ceil(Date.now() / MINUTE) * MINUTE);
-	const cluster = {
-		NAMESPACE: namespace,
-		TRANSPORTER: TEST_SERVICES.nats,
-		EVENTS_AMQP_URL: TEST_SERVICES.amqp,
-		CACHER: TEST_SERVICES.redis,
-		USERS_DATABASE_URL: dbs.users.url,
-		GROUPS_DATABASE_URL: dbs.groups.url,
-		CONTESTS_DATABASE_URL: dbs.contests.url,
-		AUDIT_DATABASE_URL: dbs.audit.url,
-		RATE_LIMIT_MAX: "1000000",
-		ACCESS_TOKEN_TTL_S: "3600",
-		REQUEST_TIMEOUT_MS: "20000",
-		DATABASE_POOL_MAX: "4",
-		LOG_LEVEL: "error"
-	};
-	const running = new Set<Platform>();
-	let nodes = 0;
-	let gateway: Platform;
-	let replicas: Platform[] = [];
+describe(
+	"three replicas of the contests service over NATS and RabbitMQ",
+	{ skip: unavailable("postgres", "redis", "nats", "amqp") },
+	() => {
+		const namespace = `contests-rep-${randomBytes(4).toString("hex")}`;
+		const dbs = {
+			users: scratchDatabase("codelearn_test_users"),
+			groups: scratchDatabase("codelearn_test_groups"),
+			contests: scratchDatabase("codelearn_test_contests"),
+			audit: scratchDatabase("codelearn_test_audit")
+		};
+		const clock = new FakeClock(Math.ceil(Date.now() / MINUTE) * MINUTE);
+		const cluster = {
+			NAMESPACE: namespace,
+			TRANSPORTER: TEST_SERVICES.nats,
+			EVENTS_AMQP_URL: TEST_SERVICES.amqp,
+			CACHER: TEST_SERVICES.redis,
+			USERS_DATABASE_URL: dbs.users.url,
+			GROUPS_DATABASE_URL: dbs.groups.url,
+			CONTESTS_DATABASE_URL: dbs.contests.url,
+			AUDIT_DATABASE_URL: dbs.audit.url,
+			RATE_LIMIT_MAX: "1000000",
+			ACCESS_TOKEN_TTL_S: "3600",
+			REQUEST_TIMEOUT_MS: "20000",
+			DATABASE_POOL_MAX: "4",
+			LOG_LEVEL: "error"
+		};
+		const running = new Set<Platform>();
+		let nodes = 0;
+		let gateway: Platform;
+		let replicas: Platform[] = [];
 
-	async function start(services: string): Promise<Platform> {
-		const platform = await startPlatform({ ...cluster, SERVICES: services, NODE_ID: `${namespace}-${services.split(",")[0]}-${++nodes}` });
-		running.add(platform);
-		if (services === "contests") contestsInstance(platform).clock = clock;
-		return platform;
-	}
-
-	async function stop(platform: Platform) {
-		running.delete(platform);
-		await platform.stop();
-	}
-
-	/** Every replica's scheduler at once, a few rounds. */
-	async function tickAll(rounds = 3) {
-		for (let i = 0; i < rounds; i++) await Promise.all(replicas.map(r => contestsInstance(r).scheduler.tick()));
-		for (const r of replicas) await tickNow(contestsInstance(r));
-	}
-
-	/** `contest.started` / `contest.ended` rows per contest in the shared outbox, in their order. */
-	async function transitions(): Promise<Record<string, string[]>> {
-		const rows = await query<{ aggregate_id: string; type: string }>(
-			dbs.contests.url,
-			`SELECT aggregate_id, type FROM contests.outbox WHERE type IN ('contest.started', 'contest.ended') ORDER BY seq`
-		);
-		const byContest: Record<string, string[]> = {};
-		for (const r of rows) (byContest[r.aggregate_id] ??= []).push(r.type);
-		return byContest;
-	}
-
-	before(async () => {
-		gateway = await start("gateway,users,groups,audit");
-		replicas.push(await start("contests"));
-		replicas.push(...(await Promise.all([start("contests"), start("contests")])));
-		await gateway.broker.waitForServices(["contests", "users", "audit"], 30_000);
-	});
-
-	after(async () => {
-		await Promise.all([...running].map(p => p.stop()));
-		await Promise.all(Object.values(dbs).map(db => db.drop()));
-		await deleteEventTopology(namespace);
-	});
-
-	it("when three replicas tick at once then each contest's start and end are emitted exactly once, also after every replica restarted", async () => {
-		const c = contestsClient(gateway);
-		const body = newUser("reporg");
-		const registered = await gateway.api("POST", "/api/auth/register", { body });
-		assert.equal(registered.status, 201, JSON.stringify(registered.body));
-		const organiser = { token: registered.body.accessToken as string };
-
-		const base = minutesAfter(clock, 10);
-		const k1 = await c.create(organiser, base, 10);
-		const k2 = await c.create(organiser, base, 30);
-		const k3 = await c.create(organiser, at(base, "05:00"), 10);
-		const k4 = await c.create(organiser, at(base, "20:00"), 5);
-		const k5 = await c.create(organiser, at(base, "50:00"), 10);
-
-		clock.set(at(base, "06:00"));
-		await tickAll();
-		assert.deepEqual(await transitions(), { [k1.id]: ["contest.started"], [k2.id]: ["contest.started"], [k3.id]: ["contest.started"] });
-
-		// k4 starts and ends within this one jump.
-		clock.set(at(base, "40:00"));
-		await tickAll();
-		const both = ["contest.started", "contest.ended"];
-		assert.deepEqual(await transitions(), { [k1.id]: both, [k2.id]: both, [k3.id]: both, [k4.id]: both });
-
-		// Every replica goes away; k5's whole span passes meanwhile; two fresh replicas start at once.
-		await Promise.all(replicas.map(stop));
-		clock.set(at(base, "70:00"));
-		replicas = await Promise.all([start("contests"), start("contests")]);
-		const fresh = replicas.map(r => r.broker.nodeID).sort();
-		await eventually(
-			"the gateway sees the contests service on both fresh replicas",
-			async () =>
-				(gateway.broker.registry.getServiceList({ onlyAvailable: true }) as { name: string; nodeID: string }[])
-					.filter(s => s.name === "contests")
-					.map(s => s.nodeID)
-					.sort(),
-			nodeIds => JSON.stringify(nodeIds) === JSON.stringify(fresh),
-			DELIVERY_MS,
-			100
-		);
-		await tickAll();
-		const expected = { [k1.id]: both, [k2.id]: both, [k3.id]: both, [k4.id]: both, [k5.id]: both };
-		assert.deepEqual(await transitions(), expected, "the restarted replicas emit what was due, once, and nothing again");
-
-		// Delivered to the audit trail once each.
-		const adminMeta = asUser(randomUUID(), "admin");
-		for (const type of ["contest.started", "contest.ended"]) {
-			const page = await eventually(
-				`${type} of the five contests in the audit trail`,
-				() => gateway.broker.call("audit.list", { type, pageSize: 100 }, adminMeta) as Promise<{ rows: { aggregateId: string }[] }>,
-				p => p.rows.length >= 5,
-				DELIVERY_MS,
-				200
-			);
-			assert.deepEqual(page.rows.map(r => r.aggregateId).sort(), [k1, k2, k3, k4, k5].map(k => k.id).sort(), `${type} once per contest`);
+		async function start(services: string): Promise<Platform> {
+			const platform = await startPlatform({
+				...cluster,
+				SERVICES: services,
+				NODE_ID: `${namespace}-${services.split(",")[0]}-${++nodes}`
+			});
+			running.add(platform);
+			if (services === "contests") contestsInstance(platform).clock = clock;
+			return platform;
 		}
-		for (const k of [k1, k5]) assert.equal((await c.read(k.id)).status, "ended");
-	});
 
-	it("when every replica has served a page and then a participant solves a problem on one of them then every replica's next read of that page shows it", async () => {
-		const on = (replica: Platform, userId: string) => ({ ...asUser(userId), nodeID: replica.broker.nodeID });
-		const call = <T = any>(replica: Platform, action: string, params: object, userId: string) => gateway.broker.call<T, object>(action, params, on(replica, userId));
-		const organiserId = randomUUID();
-		const start = minutesAfter(clock, 10);
-		const contest = await call(replicas[0], "contests.create", { title: "Replicated board", startsAt: start, endsAt: at(start, "60:00"), scoring: "icpc" }, organiserId);
-		const answer = secretAnswer("R");
-		const problem = await call(replicas[0], "contests.addProblem", { id: contest.id, title: "Problem R", statement: "Find it.", points: 1, answer }, organiserId);
-		const [solver, other] = [randomUUID(), randomUUID()];
-		for (const userId of [solver, other]) await call(replicas[0], "contests.register", { id: contest.id }, userId);
-		clock.set(at(start, "02:00"));
-		const boards = () => Promise.all(replicas.map(r => call(r, "contests.leaderboard", { id: contest.id, page: 1, pageSize: 10 }, other)));
-		const solvedBy = (board: { rows: { userId: string; rank: number; solved: number }[] }) => board.rows.map(r => [r.userId === solver ? "solver" : "other", r.rank, r.solved]);
+		async function stop(platform: Platform) {
+			running.delete(platform);
+			await platform.stop();
+		}
 
-		for (const board of await boards()) assert.deepEqual(solvedBy(board).sort(), [["other", 1, 0], ["solver", 1, 0]]);
-		const submitted = await call(replicas[1], "contests.submit", { id: contest.id, problemId: problem.id, answer }, solver);
-		assert.equal(submitted.scored, true);
-		for (const board of await boards()) assert.deepEqual(solvedBy(board), [["solver", 1, 1], ["other", 2, 0]], "each replica's cached page is retired");
-	});
-});
+		/** Every replica's scheduler at once, a few rounds. */
+		async function tickAll(rounds = 3) {
+			for (let i = 0; i < rounds; i++) await Promise.all(replicas.map(r => contestsInstance(r).scheduler.tick()));
+			for (const r of replicas) await tickNow(contestsInstance(r));
+		}
+
+		/** `contest.started` / `contest.ended` rows per contest in the shared outbox, in their order. */
+		async function transitions(): Promise<Record<string, string[]>> {
+			const rows = await query<{ aggregate_id: string; type: string }>(
+				dbs.contests.url,
+				`SELECT aggregate_id, type FROM contests.outbox WHERE type IN ('contest.started', 'contest.ended') ORDER BY seq`
+			);
+			const byContest: Record<string, string[]> = {};
+			for (const r of rows) (byContest[r.aggregate_id] ??= []).push(r.type);
+			return byContest;
+		}
+
+		before(async () => {
+			gateway = await start("gateway,users,groups,audit");
+			replicas.push(await start("contests"));
+			replicas.push(...(await Promise.all([start("contests"), start("contests")])));
+			await gateway.broker.waitForServices(["contests", "users", "audit"], 30_000);
+		});
+
+		after(async () => {
+			await Promise.all([...running].map(p => p.stop()));
+			await Promise.all(Object.values(dbs).map(db => db.drop()));
+			await deleteEventTopology(namespace);
+		});
+
+		it("when three replicas tick at once then each contest's start and end are emitted exactly once, also after every replica restarted", async () => {
+			const c = contestsClient(gateway);
+			const body = newUser("reporg");
+			const registered = await gateway.api("POST", "/api/auth/register", { body });
+			assert.equal(registered.status, 201, JSON.stringify(registered.body));
+			const organiser = { token: registered.body.accessToken as string };
+
+			const base = minutesAfter(clock, 10);
+			const k1 = await c.create(organiser, base, 10);
+			const k2 = await c.create(organiser, base, 30);
+			const k3 = await c.create(organiser, at(base, "05:00"), 10);
+			const k4 = await c.create(organiser, at(base, "20:00"), 5);
+			const k5 = await c.create(organiser, at(base, "50:00"), 10);
+
+			clock.set(at(base, "06:00"));
+			await tickAll();
+			assert.deepEqual(await transitions(), {
+				[k1.id]: ["contest.started"],
+				[k2.id]: ["contest.started"],
+				[k3.id]: ["contest.started"]
+			});
+
+			// k4 starts and ends within this one jump.
+			clock.set(at(base, "40:00"));
+			await tickAll();
+			const both = ["contest.started", "contest.ended"];
+			assert.deepEqual(await transitions(), { [k1.id]: both, [k2.id]: both, [k3.id]: both, [k4.id]: both });
+
+			// Every replica goes away; k5's whole span passes meanwhile; two fresh replicas start at once.
+			await Promise.all(replicas.map(stop));
+			clock.set(at(base, "70:00"));
+			replicas = await Promise.all([start("contests"), start("contests")]);
+			const fresh = replicas.map(r => r.broker.nodeID).sort();
+			await eventually(
+				"the gateway sees the contests service on both fresh replicas",
+				async () =>
+					(gateway.broker.registry.getServiceList({ onlyAvailable: true }) as { name: string; nodeID: string }[])
+						.filter(s => s.name === "contests")
+						.map(s => s.nodeID)
+						.sort(),
+				nodeIds => JSON.stringify(nodeIds) === JSON.stringify(fresh),
+				DELIVERY_MS,
+				100
+			);
+			await tickAll();
+			const expected = { [k1.id]: both, [k2.id]: both, [k3.id]: both, [k4.id]: both, [k5.id]: both };
+			assert.deepEqual(await transitions(), expected, "the restarted replicas emit what was due, once, and nothing again");
+
+			// Delivered to the audit trail once each.
+			const adminMeta = asUser(randomUUID(), "admin");
+			for (const type of ["contest.started", "contest.ended"]) {
+				const page = await eventually(
+					`${type} of the five contests in the audit trail`,
+					() =>
+						gateway.broker.call("audit.list", { type, pageSize: 100 }, adminMeta) as Promise<{
+							rows: { aggregateId: string }[];
+						}>,
+					p => p.rows.length >= 5,
+					DELIVERY_MS,
+					200
+				);
+				assert.deepEqual(
+					page.rows.map(r => r.aggregateId).sort(),
+					[k1, k2, k3, k4, k5].map(k => k.id).sort(),
+					`${type} once per contest`
+				);
+			}
+			for (const k of [k1, k5]) assert.equal((await c.read(k.id)).status, "ended");
+		});
+
+		it("when every replica has served a page and then a participant solves a problem on one of them then every replica's next read of that page shows it", async () => {
+			const on = (replica: Platform, userId: string) => ({ ...asUser(userId), nodeID: replica.broker.nodeID });
+			const call = <T = any>(replica: Platform, action: string, params: object, userId: string) =>
+				gateway.broker.call<T, object>(action, params, on(replica, userId));
+			const organiserId = randomUUID();
+			const start = minutesAfter(clock, 10);
+			const contest = await call(
+				replicas[0],
+				"contests.create",
+				{ title: "Replicated board", startsAt: start, endsAt: at(start, "60:00"), scoring: "icpc" },
+				organiserId
+			);
+			const answer = secretAnswer("R");
+			const problem = await call(
+				replicas[0],
+				"contests.addProblem",
+				{ id: contest.id, title: "Problem R", statement: "Find it.", points: 1, answer },
+				organiserId
+			);
+			const [solver, other] = [randomUUID(), randomUUID()];
+			for (const userId of [solver, other]) await call(replicas[0], "contests.register", { id: contest.id }, userId);
+			clock.set(at(start, "02:00"));
+			const boards = () =>
+				Promise.all(replicas.map(r => call(r, "contests.leaderboard", { id: contest.id, page: 1, pageSize: 10 }, other)));
+			const solvedBy = (board: { rows: { userId: string; rank: number; solved: number }[] }) =>
+				board.rows.map(r => [r.userId === solver ? "solver" : "other", r.rank, r.solved]);
+
+			for (const board of await boards())
+				assert.deepEqual(solvedBy(board).sort(), [
+					["other", 1, 0],
+					["solver", 1, 0]
+				]);
+			const submitted = await call(replicas[1], "contests.submit", { id: contest.id, problemId: problem.id, answer }, solver);
+			assert.equal(submitted.scored, true);
+			for (const board of await boards())
+				assert.deepEqual(
+					solvedBy(board),
+					[
+						["solver", 1, 1],
+						["other", 2, 0]
+					],
+					"each replica's cached page is retired"
+				);
+		});
+	}
+);

@@ -43,7 +43,10 @@ describe("Dockerfile", () => {
 
 	it("when the base image is named then it is Node 24 pinned to a full version", () => {
 		assert.match(dockerfile, /^ARG NODE_IMAGE=node:24\.\d+\.\d+-bookworm-slim$/m);
-		assert.deepEqual([...dockerfile.matchAll(/^FROM (\S+)/gm)].map(m => m[1]), ["${NODE_IMAGE}", "${NODE_IMAGE}"]);
+		assert.deepEqual(
+			[...dockerfile.matchAll(/^FROM (\S+)/gm)].map(m => m[1]),
+			["${NODE_IMAGE}", "${NODE_IMAGE}"]
+		);
 	});
 
 	it("when the container starts then it runs what npm start runs, whose tsx is a production dependency", () => {
@@ -110,7 +113,9 @@ describe("Dockerfile", () => {
 	});
 
 	it("when the build context is sent then local state, history, tests and results stay out", () => {
-		const ignored = read(".dockerignore").split("\n").map(l => l.trim());
+		const ignored = read(".dockerignore")
+			.split("\n")
+			.map(l => l.trim());
 		for (const entry of ["node_modules", ".data", ".git", "bench/results", "test", ".env"]) assert.ok(ignored.includes(entry), entry);
 	});
 });
@@ -159,7 +164,9 @@ describe("docker-compose.yml", () => {
 	});
 
 	it("when looking for published ports then only the gateway publishes, its HTTP port", () => {
-		const publishing = Object.entries(compose.services).filter(([, s]) => s.ports?.length).map(([n]) => n);
+		const publishing = Object.entries(compose.services)
+			.filter(([, s]) => s.ports?.length)
+			.map(([n]) => n);
 		assert.deepEqual(publishing, ["gateway"]);
 		assert.deepEqual(compose.services.gateway.ports, [`${DEFAULTS.http.port}:${DEFAULTS.http.port}`]);
 	});
@@ -185,7 +192,10 @@ describe("docker-compose.yml", () => {
 			assert.deepEqual(c.services, [name]);
 			assert.match(c.transporter ?? "", /^amqp:\/\/[^@]+@rabbitmq:5672$/);
 			assert.match(c.cacher ?? "", /^redis:\/\/redis:6379$/);
-			assert.deepEqual(c.database.for("users"), { kind: "postgres", url: "postgres://codelearn:codelearn@postgres:5432/codelearn_users" });
+			assert.deepEqual(c.database.for("users"), {
+				kind: "postgres",
+				url: "postgres://codelearn:codelearn@postgres:5432/codelearn_users"
+			});
 		}
 	});
 
@@ -240,7 +250,11 @@ type PodSpec = {
 };
 type Labels = Record<string, string>;
 type Workload = Manifest & {
-	spec: { replicas?: number; selector: { matchLabels: Labels }; template: { metadata: { labels: Labels; annotations?: Labels }; spec: PodSpec } };
+	spec: {
+		replicas?: number;
+		selector: { matchLabels: Labels };
+		template: { metadata: { labels: Labels; annotations?: Labels }; spec: PodSpec };
+	};
 };
 type ServiceManifest = Manifest & {
 	spec: { type?: string; externalName?: string; selector?: Labels; ports: { name: string; port: number; targetPort: string }[] };
@@ -309,7 +323,12 @@ describe("k8s", () => {
 			const out = spawnSync("kubectl", ["kustomize", path.join(K8S, "overlays", overlay)], { encoding: "utf8" });
 			assert.equal(out.status, 0, out.stderr);
 			const byId = (objects: Manifest[]) => Object.fromEntries(objects.map(o => [manifestId(o), o]));
-			const theirs = byId(out.stdout.split(/^---$/m).map(d => parse(d) as Manifest).filter(Boolean));
+			const theirs = byId(
+				out.stdout
+					.split(/^---$/m)
+					.map(d => parse(d) as Manifest)
+					.filter(Boolean)
+			);
 			assert.deepEqual(byId(rendered()[overlay]), theirs, overlay);
 		}
 	});
@@ -326,12 +345,21 @@ describe("k8s", () => {
 			const service = services.find(s => s.metadata.name === name);
 			assert.ok(service, `${name} has no Service`);
 			assert.deepEqual(service.spec.selector, d.spec.selector.matchLabels);
-			for (const port of service.spec.ports) assert.ok(container.ports?.some(p => p.name === port.targetPort), `${name}: ${port.targetPort}`);
+			for (const port of service.spec.ports)
+				assert.ok(
+					container.ports?.some(p => p.name === port.targetPort),
+					`${name}: ${port.targetPort}`
+				);
 			const front = name === "gateway" ? ["http", 80] : ["health", DEFAULTS.http.healthPort];
 			const expected = [front, ["metrics", DEFAULTS.metrics.port]];
-			assert.deepEqual(service.spec.ports.map(p => [p.name, p.port]), expected, name);
+			assert.deepEqual(
+				service.spec.ports.map(p => [p.name, p.port]),
+				expected,
+				name
+			);
 			assert.ok(budgets.some(b => b.metadata.name === name && b.spec.selector.matchLabels["app.kubernetes.io/name"] === name));
-			for (const [key, value] of Object.entries(d.spec.selector.matchLabels)) assert.equal(d.spec.template.metadata.labels[key], value);
+			for (const [key, value] of Object.entries(d.spec.selector.matchLabels))
+				assert.equal(d.spec.template.metadata.labels[key], value);
 		}
 	});
 
@@ -391,8 +419,14 @@ describe("k8s", () => {
 			const annotations = d.spec.template.metadata.annotations ?? {};
 			assert.equal(annotations["prometheus.io/scrape"], "true", name);
 			assert.equal(Number(annotations["prometheus.io/port"]), Number(config.METRICS_PORT), name);
-			assert.ok(c.ports?.some(p => p.name === "metrics" && p.containerPort === Number(config.METRICS_PORT)), name);
-			assert.ok(c.env?.some(e => e.name === "NODE_ID"), `${name}: NODE_ID (pod name) for a stable node id`);
+			assert.ok(
+				c.ports?.some(p => p.name === "metrics" && p.containerPort === Number(config.METRICS_PORT)),
+				name
+			);
+			assert.ok(
+				c.env?.some(e => e.name === "NODE_ID"),
+				`${name}: NODE_ID (pod name) for a stable node id`
+			);
 		}
 	});
 
@@ -402,7 +436,10 @@ describe("k8s", () => {
 				assert.equal(secret.data, undefined, "stringData only, so that a reviewer sees every value");
 				for (const [key, value] of Object.entries(secret.stringData)) {
 					const password = /^\w+:\/\//.test(value) ? decodeURIComponent(new URL(value).password) : value;
-					assert.ok(password === "" || password === "REPLACE_ME", `${overlay}: ${secret.metadata.name}.${key} is not a placeholder`);
+					assert.ok(
+						password === "" || password === "REPLACE_ME",
+						`${overlay}: ${secret.metadata.name}.${key} is not a placeholder`
+					);
 				}
 			}
 		}
@@ -422,12 +459,19 @@ describe("k8s", () => {
 
 	it("when an overlay is rendered then the infrastructure the Secret names exists: StatefulSets in dev, external names in prod", () => {
 		const secret = of<SecretManifest>(rendered().base, "Secret")[0].stringData;
-		const hosts = Object.values(secret).filter(v => /^\w+:\/\//.test(v)).map(v => new URL(v).hostname);
+		const hosts = Object.values(secret)
+			.filter(v => /^\w+:\/\//.test(v))
+			.map(v => new URL(v).hostname);
 		assert.deepEqual(new Set(hosts), new Set(["postgres", "rabbitmq", "redis"]));
 		const infra = ["nats", "postgres", "rabbitmq", "redis"];
 		const services = (overlay: "dev" | "prod") => of<ServiceManifest>(rendered()[overlay], "Service");
 
-		assert.deepEqual(of(rendered().dev, "StatefulSet").map(s => s.metadata.name).sort(), infra);
+		assert.deepEqual(
+			of(rendered().dev, "StatefulSet")
+				.map(s => s.metadata.name)
+				.sort(),
+			infra
+		);
 		for (const name of infra) assert.ok(services("dev").find(s => s.metadata.name === name)?.spec.selector, `dev: ${name}`);
 
 		assert.deepEqual(of(rendered().prod, "StatefulSet"), []);
@@ -435,8 +479,14 @@ describe("k8s", () => {
 			const s = services("prod").find(x => x.metadata.name === name);
 			assert.ok(s?.spec.type === "ExternalName" && s.spec.externalName && !s.spec.selector, `prod: ${name}`);
 		}
-		for (const [overlay, namespace] of [["dev", "codelearn-dev"], ["prod", "codelearn"]] as const) {
-			assert.ok(rendered()[overlay].every(o => o.metadata.namespace === namespace), overlay);
+		for (const [overlay, namespace] of [
+			["dev", "codelearn-dev"],
+			["prod", "codelearn"]
+		] as const) {
+			assert.ok(
+				rendered()[overlay].every(o => o.metadata.namespace === namespace),
+				overlay
+			);
 		}
 	});
 });

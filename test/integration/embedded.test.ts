@@ -53,9 +53,17 @@ describe("one process on the embedded database (PGlite)", () => {
 		const { api } = platform!;
 		const users = Array.from({ length: 6 }, () => newUser("conc"));
 		const results = await Promise.all(users.map(body => api("POST", "/api/auth/register", { body })));
-		assert.deepEqual(results.map(r => r.status), users.map(() => 201));
-		const refreshed = await Promise.all(results.map(r => api("POST", "/api/auth/refresh", { body: { refreshToken: r.body.refreshToken } })));
-		assert.deepEqual(refreshed.map(r => r.status), users.map(() => 200));
+		assert.deepEqual(
+			results.map(r => r.status),
+			users.map(() => 201)
+		);
+		const refreshed = await Promise.all(
+			results.map(r => api("POST", "/api/auth/refresh", { body: { refreshToken: r.body.refreshToken } }))
+		);
+		assert.deepEqual(
+			refreshed.map(r => r.status),
+			users.map(() => 200)
+		);
 	});
 
 	it("when another process opens the same data directory then it refuses to start, clearly", async () => {

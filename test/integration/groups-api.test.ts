@@ -25,15 +25,18 @@ function groupsClient(h: GroupsHarness) {
 		patch: (id: string, as: TestUser, body: Record<string, unknown>) => h.api("PATCH", `/api/groups/${id}`, { token: as.token, body }),
 		setRole: (id: string, as: TestUser, target: TestUser, role: Role) =>
 			h.api("PATCH", `/api/groups/${id}/members/${target.id}`, { token: as.token, body: { role } }),
-		remove: (id: string, as: TestUser, target: TestUser) => h.api("DELETE", `/api/groups/${id}/members/${target.id}`, { token: as.token }),
-		invite: (id: string, as: TestUser, target: { id: string }) => h.api("POST", `/api/groups/${id}/invitations`, { token: as.token, body: { userId: target.id } }),
+		remove: (id: string, as: TestUser, target: TestUser) =>
+			h.api("DELETE", `/api/groups/${id}/members/${target.id}`, { token: as.token }),
+		invite: (id: string, as: TestUser, target: { id: string }) =>
+			h.api("POST", `/api/groups/${id}/invitations`, { token: as.token, body: { userId: target.id } }),
 		members: (id: string, as?: TestUser) => h.api("GET", `/api/groups/${id}/members?pageSize=100`, { token: as?.token }),
 		invitations: (id: string, as: TestUser) => h.api("GET", `/api/groups/${id}/invitations?pageSize=100`, { token: as.token }),
 		requests: (id: string, as: TestUser) => h.api("GET", `/api/groups/${id}/requests?pageSize=100`, { token: as.token }),
 		decide: (id: string, as: TestUser, target: TestUser, decision: "approve" | "reject") =>
 			h.api("POST", `/api/groups/${id}/requests/${target.id}/${decision}`, { token: as.token }),
 		myInvitations: (as: TestUser) => h.api("GET", "/api/groups/invitations?pageSize=100", { token: as.token }),
-		search: (q: string, as?: TestUser, extra = "") => h.api("GET", `/api/groups?q=${encodeURIComponent(q)}&pageSize=100${extra}`, { token: as?.token }),
+		search: (q: string, as?: TestUser, extra = "") =>
+			h.api("GET", `/api/groups?q=${encodeURIComponent(q)}&pageSize=100${extra}`, { token: as?.token }),
 
 		/** The group as `as` reads it, asserting 200. */
 		async read(id: string, as?: TestUser) {
@@ -55,7 +58,13 @@ function groupsClient(h: GroupsHarness) {
 		 */
 		async groupWith(
 			owner: TestUser,
-			options: { name?: string; visibility?: "public" | "private"; joinPolicy?: "open" | "request" | "invite"; admins?: TestUser[]; members?: TestUser[] } = {}
+			options: {
+				name?: string;
+				visibility?: "public" | "private";
+				joinPolicy?: "open" | "request" | "invite";
+				admins?: TestUser[];
+				members?: TestUser[];
+			} = {}
 		) {
 			const group = await c.create(owner, options.name ? { name: options.name } : {});
 			for (const user of [...(options.admins ?? []), ...(options.members ?? [])]) {
@@ -190,22 +199,35 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			const anonymous = await g.read(group.id);
 			assert.deepEqual(anonymous, { ...group, myRole: null });
 			const members = await g.rows(g.members(group.id));
-			assert.deepEqual(members.map(m => [m.userId, m.role]), [[alice.id, "owner"]]);
+			assert.deepEqual(
+				members.map(m => [m.userId, m.role]),
+				[[alice.id, "owner"]]
+			);
 			assert.match(members[0].joinedAt, ISO);
 		});
 
 		it("when visibility, join policy and description are given then they are stored", async () => {
 			const body = { name: uniqueName("full"), description: "We read SICP together.", visibility: "private", joinPolicy: "request" };
 			const group = await g.create(alice, body);
-			assert.deepEqual({ name: group.name, description: group.description, visibility: group.visibility, joinPolicy: group.joinPolicy }, body);
+			assert.deepEqual(
+				{ name: group.name, description: group.description, visibility: group.visibility, joinPolicy: group.joinPolicy },
+				body
+			);
 			assert.deepEqual((await g.read(group.id, alice)).joinPolicy, "request");
 		});
 
 		it("when the name is taken in another case then 409 GROUP_NAME_TAKEN and there is still one such group", async () => {
 			const first = await g.create(alice);
-			assertError(await h.api("POST", "/api/groups", { token: bob.token, body: { name: first.name.toUpperCase() } }), 409, "GROUP_NAME_TAKEN");
+			assertError(
+				await h.api("POST", "/api/groups", { token: bob.token, body: { name: first.name.toUpperCase() } }),
+				409,
+				"GROUP_NAME_TAKEN"
+			);
 			const found = await g.rows(g.search(first.name, bob));
-			assert.deepEqual(found.map(r => r.id), [first.id]);
+			assert.deepEqual(
+				found.map(r => r.id),
+				[first.id]
+			);
 			assert.deepEqual(found[0].ownerIds, [alice.id]);
 		});
 
@@ -233,7 +255,10 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			for (const [body, field] of cases) {
 				const res = await h.api("POST", "/api/groups", { token: alice.token, body });
 				assertError(res, 422, "VALIDATION_ERROR");
-				assert.ok(res.body.data.some((d: any) => d.field === field), `${field} named in ${JSON.stringify(res.body.data)}`);
+				assert.ok(
+					res.body.data.some((d: any) => d.field === field),
+					`${field} named in ${JSON.stringify(res.body.data)}`
+				);
 			}
 			assert.equal((await g.search(name, alice)).body.total, 0);
 		});
@@ -256,11 +281,17 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			const anonymous = await g.search(marker);
 			assert.equal(anonymous.status, 200);
 			assert.deepEqual(Object.keys(anonymous.body).sort(), PAGE_KEYS);
-			assert.deepEqual(anonymous.body.rows.map((r: any) => r.id), [open.id]);
+			assert.deepEqual(
+				anonymous.body.rows.map((r: any) => r.id),
+				[open.id]
+			);
 			assert.equal(anonymous.body.total, 1);
 			assert.equal(anonymous.body.rows[0].myRole, null);
 
-			assert.deepEqual((await g.rows(g.search(marker, bob))).map(r => r.id), [open.id]);
+			assert.deepEqual(
+				(await g.rows(g.search(marker, bob))).map(r => r.id),
+				[open.id]
+			);
 			const own = await g.rows(g.search(marker, alice));
 			assert.deepEqual(sorted(own.map(r => r.id)), sorted([open.id, hidden.id]));
 			assert.ok(own.every(r => r.myRole === "owner"));
@@ -349,7 +380,13 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			assert.equal(byAdmin.status, 200, JSON.stringify(byAdmin.body));
 			const read = await g.read(group.id, alice);
 			assert.deepEqual(
-				{ name: read.name, description: read.description, joinPolicy: read.joinPolicy, visibility: read.visibility, memberCount: read.memberCount },
+				{
+					name: read.name,
+					description: read.description,
+					joinPolicy: read.joinPolicy,
+					visibility: read.visibility,
+					memberCount: read.memberCount
+				},
 				{ name, description: "new words", joinPolicy: "request", visibility: "private", memberCount: 2 }
 			);
 			assert.ok(read.updatedAt >= group.updatedAt);
@@ -543,7 +580,10 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			assert.deepEqual(Object.keys(res.body).sort(), PAGE_KEYS);
 			assert.equal(res.body.total, 5);
 			const rows = res.body.rows as any[];
-			assert.deepEqual(rows.map(r => r.role), ["owner", "owner", "admin", "member", "member"]);
+			assert.deepEqual(
+				rows.map(r => r.role),
+				["owner", "owner", "admin", "member", "member"]
+			);
 			assert.deepEqual(sorted(rows.slice(0, 2).map(r => r.userId)), sorted([alice.id, bob.id]));
 			assert.equal(rows[2].userId, erin.id);
 			assert.deepEqual(sorted(rows.slice(3).map(r => r.userId)), sorted([carol.id, dave.id]));
@@ -609,8 +649,17 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			const before = await g.state(group.id, alice);
 			assertError(await g.setRole(group.id, alice, dave, "admin"), 404);
 			assertError(await g.setRole(group.id, alice, { id: randomUUID() } as TestUser, "admin"), 404);
-			assertError(await h.api("PATCH", `/api/groups/${group.id}/members/${bob.id}`, { token: alice.token, body: { role: "superuser" } }), 422);
-			assertError(await h.api("PATCH", `/api/groups/${group.id}/members/${bob.id}`, { token: alice.token, body: { role: "admin", joinedAt: "2000-01-01T00:00:00Z" } }), 422);
+			assertError(
+				await h.api("PATCH", `/api/groups/${group.id}/members/${bob.id}`, { token: alice.token, body: { role: "superuser" } }),
+				422
+			);
+			assertError(
+				await h.api("PATCH", `/api/groups/${group.id}/members/${bob.id}`, {
+					token: alice.token,
+					body: { role: "admin", joinedAt: "2000-01-01T00:00:00Z" }
+				}),
+				422
+			);
 			assert.deepEqual(await g.state(group.id, alice), before);
 		});
 
@@ -654,7 +703,10 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			assert.match(res.body.createdAt, ISO);
 			const listed = await g.invitations(group.id, alice);
 			assert.deepEqual(Object.keys(listed.body).sort(), PAGE_KEYS);
-			assert.deepEqual(listed.body.rows.map((r: any) => [r.userId, r.invitedBy]), [[carol.id, bob.id]]);
+			assert.deepEqual(
+				listed.body.rows.map((r: any) => [r.userId, r.invitedBy]),
+				[[carol.id, bob.id]]
+			);
 			assert.deepEqual(userIds(await g.rows(g.invitations(group.id, bob))), [carol.id]);
 			const mine = (await g.rows(g.myInvitations(carol))).find(r => r.group.id === group.id);
 			assert.equal(mine?.invitedBy, bob.id);
@@ -790,7 +842,11 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 		it("when 20 users join one open group at once then all get 200 and it has 21 members", async () => {
 			const group = await g.create(alice);
 			const results = await Promise.all(crowd.map(user => g.join(group.id, user)));
-			assert.deepEqual(results.map(r => r.status), crowd.map(() => 200), JSON.stringify(results.filter(r => r.status !== 200).map(r => r.body)));
+			assert.deepEqual(
+				results.map(r => r.status),
+				crowd.map(() => 200),
+				JSON.stringify(results.filter(r => r.status !== 200).map(r => r.body))
+			);
 			const page = await g.members(group.id);
 			assert.equal(page.body.total, 21);
 			assert.deepEqual(userIds(page.body.rows), sorted([alice.id, ...crowd.map(u => u.id)]));
@@ -802,7 +858,11 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			assert.equal((await g.invite(group.id, alice, bob)).status, 201);
 			const results = await Promise.all([g.join(group.id, bob), g.join(group.id, bob)]);
 			assert.deepEqual(results.map(r => r.status).sort(), [200, 409], JSON.stringify(results.map(r => r.body)));
-			assertError(results.find(r => r.status === 409)!, 409, "ALREADY_MEMBER");
+			assertError(
+				results.find(r => r.status === 409)!,
+				409,
+				"ALREADY_MEMBER"
+			);
 			const state = await g.state(group.id, alice);
 			assert.deepEqual(userIds(state.members), sorted([alice.id, bob.id]));
 			assert.equal(state.group.memberCount, 2);
@@ -816,7 +876,10 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			const statuses = results.map(r => r.status).sort();
 			assert.equal(statuses[0], 200, JSON.stringify(results.map(r => r.body)));
 			assert.ok([404, 409].includes(statuses[1]), JSON.stringify(results.map(r => r.body)));
-			assertError(results.find(r => r.status !== 200)!, statuses[1]);
+			assertError(
+				results.find(r => r.status !== 200)!,
+				statuses[1]
+			);
 			const state = await g.state(group.id, alice);
 			assert.deepEqual(userIds(state.members), sorted([alice.id, bob.id, carol.id, erin.id]));
 			assert.equal(state.group.memberCount, 4);
@@ -826,7 +889,10 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 		it("when two owners demote each other at once then exactly one succeeds and exactly one owner remains", async () => {
 			const group = await g.groupWith(alice, { members: [bob] });
 			assert.equal((await g.setRole(group.id, alice, bob, "owner")).status, 200);
-			const [byAlice, byBob] = await Promise.all([g.setRole(group.id, alice, bob, "member"), g.setRole(group.id, bob, alice, "member")]);
+			const [byAlice, byBob] = await Promise.all([
+				g.setRole(group.id, alice, bob, "member"),
+				g.setRole(group.id, bob, alice, "member")
+			]);
 			const wins = [byAlice, byBob].filter(r => r.status === 200);
 			assert.equal(wins.length, 1, JSON.stringify([byAlice.body, byBob.body]));
 			const loser = byAlice.status === 200 ? byBob : byAlice;
@@ -834,7 +900,10 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			assertError(loser, loser.status);
 			const survivor = byAlice.status === 200 ? alice : bob;
 			const members = await g.rows(g.members(group.id));
-			assert.deepEqual(members.filter(r => r.role === "owner").map(r => r.userId), [survivor.id]);
+			assert.deepEqual(
+				members.filter(r => r.role === "owner").map(r => r.userId),
+				[survivor.id]
+			);
 			assert.deepEqual((await g.read(group.id)).ownerIds, [survivor.id]);
 		});
 	});
@@ -852,7 +921,9 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			assert.equal(created.payload.ownerId, alice.id);
 			assert.equal(created.payload.name, group.name);
 
-			const updated = await h.audited(siteAdmin, group.id, "group.updated", rows => rows.some(r => r.payload.changed?.includes("description")));
+			const updated = await h.audited(siteAdmin, group.id, "group.updated", rows =>
+				rows.some(r => r.payload.changed?.includes("description"))
+			);
 			assert.ok(updated.every(r => r.aggregateId === group.id && r.payload.groupId === group.id));
 
 			const [deleted] = await h.audited(siteAdmin, group.id, "group.deleted");
@@ -874,7 +945,13 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 
 			const [roleChanged] = await h.audited(siteAdmin, group.id, "group.member.role_changed");
 			assert.deepEqual(
-				{ groupId: roleChanged.payload.groupId, userId: roleChanged.payload.userId, from: roleChanged.payload.from, to: roleChanged.payload.to, changedBy: roleChanged.payload.changedBy },
+				{
+					groupId: roleChanged.payload.groupId,
+					userId: roleChanged.payload.userId,
+					from: roleChanged.payload.from,
+					to: roleChanged.payload.to,
+					changedBy: roleChanged.payload.changedBy
+				},
 				{ groupId: group.id, userId: carol.id, from: "member", to: "admin", changedBy: alice.id }
 			);
 
@@ -894,21 +971,31 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			assert.equal((await g.decide(group.id, alice, frank, "reject")).status, 204);
 
 			const [invited] = await h.audited(siteAdmin, group.id, "group.invitation.created");
-			assert.deepEqual([invited.aggregateId, invited.payload.groupId, invited.payload.userId, invited.payload.invitedBy], [group.id, group.id, dave.id, alice.id]);
+			assert.deepEqual(
+				[invited.aggregateId, invited.payload.groupId, invited.payload.userId, invited.payload.invitedBy],
+				[group.id, group.id, dave.id, alice.id]
+			);
 
 			const requested = await h.audited(siteAdmin, group.id, "group.request.created", rows => rows.length >= 2);
 			assert.deepEqual(sorted(requested.map(r => r.payload.userId)), sorted([erin.id, frank.id]));
 			assert.ok(requested.every(r => r.payload.groupId === group.id && r.payload.moderatorIds.includes(alice.id)));
 
 			const [approved] = await h.audited(siteAdmin, group.id, "group.request.approved");
-			assert.deepEqual([approved.payload.groupId, approved.payload.userId, approved.payload.decidedBy], [group.id, erin.id, alice.id]);
+			assert.deepEqual(
+				[approved.payload.groupId, approved.payload.userId, approved.payload.decidedBy],
+				[group.id, erin.id, alice.id]
+			);
 			const [rejected] = await h.audited(siteAdmin, group.id, "group.request.rejected");
-			assert.deepEqual([rejected.payload.groupId, rejected.payload.userId, rejected.payload.decidedBy], [group.id, frank.id, alice.id]);
+			assert.deepEqual(
+				[rejected.payload.groupId, rejected.payload.userId, rejected.payload.decidedBy],
+				[group.id, frank.id, alice.id]
+			);
 		});
 	});
 
 	describe("account deletion", () => {
-		const deleteAccount = async (user: TestUser) => assert.equal((await h.api("DELETE", "/api/users/me", { token: user.token })).status, 204);
+		const deleteAccount = async (user: TestUser) =>
+			assert.equal((await h.api("DELETE", "/api/users/me", { token: user.token })).status, 204);
 
 		it("when a user deletes their account then their memberships, requests and invitations go and counts drop", async () => {
 			const [leaver] = doomed;
@@ -926,7 +1013,11 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 					requested: await g.rows(g.requests(requested.id, alice)),
 					invited: await g.rows(g.invitations(invitedTo.id, alice))
 				}),
-				s => s.joined.group.memberCount === 2 && !s.requested.length && !s.invited.length && !s.joined.members.some(m => m.userId === leaver.id),
+				s =>
+					s.joined.group.memberCount === 2 &&
+					!s.requested.length &&
+					!s.invited.length &&
+					!s.joined.members.some(m => m.userId === leaver.id),
 				10_000
 			);
 			assert.deepEqual(userIds((await g.state(joined.id, alice)).members), sorted([alice.id, bob.id]));
@@ -940,7 +1031,12 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			for (const user of [carol, dave]) assert.equal((await g.setRole(group.id, owner, user, "admin")).status, 200);
 
 			await deleteAccount(owner);
-			const read = await eventually("ownership passed on", () => g.read(group.id, carol), r => r.memberCount === 3 && r.ownerIds.length > 0 && !r.ownerIds.includes(owner.id), 10_000);
+			const read = await eventually(
+				"ownership passed on",
+				() => g.read(group.id, carol),
+				r => r.memberCount === 3 && r.ownerIds.length > 0 && !r.ownerIds.includes(owner.id),
+				10_000
+			);
 			assert.deepEqual(read.ownerIds, [carol.id]);
 			assert.equal(read.myRole, "owner");
 			const roles = Object.fromEntries((await g.rows(g.members(group.id))).map(r => [r.userId, r.role]));
@@ -953,7 +1049,12 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			for (const user of [erin, bob]) assert.equal((await g.join(group.id, user)).status, 200);
 
 			await deleteAccount(owner);
-			const read = await eventually("ownership passed on", () => g.read(group.id, erin), r => r.memberCount === 2 && r.ownerIds.length > 0 && !r.ownerIds.includes(owner.id), 10_000);
+			const read = await eventually(
+				"ownership passed on",
+				() => g.read(group.id, erin),
+				r => r.memberCount === 2 && r.ownerIds.length > 0 && !r.ownerIds.includes(owner.id),
+				10_000
+			);
 			assert.deepEqual(read.ownerIds, [erin.id]);
 			assert.equal(read.myRole, "owner");
 			assert.equal((await g.read(group.id, bob)).myRole, "member");
@@ -964,7 +1065,12 @@ describe("groups API through the gateway, on the real PostgreSQL", { skip: unava
 			const group = await g.create(owner);
 			assert.equal((await g.read(group.id)).memberCount, 1);
 			await deleteAccount(owner);
-			await eventually("the empty group is gone", () => g.get(group.id, alice), res => res.status === 404, 10_000);
+			await eventually(
+				"the empty group is gone",
+				() => g.get(group.id, alice),
+				res => res.status === 404,
+				10_000
+			);
 			assertError(await g.get(group.id), 404, "NOT_FOUND");
 			assert.equal((await g.search(group.name)).body.total, 0);
 		});

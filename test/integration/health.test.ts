@@ -46,15 +46,22 @@ describe("readiness on the real PostgreSQL and Redis", { skip: unavailable("post
 
 	it("when a service's database is gone then 503 names it as down, with no error text; the reason is logged", async () => {
 		await dbs.users.drop();
-		const ready = await eventually("readiness sees the database gone", () => platform.api("GET", "/health/ready"), r => r.status === 503, 10_000);
+		const ready = await eventually(
+			"readiness sees the database gone",
+			() => platform.api("GET", "/health/ready"),
+			r => r.status === 503,
+			10_000
+		);
 		assert.deepEqual(Object.keys(ready.body).sort(), ["checks", "ready", "status"]);
 		assert.equal(ready.body.status, "unavailable");
 		assert.equal(ready.body.ready, false);
 		assert.equal(ready.body.checks["users.database"], "down");
 		assert.equal(ready.body.checks.cacher, "ok");
-		for (const [check, state] of Object.entries(ready.body.checks)) assert.ok(STATES.has(state as string), `${check}: ${String(state)}`);
+		for (const [check, state] of Object.entries(ready.body.checks))
+			assert.ok(STATES.has(state as string), `${check}: ${String(state)}`);
 		const text = JSON.stringify(ready.body);
-		for (const secret of [dbs.users.name, "exist", "terminat", "connect", "127.0.0.1", "5432"]) assert.ok(!text.includes(secret), `the answer shows "${secret}": ${text}`);
+		for (const secret of [dbs.users.name, "exist", "terminat", "connect", "127.0.0.1", "5432"])
+			assert.ok(!text.includes(secret), `the answer shows "${secret}": ${text}`);
 		const logged = warnings.find(w => w.includes("users.database is down"));
 		assert.ok(logged, `a warning names the check (got ${JSON.stringify(warnings)})`);
 		assert.match(logged, /users\.database is down: .+/);

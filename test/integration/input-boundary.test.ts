@@ -10,7 +10,12 @@ const ERROR_KEYS = ["code", "message", "name", "type"];
 
 function assertError(res: { status: number; body: any }, status: number, type: string) {
 	assert.equal(res.status, status, JSON.stringify(res.body));
-	assert.deepEqual(Object.keys(res.body).filter(k => k !== "data").sort(), ERROR_KEYS);
+	assert.deepEqual(
+		Object.keys(res.body)
+			.filter(k => k !== "data")
+			.sort(),
+		ERROR_KEYS
+	);
 	assert.equal(res.body.code, status);
 	assert.equal(res.body.type, type);
 }
@@ -34,7 +39,11 @@ describe("the input boundary, in the one-process platform where gateway and user
 
 	it("when PATCH /users/me carries a __proto__ object then 400 and neither role nor username changes", async () => {
 		const rawBody = `{"bio":"hello","__proto__":{"role":"admin","username":"takeover"}}`;
-		const res = await platform.api("PATCH", "/api/users/me", { token: user.token, rawBody, headers: { "content-type": "application/json" } });
+		const res = await platform.api("PATCH", "/api/users/me", {
+			token: user.token,
+			rawBody,
+			headers: { "content-type": "application/json" }
+		});
 		assertError(res, 400, "FORBIDDEN_KEY");
 		const after = await me();
 		assert.equal(after.role, "user");
@@ -44,7 +53,11 @@ describe("the input boundary, in the one-process platform where gateway and user
 
 	it("when a body hides constructor.prototype deep inside then 400", async () => {
 		const rawBody = `{"bio":"x","avatarUrl":null,"displayName":"a","z":[{"constructor":{"prototype":{"role":"admin"}}}]}`;
-		assertError(await platform.api("PATCH", "/api/users/me", { token: user.token, rawBody, headers: { "content-type": "application/json" } }), 400, "FORBIDDEN_KEY");
+		assertError(
+			await platform.api("PATCH", "/api/users/me", { token: user.token, rawBody, headers: { "content-type": "application/json" } }),
+			400,
+			"FORBIDDEN_KEY"
+		);
 	});
 
 	it("when a query string names __proto__ then 400, not a silently dropped key", async () => {
@@ -54,7 +67,11 @@ describe("the input boundary, in the one-process platform where gateway and user
 
 	it("when a body nests 10,000 levels then 400 TOO_DEEP", async () => {
 		const rawBody = `{"bio":${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
-		assertError(await platform.api("PATCH", "/api/users/me", { token: user.token, rawBody, headers: { "content-type": "application/json" } }), 400, "TOO_DEEP");
+		assertError(
+			await platform.api("PATCH", "/api/users/me", { token: user.token, rawBody, headers: { "content-type": "application/json" } }),
+			400,
+			"TOO_DEEP"
+		);
 	});
 
 	it("when a registration's e-mail is 90,000 '@' then 422 naming the e-mail's length, and the node kept answering", async () => {
@@ -69,7 +86,10 @@ describe("the input boundary, in the one-process platform where gateway and user
 	});
 
 	it("when an avatar URL is longer than its declared max then 422 (the URL rule alone never checked it)", async () => {
-		const res = await platform.api("PATCH", "/api/users/me", { token: user.token, body: { avatarUrl: `https://example.com/${"a".repeat(3000)}` } });
+		const res = await platform.api("PATCH", "/api/users/me", {
+			token: user.token,
+			body: { avatarUrl: `https://example.com/${"a".repeat(3000)}` }
+		});
 		assertError(res, 422, "VALIDATION_ERROR");
 		assert.equal((await me()).avatarUrl, null);
 	});
@@ -84,11 +104,18 @@ describe("the input boundary, in the one-process platform where gateway and user
 		const admin = await registerAdmin(platform.api, platform.broker);
 		const res = await platform.api("GET", "/api/users?page[a]=1", { token: admin.token });
 		assertError(res, 422, "VALIDATION_ERROR");
-		assert.deepEqual(res.body.data.map((d: { field: string }) => d.field), ["page"]);
+		assert.deepEqual(
+			res.body.data.map((d: { field: string }) => d.field),
+			["page"]
+		);
 	});
 
 	it("when a partial update sends null for a field that is not nullable then 422 and nothing changes", async () => {
-		assertError(await platform.api("PATCH", "/api/users/me", { token: user.token, body: { displayName: null, bio: "changed" } }), 422, "VALIDATION_ERROR");
+		assertError(
+			await platform.api("PATCH", "/api/users/me", { token: user.token, body: { displayName: null, bio: "changed" } }),
+			422,
+			"VALIDATION_ERROR"
+		);
 		assert.equal((await me()).bio, "");
 	});
 

@@ -129,14 +129,23 @@ describe("the metrics a node exposes to Prometheus", { skip, concurrency: 1 }, (
 		assert.equal(count, 3);
 		assert.equal(buckets.find(b => b.labels.le === "+Inf")?.value, 3, "the +Inf bucket counts every call");
 		const values = buckets.map(b => b.value);
-		assert.deepEqual(values, [...values].sort((a, b) => a - b), "buckets are cumulative");
+		assert.deepEqual(
+			values,
+			[...values].sort((a, b) => a - b),
+			"buckets are cumulative"
+		);
 		const sumMs = metricSum(text, "moleculer_request_time_sum", { ...local, action: "users.register" });
 		assert.ok(sumMs > 0 && sumMs < 60_000, `users.register took ${sumMs} ms`);
 	});
 
 	test("when a call failed, then the error is counted with its action and code", () => {
 		assert.equal(
-			metricSum(text, "moleculer_request_error_total", { type: "local", action: "users.profile", errorCode: "404", errorType: "NOT_FOUND" }),
+			metricSum(text, "moleculer_request_error_total", {
+				type: "local",
+				action: "users.profile",
+				errorCode: "404",
+				errorType: "NOT_FOUND"
+			}),
 			1
 		);
 		assert.equal(metricSum(text, "moleculer_request_error_total", { action: "users.register" }), 0);

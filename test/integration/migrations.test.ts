@@ -32,15 +32,25 @@ describe("migrations on the real PostgreSQL", { skip: unavailable("postgres") },
 	it("when three replicas migrate at once then the schema is built once", async () => {
 		const results = await Promise.all([connect(), connect(), connect()].map(s => migrate(s, "users", usersMigrations)));
 		const names = usersMigrations.map(m => m.name);
-		assert.deepEqual(results.filter(applied => applied.length > 0), [names], "exactly one run applied them");
+		assert.deepEqual(
+			results.filter(applied => applied.length > 0),
+			[names],
+			"exactly one run applied them"
+		);
 		const select = { type: QueryTypes.SELECT } as const;
 		const rows = await connect().query('SELECT name FROM "users".schema_migrations ORDER BY name', select);
-		assert.deepEqual(rows, names.map(name => ({ name })));
+		assert.deepEqual(
+			rows,
+			names.map(name => ({ name }))
+		);
 		const tables = await connect().query<{ name: string }>(
 			"SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'users' ORDER BY 1",
 			select
 		);
-		assert.deepEqual(tables.map(t => t.name), ["outbox", "outbox_relay_lease", "refresh_tokens", "schema_migrations", "sessions", "users"]);
+		assert.deepEqual(
+			tables.map(t => t.name),
+			["outbox", "outbox_relay_lease", "refresh_tokens", "schema_migrations", "sessions", "users"]
+		);
 	});
 
 	it("when a migration fails then everything it did is rolled back and it stays pending", async () => {

@@ -30,7 +30,8 @@ function fromNewAddress(api: () => Api): { api: Api; address: string } {
 	const address = `198.51.100.${++addresses}`;
 	return {
 		address,
-		api: (method, path, options = {}) => api()(method, path, { ...options, headers: { "x-forwarded-for": address, ...options.headers } })
+		api: (method, path, options = {}) =>
+			api()(method, path, { ...options, headers: { "x-forwarded-for": address, ...options.headers } })
 	};
 }
 
@@ -48,7 +49,12 @@ async function newAccount(api: Api, sessions = 1): Promise<TestUser & { tokens: 
 /** Waits for the stream's `close` event and its end; returns the reason it gave. */
 async function closedFor(stream: SseStream): Promise<string> {
 	const frame = await stream.waitFor("a close event", f => f.event === "close", CLOSE_DEADLINE_MS);
-	await eventually("the stream ends", async () => stream.isEnded, ended => ended, CLOSE_DEADLINE_MS);
+	await eventually(
+		"the stream ends",
+		async () => stream.isEnded,
+		ended => ended,
+		CLOSE_DEADLINE_MS
+	);
 	return JSON.parse(frame.data ?? "null").reason as string;
 }
 
@@ -127,7 +133,10 @@ describe("notification streams on one gateway, on the real PostgreSQL and Redis"
 		const { api, address } = fromNewAddress(() => platform.api);
 		const user = await newAccount(api, 2);
 		const [changing, other] = await Promise.all(user.tokens.map(token => connect(address, { token })));
-		const res = await api("PUT", "/api/users/me/password", { token: user.tokens[0], body: { currentPassword: user.password, newPassword: `${user.password}-new!` } });
+		const res = await api("PUT", "/api/users/me/password", {
+			token: user.tokens[0],
+			body: { currentPassword: user.password, newPassword: `${user.password}-new!` }
+		});
 		assert.equal(res.status, 204, JSON.stringify(res.body));
 		assert.equal(await closedFor(changing), "session_changed");
 		assert.equal(await closedFor(other), "session_changed");
@@ -211,7 +220,8 @@ describe(
 		let core: Platform;
 
 		const streamUrl = (gateway: Platform, query = "") => `${gateway.baseUrl}/api/notifications/stream${query}`;
-		const openCountOf = (gateway: Platform, userId: string) => (gateway.broker.getLocalService("gateway") as unknown as StreamsOwner).streams.openCountOf(userId);
+		const openCountOf = (gateway: Platform, userId: string) =>
+			(gateway.broker.getLocalService("gateway") as unknown as StreamsOwner).streams.openCountOf(userId);
 
 		async function start(services: string, n: number): Promise<Platform> {
 			const platform = await startPlatform({ ...cluster, SERVICES: services, NODE_ID: `${namespace}-${services}-${n}` });
@@ -230,7 +240,9 @@ describe(
 			for (const gateway of [gateway1, gateway2]) await gateway.broker.waitForServices(["users"], 20_000);
 			await eventually(
 				"the users node sees both gateways (for its broadcasts)",
-				async () => (core.broker.registry.getServiceList({ onlyAvailable: true }) as { name: string }[]).filter(s => s.name === "gateway").length,
+				async () =>
+					(core.broker.registry.getServiceList({ onlyAvailable: true }) as { name: string }[]).filter(s => s.name === "gateway")
+						.length,
 				count => count === 2,
 				20_000
 			);

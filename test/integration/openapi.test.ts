@@ -19,7 +19,9 @@ function operationOf(doc: any, route: string) {
 
 /** Scratch databases for the given services, and the environment naming them. */
 function scratchDatabases(services: string[]) {
-	const dbs = DATABASE_SERVICES.filter(name => services.includes(name)).map(name => [name, scratchDatabase(`codelearn_test_openapi_${name}`)] as const);
+	const dbs = DATABASE_SERVICES.filter(name => services.includes(name)).map(
+		name => [name, scratchDatabase(`codelearn_test_openapi_${name}`)] as const
+	);
 	return {
 		env: Object.fromEntries(dbs.map(([name, db]) => [`${name.toUpperCase()}_DATABASE_URL`, db.url])),
 		drop: () => Promise.all(dbs.map(([, db]) => db.drop()))

@@ -3,7 +3,18 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { CATEGORIES } from "../../services/posts/posts.types";
 import { eventually } from "../helpers/eventually";
-import { actionCalls, assertError, metric, ok, postsClient, postsPlatform, type TestUser, uniqueTag, uniqueWord, unsafeMarkup } from "../helpers/posts";
+import {
+	actionCalls,
+	assertError,
+	metric,
+	ok,
+	postsClient,
+	postsPlatform,
+	type TestUser,
+	uniqueTag,
+	uniqueWord,
+	unsafeMarkup
+} from "../helpers/posts";
 import { unavailable } from "../helpers/services";
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
@@ -148,7 +159,13 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 
 		it("when forbidden fields such as authorId, viewCount, slug, html or id are sent then 422 and nothing is stored", async () => {
 			const before = await posts.mineTotal(author);
-			for (const extra of [{ authorId: other.id }, { viewCount: 1000 }, { slug: "chosen-slug" }, { html: "<b>mine</b>" }, { id: randomUUID() }]) {
+			for (const extra of [
+				{ authorId: other.id },
+				{ viewCount: 1000 },
+				{ slug: "chosen-slug" },
+				{ html: "<b>mine</b>" },
+				{ id: randomUUID() }
+			]) {
 				assertError(await posts.post(author, posts.body({ status: "published", ...extra })), 422, "VALIDATION_ERROR");
 			}
 			assert.equal(await posts.mineTotal(author), before, "no post was stored");
@@ -210,7 +227,10 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			assert.equal((await posts.read(post.id, third)).id, post.id);
 			assert.equal((await posts.read(post.slug, other)).id, post.id);
 			assert.equal((await posts.thread(post.id, other)).length, 0);
-			assert.deepEqual((await posts.rows(`group=${group.id}`, other)).map(p => p.id), [post.id]);
+			assert.deepEqual(
+				(await posts.rows(`group=${group.id}`, other)).map(p => p.id),
+				[post.id]
+			);
 
 			for (const outsider of [author, undefined]) {
 				assertError(await posts.get(post.id, outsider), 404);
@@ -274,7 +294,8 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			const draft = await posts.create(leaver, { groupId: open.id, status: "draft" });
 			const published = await posts.create(leaver, { groupId: open.id });
 			const secret = await posts.create(leaver, { groupId: hidden.id });
-			for (const group of [open, hidden]) assert.equal((await h.api("POST", `/api/groups/${group.id}/leave`, { token: leaver.token })).status, 204);
+			for (const group of [open, hidden])
+				assert.equal((await h.api("POST", `/api/groups/${group.id}/leave`, { token: leaver.token })).status, 204);
 
 			assertError(await posts.patch(draft.id, leaver, { status: "published" }), 403, "FORBIDDEN");
 			assertError(await posts.patch(published.id, leaver, { title: "Edited after leaving" }), 403, "FORBIDDEN");
@@ -302,7 +323,10 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 
 			const read = await posts.read(post.id);
 			assert.deepEqual([read.commentCount, read.reactions], [1, { ...NO_REACTIONS, like: 1 }]);
-			assert.deepEqual((await posts.thread(post.id)).map(c => c.content), ["a member's remark"]);
+			assert.deepEqual(
+				(await posts.thread(post.id)).map(c => c.content),
+				["a member's remark"]
+			);
 		});
 
 		it("when a platform admin patches or deletes another user's draft then 404 and it stays: drafts are their author's alone", async () => {
@@ -326,24 +350,40 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			assert.equal(first.totalPages, 2);
 			assert.equal(first.page, 1);
 			assert.equal(first.pageSize, 1);
-			assert.deepEqual(first.rows.map((p: any) => p.id), [newer.id]);
+			assert.deepEqual(
+				first.rows.map((p: any) => p.id),
+				[newer.id]
+			);
 			const second = ok(await posts.list(`tag=${tag}&pageSize=1&page=2`));
-			assert.deepEqual(second.rows.map((p: any) => p.id), [older.id]);
+			assert.deepEqual(
+				second.rows.map((p: any) => p.id),
+				[older.id]
+			);
 			for (const row of [...first.rows, ...second.rows]) {
 				assert.ok(!("content" in row) && !("html" in row), `a summary has no body: ${Object.keys(row).join(",")}`);
 				assert.equal(row.status, "published");
 				assert.deepEqual(row.reactions, NO_REACTIONS);
 				assert.equal(typeof row.excerpt, "string");
 			}
-			assert.deepEqual((await posts.rows(`tag=${tag}`, author)).map(p => p.id), [newer.id, older.id], "the author's draft is not listed either");
+			assert.deepEqual(
+				(await posts.rows(`tag=${tag}`, author)).map(p => p.id),
+				[newer.id, older.id],
+				"the author's draft is not listed either"
+			);
 		});
 
 		it("when filtering by category, author or tag then only matching posts come back", async () => {
 			const tag = uniqueTag();
 			const web = await posts.create(author, { tags: [tag], category: "web" });
 			const db = await posts.create(other, { tags: [tag], category: "databases" });
-			assert.deepEqual((await posts.rows(`tag=${tag}&category=web`)).map(p => p.id), [web.id]);
-			assert.deepEqual((await posts.rows(`tag=${tag}&author=${other.id}`)).map(p => p.id), [db.id]);
+			assert.deepEqual(
+				(await posts.rows(`tag=${tag}&category=web`)).map(p => p.id),
+				[web.id]
+			);
+			assert.deepEqual(
+				(await posts.rows(`tag=${tag}&author=${other.id}`)).map(p => p.id),
+				[db.id]
+			);
 			const byAuthor = await posts.rows(`author=${author.id}&pageSize=100`);
 			assert.ok(byAuthor.some(p => p.id === web.id));
 			assert.ok(byAuthor.every(p => p.authorId === author.id));
@@ -367,18 +407,39 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			const partner = uniqueWord();
 			const excluded = uniqueWord();
 			const inTitle = await posts.create(author, { title: `All about ${word}` });
-			const inContent = await posts.create(other, { content: `This text mentions ${word} ${partner} in passing, and ${excluded} too.` });
+			const inContent = await posts.create(other, {
+				content: `This text mentions ${word} ${partner} in passing, and ${excluded} too.`
+			});
 			await posts.create(author, { title: `Draft about ${word}`, status: "draft" });
 
 			const ranked = ok(await posts.list(`q=${word}`));
 			assert.equal(ranked.total, 2);
-			assert.deepEqual(ranked.rows.map((p: any) => p.id), [inTitle.id, inContent.id], "relevance by default with q");
-			assert.deepEqual((await posts.rows(`q=${word}&sort=relevance`)).map(p => p.id), [inTitle.id, inContent.id]);
-			assert.deepEqual((await posts.rows(`q=${word}&sort=recent`)).map(p => p.id), [inContent.id, inTitle.id]);
-			assert.deepEqual((await posts.rows(`q=${encodeURIComponent(`${word} -${excluded}`)}`)).map(p => p.id), [inTitle.id]);
-			assert.deepEqual((await posts.rows(`q=${encodeURIComponent(`"${word} ${partner}"`)}`)).map(p => p.id), [inContent.id]);
+			assert.deepEqual(
+				ranked.rows.map((p: any) => p.id),
+				[inTitle.id, inContent.id],
+				"relevance by default with q"
+			);
+			assert.deepEqual(
+				(await posts.rows(`q=${word}&sort=relevance`)).map(p => p.id),
+				[inTitle.id, inContent.id]
+			);
+			assert.deepEqual(
+				(await posts.rows(`q=${word}&sort=recent`)).map(p => p.id),
+				[inContent.id, inTitle.id]
+			);
+			assert.deepEqual(
+				(await posts.rows(`q=${encodeURIComponent(`${word} -${excluded}`)}`)).map(p => p.id),
+				[inTitle.id]
+			);
+			assert.deepEqual(
+				(await posts.rows(`q=${encodeURIComponent(`"${word} ${partner}"`)}`)).map(p => p.id),
+				[inContent.id]
+			);
 			assert.deepEqual(await posts.rows(`q=${encodeURIComponent(`"${partner} ${word}"`)}`), [], "a phrase keeps its order");
-			assert.deepEqual((await posts.rows(`q=${word.toUpperCase()}`)).map(p => p.id), [inTitle.id, inContent.id]);
+			assert.deepEqual(
+				(await posts.rows(`q=${word.toUpperCase()}`)).map(p => p.id),
+				[inTitle.id, inContent.id]
+			);
 		});
 
 		it("when sort=popular then the most reacted post comes first; sort=recent puts the newest first", async () => {
@@ -386,13 +447,32 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			const popular = await posts.create(author, { tags: [tag] });
 			const quiet = await posts.create(author, { tags: [tag] });
 			for (const liker of likers.slice(0, 3)) ok(await posts.react(popular.id, "like", liker));
-			assert.deepEqual((await posts.rows(`tag=${tag}&sort=popular`)).map(p => p.id), [popular.id, quiet.id]);
-			assert.deepEqual((await posts.rows(`tag=${tag}&sort=recent`)).map(p => p.id), [quiet.id, popular.id]);
-			assert.deepEqual((await posts.rows(`tag=${tag}`)).map(p => p.id), [quiet.id, popular.id], "recent by default without q");
+			assert.deepEqual(
+				(await posts.rows(`tag=${tag}&sort=popular`)).map(p => p.id),
+				[popular.id, quiet.id]
+			);
+			assert.deepEqual(
+				(await posts.rows(`tag=${tag}&sort=recent`)).map(p => p.id),
+				[quiet.id, popular.id]
+			);
+			assert.deepEqual(
+				(await posts.rows(`tag=${tag}`)).map(p => p.id),
+				[quiet.id, popular.id],
+				"recent by default without q"
+			);
 		});
 
 		it("when pagination, sort or a filter is out of range then 422", async () => {
-			for (const query of ["pageSize=101", "pageSize=0", "page=0", "pageSize=abc", "sort=oldest", "sort=title", "category=cooking", "author=not-a-uuid"]) {
+			for (const query of [
+				"pageSize=101",
+				"pageSize=0",
+				"page=0",
+				"pageSize=abc",
+				"sort=oldest",
+				"sort=title",
+				"category=cooking",
+				"author=not-a-uuid"
+			]) {
 				assertError(await posts.list(query), 422);
 			}
 		});
@@ -418,7 +498,10 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 				else if (leavesOut) assert.ok(!res.body.rows.some((p: any) => p.id === post.id), `${query} found an unrelated post`);
 			}
 			assert.equal((await posts.read(post.id)).id, post.id);
-			assert.deepEqual((await posts.rows(`tag=${tag}`)).map(p => p.id), [post.id]);
+			assert.deepEqual(
+				(await posts.rows(`tag=${tag}`)).map(p => p.id),
+				[post.id]
+			);
 			assert.ok(ok(await posts.list("pageSize=1")).total >= 1);
 		});
 
@@ -433,7 +516,13 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			const post = await posts.create(author);
 			assert.equal(post.viewCount, 0);
 			for (let i = 0; i < 3; i++) await posts.read(post.id);
-			await eventually("the views are counted", async () => (await posts.read(post.slug)).viewCount as number, n => n >= 1, 15_000, 200);
+			await eventually(
+				"the views are counted",
+				async () => (await posts.read(post.slug)).viewCount as number,
+				n => n >= 1,
+				15_000,
+				200
+			);
 		});
 	});
 
@@ -446,7 +535,10 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			await posts.read(post.id);
 			await posts.read(post.slug);
 			await posts.read(post.id, author);
-			assert.deepEqual((await posts.rows(`tag=${oldTag}`)).map(p => p.title), [post.title]);
+			assert.deepEqual(
+				(await posts.rows(`tag=${oldTag}`)).map(p => p.title),
+				[post.title]
+			);
 
 			const title = `Renamed ${uniqueWord(6)}`;
 			const patched = ok(await posts.patch(post.id, author, { title, content: "## New body", tags: [newTag], category: "web" }));
@@ -457,14 +549,21 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			assert.equal(patched.category, "web");
 			assert.ok(patched.updatedAt >= post.updatedAt);
 
-			for (const [key, as] of [[post.id, undefined], [post.slug, undefined], [post.id, author]] as const) {
+			for (const [key, as] of [
+				[post.id, undefined],
+				[post.slug, undefined],
+				[post.id, author]
+			] as const) {
 				const read = await posts.read(key, as);
 				assert.equal(read.title, title, `read by ${key}`);
 				assert.equal(read.content, "## New body");
 				assert.equal(read.slug, post.slug);
 			}
 			assert.deepEqual(await posts.rows(`tag=${oldTag}`), []);
-			assert.deepEqual((await posts.rows(`tag=${newTag}`)).map(p => p.title), [title]);
+			assert.deepEqual(
+				(await posts.rows(`tag=${newTag}`)).map(p => p.title),
+				[title]
+			);
 		});
 
 		it("when a draft is published then publishedAt is set and others can read it at once", async () => {
@@ -536,14 +635,21 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 
 			const removed = ok(await posts.unreact(post.id, "like", other));
 			assert.deepEqual(removed, { reactions: { like: 0, helpful: 0, insightful: 1 }, myReactions: ["insightful"] });
-			assert.deepEqual(ok(await posts.unreact(post.id, "like", other)).reactions, { like: 0, helpful: 0, insightful: 1 }, "unliking twice is harmless");
+			assert.deepEqual(
+				ok(await posts.unreact(post.id, "like", other)).reactions,
+				{ like: 0, helpful: 0, insightful: 1 },
+				"unliking twice is harmless"
+			);
 			assert.deepEqual((await posts.read(post.id, other)).reactions, { like: 0, helpful: 0, insightful: 1 });
 		});
 
 		it("when 50 users like a post at once then the count is 50", async () => {
 			const post = await posts.create(author);
 			const results = await Promise.all(likers.slice(0, 50).map(liker => posts.react(post.id, "like", liker)));
-			assert.deepEqual(results.map(r => r.status), Array(50).fill(200));
+			assert.deepEqual(
+				results.map(r => r.status),
+				Array(50).fill(200)
+			);
 			assert.equal((await posts.read(post.id)).reactions.like, 50);
 			assert.equal((await posts.read(post.slug, author)).reactions.like, 50);
 		});
@@ -587,7 +693,10 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			const second = await posts.createComment(post.id, third, "Another thought");
 
 			const thread = await posts.thread(post.id);
-			assert.deepEqual(thread.map(c => c.id), [top.id, reply.id, second.id]);
+			assert.deepEqual(
+				thread.map(c => c.id),
+				[top.id, reply.id, second.id]
+			);
 			assert.equal((await posts.read(post.id)).commentCount, 3);
 			const page = ok(await posts.comments(post.id));
 			assert.deepEqual(Object.keys(page).sort(), PAGE_KEYS);
@@ -674,9 +783,16 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			assert.equal((await posts.thread(post.id))[0].deleted, false, "still there after the 403s");
 			assert.equal((await posts.read(post.id)).commentCount, 3);
 
-			assert.equal((await posts.removeComment(post.id, top.id, author)).status, 204, "the post's author may delete any comment on it");
+			assert.equal(
+				(await posts.removeComment(post.id, top.id, author)).status,
+				204,
+				"the post's author may delete any comment on it"
+			);
 			const thread = await posts.thread(post.id);
-			assert.deepEqual(thread.map(c => c.id), [top.id, reply.id, own.id]);
+			assert.deepEqual(
+				thread.map(c => c.id),
+				[top.id, reply.id, own.id]
+			);
 			assert.equal(thread[0].deleted, true);
 			assert.equal(thread[0].authorId, null);
 			assert.equal(thread[0].content, "");
@@ -695,14 +811,21 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 		it("when categories are read then every category is listed with its count of published public posts, zero included", async () => {
 			const before = ok(await h.api("GET", "/api/categories")) as { name: string; count: number }[];
 			assert.deepEqual(before.map(c => c.name).sort(), [...CATEGORIES].sort());
-			assert.ok(before.every(c => Number.isInteger(c.count) && c.count >= 0), JSON.stringify(before));
+			assert.ok(
+				before.every(c => Number.isInteger(c.count) && c.count >= 0),
+				JSON.stringify(before)
+			);
 			assert.equal(before.find(c => c.name === UNUSED_CATEGORY)!.count, 0);
 			const careerBefore = before.find(c => c.name === "career")!.count;
 
 			await posts.create(author, { category: "career" });
 			await posts.create(author, { category: "career", status: "draft" });
 			const after = ok(await h.api("GET", "/api/categories")) as { name: string; count: number }[];
-			assert.equal(after.find(c => c.name === "career")!.count, careerBefore + 1, "the published post counts at once; the draft does not");
+			assert.equal(
+				after.find(c => c.name === "career")!.count,
+				careerBefore + 1,
+				"the published post counts at once; the draft does not"
+			);
 			assert.equal(after.find(c => c.name === UNUSED_CATEGORY)!.count, 0);
 		});
 
@@ -717,7 +840,10 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 				{ name: `${prefix}-beta`, count: 1 }
 			]);
 			const all = ok(await h.api("GET", "/api/tags"));
-			assert.ok(Array.isArray(all) && all.every((t: any) => typeof t.name === "string" && Number.isInteger(t.count)), JSON.stringify(all));
+			assert.ok(
+				Array.isArray(all) && all.every((t: any) => typeof t.name === "string" && Number.isInteger(t.count)),
+				JSON.stringify(all)
+			);
 			assertError(await h.api("GET", `/api/tags?q=${"x".repeat(33)}`), 422);
 		});
 	});
@@ -751,7 +877,13 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 
 			assert.equal((await h.api("DELETE", "/api/users/me", { token: leaving.token })).status, 204);
 
-			await eventually("the leaving user's post is deleted", async () => (await posts.get(own.id)).status, status => status === 404, 15_000, 100);
+			await eventually(
+				"the leaving user's post is deleted",
+				async () => (await posts.get(own.id)).status,
+				status => status === 404,
+				15_000,
+				100
+			);
 			assertError(await posts.get(own.slug), 404);
 			const [kept] = await eventually(
 				"the comment is anonymised",
@@ -776,7 +908,13 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			assert.equal((await h.api("DELETE", `/api/groups/${group.id}`, { token: other.token })).status, 204);
 
 			for (const post of [byOwner, byMember]) {
-				await eventually(`post ${post.id} of the deleted group is removed`, async () => (await posts.get(post.id)).status, status => status === 404, 15_000, 100);
+				await eventually(
+					`post ${post.id} of the deleted group is removed`,
+					async () => (await posts.get(post.id)).status,
+					status => status === 404,
+					15_000,
+					100
+				);
 				assertError(await posts.get(post.slug), 404);
 			}
 			assert.equal((await posts.read(outside.id)).id, outside.id, "a post outside the group stays");
@@ -799,13 +937,22 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			assert.deepEqual(await posts.rows(`mine=true&tag=${tag}`, author), []);
 			const post = await posts.create(author, { tags: [tag], status: "draft" });
 			assert.deepEqual(await posts.rows(`tag=${tag}`), [], "a draft is not public");
-			assert.deepEqual((await posts.rows(`mine=true&tag=${tag}`, author)).map(p => p.id), [post.id]);
+			assert.deepEqual(
+				(await posts.rows(`mine=true&tag=${tag}`, author)).map(p => p.id),
+				[post.id]
+			);
 			assert.deepEqual(await posts.rows(`mine=true&tag=${tag}`, other), [], "another caller's page is not the author's");
 
 			ok(await posts.patch(post.id, author, { status: "published" }));
-			assert.deepEqual((await posts.rows(`tag=${tag}`)).map(p => p.id), [post.id]);
+			assert.deepEqual(
+				(await posts.rows(`tag=${tag}`)).map(p => p.id),
+				[post.id]
+			);
 			ok(await posts.patch(post.id, author, { title: "A fresher title" }));
-			assert.deepEqual((await posts.rows(`tag=${tag}`)).map(p => p.title), ["A fresher title"]);
+			assert.deepEqual(
+				(await posts.rows(`tag=${tag}`)).map(p => p.title),
+				["A fresher title"]
+			);
 			ok(await posts.react(post.id, "like", other));
 			assert.equal((await posts.rows(`tag=${tag}`))[0].reactions.like, 1);
 			assert.equal((await posts.remove(post.id, author)).status, 204);
@@ -854,7 +1001,13 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 		it("when a post is read anonymously from the copy then its views still add up", async () => {
 			const post = await posts.create(author);
 			for (let i = 0; i < 6; i++) await posts.read(post.slug);
-			await eventually("six views counted", async () => (await posts.read(post.id, other)).viewCount as number, n => n >= 6, 15_000, 200);
+			await eventually(
+				"six views counted",
+				async () => (await posts.read(post.id, other)).viewCount as number,
+				n => n >= 6,
+				15_000,
+				200
+			);
 		});
 
 		it("when a post is reacted to, commented on, edited or deleted then the next anonymous read shows it at once", async () => {
@@ -891,7 +1044,13 @@ describe("posts API through the gateway, on the real PostgreSQL and Redis", { sk
 			await posts.read(grouped.slug);
 			await posts.read(grouped.slug);
 			ok(await h.api("PATCH", `/api/groups/${group.id}`, { token: author.token, body: { visibility: "private" } }));
-			await eventually("the private group's post is hidden from anonymous readers", async () => (await posts.get(grouped.slug)).status, status => status === 404, 10_000, 100);
+			await eventually(
+				"the private group's post is hidden from anonymous readers",
+				async () => (await posts.get(grouped.slug)).status,
+				status => status === 404,
+				10_000,
+				100
+			);
 		});
 	});
 });

@@ -122,7 +122,12 @@ describe("the operators' REPL on a cluster over NATS", { skip, concurrency: 1 },
 	let home: string;
 	let repl: ReplSession;
 	/** A dead letter put in the audit inbox by the test, as the consumer leaves one after its last attempt. */
-	const deadEvent = createEvent("users", { type: "user.updated", aggregateId: randomUUID(), actorId: null, payload: { fields: ["displayName"] } });
+	const deadEvent = createEvent("users", {
+		type: "user.updated",
+		aggregateId: randomUUID(),
+		actorId: null,
+		payload: { fields: ["displayName"] }
+	});
 
 	before(
 		async () => {
@@ -178,31 +183,42 @@ describe("the operators' REPL on a cluster over NATS", { skip, concurrency: 1 },
 		assert.match(output, /repl-\S+ \(\*\)/, "the REPL's node, marked as the local one");
 	});
 
-	test("when the operator types `cluster`, then each node is shown up with its services and every breaker closed", { timeout: 60_000 }, async () => {
-		const output = await repl.runUntil("cluster", out => new RegExp(`${nodeID}\\s+up\\s+\\S+\\s+audit, users`).test(out));
-		assert.match(output, /Nodes: 2 \(2 up\)/);
-		assert.match(output, /repl-\S+ \(this REPL\)\s+up\s+\S+\s+-/);
-		assert.match(output, /Circuit breakers[^\n]*\n\s+none: every breaker is closed/);
-		assert.doesNotMatch(output, /Metrics not read from/);
-	});
+	test(
+		"when the operator types `cluster`, then each node is shown up with its services and every breaker closed",
+		{ timeout: 60_000 },
+		async () => {
+			const output = await repl.runUntil("cluster", out => new RegExp(`${nodeID}\\s+up\\s+\\S+\\s+audit, users`).test(out));
+			assert.match(output, /Nodes: 2 \(2 up\)/);
+			assert.match(output, /repl-\S+ \(this REPL\)\s+up\s+\S+\s+-/);
+			assert.match(output, /Circuit breakers[^\n]*\n\s+none: every breaker is closed/);
+			assert.doesNotMatch(output, /Metrics not read from/);
+		}
+	);
 
-	test("when a node's breaker to an endpoint opens, then `cluster` lists it as OPEN, seen from that node", { timeout: 60_000 }, async () => {
-		// A service that fails with 503 every time: 20 failures (minRequestCount, 100 % ≥ 50 %) open its breaker.
-		platform.broker.createService({
-			name: "flaky",
-			actions: {
-				fail() {
-					throw new Errors.MoleculerServerError("down on purpose", 503, "DOWN");
+	test(
+		"when a node's breaker to an endpoint opens, then `cluster` lists it as OPEN, seen from that node",
+		{ timeout: 60_000 },
+		async () => {
+			// A service that fails with 503 every time: 20 failures (minRequestCount, 100 % ≥ 50 %) open its breaker.
+			platform.broker.createService({
+				name: "flaky",
+				actions: {
+					fail() {
+						throw new Errors.MoleculerServerError("down on purpose", 503, "DOWN");
+					}
 				}
-			}
-		});
-		await platform.broker.waitForServices("flaky", 10_000);
-		for (let i = 0; i < 20; i++) await assert.rejects(platform.broker.call("flaky.fail"), { code: 503 });
-		await assert.rejects(platform.broker.call("flaky.fail"), { name: "ServiceNotAvailableError" }, "the breaker is open");
+			});
+			await platform.broker.waitForServices("flaky", 10_000);
+			for (let i = 0; i < 20; i++) await assert.rejects(platform.broker.call("flaky.fail"), { code: 503 });
+			await assert.rejects(platform.broker.call("flaky.fail"), { name: "ServiceNotAvailableError" }, "the breaker is open");
 
-		const output = await repl.runUntil("cluster", out => /flaky\.fail\s+OPEN/.test(out));
-		assert.match(output, new RegExp(`Caller\\s+Endpoint node\\s+Action\\s+State\\n\\s+${nodeID}\\s+${nodeID}\\s+flaky\\.fail\\s+OPEN`));
-	});
+			const output = await repl.runUntil("cluster", out => /flaky\.fail\s+OPEN/.test(out));
+			assert.match(
+				output,
+				new RegExp(`Caller\\s+Endpoint node\\s+Action\\s+State\\n\\s+${nodeID}\\s+${nodeID}\\s+flaky\\.fail\\s+OPEN`)
+			);
+		}
+	);
 
 	test("when the operator creates an admin, then `call users.exists` finds the account", { timeout: 60_000 }, async () => {
 		const admin = newUser("replAdmin");
@@ -216,51 +232,75 @@ describe("the operators' REPL on a cluster over NATS", { skip, concurrency: 1 },
 		assert.match(missing, />> Response:\s+false/);
 	});
 
-	test("when the operator types `outbox`, then the users outbox and the audit consumer are reported from the node's metrics", { timeout: 60_000 }, async () => {
-		// The admin created above is one event: published by the users relay, applied by audit.
-		const output = await repl.runUntil("outbox", out => /\n\s+audit\s+[1-9]\d*\s+0\s+0\s+/.test(out) && /\n\s+users\s+0\s+[1-9]/.test(out));
-		assert.match(output, new RegExp(`\\n\\s+users\\s+0\\s+[1-9]\\d*\\s+0\\s+${nodeID}`), output);
-		assert.match(output, new RegExp(`\\n\\s+audit\\s+[1-9]\\d*\\s+0\\s+0\\s+${nodeID}`), output);
-	});
+	test(
+		"when the operator types `outbox`, then the users outbox and the audit consumer are reported from the node's metrics",
+		{ timeout: 60_000 },
+		async () => {
+			// The admin created above is one event: published by the users relay, applied by audit.
+			const output = await repl.runUntil(
+				"outbox",
+				out => /\n\s+audit\s+[1-9]\d*\s+0\s+0\s+/.test(out) && /\n\s+users\s+0\s+[1-9]/.test(out)
+			);
+			assert.match(output, new RegExp(`\\n\\s+users\\s+0\\s+[1-9]\\d*\\s+0\\s+${nodeID}`), output);
+			assert.match(output, new RegExp(`\\n\\s+audit\\s+[1-9]\\d*\\s+0\\s+0\\s+${nodeID}`), output);
+		}
+	);
 
-	test("when the operator lists audit's dead letters and re-drives one, then it is retried and applied", { timeout: 60_000 }, async () => {
-		const listed = await repl.run("dead-letters audit");
-		assert.match(listed, />> 1 dead letter\(s\) in audit/);
-		assert.match(listed, new RegExp(`${deadEvent.id}\\s+user\\.updated\\s+5\\s+\\S+\\s+simulated: the handler failed 5 times`));
+	test(
+		"when the operator lists audit's dead letters and re-drives one, then it is retried and applied",
+		{ timeout: 60_000 },
+		async () => {
+			const listed = await repl.run("dead-letters audit");
+			assert.match(listed, />> 1 dead letter\(s\) in audit/);
+			assert.match(listed, new RegExp(`${deadEvent.id}\\s+user\\.updated\\s+5\\s+\\S+\\s+simulated: the handler failed 5 times`));
 
-		const redriven = await repl.run(`dead-letters audit --redrive ${deadEvent.id}`);
-		assert.match(redriven, />> Re-drove 1 dead letter\(s\) of audit/);
-		await eventually(
-			"the re-driven event in the audit trail, no longer in the inbox's retries",
-			async () => {
-				const { rows } = await audit.query(
-					`SELECT (SELECT count(*) FROM audit.event_retries WHERE event_id = $1)::int AS retries,
+			const redriven = await repl.run(`dead-letters audit --redrive ${deadEvent.id}`);
+			assert.match(redriven, />> Re-drove 1 dead letter\(s\) of audit/);
+			await eventually(
+				"the re-driven event in the audit trail, no longer in the inbox's retries",
+				async () => {
+					const { rows } = await audit.query(
+						`SELECT (SELECT count(*) FROM audit.event_retries WHERE event_id = $1)::int AS retries,
 					        (SELECT count(*) FROM audit.audit_events WHERE event_id = $1)::int AS recorded`,
-					[deadEvent.id]
-				);
-				return rows[0] as { retries: number; recorded: number };
-			},
-			s => s.retries === 0 && s.recorded === 1,
-			15_000,
-			100
-		);
-		assert.match(await repl.run("dead-letters audit"), />> No dead letters in audit/);
-	});
+						[deadEvent.id]
+					);
+					return rows[0] as { retries: number; recorded: number };
+				},
+				s => s.retries === 0 && s.recorded === 1,
+				15_000,
+				100
+			);
+			assert.match(await repl.run("dead-letters audit"), />> No dead letters in audit/);
+		}
+	);
 
-	test("when the operator asks for dead letters of a service that consumes no events, then the REPL says so", { timeout: 60_000 }, async () => {
-		const output = await repl.run("dead-letters users");
-		assert.match(output, />> 'users' has no dead letters to show: no node up runs it as an event consumer \(consumers up: audit\)/);
-	});
+	test(
+		"when the operator asks for dead letters of a service that consumes no events, then the REPL says so",
+		{ timeout: 60_000 },
+		async () => {
+			const output = await repl.run("dead-letters users");
+			assert.match(output, />> 'users' has no dead letters to show: no node up runs it as an event consumer \(consumers up: audit\)/);
+		}
+	);
 
-	test("when the operator clears the users cache, then the users entries are gone on its node and other entries stay", { timeout: 60_000 }, async () => {
-		const cacher = platform.broker.cacher!;
-		await cacher.set("users.profile:repl-test", { cached: true });
-		await cacher.set("audit.list:repl-test", { cached: true });
-		const output = await repl.run("cache-clear users");
-		assert.match(output, new RegExp(`>> Cleared 'users\\.\\*\\*' on 1 node\\(s\\): ${nodeID}`));
-		await eventually("the users entry dropped", () => cacher.get("users.profile:repl-test"), v => v === null || v === undefined, 10_000);
-		assert.deepEqual(await cacher.get("audit.list:repl-test"), { cached: true });
-	});
+	test(
+		"when the operator clears the users cache, then the users entries are gone on its node and other entries stay",
+		{ timeout: 60_000 },
+		async () => {
+			const cacher = platform.broker.cacher!;
+			await cacher.set("users.profile:repl-test", { cached: true });
+			await cacher.set("audit.list:repl-test", { cached: true });
+			const output = await repl.run("cache-clear users");
+			assert.match(output, new RegExp(`>> Cleared 'users\\.\\*\\*' on 1 node\\(s\\): ${nodeID}`));
+			await eventually(
+				"the users entry dropped",
+				() => cacher.get("users.profile:repl-test"),
+				v => v === null || v === undefined,
+				10_000
+			);
+			assert.deepEqual(await cacher.get("audit.list:repl-test"), { cached: true });
+		}
+	);
 
 	test("when the operator types `quit`, then the REPL leaves the cluster and exits 0", { timeout: 60_000 }, async () => {
 		assert.equal(await quit(repl), 0, repl.transcript());
@@ -316,25 +356,29 @@ describe("the REPL of a one-process node (REPL=true npm start)", { skip: unavail
 		{ timeout: 60_000 }
 	);
 
-	test("when the operator uses the custom commands in the node's own process, then they act on that node", { timeout: 90_000 }, async () => {
-		const cluster = await repl.run("cluster");
-		assert.match(cluster, /Nodes: 1 \(1 up\)/);
-		assert.match(cluster, /\(this REPL\)\s+up\s+\S+\s+users\n/);
+	test(
+		"when the operator uses the custom commands in the node's own process, then they act on that node",
+		{ timeout: 90_000 },
+		async () => {
+			const cluster = await repl.run("cluster");
+			assert.match(cluster, /Nodes: 1 \(1 up\)/);
+			assert.match(cluster, /\(this REPL\)\s+up\s+\S+\s+users\n/);
 
-		const admin = newUser("oneAdmin");
-		assert.match(await repl.run(`create-admin ${admin.username} ${admin.email} '${admin.password}'`), />> Admin ready: /);
-		const outbox = await repl.runUntil("outbox", out => /\n\s+users\s+0\s+[1-9]/.test(out));
-		assert.match(outbox, /no node reports an event consumer/);
+			const admin = newUser("oneAdmin");
+			assert.match(await repl.run(`create-admin ${admin.username} ${admin.email} '${admin.password}'`), />> Admin ready: /);
+			const outbox = await repl.runUntil("outbox", out => /\n\s+users\s+0\s+[1-9]/.test(out));
+			assert.match(outbox, /no node reports an event consumer/);
 
-		// A cached read, then the clean: the node that sends `cache.clean.users` skips its own
-		// broadcast, so in one process the command must clean the local cacher itself.
-		assert.match(await repl.run(`call users.profile --username ${admin.username}`), />> Response:/);
-		await redis.set(`${cachePrefix}audit.list:repl-test`, "{}");
-		assert.equal((await redis.keys(`${cachePrefix}users.profile:*`)).length, 1, "the profile is cached");
-		assert.match(await repl.run("cache-clear users"), />> Cleared 'users\.\*\*' on 1 node\(s\)/);
-		assert.deepEqual(await redis.keys(`${cachePrefix}users.*`), []);
-		assert.equal(await redis.get(`${cachePrefix}audit.list:repl-test`), "{}", "other services' entries stay");
+			// A cached read, then the clean: the node that sends `cache.clean.users` skips its own
+			// broadcast, so in one process the command must clean the local cacher itself.
+			assert.match(await repl.run(`call users.profile --username ${admin.username}`), />> Response:/);
+			await redis.set(`${cachePrefix}audit.list:repl-test`, "{}");
+			assert.equal((await redis.keys(`${cachePrefix}users.profile:*`)).length, 1, "the profile is cached");
+			assert.match(await repl.run("cache-clear users"), />> Cleared 'users\.\*\*' on 1 node\(s\)/);
+			assert.deepEqual(await redis.keys(`${cachePrefix}users.*`), []);
+			assert.equal(await redis.get(`${cachePrefix}audit.list:repl-test`), "{}", "other services' entries stay");
 
-		assert.equal(await quit(repl), 0, repl.transcript());
-	});
+			assert.equal(await quit(repl), 0, repl.transcript());
+		}
+	);
 });

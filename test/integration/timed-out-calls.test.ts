@@ -11,7 +11,17 @@ describe("remote calls that time out", { skip: unavailable("nats") }, () => {
 	it("when a remote call times out then the caller gets 504-class RequestTimeoutError and still stops promptly", async () => {
 		const namespace = `t${randomBytes(4).toString("hex")}`;
 		const options = (nodeID: string) =>
-			brokerOptions(loadConfig({ ...TEST_ENV, NAMESPACE: namespace, NODE_ID: nodeID, TRANSPORTER: TEST_SERVICES.nats, EVENTS_AMQP_URL: TEST_SERVICES.amqp, REQUEST_TIMEOUT_MS: "300", SERVICES: "users" }));
+			brokerOptions(
+				loadConfig({
+					...TEST_ENV,
+					NAMESPACE: namespace,
+					NODE_ID: nodeID,
+					TRANSPORTER: TEST_SERVICES.nats,
+					EVENTS_AMQP_URL: TEST_SERVICES.amqp,
+					REQUEST_TIMEOUT_MS: "300",
+					SERVICES: "users"
+				})
+			);
 		const slow = new ServiceBroker(options(`${namespace}-slow`));
 		let release: () => void = () => {};
 		slow.createService({

@@ -9,7 +9,12 @@ const ERROR_KEYS = ["code", "message", "name", "type"];
 
 function assertError(res: { status: number; body: any }, status: number, type?: string) {
 	assert.equal(res.status, status, JSON.stringify(res.body));
-	assert.deepEqual(Object.keys(res.body).filter(k => k !== "data").sort(), ERROR_KEYS);
+	assert.deepEqual(
+		Object.keys(res.body)
+			.filter(k => k !== "data")
+			.sort(),
+		ERROR_KEYS
+	);
 	assert.equal(res.body.code, status);
 	if (type) assert.equal(res.body.type, type);
 	assert.ok(!JSON.stringify(res.body).includes("    at "), "no stack trace");
@@ -67,8 +72,16 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 		it("when the username or email is taken (any case) then 409", async () => {
 			const first = await register();
 			const again = newUser();
-			assertError(await api("POST", "/api/auth/register", { body: { ...again, username: first.username.toUpperCase() } }), 409, "USERNAME_TAKEN");
-			assertError(await api("POST", "/api/auth/register", { body: { ...again, email: first.email.toUpperCase() } }), 409, "EMAIL_TAKEN");
+			assertError(
+				await api("POST", "/api/auth/register", { body: { ...again, username: first.username.toUpperCase() } }),
+				409,
+				"USERNAME_TAKEN"
+			);
+			assertError(
+				await api("POST", "/api/auth/register", { body: { ...again, email: first.email.toUpperCase() } }),
+				409,
+				"EMAIL_TAKEN"
+			);
 		});
 
 		it("when forbidden fields such as role or id are sent then 422 and nothing is stored", async () => {
@@ -100,7 +113,13 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 		it("when the body is malformed, of the wrong type or too large then 400, 415, 413", async () => {
 			const headers = { "content-type": "application/json" };
 			assertError(await api("POST", "/api/auth/register", { rawBody: '{"username":', headers }), 400, "MALFORMED_JSON");
-			assertError(await api("POST", "/api/auth/register", { rawBody: "username=a", headers: { "content-type": "application/x-www-form-urlencoded" } }), 415);
+			assertError(
+				await api("POST", "/api/auth/register", {
+					rawBody: "username=a",
+					headers: { "content-type": "application/x-www-form-urlencoded" }
+				}),
+				415
+			);
 			const huge = JSON.stringify({ ...newUser(), displayName: "x".repeat(200_000) });
 			assertError(await api("POST", "/api/auth/register", { rawBody: huge, headers }), 413, "PAYLOAD_TOO_LARGE");
 		});
@@ -174,7 +193,10 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 			assertError(last!, 429, "TOO_MANY_REQUESTS");
 			assert.ok(Number(last!.headers.get("retry-after")) > 0);
 			// Even the right password waits: the throttle is checked before the password.
-			const right = await api("POST", "/api/auth/login", { body: { login: user.username, password: user.password }, headers: { "x-forwarded-for": "192.0.2.1" } });
+			const right = await api("POST", "/api/auth/login", {
+				body: { login: user.username, password: user.password },
+				headers: { "x-forwarded-for": "192.0.2.1" }
+			});
 			assertError(right, 429);
 		});
 	});
@@ -192,7 +214,10 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 		it("when the profile is updated then the public profile shows it at once", async () => {
 			const user = await register();
 			assert.equal((await api("GET", `/api/users/${user.username}`)).body.displayName, user.username);
-			const res = await api("PATCH", "/api/users/me", { token: user.accessToken, body: { displayName: "Ada L.", bio: "I like loops" } });
+			const res = await api("PATCH", "/api/users/me", {
+				token: user.accessToken,
+				body: { displayName: "Ada L.", bio: "I like loops" }
+			});
 			assert.equal(res.status, 200);
 			const profile = await api("GET", `/api/users/${user.username}`);
 			assert.equal(profile.body.displayName, "Ada L.");
@@ -203,7 +228,11 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 		it("when a PATCH body carries __proto__ with role and username then neither changes", async () => {
 			const user = await register();
 			const rawBody = '{"__proto__": {"role": "admin", "username": "x"}, "bio": "proto"}';
-			const res = await api("PATCH", "/api/users/me", { token: user.accessToken, rawBody, headers: { "content-type": "application/json" } });
+			const res = await api("PATCH", "/api/users/me", {
+				token: user.accessToken,
+				rawBody,
+				headers: { "content-type": "application/json" }
+			});
 			assert.ok(res.status === 200 || res.status === 400, `${res.status} ${JSON.stringify(res.body)}`);
 			const me = await api("GET", "/api/users/me", { token: user.accessToken });
 			assert.equal(me.body.role, "user");
@@ -231,8 +260,14 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 
 		it("when preferences are replaced then unknown values are refused and private profiles disappear", async () => {
 			const user = await register();
-			assertError(await api("PUT", "/api/users/me/preferences", { token: user.accessToken, body: { timezone: "Mars/Olympus" } }), 422);
-			const res = await api("PUT", "/api/users/me/preferences", { token: user.accessToken, body: { timezone: "Europe/Paris", profileVisibility: "private" } });
+			assertError(
+				await api("PUT", "/api/users/me/preferences", { token: user.accessToken, body: { timezone: "Mars/Olympus" } }),
+				422
+			);
+			const res = await api("PUT", "/api/users/me/preferences", {
+				token: user.accessToken,
+				body: { timezone: "Europe/Paris", profileVisibility: "private" }
+			});
 			assert.equal(res.status, 200);
 			assert.deepEqual(res.body, { locale: "en", timezone: "Europe/Paris", theme: "system", profileVisibility: "private" });
 			assertError(await api("GET", `/api/users/${user.username}`), 404);
@@ -242,9 +277,15 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 			const user = await register();
 			const other = await api("POST", "/api/auth/login", { body: { login: user.username, password: user.password } });
 			const newPassword = "another-long-passphrase!";
-			const wrong = await api("PUT", "/api/users/me/password", { token: user.accessToken, body: { currentPassword: "nope-nope", newPassword } });
+			const wrong = await api("PUT", "/api/users/me/password", {
+				token: user.accessToken,
+				body: { currentPassword: "nope-nope", newPassword }
+			});
 			assertError(wrong, 422);
-			const res = await api("PUT", "/api/users/me/password", { token: user.accessToken, body: { currentPassword: user.password, newPassword } });
+			const res = await api("PUT", "/api/users/me/password", {
+				token: user.accessToken,
+				body: { currentPassword: user.password, newPassword }
+			});
 			assert.equal(res.status, 204);
 			assertError(await api("GET", "/api/users/me", { token: other.body.accessToken }), 401);
 			assertError(await api("POST", "/api/auth/refresh", { body: { refreshToken: other.body.refreshToken } }), 401);
@@ -307,7 +348,10 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 			assert.equal(res.status, 200);
 			assert.equal(res.body.role, "admin");
 			assert.equal((await api("GET", "/api/users", { token: user.accessToken })).status, 200);
-			assertError(await api("PATCH", `/api/users/${user.user.id}/role`, { token: user.accessToken, body: { role: "superuser" } }), 422);
+			assertError(
+				await api("PATCH", `/api/users/${user.user.id}/role`, { token: user.accessToken, body: { role: "superuser" } }),
+				422
+			);
 		});
 
 		it("when the last admin would be demoted then 409", async () => {
@@ -315,14 +359,20 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 			for (const row of admins.body.rows.filter((r: any) => r.role === "admin" && r.id !== admin.user.id)) {
 				await api("PATCH", `/api/users/${row.id}/role`, { token: admin.accessToken, body: { role: "user" } });
 			}
-			assertError(await api("PATCH", `/api/users/${admin.user.id}/role`, { token: admin.accessToken, body: { role: "user" } }), 409, "LAST_ADMIN");
+			assertError(
+				await api("PATCH", `/api/users/${admin.user.id}/role`, { token: admin.accessToken, body: { role: "user" } }),
+				409,
+				"LAST_ADMIN"
+			);
 		});
 	});
 
 	describe("gateway rules", () => {
 		it("when an internal action or $node is asked for over HTTP then 404", async () => {
 			for (const path of ["/api/$node/list", "/api/users/session", "/api/users.session", "/api/users/createAdmin"]) {
-				const res = await api(path.includes("createAdmin") ? "POST" : "GET", path, { body: path.includes("createAdmin") ? {} : undefined });
+				const res = await api(path.includes("createAdmin") ? "POST" : "GET", path, {
+					body: path.includes("createAdmin") ? {} : undefined
+				});
 				assert.equal(res.status, 404, `${path}: ${res.status}`);
 			}
 			assertError(await api("GET", "/api/$node/list"), 404, "NOT_FOUND");
@@ -331,7 +381,7 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 		it("when a sane X-Request-ID is sent then it comes back; an insane one is replaced", async () => {
 			const sane = await api("GET", "/api/users/nobody-here", { headers: { "x-request-id": "req-123.abc" } });
 			assert.equal(sane.headers.get("x-request-id"), "req-123.abc");
-			const insane = await api("GET", "/api/users/nobody-here", { headers: { "x-request-id": "a b\"c" } });
+			const insane = await api("GET", "/api/users/nobody-here", { headers: { "x-request-id": 'a b"c' } });
 			assert.match(insane.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/);
 		});
 

@@ -135,15 +135,23 @@ describe("credentials: registration throttle, hashing lanes, login slowdown", { 
 		assert.equal(res.status, 200, JSON.stringify(res.body));
 		assert.ok(users.hashing.account.stats().queued > 0, "the login was answered while registrations still waited");
 		const statuses = (await Promise.all(flood)).map(r => r.status);
-		assert.ok(statuses.every(s => s === 201 || s === 429), String(statuses));
+		assert.ok(
+			statuses.every(s => s === 201 || s === 429),
+			String(statuses)
+		);
 		assert.ok(statuses.includes(429), "past its queue the lane refuses at once");
 		assert.equal(busiest, 1, "registrations never hash more than one at a time");
 	});
 
 	it("when an account is guessed at from many clients then it is slowed but its owner, from a clean client, logs in", async () => {
 		const user = await registered();
-		const guesses = Array.from({ length: 3 * SLOWDOWN_AFTER }, (_, i) => login(newClient(), { login: user.username, password: `guess-${i}` }));
-		assert.deepEqual((await Promise.all(guesses)).map(r => r.status), guesses.map(() => 401));
+		const guesses = Array.from({ length: 3 * SLOWDOWN_AFTER }, (_, i) =>
+			login(newClient(), { login: user.username, password: `guess-${i}` })
+		);
+		assert.deepEqual(
+			(await Promise.all(guesses)).map(r => r.status),
+			guesses.map(() => 401)
+		);
 		const owner = newClient();
 		assert.equal((await users.throttle.check(user.username, owner)).delayMs, MAX_DELAY_MS, "the slowdown is in force");
 		const res = await login(owner, { login: user.username, password: user.password });

@@ -17,7 +17,12 @@ describe("access tokens", () => {
 	});
 
 	it("when the algorithm is none then they are refused", async () => {
-		const token = new UnsecuredJWT(claims()).setSubject(user.id).setIssuer("codelearn").setAudience("codelearn-api").setExpirationTime("5m").encode();
+		const token = new UnsecuredJWT(claims())
+			.setSubject(user.id)
+			.setIssuer("codelearn")
+			.setAudience("codelearn-api")
+			.setExpirationTime("5m")
+			.encode();
 		assert.deepEqual(await verifyAccessToken(keys, token), { ok: false, reason: "invalid" });
 	});
 
@@ -62,8 +67,14 @@ describe("access tokens", () => {
 	});
 
 	it("when a token signed by us names a session or user that is not a UUID then it is refused", async () => {
-		assert.deepEqual(await verifyAccessToken(keys, await signAccessToken(keys, { ...user, sessionId: "x'; DROP TABLE sessions; --" })), { ok: false, reason: "invalid" });
-		assert.deepEqual(await verifyAccessToken(keys, await signAccessToken(keys, { ...user, id: "not-a-uuid" })), { ok: false, reason: "invalid" });
+		assert.deepEqual(
+			await verifyAccessToken(keys, await signAccessToken(keys, { ...user, sessionId: "x'; DROP TABLE sessions; --" })),
+			{ ok: false, reason: "invalid" }
+		);
+		assert.deepEqual(await verifyAccessToken(keys, await signAccessToken(keys, { ...user, id: "not-a-uuid" })), {
+			ok: false,
+			reason: "invalid"
+		});
 	});
 
 	it("when a token is longer than 2,048 characters then it is refused, even signed by us", async () => {

@@ -27,12 +27,37 @@ const outcome = (action: DomainAction, facts: Facts): "allowed" | Refusal => {
 
 /** [action, who and what, facts, expected]: the cases the issue names, and the table's corners. */
 const CASES: [DomainAction, string, Facts, "allowed" | Refusal][] = [
-	["post.publish", "the author of a draft in a private group they were removed from", { caller: user, relations: ["author"], state: "draft", group: priv(null) }, "forbidden"],
-	["post.publish", "the author of a draft in a public group they left", { caller: user, relations: ["author"], state: "draft", group: pub(null) }, "forbidden"],
-	["post.publish", "the author of a draft in a group they are in", { caller: user, relations: ["author"], state: "draft", group: priv("member") }, "allowed"],
+	[
+		"post.publish",
+		"the author of a draft in a private group they were removed from",
+		{ caller: user, relations: ["author"], state: "draft", group: priv(null) },
+		"forbidden"
+	],
+	[
+		"post.publish",
+		"the author of a draft in a public group they left",
+		{ caller: user, relations: ["author"], state: "draft", group: pub(null) },
+		"forbidden"
+	],
+	[
+		"post.publish",
+		"the author of a draft in a group they are in",
+		{ caller: user, relations: ["author"], state: "draft", group: priv("member") },
+		"allowed"
+	],
 	["post.publish", "a platform admin, of another user's draft", { caller: admin, state: "draft", group: null }, "hidden"],
-	["post.edit", "the author of a published post in a private group they left", { caller: user, relations: ["author"], state: "published", group: priv(null) }, "hidden"],
-	["post.edit", "the author of a published post in a public group they left", { caller: user, relations: ["author"], state: "published", group: pub(null) }, "forbidden"],
+	[
+		"post.edit",
+		"the author of a published post in a private group they left",
+		{ caller: user, relations: ["author"], state: "published", group: priv(null) },
+		"hidden"
+	],
+	[
+		"post.edit",
+		"the author of a published post in a public group they left",
+		{ caller: user, relations: ["author"], state: "published", group: pub(null) },
+		"forbidden"
+	],
 	["post.edit", "a platform admin, of a published post", { caller: admin, state: "published", group: null }, "allowed"],
 	["post.edit", "another user, of a published post in no group", { caller: user, state: "published", group: null }, "forbidden"],
 	["post.comment", "a non-member, on a public group's post", { caller: user, state: "published", group: pub(null) }, "forbidden"],
@@ -43,13 +68,23 @@ const CASES: [DomainAction, string, Facts, "allowed" | Refusal][] = [
 	["post.react", "any signed-in user, on a post in no group", { caller: user, state: "published", group: null }, "allowed"],
 	["post.read", "anonymous, a published post of a public group", { caller: null, state: "published", group: pub(null) }, "allowed"],
 	["post.read", "another user, a draft", { caller: user, state: "draft", group: null }, "hidden"],
-	["post.read", "its author, a draft in a group they left", { caller: user, relations: ["author"], state: "draft", group: priv(null) }, "allowed"],
+	[
+		"post.read",
+		"its author, a draft in a group they left",
+		{ caller: user, relations: ["author"], state: "draft", group: priv(null) },
+		"allowed"
+	],
 	["post.read", "a member, a post of a deleted group", { caller: user, state: "published", group: "gone" }, "hidden"],
 	["post.delete", "a group admin, a member's published post", { caller: user, state: "published", group: pub("admin") }, "allowed"],
 	["post.delete", "a group admin, a member's draft", { caller: user, state: "draft", group: pub("admin") }, "hidden"],
 	["post.delete", "a plain member, another's post", { caller: user, state: "published", group: pub("member") }, "forbidden"],
 	["post.delete", "another user, a post in no group", { caller: user, state: "published", group: null }, "forbidden"],
-	["comment.edit", "its author, after leaving the post's public group", { caller: user, relations: ["author"], state: "published", group: pub(null) }, "forbidden"],
+	[
+		"comment.edit",
+		"its author, after leaving the post's public group",
+		{ caller: user, relations: ["author"], state: "published", group: pub(null) },
+		"forbidden"
+	],
 	["comment.delete", "the post's author", { caller: user, relations: ["postAuthor"], state: "published", group: null }, "allowed"],
 	["comment.delete", "another user", { caller: user, state: "published", group: null }, "forbidden"],
 	["group.view", "an invitee of a private group", { caller: user, relations: ["invitee"], group: priv(null) }, "allowed"],
@@ -60,15 +95,30 @@ const CASES: [DomainAction, string, Facts, "allowed" | Refusal][] = [
 	["group.changeRole", "a group owner", { caller: user, group: priv("owner") }, "allowed"],
 	["group.invite", "a group admin", { caller: user, group: priv("admin") }, "allowed"],
 	["group.delete", "a platform admin outside the group", { caller: admin, group: pub(null) }, "forbidden"],
-	["contest.submit", "a participant who left the contest's group", { caller: user, relations: ["participant"], group: pub(null) }, "hidden"],
+	[
+		"contest.submit",
+		"a participant who left the contest's group",
+		{ caller: user, relations: ["participant"], group: pub(null) },
+		"hidden"
+	],
 	["contest.submit", "a member who did not register", { caller: user, group: pub("member") }, "forbidden"],
 	["contest.submit", "a registered member", { caller: user, relations: ["participant"], group: pub("member") }, "allowed"],
 	["contest.submit", "a participant of a contest in no group", { caller: user, relations: ["participant"], group: null }, "allowed"],
 	["contest.readLiveBoard", "a participant during a freeze", { caller: user, relations: ["participant"], group: null }, "forbidden"],
 	["contest.readLiveBoard", "anonymous during a freeze", { caller: null, group: null }, "unauthenticated"],
 	["contest.readLiveBoard", "the organiser", { caller: user, relations: ["organiser"], group: null }, "allowed"],
-	["contest.readLiveBoard", "the organiser, demoted to member of the contest's group", { caller: user, relations: ["organiser"], group: pub("member") }, "forbidden"],
-	["contest.edit", "the organiser, who left the contest's group", { caller: user, relations: ["organiser"], group: pub(null) }, "forbidden"],
+	[
+		"contest.readLiveBoard",
+		"the organiser, demoted to member of the contest's group",
+		{ caller: user, relations: ["organiser"], group: pub("member") },
+		"forbidden"
+	],
+	[
+		"contest.edit",
+		"the organiser, who left the contest's group",
+		{ caller: user, relations: ["organiser"], group: pub(null) },
+		"forbidden"
+	],
 	["contest.edit", "a group admin who is not the organiser", { caller: user, group: pub("admin") }, "forbidden"],
 	["contest.view", "the organiser, after the group was deleted", { caller: user, relations: ["organiser"], group: "gone" }, "allowed"],
 	["contest.view", "a non-member, a public group's contest", { caller: user, group: pub(null) }, "hidden"],
@@ -86,7 +136,14 @@ describe("authorization: the table of who may do what", () => {
 
 	it("when the table is read then every action has a rule, every condition is known and every seenThrough leads to a rule without cycles", () => {
 		assert.deepEqual(Object.keys(RULES).sort(), [...DOMAIN_ACTIONS].sort());
-		const known = new Set<string>(["anyone", "signedIn", "platformAdmin", ...RELATIONS, ...STATES, ...PERMISSIONS.flatMap(p => [`group:${p}`, `ifGroup:${p}`])]);
+		const known = new Set<string>([
+			"anyone",
+			"signedIn",
+			"platformAdmin",
+			...RELATIONS,
+			...STATES,
+			...PERMISSIONS.flatMap(p => [`group:${p}`, `ifGroup:${p}`])
+		]);
 		for (const action of DOMAIN_ACTIONS) {
 			const seen = new Set<string>();
 			for (let at: DomainAction | undefined = action; at; at = RULES[at].seenThrough) {
@@ -130,8 +187,11 @@ describe("authorization: the table of who may do what", () => {
 				for (const relations of relationSets) {
 					for (const state of [...STATES, undefined]) {
 						for (const visibility of ["public", "private"] as const) {
-							const allowed = ladder.map(role => decide(action, { caller, relations, state, group: { visibility, role } }).allowed);
-							if (allowed.some((a, i) => a && !allowed[i + 1] && i + 1 < allowed.length)) drops.push(`${action} ${relations} ${state} ${visibility}`);
+							const allowed = ladder.map(
+								role => decide(action, { caller, relations, state, group: { visibility, role } }).allowed
+							);
+							if (allowed.some((a, i) => a && !allowed[i + 1] && i + 1 < allowed.length))
+								drops.push(`${action} ${relations} ${state} ${visibility}`);
 						}
 					}
 				}

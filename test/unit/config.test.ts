@@ -21,26 +21,40 @@ describe("config", () => {
 
 	it("when the scrypt cost is below 2^17 in production then loading fails; in tests it may be lower", () => {
 		const secret = "x".repeat(32);
-		assert.throws(() => loadConfig({ NODE_ENV: "production", JWT_SECRET: secret, PASSWORD_HASH_LOG_N: "12" }), /PASSWORD_HASH_LOG_N: must be at least 17/);
+		assert.throws(
+			() => loadConfig({ NODE_ENV: "production", JWT_SECRET: secret, PASSWORD_HASH_LOG_N: "12" }),
+			/PASSWORD_HASH_LOG_N: must be at least 17/
+		);
 		assert.equal(loadConfig({ NODE_ENV: "test", JWT_SECRET: secret, PASSWORD_HASH_LOG_N: "12" }).auth.passwordHashLogN, 12);
 		assert.equal(loadConfig({ NODE_ENV: "production", JWT_SECRET: secret }).auth.passwordHashLogN, 17);
 	});
 
 	it("when JWT_SECRET is missing outside development then loading fails with a clear message", () => {
 		for (const NODE_ENV of ["production", "test"]) {
-			assert.throws(() => loadConfig({ NODE_ENV }), (err: Error) => {
-				assert.ok(err instanceof ConfigError);
-				assert.match(err.message, /JWT_SECRET: is required outside development/);
-				return true;
-			});
+			assert.throws(
+				() => loadConfig({ NODE_ENV }),
+				(err: Error) => {
+					assert.ok(err instanceof ConfigError);
+					assert.match(err.message, /JWT_SECRET: is required outside development/);
+					return true;
+				}
+			);
 		}
 	});
 
 	it("when values are malformed then every problem is listed by variable", () => {
 		assert.throws(
-			() => loadConfig({ TRANSPORTER: "kafka://x", PORT: "http", DATABASE_URL: "mysql://db", SERVICES: "users,billing", JWT_SECRET: "short" }),
+			() =>
+				loadConfig({
+					TRANSPORTER: "kafka://x",
+					PORT: "http",
+					DATABASE_URL: "mysql://db",
+					SERVICES: "users,billing",
+					JWT_SECRET: "short"
+				}),
 			(err: Error) => {
-				for (const name of ["TRANSPORTER", "PORT", "DATABASE_URL", "SERVICES", "JWT_SECRET"]) assert.match(err.message, new RegExp(name));
+				for (const name of ["TRANSPORTER", "PORT", "DATABASE_URL", "SERVICES", "JWT_SECRET"])
+					assert.match(err.message, new RegExp(name));
 				return true;
 			}
 		);
@@ -99,7 +113,10 @@ describe("config", () => {
 		});
 
 		it("when two data directories are used then their secrets differ: there is no constant secret", () => {
-			assert.notEqual(loadConfig({ DATA_DIR: freshDataDir() }).auth.jwtSecret, loadConfig({ DATA_DIR: freshDataDir() }).auth.jwtSecret);
+			assert.notEqual(
+				loadConfig({ DATA_DIR: freshDataDir() }).auth.jwtSecret,
+				loadConfig({ DATA_DIR: freshDataDir() }).auth.jwtSecret
+			);
 		});
 
 		it("when JWT_SECRET is set then it is used and no file is made", () => {
@@ -114,16 +131,24 @@ describe("config", () => {
 			const dataDir = freshDataDir();
 			fs.mkdirSync(dataDir);
 			fs.writeFileSync(path.join(dataDir, "jwt-secret"), "short\n");
-			assert.throws(() => loadConfig({ DATA_DIR: dataDir }).auth.jwtSecret, (err: Error) => {
-				assert.ok(err instanceof ConfigError);
-				assert.match(err.message, /JWT_SECRET: unset, and the development secret .* is unusable: .*jwt-secret/);
-				return true;
-			});
+			assert.throws(
+				() => loadConfig({ DATA_DIR: dataDir }).auth.jwtSecret,
+				(err: Error) => {
+					assert.ok(err instanceof ConfigError);
+					assert.match(err.message, /JWT_SECRET: unset, and the development secret .* is unusable: .*jwt-secret/);
+					return true;
+				}
+			);
 		});
 	});
 
 	it("when the login slowdown or registration throttle is set then it reaches the auth config; a delay past 5 s is refused", () => {
-		const c = loadConfig({ LOGIN_ACCOUNT_SLOWDOWN_AFTER: "3", LOGIN_ACCOUNT_MAX_DELAY_MS: "0", REGISTER_MAX_PER_CLIENT: "7", REGISTER_WINDOW_S: "60" });
+		const c = loadConfig({
+			LOGIN_ACCOUNT_SLOWDOWN_AFTER: "3",
+			LOGIN_ACCOUNT_MAX_DELAY_MS: "0",
+			REGISTER_MAX_PER_CLIENT: "7",
+			REGISTER_WINDOW_S: "60"
+		});
 		assert.equal(c.auth.loginThrottle.accountSlowdownAfter, 3);
 		assert.equal(c.auth.loginThrottle.accountMaxDelayMs, 0);
 		assert.deepEqual(c.auth.registrationThrottle, { maxPerClient: 7, windowS: 60 });

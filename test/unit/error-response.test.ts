@@ -16,7 +16,12 @@ describe("gateway error responses", () => {
 			const r = toErrorResponse(err, WINDOW_S);
 			assert.equal(r.status, 503);
 			assert.equal(r.headers["Retry-After"], "10");
-			assert.deepEqual(r.body, { name: "ServiceUnavailableError", message: "The service is unavailable, try again later", code: 503, type: "SERVICE_UNAVAILABLE" });
+			assert.deepEqual(r.body, {
+				name: "ServiceUnavailableError",
+				message: "The service is unavailable, try again later",
+				code: 503,
+				type: "SERVICE_UNAVAILABLE"
+			});
 		}
 	});
 

@@ -27,18 +27,24 @@ describe("hashing lanes", () => {
 		const lane = new HashingLane(1, 1);
 		const blocker = gate();
 		const held = [lane.run(blocker.work), lane.run(blocker.work)];
-		await assert.rejects(lane.run(async () => "never"), (err: { code: number; data: { retryAfter: number } }) => {
-			assert.equal(err.code, 429);
-			assert.equal(err.data.retryAfter, 1);
-			return true;
-		});
+		await assert.rejects(
+			lane.run(async () => "never"),
+			(err: { code: number; data: { retryAfter: number } }) => {
+				assert.equal(err.code, 429);
+				assert.equal(err.data.retryAfter, 1);
+				return true;
+			}
+		);
 		blocker.open();
 		await Promise.all(held);
 	});
 
 	it("when work fails then its slot is given back", async () => {
 		const lane = new HashingLane(1, 1);
-		await assert.rejects(lane.run(async () => Promise.reject(new Error("boom"))), /boom/);
+		await assert.rejects(
+			lane.run(async () => Promise.reject(new Error("boom"))),
+			/boom/
+		);
 		assert.equal(await lane.run(async () => "ran"), "ran");
 		assert.deepEqual(lane.stats(), { running: 0, queued: 0 });
 	});

@@ -36,7 +36,14 @@ describe("the gateway's input boundary", () => {
 	});
 
 	it("when a raw query names a forbidden key, however written, then it is found", () => {
-		for (const q of ["__proto__=1", "__proto__[role]=admin", "a[constructor][prototype][x]=1", "a.prototype=1", "%5F_proto__=1", "a%5B__proto__%5D=1"]) {
+		for (const q of [
+			"__proto__=1",
+			"__proto__[role]=admin",
+			"a[constructor][prototype][x]=1",
+			"a.prototype=1",
+			"%5F_proto__=1",
+			"a%5B__proto__%5D=1"
+		]) {
 			assert.ok(forbiddenQueryKey(q), q);
 			rejects(() => safeQuery(q, {}), "FORBIDDEN_KEY");
 		}

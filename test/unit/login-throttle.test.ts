@@ -3,7 +3,13 @@ import { describe, it } from "node:test";
 import { createCounterStore } from "../../lib/counter-store";
 import { accountDelayMs, LoginThrottle, SLOWDOWN_STEP_MS } from "../../services/users/login-throttle";
 
-const limits = { maxFailuresPerAccountAndClient: 3, maxFailuresPerClient: 5, windowS: 60, accountSlowdownAfter: 4, accountMaxDelayMs: 1000 };
+const limits = {
+	maxFailuresPerAccountAndClient: 3,
+	maxFailuresPerClient: 5,
+	windowS: 60,
+	accountSlowdownAfter: 4,
+	accountMaxDelayMs: 1000
+};
 
 async function failTimes(throttle: LoginThrottle, login: string, client: string, times: number) {
 	for (let i = 0; i < times; i++) await throttle.failed(login, client);

@@ -52,7 +52,10 @@ describe("notification streams on one gateway node", () => {
 
 	it(`when a user opens stream ${MAX_STREAMS_PER_USER + 1} then their oldest ends (too_many_streams) and the others stay`, () => {
 		const opened = Array.from({ length: MAX_STREAMS_PER_USER + 1 }, () => open(streams, bob));
-		assert.deepEqual(opened.map(r => r.ended), [true, ...Array<boolean>(MAX_STREAMS_PER_USER).fill(false)]);
+		assert.deepEqual(
+			opened.map(r => r.ended),
+			[true, ...Array<boolean>(MAX_STREAMS_PER_USER).fill(false)]
+		);
 		assert.match(opened[0].written, /"reason":"too_many_streams"/);
 		assert.equal(streams.openCountOf(bob.id), MAX_STREAMS_PER_USER);
 		streams.sessionsChanged([bob.sessionId]);

@@ -27,15 +27,24 @@ describe("params gate: bounds, nulls and shapes checked before the validator", (
 	});
 
 	it("when an e-mail of 100,000 '@' arrives then it is refused by length, without the e-mail pattern", () => {
-		assert.deepEqual(violations(gate, { email: "@".repeat(100_000), tags: [] }).map(v => [v.field, v.type]), [["email", "stringMax"]]);
+		assert.deepEqual(
+			violations(gate, { email: "@".repeat(100_000), tags: [] }).map(v => [v.field, v.type]),
+			[["email", "stringMax"]]
+		);
 	});
 
 	it("when a URL is longer than its max then it is refused (fastest-validator never checks a URL's max)", () => {
-		assert.deepEqual(violations(gate, { email: "a@b.co", tags: [], avatar: `https://x/${"a".repeat(30)}` }).map(v => v.field), ["avatar"]);
+		assert.deepEqual(
+			violations(gate, { email: "a@b.co", tags: [], avatar: `https://x/${"a".repeat(30)}` }).map(v => v.field),
+			["avatar"]
+		);
 	});
 
 	it("when arrays, their items, nested objects and record keys are too long then each is named", () => {
-		assert.deepEqual(violations(gate, { email: "a@b.co", tags: ["a", "b", "c", "d"] }).map(v => [v.field, v.type]), [["tags", "arrayMax"]]);
+		assert.deepEqual(
+			violations(gate, { email: "a@b.co", tags: ["a", "b", "c", "d"] }).map(v => [v.field, v.type]),
+			[["tags", "arrayMax"]]
+		);
 		assert.deepEqual(
 			violations(gate, { email: "a@b.co", tags: ["toolong"], nested: { name: "abcde" }, counts: { abcd: 1 } }).map(v => v.field),
 			["tags[0]", "nested.name", "counts{key}"]
@@ -47,17 +56,35 @@ describe("params gate: bounds, nulls and shapes checked before the validator", (
 	});
 
 	it("when a scalar parameter receives an object then it is refused before the validator converts it", () => {
-		const pageGate = paramsGate("x.list", { page: { type: "number", convert: true, optional: true }, q: { type: "string", max: 9, optional: true } });
+		const pageGate = paramsGate("x.list", {
+			page: { type: "number", convert: true, optional: true },
+			q: { type: "string", max: 9, optional: true }
+		});
 		const query = Object.assign(Object.create(null), { a: "1" });
-		assert.deepEqual(violations(pageGate, { page: query, q: ["a"] }).map(v => [v.field, v.type]), [["page", "number"], ["q", "string"]]);
+		assert.deepEqual(
+			violations(pageGate, { page: query, q: ["a"] }).map(v => [v.field, v.type]),
+			[
+				["page", "number"],
+				["q", "string"]
+			]
+		);
 	});
 
 	it("when an optional parameter is null then it is refused, unless its rule says nullable", () => {
-		const update = paramsGate("x.update", { title: { type: "string", max: 9, optional: true }, avatar: { type: "url", max: 99, optional: true, nullable: true } });
-		assert.deepEqual(violations(update, { title: null }).map(v => [v.field, v.type]), [["title", "required"]]);
+		const update = paramsGate("x.update", {
+			title: { type: "string", max: 9, optional: true },
+			avatar: { type: "url", max: 99, optional: true, nullable: true }
+		});
+		assert.deepEqual(
+			violations(update, { title: null }).map(v => [v.field, v.type]),
+			[["title", "required"]]
+		);
 		assert.deepEqual(violations(update, { avatar: null }), []);
 		assert.deepEqual(violations(update, {}), []);
-		assert.deepEqual(violations(gate, { email: "a@b.co", tags: [], counts: { abc: null } }).map(v => v.field), ["counts.abc"]);
+		assert.deepEqual(
+			violations(gate, { email: "a@b.co", tags: [], counts: { abc: null } }).map(v => v.field),
+			["counts.abc"]
+		);
 	});
 
 	it("when a schema declares a string without a max then building the gate throws, naming it", () => {

@@ -48,7 +48,9 @@ export const postsCommentsReactions: Migration = {
 		await query(`CREATE INDEX posts_search_idx ON "${schema}".posts USING gin (search)`);
 		await query(`CREATE INDEX posts_tags_idx ON "${schema}".posts USING gin (tags)`);
 		// The public feed: published, not in a private group, newest first.
-		await query(`CREATE INDEX posts_feed_idx ON "${schema}".posts (published_at DESC, id) WHERE status = 'published' AND NOT group_private`);
+		await query(
+			`CREATE INDEX posts_feed_idx ON "${schema}".posts (published_at DESC, id) WHERE status = 'published' AND NOT group_private`
+		);
 		await query(`CREATE INDEX posts_author_idx ON "${schema}".posts (author_id, created_at DESC)`);
 		await query(`CREATE INDEX posts_group_idx ON "${schema}".posts (group_id, published_at DESC) WHERE group_id IS NOT NULL`);
 
