@@ -34,7 +34,7 @@ export default tseslint.config(
 	// Formatting is Prettier's (`npm run format`); eslint-config-prettier turns off the rules it owns.
 	prettier,
 	{
-		files: ["test/**/*.ts", "bench/**/*.ts"],
+		files: ["test/**/*.ts", "bench/**/*.ts", "**/*.test.ts"],
 		// Tests and the bench match their own processes' output, never a stranger's input.
 		rules: {
 			"@typescript-eslint/no-explicit-any": "off",
