@@ -51,6 +51,7 @@ import {
 	updateContestParams,
 	type Verdict
 } from "./contests.types";
+import { cooldownMs } from "./cooldown";
 import { createLeaderboardStore, type LeaderboardStore } from "./leaderboard-store";
 import { forgetDeletedGroup, forgetDeletedUser, type ContestsInternals } from "./lifecycle";
 import { migrations } from "./migrations";
@@ -93,17 +94,6 @@ const EDITABLE = ["title", "description", "startsAt", "endsAt", "freezeMinutes"]
 const hidden = () => new ContestNotFoundError();
 
 const SERVICE = "contests";
-/** Submissions of a user on a problem: one per gap, and a doubling cooldown after wrong answers in a row. */
-const SUBMIT_GAP_MS = 5000;
-const MAX_COOLDOWN_MS = 5 * 60_000;
-
-/** How long the user must wait before the next answer, given their latest verdicts (newest first). */
-function cooldownMs(latest: Verdict[]): number {
-	const wrongInARow = latest.findIndex(v => v !== "wrong");
-	const streak = wrongInARow === -1 ? latest.length : wrongInARow;
-	return streak <= 1 ? SUBMIT_GAP_MS : Math.min(SUBMIT_GAP_MS * 2 ** (streak - 1), MAX_COOLDOWN_MS);
-}
-
 /** Scheduled contests with answer-judged problems, ICPC or points scoring, and a live leaderboard. */
 export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, ContestsMethods, ContestsVars> {
 	return {
