@@ -17,7 +17,7 @@ import {
 	UsernameTakenError
 } from "./users.errors";
 import type { UserModel } from "./users.model";
-import type { UsersMethods, UsersVars } from "./users.service";
+import type { UsersMethods, UsersVars } from "./users.internals";
 import {
 	type AuthResult,
 	type ChangePasswordParams,

@@ -1,23 +1,24 @@
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { Op, type ModelStatic, type Transaction } from "sequelize";
+import { Op, type Transaction } from "sequelize";
 import type { Config } from "../../config";
-import { accessTokenKeys, type AccessTokenKeys } from "../../lib/access-token";
+import { accessTokenKeys } from "../../lib/access-token";
 import type { RequestMeta } from "../../lib/auth-types";
-import { createCounterStore, type CounterStore } from "../../lib/counter-store";
+import { createCounterStore } from "../../lib/counter-store";
 import { ConflictError, NotFoundError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
 import { pageOf } from "../../lib/page";
-import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
-import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
-import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import { CacheCleanerMixin } from "../../mixins/cache-cleaner.mixin";
+import { DbMixin } from "../../mixins/db.mixin";
+import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
 import { AuthMixin } from "./auth.mixin";
-import { type HashingLanes, hashingLanes } from "./hashing-lanes";
+import { hashingLanes } from "./hashing-lanes";
 import { LoginThrottle } from "./login-throttle";
 import { migrations } from "./migrations";
 import { RegistrationThrottle } from "./registration-throttle";
 import { SessionStore } from "./sessions";
 import { SessionExpiredError } from "./users.errors";
+import type { UsersMethods, UsersVars } from "./users.internals";
 import { defineUserModel, type UserModel } from "./users.model";
 import {
 	DEFAULT_PREFERENCES,
@@ -41,27 +42,6 @@ import {
 } from "./users.types";
 
 type Ctx<P> = Context<P, RequestMeta>;
-
-export interface UsersVars extends DbMethods {
-	model: ModelStatic<UserModel>;
-	tokens: AccessTokenKeys;
-	counters: CounterStore;
-	throttle: LoginThrottle;
-	registrations: RegistrationThrottle;
-	hashing: HashingLanes;
-	sessions: SessionStore;
-}
-
-export interface UsersMethods extends OutboxMethods, CacheCleanerMethods {
-	recordCreated(transaction: Transaction, user: UserModel, actorId: string | null): Promise<void>;
-	recordUpdated(transaction: Transaction, user: UserModel, changed: string[], actorId: string | null): Promise<void>;
-	updateUser(user: UserModel, values: Partial<UserModel>, changed: string[], actorId: string | null): Promise<void>;
-	ownProfile(user: UserModel): OwnProfile;
-	publicProfile(user: UserModel): PublicProfile;
-	findOwn(ctx: Ctx<unknown>): Promise<UserModel>;
-	forgetSessions(sessionIds: string[]): Promise<void>;
-	forgetProfiles(): Promise<void>;
-}
 
 const SERVICE = "users";
 
