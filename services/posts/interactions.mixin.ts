@@ -6,7 +6,7 @@ import { READ } from "../../lib/fault-tolerance";
 import { renderMarkdown } from "../../lib/markdown";
 import { pageOf } from "../../lib/page";
 import { CommentNotFoundError, commentTooDeep } from "./posts.errors";
-import type { PostsMethods, PostsVars } from "./posts.service";
+import type { PostsMethods, PostsVars } from "./posts.internals";
 import {
 	type CommentParams,
 	commentParams,

@@ -2,7 +2,7 @@ import type { ModelStatic, Transaction } from "sequelize";
 import type { DomainEvent } from "../../lib/events/envelope";
 import type { Comments } from "./comments";
 import type { PostModel } from "./posts.model";
-import type { PostsMethods } from "./posts.service";
+import type { PostsMethods } from "./posts.internals";
 import type { Reactions } from "./reactions";
 
 /** What the event handlers need of the posts service. */

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { UniqueConstraintError, type ModelStatic, type Transaction } from "sequelize";
+import { UniqueConstraintError, type Transaction } from "sequelize";
 import type { Config } from "../../config";
 import type { RequestMeta } from "../../lib/auth-types";
 import { authorize, decide, type DomainAction, type Facts, type GroupStanding, type Relation } from "../../lib/authorization";
@@ -9,10 +9,10 @@ import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
 import { purgeResponses, type ServedCounts, servedCountsParams, shareResponse } from "../../lib/http-cache";
 import { pageOf } from "../../lib/page";
-import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
+import { CacheCleanerMixin } from "../../mixins/cache-cleaner.mixin";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
-import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
-import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import { DbMixin } from "../../mixins/db.mixin";
+import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
 import type { Membership } from "../groups/groups.types";
 import { Comments } from "./comments";
 import { PostInteractionsMixin } from "./interactions.mixin";
@@ -21,6 +21,7 @@ import { renderPost } from "../../lib/markdown";
 import { migrations } from "./migrations";
 import { type ListQuery, PostQueries, sortFor, type SummaryRow } from "./post-queries";
 import { GroupNotFoundError, PostNotFoundError, PostNotPublishedError } from "./posts.errors";
+import type { PostFacts, PostRecord, PostsMethods, PostsVars } from "./posts.internals";
 import { definePostModel, type PostModel } from "./posts.model";
 import {
 	type CountedName,
@@ -47,37 +48,8 @@ import { ViewCounter } from "./view-counter";
 
 type Ctx<P> = Context<P, RequestMeta>;
 
-/** A post as cached: the same for every reader; who may read it is checked on each call. */
-type PostRecord = Omit<PostView, "myReactions"> & { groupPrivate: boolean };
-/** What the authorization table needs to know of a post. */
-type PostFacts = Pick<PostRecord, "authorId" | "groupId" | "groupPrivate" | "status">;
-
 /** The fields an edit may change: copied one by one, never the parameters whole. */
 const EDITABLE = ["title", "content", "category", "tags", "status"] as const;
-
-export interface PostsVars extends DbMethods {
-	model: ModelStatic<PostModel>;
-	queries: PostQueries;
-	reactions: Reactions;
-	comments: Comments;
-	views: ViewCounter;
-}
-
-export interface PostsMethods extends OutboxMethods, CacheCleanerMethods {
-	listsGeneration(): Promise<string>;
-	listPage(query: ListQuery): Promise<Page<PostSummary>>;
-	categoryCounts(): Promise<CountedName[]>;
-	toRecord(post: PostModel): PostRecord;
-	load(idOrSlug: string): Promise<PostRecord | null>;
-	readable(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
-	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone">;
-	decideOnPost(ctx: Ctx<unknown>, action: DomainAction, post: PostFacts, relations?: Relation[], forbidden?: () => Error): Promise<void>;
-	published(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
-	record(transaction: Transaction, post: PostRecord | PostModel, type: string, actorId: string | null, payload?: object): Promise<void>;
-	forgetPost(id: string, slug?: string, ctx?: Ctx<unknown>): Promise<void>;
-	forgetPostCopies(ids: string[], ctx?: Ctx<unknown>, alsoKeys?: string[]): Promise<void>;
-	forgetLists(): Promise<void>;
-}
 
 const SERVICE = "posts";
 const POST_TTL_S = 300;

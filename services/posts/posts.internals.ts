@@ -1,0 +1,49 @@
+/**
+ * The posts service's own shape (its `this`: variables and methods, and the post record it caches),
+ * apart from the service file so that its mixin and lifecycle handlers import it without importing
+ * the service (no import circle).
+ */
+import type { Context } from "moleculer";
+import type { ModelStatic, Transaction } from "sequelize";
+import type { RequestMeta } from "../../lib/auth-types";
+import type { DomainAction, GroupStanding, Relation } from "../../lib/authorization";
+import type { CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
+import type { DbMethods } from "../../mixins/db.mixin";
+import type { OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import type { Comments } from "./comments";
+import type { ListQuery, PostQueries } from "./post-queries";
+import type { PostModel } from "./posts.model";
+import type { CountedName, Page, PostSummary, PostView } from "./posts.types";
+import type { Reactions } from "./reactions";
+import type { ViewCounter } from "./view-counter";
+
+type Ctx<P> = Context<P, RequestMeta>;
+
+/** A post as cached: the same for every reader; who may read it is checked on each call. */
+export type PostRecord = Omit<PostView, "myReactions"> & { groupPrivate: boolean };
+/** What the authorization table needs to know of a post. */
+export type PostFacts = Pick<PostRecord, "authorId" | "groupId" | "groupPrivate" | "status">;
+
+export interface PostsVars extends DbMethods {
+	model: ModelStatic<PostModel>;
+	queries: PostQueries;
+	reactions: Reactions;
+	comments: Comments;
+	views: ViewCounter;
+}
+
+export interface PostsMethods extends OutboxMethods, CacheCleanerMethods {
+	listsGeneration(): Promise<string>;
+	listPage(query: ListQuery): Promise<Page<PostSummary>>;
+	categoryCounts(): Promise<CountedName[]>;
+	toRecord(post: PostModel): PostRecord;
+	load(idOrSlug: string): Promise<PostRecord | null>;
+	readable(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
+	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone">;
+	decideOnPost(ctx: Ctx<unknown>, action: DomainAction, post: PostFacts, relations?: Relation[], forbidden?: () => Error): Promise<void>;
+	published(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
+	record(transaction: Transaction, post: PostRecord | PostModel, type: string, actorId: string | null, payload?: object): Promise<void>;
+	forgetPost(id: string, slug?: string, ctx?: Ctx<unknown>): Promise<void>;
+	forgetPostCopies(ids: string[], ctx?: Ctx<unknown>, alsoKeys?: string[]): Promise<void>;
+	forgetLists(): Promise<void>;
+}
