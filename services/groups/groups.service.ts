@@ -1,5 +1,5 @@
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { Op, UniqueConstraintError, type ModelStatic, type Transaction, type WhereOptions } from "sequelize";
+import { Op, UniqueConstraintError, type Transaction, type WhereOptions } from "sequelize";
 import type { Config } from "../../config";
 import type { AuthUser, RequestMeta } from "../../lib/auth-types";
 import { allows, authorize, dependsOn, type DomainAction, type Facts } from "../../lib/authorization";
@@ -7,10 +7,10 @@ import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
 import { pageOf } from "../../lib/page";
-import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
+import { CacheCleanerMixin } from "../../mixins/cache-cleaner.mixin";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
-import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
-import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import { DbMixin } from "../../mixins/db.mixin";
+import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
 import {
 	AlreadyMemberError,
 	GroupNameTakenError,
@@ -21,6 +21,7 @@ import {
 	NotInvitedError,
 	RequestPendingError
 } from "./groups.errors";
+import type { GroupsMethods, GroupsVars, LockedGroup } from "./groups.internals";
 import { defineGroupModel, type GroupModel } from "./groups.model";
 import {
 	type CanParams,
@@ -55,29 +56,6 @@ import { Memberships } from "./memberships";
 import { migrations } from "./migrations";
 
 type Ctx<P> = Context<P, RequestMeta>;
-
-/** A group locked for a change, with the caller's standing in it. */
-export interface LockedGroup {
-	group: GroupModel;
-	role: GroupRole | null;
-	callerId: string;
-	transaction: Transaction;
-}
-
-export interface GroupsVars extends DbMethods {
-	model: ModelStatic<GroupModel>;
-	memberships: Memberships;
-}
-
-export interface GroupsMethods extends OutboxMethods, CacheCleanerMethods {
-	view(group: GroupModel, myRole: GroupRole | null, ownerIds: string[]): GroupView;
-	views(groups: GroupModel[], callerId: string | null): Promise<GroupView[]>;
-	decideOn(group: GroupModel, caller: AuthUser | null, action: DomainAction, transaction?: Transaction): Promise<GroupRole | null>;
-	readable(ctx: Ctx<unknown>, groupId: string, action: DomainAction): Promise<{ group: GroupModel; role: GroupRole | null }>;
-	change<T>(ctx: Ctx<{ id: string }>, action: DomainAction, work: (locked: LockedGroup) => Promise<T>): Promise<T>;
-	record(locked: Pick<LockedGroup, "group" | "transaction">, type: string, actorId: string | null, payload: object): Promise<void>;
-	forgetGroup(groupId: string): Promise<void>;
-}
 
 const SERVICE = "groups";
 

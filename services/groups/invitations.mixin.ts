@@ -3,7 +3,7 @@ import type { RequestMeta } from "../../lib/auth-types";
 import { READ } from "../../lib/fault-tolerance";
 import { pageOf } from "../../lib/page";
 import { AlreadyInvitedError, AlreadyMemberError, notFound } from "./groups.errors";
-import type { GroupsMethods, GroupsVars } from "./groups.service";
+import type { GroupsMethods, GroupsVars } from "./groups.internals";
 import {
 	type GroupPageParams,
 	groupPageParams,

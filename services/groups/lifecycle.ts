@@ -1,7 +1,7 @@
 import type { ModelStatic, Transaction } from "sequelize";
 import type { DomainEvent } from "../../lib/events/envelope";
 import type { GroupModel } from "./groups.model";
-import type { GroupsMethods } from "./groups.service";
+import type { GroupsMethods } from "./groups.internals";
 import type { Memberships } from "./memberships";
 
 /** What the clean-up needs of the groups service. */
