@@ -1,17 +1,17 @@
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { Op, type ModelStatic, type Transaction, type WhereOptions } from "sequelize";
+import { Op, type Transaction, type WhereOptions } from "sequelize";
 import type { Config } from "../../config";
 import type { RequestMeta } from "../../lib/auth-types";
 import { authorize, decide, type Facts, type GroupStanding } from "../../lib/authorization";
-import { type Clock, systemClock } from "../../lib/clock";
+import { systemClock } from "../../lib/clock";
 import { fieldError, ForbiddenError, TooManyRequestsError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
 import { renderMarkdown } from "../../lib/markdown";
 import { pageOf } from "../../lib/page";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
-import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
-import { OutboxMixin, type OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import { DbMixin } from "../../mixins/db.mixin";
+import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
 import type { Membership } from "../groups/groups.types";
 import { AnswerKey } from "./answers";
 import { ContestStore, toProblem } from "./contest-store";
@@ -25,6 +25,7 @@ import {
 	NotRegisteredError,
 	ProblemNotFoundError
 } from "./contests.errors";
+import type { ContestsMethods, ContestsVars, Seen } from "./contests.internals";
 import { type ContestModel, defineContestModel } from "./contests.model";
 import {
 	type AddProblemParams,
@@ -52,7 +53,7 @@ import {
 	type Verdict
 } from "./contests.types";
 import { cooldownMs } from "./cooldown";
-import { createLeaderboardStore, type LeaderboardStore } from "./leaderboard-store";
+import { createLeaderboardStore } from "./leaderboard-store";
 import { forgetDeletedGroup, forgetDeletedUser, type ContestsInternals } from "./lifecycle";
 import { migrations } from "./migrations";
 import { ContestScheduler } from "./scheduler";
@@ -60,34 +61,6 @@ import { freezeAt, Standings } from "./standings";
 import { StartedContests } from "./started-contests";
 
 type Ctx<P> = Context<P, RequestMeta>;
-
-interface ContestsVars extends DbMethods {
-	model: ModelStatic<ContestModel>;
-	clock: Clock;
-	store: ContestStore;
-	boards: LeaderboardStore;
-	standings: Standings;
-	startedContests: StartedContests;
-	answers: AnswerKey;
-	scheduler: ContestScheduler;
-}
-
-export interface ContestsMethods extends OutboxMethods {
-	statusOf(contest: ContestModel): ContestStatus;
-	views(contests: ContestModel[], callerId: string | undefined): Promise<ContestView[]>;
-	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone">;
-	seen(ctx: Ctx<unknown>, id: string, options?: { fromMemory?: boolean; participant?: boolean }): Promise<Seen>;
-	organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel>;
-	frozenFor(contest: ContestModel, facts: Facts | null): boolean;
-	checkSchedule(startsAt: Date, endsAt: Date): void;
-	record(transaction: Transaction, contest: ContestModel, type: string, actorId: string | null, payload?: object): Promise<void>;
-}
-
-/** A contest the caller may see, and what the authorization table knows of them and it. */
-interface Seen {
-	contest: ContestModel;
-	facts: Facts;
-}
 
 /** The fields an organiser may edit: copied one by one, never the parameters whole. */
 const EDITABLE = ["title", "description", "startsAt", "endsAt", "freezeMinutes"] as const;

@@ -3,7 +3,7 @@ import type { Clock } from "../../lib/clock";
 import type { DomainEvent } from "../../lib/events/envelope";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
-import type { ContestsMethods } from "./contests.service";
+import type { ContestsMethods } from "./contests.internals";
 import type { Standings } from "./standings";
 
 /** What the event handlers need of the contests service. */

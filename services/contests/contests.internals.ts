@@ -1,0 +1,49 @@
+/**
+ * The contests service's own shape (its `this`: variables and methods), apart from the service file
+ * so that its lifecycle handlers import it without importing the service (no import circle).
+ */
+import type { Context } from "moleculer";
+import type { ModelStatic, Transaction } from "sequelize";
+import type { RequestMeta } from "../../lib/auth-types";
+import type { Facts, GroupStanding } from "../../lib/authorization";
+import type { Clock } from "../../lib/clock";
+import type { DbMethods } from "../../mixins/db.mixin";
+import type { OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import type { AnswerKey } from "./answers";
+import type { ContestStore } from "./contest-store";
+import type { ContestModel } from "./contests.model";
+import type { ContestStatus, ContestView } from "./contests.types";
+import type { LeaderboardStore } from "./leaderboard-store";
+import type { ContestScheduler } from "./scheduler";
+import type { Standings } from "./standings";
+import type { StartedContests } from "./started-contests";
+
+type Ctx<P> = Context<P, RequestMeta>;
+
+export interface ContestsVars extends DbMethods {
+	model: ModelStatic<ContestModel>;
+	clock: Clock;
+	store: ContestStore;
+	boards: LeaderboardStore;
+	standings: Standings;
+	startedContests: StartedContests;
+	answers: AnswerKey;
+	scheduler: ContestScheduler;
+}
+
+export interface ContestsMethods extends OutboxMethods {
+	statusOf(contest: ContestModel): ContestStatus;
+	views(contests: ContestModel[], callerId: string | undefined): Promise<ContestView[]>;
+	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone">;
+	seen(ctx: Ctx<unknown>, id: string, options?: { fromMemory?: boolean; participant?: boolean }): Promise<Seen>;
+	organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel>;
+	frozenFor(contest: ContestModel, facts: Facts | null): boolean;
+	checkSchedule(startsAt: Date, endsAt: Date): void;
+	record(transaction: Transaction, contest: ContestModel, type: string, actorId: string | null, payload?: object): Promise<void>;
+}
+
+/** A contest the caller may see, and what the authorization table knows of them and it. */
+export interface Seen {
+	contest: ContestModel;
+	facts: Facts;
+}
