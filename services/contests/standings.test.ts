@@ -1,0 +1,147 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { ContestStore } from "./contest-store";
+import type { ContestModel } from "./contests.model";
+import type { Scoring, Verdict } from "./contests.types";
+import { MemoryLeaderboardStore } from "./memory-leaderboard-store";
+import type { Attempt } from "./scoring";
+import { freezeAt, Standings } from "./standings";
+
+const START = new Date("2026-03-01T10:00:00Z");
+const END = new Date("2026-03-01T13:00:00Z");
+
+const contestOf = (scoring: Scoring, freezeMinutes: number | null = null) =>
+	({ id: `c-${scoring}`, scoring, startsAt: START, endsAt: END, freezeMinutes, startedEventAt: START }) as unknown as ContestModel;
+
+const at = (problemId: string, verdict: Verdict, minute: number): Attempt => ({
+	problemId,
+	verdict,
+	submittedAt: new Date(START.getTime() + minute * 60_000)
+});
+
+/** The two reads the standings make of PostgreSQL, over fixed histories (oldest first). */
+function storeOf(histories: Record<string, Attempt[]>): ContestStore {
+	const fake = {
+		async problems() {
+			return [
+				{ id: "A", points: 100 },
+				{ id: "B", points: 300 }
+			];
+		},
+		async histories(_contestId: string, opts: { userIds?: string[]; before?: Date } = {}) {
+			return new Map(
+				Object.entries(histories)
+					.filter(([userId]) => !opts.userIds || opts.userIds.includes(userId))
+					.map(([userId, attempts]) => [userId, attempts.filter(a => !opts.before || a.submittedAt < opts.before)])
+			);
+		}
+	};
+	return fake as unknown as ContestStore;
+}
+
+describe("freeze time", () => {
+	it("when a contest has no freeze then there is no freeze time", () => {
+		assert.equal(freezeAt(contestOf("icpc", null)), null);
+	});
+
+	it("when a contest freezes 60 minutes before its end then the freeze is at end − 60 min", () => {
+		assert.deepEqual(freezeAt(contestOf("icpc", 60)), new Date("2026-03-01T12:00:00Z"));
+	});
+});
+
+describe("leaderboard ranks", () => {
+	it("when ICPC standings tie on solved and penalty then they share a rank and the next rank skips", async () => {
+		const standings = new Standings(
+			storeOf({
+				u1: [at("A", "wrong", 3), at("A", "accepted", 12), at("B", "accepted", 45)], // 2 solved, 12 + 20 + 45 = 77
+				u2: [at("B", "accepted", 30), at("A", "accepted", 47)], // 2 solved, 77
+				u3: [at("A", "accepted", 20), at("B", "accepted", 40)], // 2 solved, 60
+				u4: [at("A", "wrong", 5)] // nothing solved
+			}),
+			new MemoryLeaderboardStore()
+		);
+		const contest = contestOf("icpc");
+		assert.deepEqual(await standings.ranks(contest, false), [
+			{ userId: "u3", rank: 1 },
+			{ userId: "u2", rank: 2 },
+			{ userId: "u1", rank: 2 },
+			{ userId: "u4", rank: 4 }
+		]);
+		const page = await standings.page(contest, 1, 10, "u4", false);
+		assert.deepEqual(
+			page.rows.map(r => [r.userId, r.rank, r.solved, r.penalty, r.points]),
+			[
+				["u3", 1, 2, 60, undefined],
+				["u2", 2, 2, 77, undefined],
+				["u1", 2, 2, 77, undefined],
+				["u4", 4, 0, 0, undefined]
+			]
+		);
+		assert.deepEqual(page.me, {
+			rank: 4,
+			userId: "u4",
+			solved: 0,
+			penalty: 0,
+			problems: { A: { solved: false, wrongTries: 1, solvedAtMinute: null } }
+		});
+		assert.deepEqual([page.total, page.totalPages, page.frozenAt], [4, 1, null]);
+	});
+
+	it("when points tie then the earlier last solve ranks first, and equal points and time share a rank", async () => {
+		const standings = new Standings(
+			storeOf({
+				u1: [at("B", "accepted", 50)], // 300 points, last at 50
+				u2: [at("A", "accepted", 10), at("B", "accepted", 70)], // 400, last at 70
+				u3: [at("B", "accepted", 20), at("A", "accepted", 60)], // 400, last at 60
+				u4: [at("A", "accepted", 5), at("B", "accepted", 60)] // 400, last at 60
+			}),
+			new MemoryLeaderboardStore()
+		);
+		const contest = contestOf("points");
+		assert.deepEqual(await standings.ranks(contest, false), [
+			{ userId: "u4", rank: 1 },
+			{ userId: "u3", rank: 1 },
+			{ userId: "u2", rank: 3 },
+			{ userId: "u1", rank: 4 }
+		]);
+		const page = await standings.page(contest, 1, 2, undefined, false);
+		assert.deepEqual(
+			page.rows.map(r => [r.userId, r.rank, r.points, r.penalty]),
+			[
+				["u4", 1, 400, undefined],
+				["u3", 1, 400, undefined]
+			]
+		);
+		assert.deepEqual([page.total, page.totalPages, page.me], [4, 2, null]);
+	});
+
+	it("when the board is frozen then solves after the freeze do not move the frozen ranks", async () => {
+		const standings = new Standings(
+			storeOf({
+				u1: [at("A", "accepted", 30), at("B", "accepted", 150)], // B after the freeze (minute 120)
+				u2: [at("A", "accepted", 20)]
+			}),
+			new MemoryLeaderboardStore()
+		);
+		const contest = contestOf("icpc", 60);
+		assert.deepEqual(await standings.ranks(contest, true), [
+			{ userId: "u2", rank: 1 },
+			{ userId: "u1", rank: 2 }
+		]);
+		assert.deepEqual(await standings.ranks(contest, false), [
+			{ userId: "u1", rank: 1 },
+			{ userId: "u2", rank: 2 }
+		]);
+		const frozen = await standings.page(contest, 1, 10, "u1", true);
+		assert.equal(frozen.frozenAt, "2026-03-01T12:00:00.000Z");
+		assert.deepEqual(
+			frozen.rows.map(r => [r.userId, r.rank, r.solved]),
+			[
+				["u2", 1, 1],
+				["u1", 2, 1]
+			]
+		);
+		// The caller's own row is live (2 solved), ranked among the frozen board: above everyone there.
+		assert.deepEqual([frozen.me?.rank, frozen.me?.solved, frozen.me?.penalty], [1, 2, 180]);
+	});
+});
