@@ -13,7 +13,7 @@ import type { AnswerKey } from "./answers";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
 import type { ContestStatus, ContestView } from "./contests.types";
-import type { LeaderboardStore } from "./leaderboard-store";
+import type { LeaderboardStore } from "./leaderboard";
 import type { ContestScheduler } from "./scheduler";
 import type { Standings } from "./standings";
 import type { StartedContests } from "./started-contests";

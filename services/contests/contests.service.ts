@@ -53,7 +53,7 @@ import {
 	type Verdict
 } from "./contests.types";
 import { cooldownMs } from "./cooldown";
-import { createLeaderboardStore } from "./leaderboard-store";
+import { createLeaderboardStore } from "./leaderboard";
 import { forgetDeletedGroup, forgetDeletedUser, type ContestsInternals } from "./lifecycle";
 import { migrations } from "./migrations";
 import { ContestScheduler } from "./scheduler";

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
 import type { Scoring, Verdict } from "./contests.types";
-import { MemoryLeaderboardStore } from "./memory-leaderboard-store";
+import { MemoryLeaderboardStore } from "./leaderboard/memory";
 import type { Attempt } from "./scoring";
 import { freezeAt, Standings } from "./standings";
 

@@ -2,7 +2,7 @@ import type { Transaction } from "sequelize";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
 import type { Leaderboard, LeaderboardRow } from "./contests.types";
-import type { Entry, Kept, LeaderboardStore, Placement } from "./leaderboard-store";
+import type { Entry, Kept, LeaderboardStore, Placement } from "./leaderboard/store";
 import { PageCache } from "./page-cache";
 import { type Standing, scoreOf, standingOf } from "./scoring";
 

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { deleteEventTopology } from "../helpers/amqp";
-import { createLeaderboardStore, type LeaderboardStore, type Placement } from "../../services/contests/leaderboard-store";
+import { createLeaderboardStore, type LeaderboardStore, type Placement } from "../../services/contests/leaderboard";
 import {
 	asUser,
 	assertError,

@@ -1,6 +1,4 @@
-import { MemoryLeaderboardStore } from "./memory-leaderboard-store";
-import { RedisLeaderboardStore } from "./redis-leaderboard-store";
-import type { Standing } from "./scoring";
+import type { Standing } from "../scoring";
 
 export interface Entry {
 	userId: string;
@@ -50,8 +48,4 @@ export interface LeaderboardStore {
 	markComplete(board: string): Promise<void>;
 	drop(board: string): Promise<void>;
 	close(): Promise<void>;
-}
-
-export function createLeaderboardStore(redisUrl: string | null, prefix: string): LeaderboardStore {
-	return redisUrl ? new RedisLeaderboardStore(redisUrl, prefix) : new MemoryLeaderboardStore();
 }

@@ -1,4 +1,4 @@
-import type { Entry, Kept, LeaderboardStore, Placement } from "./leaderboard-store";
+import type { Entry, Kept, LeaderboardStore, Placement } from "./store";
 
 /** Above this many entries at once (a rebuild), one sort beats inserting them one by one. */
 const BULK = 64;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type ChainableCommander, Redis } from "ioredis";
-import type { Entry, Kept, LeaderboardStore, Placement } from "./leaderboard-store";
-import type { Standing } from "./scoring";
+import type { Entry, Kept, LeaderboardStore, Placement } from "./store";
+import type { Standing } from "../scoring";
 
 /**
  * Raises scores (ZADD GT) and replaces each standing unless the stored one counts more attempts,
