@@ -29,6 +29,7 @@ COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # Sources come from the stage that type-checked them; owned by root, so the app cannot rewrite them.
 COPY --from=build /app/tsconfig.json /app/server.ts /app/moleculer.config.ts ./
+COPY --from=build /app/broker ./broker
 COPY --from=build /app/config ./config
 COPY --from=build /app/lib ./lib
 COPY --from=build /app/middlewares ./middlewares

@@ -3,8 +3,8 @@
  * broker. With no environment, everything runs in this process on embedded defaults.
  */
 import { config, ConfigError } from "./config";
-import { createBroker } from "./lib/create-broker";
-import { startRepl } from "./lib/repl";
+import { createBroker } from "./broker/create-broker";
+import { startRepl } from "./broker/repl";
 
 async function main() {
 	const c = config();

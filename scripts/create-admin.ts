@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { config, ConfigError, loadConfig } from "../config";
-import { createBroker } from "../lib/create-broker";
+import { createBroker } from "../broker/create-broker";
 
 async function main() {
 	const { values } = parseArgs({

@@ -2,12 +2,12 @@
  * The Moleculer REPL on a running cluster:  npm run repl
  * Joins with this environment's TRANSPORTER and NAMESPACE as an extra node that runs no services
  * (no metrics, probes on any free port), then opens the REPL with the operators' commands
- * (lib/repl). For the one-process mode, start that process with it instead: REPL=true npm start.
+ * (broker/repl). For the one-process mode, start that process with it instead: REPL=true npm start.
  */
 import os from "node:os";
 import { config, ConfigError, loadConfig } from "../config";
-import { createBroker } from "../lib/create-broker";
-import { startRepl } from "../lib/repl";
+import { createBroker } from "../broker/create-broker";
+import { startRepl } from "../broker/repl";
 
 async function main() {
 	if (!config().transporter) {

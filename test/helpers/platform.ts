@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import type { ServiceBroker } from "moleculer";
 import { type Config, loadConfig } from "../../config";
-import { createBroker } from "../../lib/create-broker";
+import { createBroker } from "../../broker/create-broker";
 import { TEST_JWT_SECRET } from "./env";
 import { type Api, apiClient } from "./http";
 

@@ -14,7 +14,7 @@ import { Errors } from "moleculer";
 import { Redis } from "ioredis";
 import { Pool } from "pg";
 import { createEvent } from "../../lib/events/envelope";
-import { REPL_PROMPT } from "../../lib/repl";
+import { REPL_PROMPT } from "../../broker/repl";
 import { deleteEventTopology } from "../helpers/amqp";
 import { scratchDatabase } from "../helpers/database";
 import { TEST_JWT_SECRET } from "../helpers/env";

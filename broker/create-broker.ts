@@ -2,7 +2,7 @@ import { ServiceBroker } from "moleculer";
 import type { Config } from "../config";
 import { brokerOptions } from "../moleculer.config";
 import { SERVICE_FACTORIES } from "../services";
-import { assertPortFree } from "./ports";
+import { assertPortFree } from "../lib/ports";
 
 /** A broker with this node's services (config.services), after checking the ports it will bind. */
 export async function createBroker(c: Config): Promise<ServiceBroker> {
