@@ -13,7 +13,7 @@ import { accessTokenKeys, signAccessToken } from "../lib/access-token";
 import { migrate } from "../mixins/db/migrate";
 import { openDatabase } from "../mixins/db/open-database";
 import { migrations as usersMigrations } from "../services/users/migrations";
-import { type SeededContest, type SeededProblem } from "../scripts/seed-contest";
+import { type SeededContest, type SeededProblem } from "../scripts/seed/contest";
 import { assertAlive, type BenchProcess } from "./processes";
 
 /** Rows of a leaderboard page in the read scenario. */

@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
-import { searchQueries } from "../scripts/measure-search";
-import { fakePost, prng } from "../scripts/seed-posts";
+import { fakePost, prng } from "../scripts/seed/posts";
+import { searchQueries } from "../scripts/seed/searches";
 import { type ContestRig, nextLeaderboardPath, nextSubmission } from "./contests";
 import type { EventStats } from "./events";
 import type { ScaleOutStats } from "./scale-out";
