@@ -41,6 +41,12 @@ describe("post excerpt and reading time", () => {
 		assert.equal(excerpt.length, 276);
 	});
 
+	it("when the cut at 280 falls inside an emoji then the emoji is left out whole", () => {
+		const excerpt = renderPost(`a${"😀".repeat(200)}`).excerpt;
+		assert.ok(excerpt.isWellFormed());
+		assert.equal(excerpt, `a${"😀".repeat(139)}…`);
+	});
+
 	it("when the first 280 characters hold no space then the cut is at 280, with an ellipsis", () => {
 		assert.equal(renderPost("y".repeat(300)).excerpt, `${"y".repeat(280)}…`);
 	});

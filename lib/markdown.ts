@@ -77,7 +77,7 @@ export function renderPost(source: string): Rendered {
 		.replace(/\s+/g, " ")
 		.trim();
 	const words = text ? text.split(" ").length : 0;
-	const excerpt = text.length > EXCERPT_CHARS ? `${withoutLastWord(text.slice(0, EXCERPT_CHARS))}…` : text;
+	const excerpt = text.length > EXCERPT_CHARS ? `${withoutLastWord(wholeCharacters(text, EXCERPT_CHARS))}…` : text;
 	return { html, excerpt, readingTimeMinutes: Math.max(1, Math.round(words / WORDS_PER_MINUTE)) };
 }
 
@@ -85,4 +85,10 @@ export function renderPost(source: string): Rendered {
 function withoutLastWord(text: string): string {
 	const space = text.lastIndexOf(" ");
 	return space === -1 ? text : text.slice(0, space);
+}
+
+/** The first `length` UTF-16 units, less a lone high surrogate at the end: no half emoji. */
+function wholeCharacters(text: string, length: number): string {
+	const code = text.charCodeAt(length - 1);
+	return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
 }
