@@ -1,6 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
 import type { ProblemView, SubmissionView, Verdict } from "./contests.types";
-import type { Attempt } from "./scoring";
+import { type Attempt, MAX_PROBLEMS } from "./scoring";
 
 export interface ProblemRow {
 	id: string;
@@ -69,12 +69,14 @@ export class ContestStore {
 		transaction: Transaction,
 		contestId: string,
 		p: Omit<ProblemRow, "id" | "contest_id" | "position">
-	): Promise<ProblemRow> {
+	): Promise<ProblemRow | undefined> {
+		// Nothing inserted (undefined) once the contest holds MAX_PROBLEMS.
 		const [row] = await this.select<ProblemRow>(
 			`INSERT INTO ${this.t.problems} (contest_id, position, title, statement, statement_html, points, case_sensitive, answer_hash)
 			 SELECT $1, coalesce(max(position), 0) + 1, $2, $3, $4, $5, $6, $7 FROM ${this.t.problems} WHERE contest_id = $1
+			 HAVING count(*) < $8
 			 RETURNING *`,
-			[contestId, p.title, p.statement, p.statement_html, p.points, p.case_sensitive, p.answer_hash],
+			[contestId, p.title, p.statement, p.statement_html, p.points, p.case_sensitive, p.answer_hash, MAX_PROBLEMS],
 			transaction
 		);
 		return row;

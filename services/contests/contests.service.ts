@@ -21,6 +21,7 @@ import {
 	ContestNotFoundError,
 	ContestNotRunningError,
 	ContestStartedError,
+	TooManyProblemsError,
 	NotOrganiserError,
 	NotRegisteredError,
 	ProblemNotFoundError
@@ -237,6 +238,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 							answer_hash: this.answers.hash(answer, caseSensitive)
 						})
 					);
+					if (!problem) throw new TooManyProblemsError();
 					ctx.meta.$statusCode = 201;
 					ctx.meta.$location = `/api/contests/${id}/problems`;
 					return toProblem(problem);

@@ -40,6 +40,12 @@ export function standingOf(attempts: Attempt[], startsAt: Date, pointsByProblem:
 	return standing;
 }
 
+/**
+ * Problems per contest at most: 50 × 10,000 points keeps a points score (points × 1e10 + time)
+ * inside a double's exact range (below 900,719 points two solves a second apart would tie).
+ */
+export const MAX_PROBLEMS = 50;
+
 /** Room for each tie-break below the main key, inside a double's 53 exact bits. */
 const ICPC_PENALTY_ROOM = 1e9;
 const POINTS_TIME_ROOM = 1e10;

@@ -415,6 +415,17 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 			}
 		});
 
+		it("when a contest holds 50 problems then a 51st is 409 TOO_MANY_PROBLEMS and not added (the points score stays exact)", async () => {
+			const contest = await c.create(organiser, minutesAfter(h.clock, 30), 60);
+			for (let i = 0; i < 50; i++) await c.addProblem(contest.id, organiser, secret(`p${i}`), { points: 10_000 });
+			assertError(
+				await c.postProblem(contest.id, organiser, { title: "One too many", statement: "Text.", points: 1, answer: secret("no") }),
+				409,
+				"TOO_MANY_PROBLEMS"
+			);
+			assert.equal((await c.read(contest.id)).problemCount, 50);
+		});
+
 		it("when someone reads the problems then the organiser always may, registered participants once it runs, others never", async () => {
 			const { contest, start, end } = await contestWith(["A", "B"], 60);
 			assert.equal(ok(await c.problems(contest.id, organiser)).length, 2, "the organiser, before the start");
