@@ -1,6 +1,5 @@
 import path from "node:path";
-import { SCENARIO_IDS, type ScenarioId, STEADY_LEADERBOARD } from "./scenarios";
-import { TOPOLOGIES, TOPOLOGY_IDS, type TopologyId } from "./topologies";
+import { SCENARIO_IDS, type ScenarioId, STEADY_LEADERBOARD, TOPOLOGIES, TOPOLOGY_IDS, type TopologyId } from "./model";
 
 export interface BenchOptions {
 	/** Seconds of each measured run. */

@@ -1,10 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { OutboxInsertCost } from "./events";
-import type { ScaleOutStats } from "./scale-out";
-import type { Calibration, Measurement, ScenarioId } from "./scenarios";
-import { LIVE_SUBMISSIONS_PER_S, SCENARIO_IDS, SCENARIOS } from "./scenarios";
-import { TOPOLOGIES, type TopologyId } from "./topologies";
+import {
+	type Calibration,
+	LIVE_SUBMISSIONS_PER_S,
+	type Measurement,
+	SCENARIO_IDS,
+	type ScaleOutStats,
+	type ScenarioId,
+	TOPOLOGIES,
+	type TopologyId
+} from "./model";
+import { SCENARIOS } from "./scenarios";
 
 export function median(values: number[]): number {
 	if (!values.length) return NaN;

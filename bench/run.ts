@@ -15,15 +15,15 @@ import { computeChecks, type ContestSetup, renderReport, summarize, writeJson } 
 import {
 	type Calibration,
 	type Measurement,
-	measure,
+	type RunningTopology,
 	SCENARIO_IDS,
 	type ScenarioId,
-	SCENARIOS,
 	STEADY_LEADERBOARD,
-	stopLoad
-} from "./scenarios";
+	TOPOLOGIES
+} from "./model";
+import { measure, SCENARIOS, stopLoad } from "./scenarios";
 import { measureScaleOut } from "./scale-out";
-import { type RunningTopology, startTopology, TOPOLOGIES } from "./topologies";
+import { startTopology } from "./topologies";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 /** Longest wait, in seconds, for the whole machine to go quiet after the audit node drained its backlog. */

@@ -8,61 +8,10 @@
  */
 import autocannon from "autocannon";
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Measurement, RunningTopology, ScaleOutStats, ScalePostsNode } from "./model";
 import type { BenchOptions } from "./options";
-import { type BenchProcess, cpuSeconds, machineCores, machineCpu } from "./processes";
-import { latencySummary, type Measurement, round2 } from "./scenarios";
-import type { RunningTopology } from "./topologies";
-
-/** A posts node of the posts-scale-out topology. */
-export interface ScalePostsNode {
-	name: string;
-	process: BenchProcess;
-	/** Its Prometheus endpoint. */
-	metricsUrl: string;
-}
-
-/** The posts nodes of the posts-scale-out topology, which the scenario kills and starts. */
-export interface ScaleOutRig {
-	/** The gateway's Prometheus endpoint (its registry's endpoint gauge). */
-	gatewayMetricsUrl: string;
-	/** The posts nodes running now. */
-	postsNodes: ScalePostsNode[];
-	/** Spawns another posts node (added to postsNodes and the topology's processes); `ready` resolves at its /health/ready. */
-	startPosts(): Promise<{ node: ScalePostsNode; ready: Promise<void> }>;
-	/** Drops a killed node from postsNodes and the topology's processes. */
-	forget(node: ScalePostsNode): void;
-}
-
-export interface ScaleOutStats {
-	connections: number;
-	/** Seconds of 1-s windows measured in each phase. */
-	windowS: { twoNodes: number; oneNode: number; again: number };
-	killed: string;
-	survivor: string;
-	third: string;
-	/** 2xx per 1-s window: two nodes before the kill, one node after the gateway dropped the dead one, two again with the third. */
-	reqPerSec: { twoNodes: number[]; oneNode: number[]; again: number[] };
-	medians: { twoNodes: number; oneNode: number; again: number };
-	/** oneNode / twoNodes, again / twoNodes. */
-	oneOverTwo: number | null;
-	againOverTwo: number | null;
-	/** Until the gateway's registry gauge showed one posts endpoint, ms after the kill (null: not seen in 15 s). */
-	droppedAfterMs: number | null;
-	/** Non-2xx responses and client errors over the whole run, each ms after the kill (when it came back). */
-	failures: { afterKillMs: number; status: string }[];
-	/** The last failure, ms after the kill: when the failures stopped (null: none). */
-	failuresStopMs: number | null;
-	/** Failures that came back before the kill, or more than 1 s after the gateway dropped the dead node. */
-	failuresOutsideKill: number;
-	/** The third node: seconds from its spawn to /health/ready, and to its first posts.get served. */
-	thirdReadyS: number;
-	thirdServingS: number | null;
-	/** posts.get served per node (its own counter) in the two-node window before the kill, and in the window with the third node. */
-	servedBefore: Record<string, number>;
-	servedAgain: Record<string, number>;
-	/** Requests of the run: cached single posts and uncached list pages. */
-	mix: { post: number; list: number };
-}
+import { cpuSeconds, machineCores, machineCpu } from "./processes";
+import { latencySummary, round2 } from "./stats";
 
 /** Seconds of 1-s windows with two posts nodes, before the kill. */
 const TWO_NODE_S = 6;

@@ -3,34 +3,11 @@ import { fakePost, prng } from "../scripts/seed/posts";
 import { searchQueries } from "../scripts/seed/searches";
 import { type ContestRig, nextLeaderboardPath, nextSubmission } from "./contests";
 import type { EventStats } from "./events";
-import type { ScaleOutStats } from "./scale-out";
+import { type EventsRig, LIVE_SUBMISSIONS_PER_S, type Measurement, type RunningTopology, type ScenarioId } from "./model";
 import type { BenchOptions } from "./options";
 import { paced, type PacedRun } from "./pacer";
 import { cpuSeconds, machineCores, machineCpu } from "./processes";
-import type { EventsRig, RunningTopology } from "./topologies";
-
-/** The order of the report's rows (a round's order is run.ts's ROUND_ORDER). */
-export const SCENARIO_IDS = [
-	"raw",
-	"raw-steady",
-	"health",
-	"read",
-	"post-read",
-	"post-search",
-	"post-write",
-	"leaderboard-read",
-	"leaderboard-read-steady",
-	"leaderboard-read-live",
-	"submit",
-	"login",
-	"write",
-	"write-steady",
-	"me-steady",
-	"write-detached",
-	"write-steady-detached",
-	"scale-out"
-] as const;
-export type ScenarioId = (typeof SCENARIO_IDS)[number];
+import { latencySummary, round2 } from "./stats";
 
 interface Request {
 	method: "GET" | "POST" | "PATCH";
@@ -63,12 +40,6 @@ export interface ScenarioInfo {
 	/** Another steady load beside the measured one, not measured itself: what the measured requests contend with. */
 	beside?: { request(t: RunningTopology): Request; rate: number };
 }
-
-/** The open-loop leaderboard reads, at the rate of the topology's contest rig (calibrated or --leaderboard-rate). */
-export const STEADY_LEADERBOARD: ScenarioId[] = ["leaderboard-read-steady", "leaderboard-read-live"];
-
-/** Submissions per second beside the live leaderboard reads: a busy contest, every answer changing the board. */
-export const LIVE_SUBMISSIONS_PER_S = 20;
 
 function user(t: RunningTopology) {
 	if (!t.user) throw new Error(`${t.info.id} has no bench user`);
@@ -275,86 +246,10 @@ export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 	}
 };
 
-export interface Measurement {
-	round: number;
-	topology: string;
-	scenario: ScenarioId;
-	startedAt: string;
-	/** The measured window; the warm-up before it loaded the target but was not counted. */
-	durationS: number;
-	warmupS: number;
-	/** 2xx responses per second: errors don't count as throughput. */
-	reqPerSec: number;
-	/** Every response (any status) per second. */
-	allReqPerSec: number;
-	latencyMs: { p50: number; p90: number; p99: number; mean: number; max: number };
-	/** Responses and errors (timeouts included) are counted within the measured window only. */
-	ok: number;
-	non2xx: number;
-	errors: number;
-	timeouts: number;
-	statusCodes: Record<string, number>;
-	/** CPU used during the measured window, in cores (1 = one core busy all the time), per process. */
-	cpuCores: Record<string, number>;
-	/** The runner's own CPU (autocannon), in cores. */
-	runnerCpuCores: number;
-	/**
-	 * The whole machine's CPU during the window, in cores: the bench's processes, PostgreSQL,
-	 * RabbitMQ, Redis, and whatever else runs (the machine is shared), to explain outliers.
-	 */
-	machineCpuCores: number | null;
-	/** Whether every process was idle before the run started. */
-	settled: boolean;
-	/** Steady scenarios: the offered rate (requests due per second); closed-loop ones: absent. */
-	offeredPerSec?: number;
-	/** Events topology: whether the audit consumer ran during the run. */
-	consumerAttached?: boolean;
-	/** Write scenarios: user.updated events that occurred in the window (outbox rows). */
-	producedEvents?: number;
-	/** Write scenarios with the consumer attached: what reached the consumer, and how fast. */
-	events?: EventStats;
-	/** The scale-out scenario: the kill, the recovery and the third node (scale-out.ts). */
-	scaleOut?: ScaleOutStats;
-}
-
-/** How a topology's steady rate was chosen (the events topology's writes, or a contest topology's leaderboard reads). */
-export interface Calibration {
-	topology: string;
-	/** The saturated scenario it was calibrated from (write, or leaderboard-read). */
-	scenario: ScenarioId;
-	source: "option" | "calibrated";
-	/** Requests (writes, or leaderboard reads) per second the steady runs offer. */
-	rate: number;
-	/** The saturated run it came from (`connections` closed loops; writes: consumer attached). */
-	saturatedReqPerSec?: number;
-	load?: number;
-	/** Closed loops of the saturated runs (options.connections). */
-	connections: number;
-	measurement?: Measurement;
-}
-
 /** The active load generator, so that an interrupt can stop it. */
 let current: { stop(): void } | undefined;
 export function stopLoad(): void {
 	current?.stop();
-}
-
-function percentile(sorted: number[], p: number): number {
-	if (!sorted.length) return NaN;
-	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-
-export const round2 = (n: number) => Math.round(n * 100) / 100;
-
-/** A measurement's latency figures, in ms, from its latencies sorted ascending. */
-export function latencySummary(sorted: number[]): Measurement["latencyMs"] {
-	return {
-		p50: round2(percentile(sorted, 50)),
-		p90: round2(percentile(sorted, 90)),
-		p99: round2(percentile(sorted, 99)),
-		mean: round2(sorted.reduce((a, b) => a + b, 0) / (sorted.length || 1)),
-		max: round2(sorted.at(-1) ?? NaN)
-	};
 }
 
 function cpuSnapshot(t: RunningTopology) {

@@ -7,161 +7,21 @@ import { deleteEventTopology } from "../lib/events/topology";
 import { seedContestDatabase } from "../scripts/seed/contest";
 import { seedPostsDatabase } from "../scripts/seed/posts";
 import { onCleanup } from "./cleanup";
-import { type ContestRig, prepareContest, seedUsers, signTokens } from "./contests";
+import { prepareContest, seedUsers, signTokens } from "./contests";
 import { EventProbe } from "./events";
+import {
+	type Credentials,
+	type EventsRig,
+	type RunningTopology,
+	type ScaleOutRig,
+	type ScalePostsNode,
+	type ScenarioId,
+	TOPOLOGIES,
+	type TopologyId,
+	type TopologyInfo
+} from "./model";
 import type { BenchOptions } from "./options";
 import { assertAlive, type BenchProcess, freePort, spawnScript, waitForOk } from "./processes";
-import type { ScaleOutRig, ScalePostsNode } from "./scale-out";
-import type { ScenarioId } from "./scenarios";
-
-export const TOPOLOGY_IDS = [
-	"baseline",
-	"one-process",
-	"two-node",
-	"two-node-no-redis",
-	"posts-two-node",
-	"posts-scale-out",
-	"contests-two-node",
-	"events"
-] as const;
-export type TopologyId = (typeof TOPOLOGY_IDS)[number];
-
-export interface TopologyInfo {
-	id: TopologyId;
-	label: string;
-	description: string;
-	scenarios: ScenarioId[];
-	/** Measured to explain another row, not one of the headline figures. */
-	diagnostic: boolean;
-}
-
-export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
-	baseline: {
-		id: "baseline",
-		label: "baseline",
-		description: "raw node:http server, small JSON body, own process",
-		scenarios: ["raw", "raw-steady"],
-		diagnostic: false
-	},
-	"one-process": {
-		id: "one-process",
-		label: "one process",
-		description: "every service in one node (gateway, users, posts, ...), no transporter, Memory cacher, PostgreSQL",
-		scenarios: [
-			"health",
-			"read",
-			"post-read",
-			"post-search",
-			"post-write",
-			"leaderboard-read",
-			"leaderboard-read-steady",
-			"leaderboard-read-live",
-			"submit",
-			"login"
-		],
-		diagnostic: false
-	},
-	"two-node": {
-		id: "two-node",
-		label: "2 nodes AMQP+Redis",
-		description: "gateway node + users node over AMQP, shared Redis cacher, PostgreSQL",
-		scenarios: ["health", "read", "login"],
-		diagnostic: false
-	},
-	"two-node-no-redis": {
-		id: "two-node-no-redis",
-		label: "2 nodes AMQP, no Redis",
-		description: "as two-node but CACHER unset (Memory per node): every read crosses AMQP to the users node",
-		scenarios: ["read"],
-		diagnostic: true
-	},
-	"posts-two-node": {
-		id: "posts-two-node",
-		label: "2 nodes AMQP+Redis: posts",
-		description:
-			"gateway+users node + posts node over AMQP (transporter and domain events), shared Redis cacher, PostgreSQL (one database each)",
-		scenarios: ["post-read", "post-search", "post-write"],
-		diagnostic: false
-	},
-	"posts-scale-out": {
-		id: "posts-scale-out",
-		label: "gateway + 2 posts nodes AMQP+Redis",
-		description:
-			"gateway+users node + two posts nodes over AMQP, shared Redis cacher, one posts database; metrics on (the gateway's " +
-			"registry, each posts node's request counter); the scale-out scenario kills one posts node -9 and starts another",
-		scenarios: ["scale-out"],
-		diagnostic: false
-	},
-	"contests-two-node": {
-		id: "contests-two-node",
-		label: "2 nodes AMQP+Redis: contests",
-		description:
-			"gateway+users node + contests node over AMQP (transporter and domain events), shared Redis cacher, " +
-			"leaderboard in a Redis sorted set, PostgreSQL (one database each)",
-		scenarios: ["leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "submit"],
-		diagnostic: false
-	},
-	events: {
-		id: "events",
-		label: "events: app → audit",
-		description:
-			"gateway+users node ('app') and an audit consumer node over AMQP (transporter and domain events), " +
-			"Memory cacher, PostgreSQL (one database each); consumer detached = audit node stopped, events wait in its queue",
-		scenarios: ["write", "write-detached", "write-steady", "write-steady-detached", "me-steady"],
-		diagnostic: false
-	}
-};
-
-export interface Credentials {
-	username: string;
-	email: string;
-	password: string;
-}
-
-/** A registered user and the access token the write scenarios send. */
-export interface Writer {
-	username: string;
-	accessToken: string;
-}
-
-/** The event side of the `events` topology. */
-export interface EventsRig {
-	probe: EventProbe;
-	writers: Writer[];
-	/** Writes per second of the steady runs: set by the runner (option, or calibrated) before the rounds. */
-	rate?: number;
-	consumerAttached(): boolean;
-	/** Starts the audit node, waits until it is ready, attached to its queue, and the queue is drained. */
-	attach(): Promise<void>;
-	/** Stops the audit node and waits until its queue has no consumer. */
-	detach(): Promise<void>;
-}
-
-export interface RunningTopology {
-	info: TopologyInfo;
-	/** The gateway (or the baseline server). */
-	baseUrl: string;
-	/** The processes running now (the events topology stops and restarts its consumer node). */
-	processes: BenchProcess[];
-	/** The user registered beforehand (platform topologies only), and its access token. */
-	user?: Credentials;
-	accessToken?: string;
-	/** Posts seeded before the nodes started, and a published one whose page is cached (posts scenarios only). */
-	seeded?: { posts: number; seconds: number };
-	postSlug?: string;
-	/**
-	 * The baseline's raw-steady rate: the one-process steady leaderboard rate, so that the same
-	 * open loop against a bare server shows what the load generator itself adds to the p99.
-	 */
-	controlRate?: number;
-	/** The running contest seeded before the nodes started, its users' tokens, its warmed leaderboard (contest scenarios only). */
-	contest?: ContestRig;
-	namespace?: string;
-	database?: string;
-	events?: EventsRig;
-	/** The posts nodes the scale-out scenario kills and starts (posts-scale-out only). */
-	scaleOut?: ScaleOutRig;
-}
 
 /** The scenarios that need the seeded contest. */
 const CONTEST_SCENARIOS: ScenarioId[] = ["leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "submit"];
