@@ -1,5 +1,4 @@
 import type { ServiceBroker } from "moleculer";
-import type { Config } from "../../config";
 import { AmqpTransport } from "./amqp-transport";
 import { LocalTransport } from "./local-transport";
 import { EVENT_CONSUMERS } from "./topology";
@@ -8,13 +7,20 @@ import type { EventTransport } from "./transport";
 export type { DomainEvent, NewEvent } from "./envelope";
 export type { EventTransport } from "./transport";
 
+/** What the transport needs of the configuration (the caller's Config): lib/ does not import config/. */
+export interface EventTransportConfig {
+	namespace: string;
+	services: readonly string[];
+	events: { amqpUrl: string | null };
+}
+
 const transports = new WeakMap<ServiceBroker, { transport: EventTransport; users: number }>();
 
 /**
  * The broker's event transport, shared by its services (producers and consumers of one process
  * must meet on the same local transport); closed when the last of them releases it.
  */
-export function acquireEventTransport(broker: ServiceBroker, c: Config): EventTransport {
+export function acquireEventTransport(broker: ServiceBroker, c: EventTransportConfig): EventTransport {
 	let entry = transports.get(broker);
 	if (!entry) {
 		const transport = c.events.amqpUrl
