@@ -4,6 +4,7 @@ import { Redis } from "ioredis";
 import { Client } from "pg";
 import { DATABASE_SERVICES, envSchema } from "../config/schema";
 import { deleteEventTopology } from "../lib/events/topology";
+import { EVENT_TOPOLOGY } from "../services/contracts";
 import { seedContestDatabase } from "../scripts/seed/contest";
 import { seedPostsDatabase } from "../scripts/seed/posts";
 import { onCleanup } from "./cleanup";
@@ -315,7 +316,10 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	}
 	if (!twoNodes || postsNode) onCleanup(`dropping database ${postsDatabase}`, () => dropDatabase(options.postgresUrl, postsDatabase));
 	if (contestsNode) onCleanup(`dropping database ${contestsDatabase}`, () => dropDatabase(options.postgresUrl, contestsDatabase));
-	if (twoNodes) onCleanup(`deleting the event queues of ${namespace}`, () => deleteEventTopology(namespace, options.amqpUrl));
+	if (twoNodes)
+		onCleanup(`deleting the event queues of ${namespace}`, () =>
+			deleteEventTopology(namespace, options.amqpUrl, Object.keys(EVENT_TOPOLOGY))
+		);
 	if (twoNodes)
 		onCleanup(`deleting the transporter exchanges of ${namespace}`, () => deleteTransporterExchanges(namespace, options.amqpUrl));
 	if (redis) onCleanup(`deleting Redis keys of ${namespace}`, () => deleteRedisKeys(options.redisUrl, namespace));
@@ -442,7 +446,9 @@ async function startEvents(info: TopologyInfo, options: BenchOptions): Promise<R
 	// Registered first, so run last: after the processes have stopped and the probe has closed.
 	onCleanup(`dropping database ${usersDatabase}`, () => dropDatabase(options.postgresUrl, usersDatabase));
 	onCleanup(`dropping database ${auditDatabase}`, () => dropDatabase(options.postgresUrl, auditDatabase));
-	onCleanup(`deleting the event queues of ${namespace}`, () => deleteEventTopology(namespace, options.amqpUrl));
+	onCleanup(`deleting the event queues of ${namespace}`, () =>
+		deleteEventTopology(namespace, options.amqpUrl, Object.keys(EVENT_TOPOLOGY))
+	);
 	onCleanup(`deleting the transporter exchanges of ${namespace}`, () => deleteTransporterExchanges(namespace, options.amqpUrl));
 	const probe = new EventProbe(app.env.USERS_DATABASE_URL, audit.env.AUDIT_DATABASE_URL, options.amqpUrl, namespace);
 	onCleanup("closing the event probe", () => probe.close());

@@ -1,7 +1,7 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from "amqplib";
 import type { ServiceBroker } from "moleculer";
 import type { DomainEvent } from "./envelope";
-import { EVENT_CONSUMERS, exchangeName, queueName } from "./topology";
+import { type EventTopology, exchangeName, queueName } from "./topology";
 import type { Deliver, EventTransport } from "./transport";
 
 const RECONNECT_DELAY_MS = 2000;
@@ -28,7 +28,9 @@ export class AmqpTransport implements EventTransport {
 	constructor(
 		private readonly url: string,
 		private readonly namespace: string,
-		private readonly logger: ServiceBroker["logger"]
+		private readonly logger: ServiceBroker["logger"],
+		/** Every consumer's queue and bindings, declared by every node (not only the consumers it runs). */
+		private readonly topology: EventTopology
 	) {}
 
 	private get exchange() {
@@ -53,7 +55,7 @@ export class AmqpTransport implements EventTransport {
 				if (this.publisher === publisher) this.reset(connection, "the publisher channel closed");
 			});
 			await publisher.assertExchange(this.exchange, "topic", { durable: true });
-			for (const [consumer, patterns] of Object.entries(EVENT_CONSUMERS)) {
+			for (const [consumer, patterns] of Object.entries(this.topology)) {
 				await publisher.assertQueue(queueName(this.namespace, consumer), { durable: true });
 				for (const pattern of patterns) await publisher.bindQueue(queueName(this.namespace, consumer), this.exchange, pattern);
 			}

@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 
 /**
  * Every domain event travels in this envelope, from the producer's outbox to each consumer.
- * Version 1. Payloads never carry secrets; each producer documents its payloads in its types.
+ * Version 1. Payloads never carry secrets; each producer's contract (`services/<name>/<name>.contract.ts`)
+ * types its payloads in its event catalogue.
  */
-export interface DomainEvent<P = Record<string, unknown>> {
+export interface DomainEvent<P = Record<string, unknown>, T extends string = string> {
 	/** Unique per event; consumers record it to apply each event once. */
 	id: string;
 	/** `<entity>.<past-tense verb>`, e.g. `user.created`. */
-	type: string;
+	type: T;
 	version: 1;
 	/** The service that produced it. */
 	producer: string;
@@ -21,14 +22,14 @@ export interface DomainEvent<P = Record<string, unknown>> {
 	payload: P;
 }
 
-export interface NewEvent<P = Record<string, unknown>> {
-	type: string;
+export interface NewEvent<P = Record<string, unknown>, T extends string = string> {
+	type: T;
 	aggregateId: string;
 	actorId: string | null;
 	payload: P;
 }
 
-export function createEvent<P>(producer: string, event: NewEvent<P>): DomainEvent<P> {
+export function createEvent<P, T extends string>(producer: string, event: NewEvent<P, T>): DomainEvent<P, T> {
 	return { id: randomUUID(), version: 1, producer, occurredAt: new Date().toISOString(), ...event };
 }
 

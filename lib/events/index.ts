@@ -1,10 +1,11 @@
 import type { ServiceBroker } from "moleculer";
 import { AmqpTransport } from "./amqp-transport";
 import { LocalTransport } from "./local-transport";
-import { EVENT_CONSUMERS } from "./topology";
+import type { EventTopology } from "./topology";
 import type { EventTransport } from "./transport";
 
 export type { DomainEvent, NewEvent } from "./envelope";
+export type { EventTopology } from "./topology";
 export type { EventTransport } from "./transport";
 
 /** What the transport needs of the configuration (the caller's Config): lib/ does not import config/. */
@@ -20,14 +21,12 @@ const transports = new WeakMap<ServiceBroker, { transport: EventTransport; users
  * The broker's event transport, shared by its services (producers and consumers of one process
  * must meet on the same local transport); closed when the last of them releases it.
  */
-export function acquireEventTransport(broker: ServiceBroker, c: EventTransportConfig): EventTransport {
+export function acquireEventTransport(broker: ServiceBroker, c: EventTransportConfig, topology: EventTopology): EventTransport {
 	let entry = transports.get(broker);
 	if (!entry) {
 		const transport = c.events.amqpUrl
-			? new AmqpTransport(c.events.amqpUrl, c.namespace, broker.getLogger("events"))
-			: new LocalTransport(
-					Object.fromEntries(Object.entries(EVENT_CONSUMERS).filter(([name]) => (c.services as string[]).includes(name)))
-				);
+			? new AmqpTransport(c.events.amqpUrl, c.namespace, broker.getLogger("events"), topology)
+			: new LocalTransport(Object.fromEntries(Object.entries(topology).filter(([name]) => (c.services as string[]).includes(name))));
 		entry = { transport, users: 0 };
 		transports.set(broker, entry);
 	}

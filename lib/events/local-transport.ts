@@ -1,5 +1,6 @@
 import type { DomainEvent } from "./envelope";
 import { matchesType } from "./envelope";
+import type { EventTopology } from "./topology";
 import type { Deliver, EventTransport } from "./transport";
 
 /**
@@ -14,7 +15,7 @@ export class LocalTransport implements EventTransport {
 	private readonly readyListeners = new Set<() => void>();
 
 	/** @param expected consumers (from the topology) that run in this process. */
-	constructor(private readonly expected: Record<string, string[]>) {}
+	constructor(private readonly expected: EventTopology) {}
 
 	async publish(events: DomainEvent[]): Promise<void> {
 		for (const consumer of Object.keys(this.expected)) {

@@ -1,28 +1,41 @@
 import type { Context, ServiceSchema } from "moleculer";
 import type { Config } from "../../config";
+import type { EventsMatching, Subscription } from "../../lib/contracts";
 import { acquireEventTransport, releaseEventTransport } from "../../lib/events";
-import { EVENT_CONSUMERS } from "../../lib/events/topology";
+import type { EventTopology } from "../../lib/events/topology";
 import type { EventTransport } from "../../lib/events/transport";
-import { type EventHandler, Inbox } from "./inbox";
+import { type ApplyEvent, type EventHandler, Inbox } from "./inbox";
 
 const SWEEP_INTERVAL_MS = 1000;
 
-export interface ConsumerMixinOptions {
+/** One handler per pattern of the subscription, each typed by the events its pattern matches. */
+export type ConsumerHandlers<E, P extends string> = { [K in P]: EventHandler<EventsMatching<E, K>> };
+
+export interface ConsumerMixinOptions<E, P extends string> {
 	service: string;
 	config: Config;
-	/** By event type pattern (`user.created`, `user.*`, `#`); the first match handles an event, with the service as `this`. */
-	handlers: Record<string, EventHandler>;
+	/** Every consumer's bindings (services/contracts.ts, built from each subscription), declared by every node. */
+	topology: EventTopology;
+	/** The patterns this service binds to (from its contract), typed against the producers' catalogues. */
+	subscription: Subscription<E, P>;
+	/** By pattern, exactly the subscription's; the first match handles an event, with the service as `this`. */
+	handlers: ConsumerHandlers<E, P>;
 }
 
 /**
  * Makes a service a durable, idempotent consumer of domain events (needs DbMixin and the
- * `createInbox` migration; its bindings come from lib/events/topology.ts). Dead letters are
- * visible and re-drivable through two internal actions, e.g. from the REPL:
- * `call audit.deadLetters`, `call audit.redriveDeadLetters`.
+ * `createInbox` migration). It binds to its subscription's patterns; the same subscription is
+ * this service's entry in the event topology. Dead letters are visible and re-drivable through
+ * two internal actions, e.g. from the REPL: `call audit.deadLetters`, `call audit.redriveDeadLetters`.
  */
-export function ConsumerMixin(options: ConsumerMixinOptions): Partial<ServiceSchema> {
-	const patterns = EVENT_CONSUMERS[options.service];
-	if (!patterns) throw new Error(`No event bindings for '${options.service}' in lib/events/topology.ts`);
+export function ConsumerMixin<E, P extends string>(options: ConsumerMixinOptions<E, P>): Partial<ServiceSchema> {
+	const patterns = [...options.subscription.patterns];
+	const bound = options.topology[options.service] ?? [];
+	if (patterns.length !== bound.length || patterns.some(p => !bound.includes(p)))
+		throw new Error(`The event topology's bindings for '${options.service}' are not its subscription's`);
+	const declared = Object.keys(options.handlers);
+	if (declared.length !== patterns.length || declared.some(p => !patterns.includes(p as P)))
+		throw new Error(`'${options.service}' must handle exactly the patterns it subscribes to`);
 	return {
 		actions: {
 			/** Operators: events given up after their last attempt. */
@@ -43,14 +56,17 @@ export function ConsumerMixin(options: ConsumerMixinOptions): Partial<ServiceSch
 			}
 		},
 		async started() {
-			const bound = (handler: EventHandler): EventHandler =>
+			// The transport delivers what the bindings match: each handler gets the events its pattern types.
+			const bind = (handler: EventHandler<never>): EventHandler =>
 				typeof handler === "function"
-					? handler.bind(this)
-					: { prepare: handler.prepare.bind(this), apply: handler.apply.bind(this) };
-			const handlers = Object.fromEntries(Object.entries(options.handlers).map(([pattern, handler]) => [pattern, bound(handler)]));
+					? (handler.bind(this) as EventHandler)
+					: { prepare: handler.prepare.bind(this), apply: handler.apply.bind(this) as ApplyEvent<unknown> };
+			const handlers = Object.fromEntries(
+				Object.entries<EventHandler<never>>(options.handlers).map(([pattern, handler]) => [pattern, bind(handler)])
+			);
 			const inbox = new Inbox(this.sequelize, options.service, handlers, options.config.events.retry, this.broker);
 			this.inbox = inbox;
-			const transport: EventTransport = acquireEventTransport(this.broker, options.config);
+			const transport: EventTransport = acquireEventTransport(this.broker, options.config, options.topology);
 			this.eventTransport = transport;
 			await transport.subscribe(options.service, patterns, inbox.deliver);
 			let sweeping = false;

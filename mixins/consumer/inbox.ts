@@ -3,15 +3,16 @@ import type { ServiceBroker } from "moleculer";
 import { type DomainEvent, matchesType } from "../../lib/events/envelope";
 import { ensureMetric, LATENCY_BUCKETS_S } from "../../lib/metrics";
 
-/** Applies an event inside the transaction that records it as processed. */
-export type ApplyEvent<T = undefined> = (event: DomainEvent, transaction: Transaction, prepared: T) => Promise<void>;
+/** Applies an event (typed by the consumer's subscription, or any) inside the transaction that records it as processed. */
+export type ApplyEvent<T = undefined, E = DomainEvent> = (event: E, transaction: Transaction, prepared: T) => Promise<void>;
 
 /**
  * A handler, or a handler with a `prepare` step that runs before the transaction: remote calls
  * (recipient lookups) belong there, or they would hold a database connection meanwhile, and on
  * the embedded engine the only one, which the remote service may need to answer.
  */
-export type EventHandler = ApplyEvent | { prepare(event: DomainEvent): Promise<unknown>; apply: ApplyEvent<unknown> };
+export type EventHandler<E = DomainEvent> =
+	ApplyEvent<undefined, E> | { prepare(event: E): Promise<unknown>; apply: ApplyEvent<unknown, E> };
 
 export interface RetryPolicy {
 	maxAttempts: number;

@@ -7,6 +7,8 @@ import { READ } from "../../lib/fault-tolerance";
 import { pageOf } from "../../lib/page";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
 import { DbMixin } from "../../mixins/db.mixin";
+import { EVENT_TOPOLOGY } from "../contracts";
+import { AUDIT_SUBSCRIPTION } from "./audit.subscription";
 import { type AuditEntry, type AuditListParams, auditListParams, type AuditPage } from "./audit.types";
 import { defineAuditEventModel } from "./audit.model";
 import { migrations } from "./migrations";
@@ -40,7 +42,7 @@ function toEntry(row: AuditRow): AuditEntry {
 export function auditService(c: Config): ServiceSchema {
 	let sequelize: () => Sequelize;
 
-	async function record(event: DomainEvent, transaction: Transaction) {
+	async function record(event: DomainEvent<object>, transaction: Transaction) {
 		await sequelize().query(
 			`INSERT INTO ${TABLE} (event_id, type, producer, aggregate_id, actor_id, occurred_at, payload)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (event_id) DO NOTHING`,
@@ -63,7 +65,13 @@ export function auditService(c: Config): ServiceSchema {
 		name: SERVICE,
 		// DbMixin last: Moleculer runs the last mixin's `started` first, and the consumer needs its database.
 		mixins: [
-			ConsumerMixin({ service: SERVICE, config: c, handlers: { "#": record } }),
+			ConsumerMixin({
+				service: SERVICE,
+				config: c,
+				topology: EVENT_TOPOLOGY,
+				subscription: AUDIT_SUBSCRIPTION,
+				handlers: { "#": record }
+			}),
 			DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineAuditEventModel })
 		],
 

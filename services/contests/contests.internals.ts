@@ -8,7 +8,9 @@ import type { RequestMeta } from "../../lib/auth-types";
 import type { Facts, GroupStanding } from "../../lib/authorization";
 import type { Clock } from "../../lib/clock";
 import type { DbMethods } from "../../mixins/db.mixin";
+import type { EventTypeOf } from "../../lib/contracts";
 import type { OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import type { ContestEventBase, ContestsEvents } from "./contests.contract";
 import type { AnswerKey } from "./answers";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
@@ -31,7 +33,10 @@ export interface ContestsVars extends DbMethods {
 	scheduler: ContestScheduler;
 }
 
-export interface ContestsMethods extends OutboxMethods {
+/** What a `contest.*` event carries beyond the fields every one has (the contest's id, title, group and organiser). */
+export type ContestEventDetails<K extends EventTypeOf<ContestsEvents>> = Omit<ContestsEvents[K], keyof ContestEventBase>;
+
+export interface ContestsMethods extends OutboxMethods<ContestsEvents> {
 	statusOf(contest: ContestModel): ContestStatus;
 	views(contests: ContestModel[], callerId: string | undefined): Promise<ContestView[]>;
 	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone">;
@@ -39,7 +44,13 @@ export interface ContestsMethods extends OutboxMethods {
 	organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel>;
 	frozenFor(contest: ContestModel, facts: Facts | null): boolean;
 	checkSchedule(startsAt: Date, endsAt: Date): void;
-	record(transaction: Transaction, contest: ContestModel, type: string, actorId: string | null, payload?: object): Promise<void>;
+	record<K extends EventTypeOf<ContestsEvents>>(
+		transaction: Transaction,
+		contest: ContestModel,
+		type: K,
+		actorId: string | null,
+		payload: ContestEventDetails<K>
+	): Promise<void>;
 }
 
 /** A contest the caller may see, and what the authorization table knows of them and it. */

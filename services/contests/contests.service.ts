@@ -8,11 +8,13 @@ import { fieldError, ForbiddenError, TooManyRequestsError } from "../../lib/erro
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
 import { renderMarkdown } from "../../lib/markdown";
+import { type EventTypeOf, isContractError, type NewCatalogueEvent } from "../../lib/contracts";
 import { pageOf } from "../../lib/page";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
 import { DbMixin } from "../../mixins/db.mixin";
 import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
-import type { Membership } from "../groups/groups.types";
+import { call, EVENT_TOPOLOGY } from "../contracts";
+import { GROUPS_ERRORS } from "../groups/groups.contract";
 import { AnswerKey } from "./answers";
 import { ContestStore, toProblem } from "./contest-store";
 import {
@@ -26,7 +28,9 @@ import {
 	NotRegisteredError,
 	ProblemNotFoundError
 } from "./contests.errors";
-import type { ContestsMethods, ContestsVars, Seen } from "./contests.internals";
+import type { ContestEventBase, ContestsEvents } from "./contests.contract";
+import type { ContestEventDetails, ContestsMethods, ContestsVars, Seen } from "./contests.internals";
+import { CONTESTS_SUBSCRIPTION } from "./contests.subscription";
 import { type ContestModel, defineContestModel } from "./contests.model";
 import {
 	type AddProblemParams,
@@ -74,10 +78,12 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 		name: SERVICE,
 		// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
 		mixins: [
-			OutboxMixin({ service: SERVICE, config: c }),
+			OutboxMixin({ service: SERVICE, config: c, topology: EVENT_TOPOLOGY }),
 			ConsumerMixin({
 				service: SERVICE,
 				config: c,
+				topology: EVENT_TOPOLOGY,
+				subscription: CONTESTS_SUBSCRIPTION,
 				handlers: {
 					"user.deleted"(this: ContestsInternals, event, transaction) {
 						return forgetDeletedUser(this, event, transaction);
@@ -409,9 +415,9 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 
 			/** The caller's role in a group and its visibility; `"gone"` once the group is deleted. */
 			async groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone"> {
-				return ctx
-					.call<Membership, object>("groups.membership", { groupId, userId: ctx.meta.user?.id ?? null })
-					.catch((err: { code?: number }) => (err.code === 404 ? ("gone" as const) : Promise.reject(err)));
+				return call(ctx, "groups.membership", { groupId, userId: ctx.meta.user?.id ?? null }).catch(err =>
+					isContractError(err, GROUPS_ERRORS.GROUP_NOT_FOUND) ? ("gone" as const) : Promise.reject(err)
+				);
 			},
 
 			/**
@@ -465,19 +471,25 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 			},
 
 			/** Records a `contest.*` event in the change's transaction, with the ids every one carries. Never an answer. */
-			async record(transaction: Transaction, contest: ContestModel, type: string, actorId: string | null, payload: object = {}) {
-				await this.recordEvent(transaction, {
+			async record<K extends EventTypeOf<ContestsEvents>>(
+				transaction: Transaction,
+				contest: ContestModel,
+				type: K,
+				actorId: string | null,
+				payload: ContestEventDetails<K>
+			) {
+				const base: ContestEventBase = {
+					contestId: contest.id,
+					title: contest.title,
+					groupId: contest.groupId,
+					organiserId: contest.organiserId
+				};
+				await this.recordEvent<K>(transaction, {
 					type,
 					aggregateId: contest.id,
 					actorId,
-					payload: {
-						contestId: contest.id,
-						title: contest.title,
-						groupId: contest.groupId,
-						organiserId: contest.organiserId,
-						...payload
-					}
-				});
+					payload: { ...base, ...payload } as ContestsEvents[K]
+				} as NewCatalogueEvent<ContestsEvents, K>);
 			}
 		},
 
@@ -496,7 +508,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				this.model,
 				`"${SERVICE}".contests`,
 				() => this.clock,
-				(contest, transaction) => this.record(transaction, contest, "contest.started", null),
+				(contest, transaction) => this.record(transaction, contest, "contest.started", null, {}),
 				async (contest, transaction) => {
 					const top = await this.standings.top(contest, transaction);
 					const participantIds = await this.store.participantIds(contest.id, transaction);

@@ -1,6 +1,8 @@
 import { Op, type ModelStatic, type Transaction } from "sequelize";
 import type { Clock } from "../../lib/clock";
-import type { DomainEvent } from "../../lib/events/envelope";
+import type { CatalogueEvent } from "../../lib/contracts";
+import type { GroupsEvents } from "../groups/groups.contract";
+import type { UsersEvents } from "../users/users.contract";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
 import type { ContestsMethods } from "./contests.internals";
@@ -15,8 +17,12 @@ export interface ContestsInternals extends Pick<ContestsMethods, "record"> {
 }
 
 /** On `user.deleted`: the user's participations stay counted, anonymised, and leave the leaderboards. */
-export async function forgetDeletedUser(contests: ContestsInternals, event: DomainEvent, transaction: Transaction): Promise<void> {
-	const userId = String(event.payload.userId);
+export async function forgetDeletedUser(
+	contests: ContestsInternals,
+	event: CatalogueEvent<UsersEvents, "user.deleted">,
+	transaction: Transaction
+): Promise<void> {
+	const { userId } = event.payload;
 	const left = await contests.store.anonymise(transaction, userId);
 	transaction.afterCommit(async () => {
 		for (const { contestId } of left) {
@@ -27,9 +33,13 @@ export async function forgetDeletedUser(contests: ContestsInternals, event: Doma
 }
 
 /** On `group.deleted`: the group's contests that have not started are cancelled. */
-export async function forgetDeletedGroup(contests: ContestsInternals, event: DomainEvent, transaction: Transaction): Promise<void> {
+export async function forgetDeletedGroup(
+	contests: ContestsInternals,
+	event: CatalogueEvent<GroupsEvents, "group.deleted">,
+	transaction: Transaction
+): Promise<void> {
 	const upcoming = await contests.model.findAll({
-		where: { groupId: String(event.payload.groupId), cancelledAt: null, startsAt: { [Op.gt]: contests.clock.now() } },
+		where: { groupId: event.payload.groupId, cancelledAt: null, startsAt: { [Op.gt]: contests.clock.now() } },
 		lock: transaction.LOCK.UPDATE,
 		transaction
 	});

@@ -3,7 +3,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import type { Config } from "../../config";
 import { accessTokenKeys, type AccessTokenKeys, signAccessToken, type TokenKind, verifyAccessToken } from "../../lib/access-token";
-import type { AuthUser, RequestMeta, Role } from "../../lib/auth-types";
+import type { AuthUser, RequestMeta } from "../../lib/auth-types";
 import { createCounterStore, type CounterStore } from "../../lib/counter-store";
 import { UnauthorizedError } from "../../lib/errors";
 import { healthResponse } from "../../middlewares/health.middleware";
@@ -17,8 +17,8 @@ import { idempotency } from "./idempotency";
 import { requireJsonBody, safeRequestInput } from "./request-guards";
 import { requestIdOf } from "./request-id";
 import { SharedResponsesMixin, type SharedResponsesMethods } from "./shared-responses.mixin";
-import type { NotificationCreatedEvent } from "../notifications/notifications.types";
-import type { StoredNotification } from "../notifications/notification-store";
+import { call } from "../contracts";
+import type { NotificationCreatedEvent, StoredNotification } from "../notifications/notifications.contract";
 import { NotificationStreams } from "./notification-streams";
 import { API_ALIASES, API_WHITELIST } from "./routes";
 
@@ -222,9 +222,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 						? new UnauthorizedError("The access token has expired", "TOKEN_EXPIRED")
 						: new UnauthorizedError("Invalid access token", "INVALID_TOKEN");
 				}
-				const session = await this.broker.call<{ userId: string; role: Role }, { sessionId: string }>("users.session", {
-					sessionId: verified.user.sessionId
-				});
+				const session = await call(this.broker, "users.session", { sessionId: verified.user.sessionId });
 				return { id: session.userId, role: session.role, sessionId: verified.user.sessionId };
 			},
 
@@ -247,14 +245,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 					const lastEventId = req.headers["last-event-id"] ?? req.query?.lastEventId;
 					const replay = this.streams.open(user, res);
 					const resuming = typeof lastEventId === "string" && UUID.test(lastEventId);
-					replay(
-						resuming
-							? await this.broker.call<StoredNotification[], object>("notifications.since", {
-									userId: user.id,
-									afterId: lastEventId
-								})
-							: []
-					);
+					replay(resuming ? await call(this.broker, "notifications.since", { userId: user.id, afterId: lastEventId }) : []);
 				} catch (err) {
 					if (res.headersSent) return void res.end();
 					const response = toErrorResponse(err as Error, Math.ceil(c.rateLimit.windowMs / 1000));

@@ -1,6 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
-import type { StoredNotification } from "../notifications/notification-store";
+import type { StoredNotification } from "../notifications/notifications.contract";
 
 /** A comment line now and then, so that proxies and the server's idle timeout keep the stream open. */
 const HEARTBEAT_MS = 15_000;

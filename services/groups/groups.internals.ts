@@ -8,7 +8,9 @@ import type { AuthUser, RequestMeta } from "../../lib/auth-types";
 import type { DomainAction } from "../../lib/authorization";
 import type { CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
 import type { DbMethods } from "../../mixins/db.mixin";
+import type { EventTypeOf } from "../../lib/contracts";
 import type { OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import type { GroupEventBase, GroupsEvents } from "./groups.contract";
 import type { GroupModel } from "./groups.model";
 import type { GroupRole, GroupView } from "./groups.types";
 import type { Memberships } from "./memberships";
@@ -28,12 +30,20 @@ export interface GroupsVars extends DbMethods {
 	memberships: Memberships;
 }
 
-export interface GroupsMethods extends OutboxMethods, CacheCleanerMethods {
+/** What a `group.*` event carries beyond the fields every one has (the group's id, name and visibility). */
+export type GroupEventDetails<K extends EventTypeOf<GroupsEvents>> = Omit<GroupsEvents[K], keyof GroupEventBase>;
+
+export interface GroupsMethods extends OutboxMethods<GroupsEvents>, CacheCleanerMethods {
 	view(group: GroupModel, myRole: GroupRole | null, ownerIds: string[]): GroupView;
 	views(groups: GroupModel[], callerId: string | null): Promise<GroupView[]>;
 	decideOn(group: GroupModel, caller: AuthUser | null, action: DomainAction, transaction?: Transaction): Promise<GroupRole | null>;
 	readable(ctx: Ctx<unknown>, groupId: string, action: DomainAction): Promise<{ group: GroupModel; role: GroupRole | null }>;
 	change<T>(ctx: Ctx<{ id: string }>, action: DomainAction, work: (locked: LockedGroup) => Promise<T>): Promise<T>;
-	record(locked: Pick<LockedGroup, "group" | "transaction">, type: string, actorId: string | null, payload: object): Promise<void>;
+	record<K extends EventTypeOf<GroupsEvents>>(
+		locked: Pick<LockedGroup, "group" | "transaction">,
+		type: K,
+		actorId: string | null,
+		payload: GroupEventDetails<K>
+	): Promise<void>;
 	forgetGroup(groupId: string): Promise<void>;
 }

@@ -6,11 +6,15 @@ import { allows, authorize, dependsOn, type DomainAction, type Facts } from "../
 import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
+import type { EventTypeOf, NewCatalogueEvent } from "../../lib/contracts";
 import { pageOf } from "../../lib/page";
 import { CacheCleanerMixin } from "../../mixins/cache-cleaner.mixin";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
 import { DbMixin } from "../../mixins/db.mixin";
 import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
+import { call, EVENT_TOPOLOGY } from "../contracts";
+import type { PostSummary } from "../posts/posts.contract";
+import { GROUPS_SUBSCRIPTION } from "./groups.subscription";
 import {
 	AlreadyMemberError,
 	GroupNameTakenError,
@@ -21,7 +25,8 @@ import {
 	NotInvitedError,
 	RequestPendingError
 } from "./groups.errors";
-import type { GroupsMethods, GroupsVars, LockedGroup } from "./groups.internals";
+import type { GroupEventBase, GroupsEvents } from "./groups.contract";
+import type { GroupEventDetails, GroupsMethods, GroupsVars, LockedGroup } from "./groups.internals";
 import { defineGroupModel, type GroupModel } from "./groups.model";
 import {
 	type CanParams,
@@ -77,10 +82,12 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 		mixins: [
 			InvitationsAndRequestsMixin as Partial<ServiceSchema>,
 			CacheCleanerMixin(SERVICE),
-			OutboxMixin({ service: SERVICE, config: c }),
+			OutboxMixin({ service: SERVICE, config: c, topology: EVENT_TOPOLOGY }),
 			ConsumerMixin({
 				service: SERVICE,
 				config: c,
+				topology: EVENT_TOPOLOGY,
+				subscription: GROUPS_SUBSCRIPTION,
 				handlers: {
 					"user.deleted"(this: GroupsInternals, event, transaction) {
 						return forgetDeletedUser(this, event, transaction);
@@ -328,10 +335,10 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				auth: "optional",
 				params: groupPageParams,
 				...READ,
-				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<unknown>> {
+				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<PostSummary>> {
 					const { id, page, pageSize } = ctx.params;
 					await this.readable(ctx, id, "group.readContent");
-					return ctx.call("posts.list", { group: id, page, pageSize });
+					return call(ctx, "posts.list", { group: id, page, pageSize });
 				}
 			},
 
@@ -447,18 +454,19 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 			},
 
 			/** Records a `group.*` event in the change's transaction, with the fields every one carries. */
-			async record(
+			async record<K extends EventTypeOf<GroupsEvents>>(
 				{ group, transaction }: Pick<LockedGroup, "group" | "transaction">,
-				type: string,
+				type: K,
 				actorId: string | null,
-				payload: object
+				payload: GroupEventDetails<K>
 			) {
-				await this.recordEvent(transaction, {
+				const base: GroupEventBase = { groupId: group.id, name: group.name, visibility: group.visibility };
+				await this.recordEvent<K>(transaction, {
 					type,
 					aggregateId: group.id,
 					actorId,
-					payload: { groupId: group.id, name: group.name, visibility: group.visibility, ...payload }
-				});
+					payload: { ...base, ...payload } as GroupsEvents[K]
+				} as NewCatalogueEvent<GroupsEvents, K>);
 			},
 
 			async forgetGroup(groupId: string) {

@@ -2,6 +2,7 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { RequestMeta } from "../../lib/auth-types";
 import { READ } from "../../lib/fault-tolerance";
 import { pageOf } from "../../lib/page";
+import { call } from "../contracts";
 import { AlreadyInvitedError, AlreadyMemberError, notFound } from "./groups.errors";
 import type { GroupsMethods, GroupsVars } from "./groups.internals";
 import {
@@ -47,7 +48,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 				const { userId } = ctx.params;
 				// Asked before the change: never a call to another service with the group locked.
 				await this.readable(ctx, ctx.params.id, "group.invite");
-				if (!(await ctx.call<boolean, { id: string }>("users.exists", { id: userId }))) throw notFound("User");
+				if (!(await call(ctx, "users.exists", { id: userId }))) throw notFound("User");
 				const invitation = await this.change(ctx, "group.invite", async locked => {
 					const { group, callerId, transaction } = locked;
 					if (await this.memberships.roleOf(group.id, userId, transaction)) throw new AlreadyMemberError();

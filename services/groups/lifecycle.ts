@@ -1,5 +1,6 @@
 import type { ModelStatic, Transaction } from "sequelize";
-import type { DomainEvent } from "../../lib/events/envelope";
+import type { CatalogueEvent } from "../../lib/contracts";
+import type { UsersEvents } from "../users/users.contract";
 import type { GroupModel } from "./groups.model";
 import type { GroupsMethods } from "./groups.internals";
 import type { Memberships } from "./memberships";
@@ -15,8 +16,12 @@ export interface GroupsInternals extends Pick<GroupsMethods, "record" | "forgetG
  * transaction (so once). A group that loses its last owner passes to its longest-standing
  * admin, else member; a group left empty is deleted.
  */
-export async function forgetDeletedUser(groups: GroupsInternals, event: DomainEvent, transaction: Transaction): Promise<void> {
-	const userId = String(event.payload.userId);
+export async function forgetDeletedUser(
+	groups: GroupsInternals,
+	event: CatalogueEvent<UsersEvents, "user.deleted">,
+	transaction: Transaction
+): Promise<void> {
+	const { userId } = event.payload;
 	const touched = new Set(await groups.memberships.forgetPendingOf(transaction, userId));
 
 	for (const groupId of await groups.memberships.groupsOf(transaction, userId)) {

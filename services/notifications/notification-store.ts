@@ -62,7 +62,7 @@ export class NotificationStore {
 	 * Stores one audience's notifications, a batch of recipients per statement. Recipients who
 	 * turned the type off or muted the group get none; a redelivered event adds nothing.
 	 */
-	async fanOut(transaction: Transaction, event: DomainEvent, { recipientIds, draft }: Audience): Promise<StoredNotification[]> {
+	async fanOut(transaction: Transaction, event: DomainEvent<object>, { recipientIds, draft }: Audience): Promise<StoredNotification[]> {
 		const created: StoredNotification[] = [];
 		for (let i = 0; i < recipientIds.length; i += FAN_OUT_BATCH) {
 			const rows = await this.select<Row>(

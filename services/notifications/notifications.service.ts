@@ -2,14 +2,14 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { Transaction } from "sequelize";
 import type { Config } from "../../config";
 import type { RequestMeta } from "../../lib/auth-types";
-import type { DomainEvent } from "../../lib/events/envelope";
 import { NotFoundError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { pageOf } from "../../lib/page";
 import { CacheCleanerMixin, type CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
 import { DbMixin, type DbMethods } from "../../mixins/db.mixin";
-import type { GroupRole } from "../groups/groups.types";
+import { call, EVENT_TOPOLOGY } from "../contracts";
+import type { GroupRole } from "../groups/groups.contract";
 import { migrations } from "./migrations";
 import { NotificationStore, type StoredNotification } from "./notification-store";
 import { defineNotificationModel } from "./notifications.model";
@@ -31,6 +31,7 @@ import {
 	type SinceParams,
 	sinceParams
 } from "./notifications.types";
+import { type HeardEvent, NOTIFICATIONS_SUBSCRIPTION } from "./notifications.subscription";
 import { type Audience, audiencesOf } from "./recipients";
 
 type Ctx<P> = Context<P, RequestMeta>;
@@ -40,8 +41,8 @@ interface NotificationsVars extends DbMethods {
 }
 
 interface NotificationsMethods extends CacheCleanerMethods {
-	recipientsOf(event: DomainEvent): Promise<Audience[]>;
-	notify(event: DomainEvent, transaction: Transaction, audiences: Audience[]): Promise<void>;
+	recipientsOf(event: HeardEvent): Promise<Audience[]>;
+	notify(event: HeardEvent, transaction: Transaction, audiences: Audience[]): Promise<void>;
 	forgetUnreadCounts(userIds: string[]): Promise<void>;
 }
 
@@ -60,6 +61,8 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 			ConsumerMixin({
 				service: SERVICE,
 				config: c,
+				topology: EVENT_TOPOLOGY,
+				subscription: NOTIFICATIONS_SUBSCRIPTION,
 				handlers: {
 					"#": {
 						prepare(this: NotificationsMethods, event) {
@@ -193,12 +196,10 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 
 		methods: {
 			/** Who hears of the event, asked of the owning services before the transaction (a failure retries the event). */
-			recipientsOf(event: DomainEvent): Promise<Audience[]> {
+			recipientsOf(event: HeardEvent): Promise<Audience[]> {
 				return audiencesOf(event, {
-					groupMembers: (groupId: string, roles?: GroupRole[]) =>
-						this.broker.call<string[], object>("groups.memberIds", { groupId, roles }),
-					contestRanks: (contestId: string) =>
-						this.broker.call<{ userId: string; rank: number }[], object>("contests.ranks", { id: contestId })
+					groupMembers: (groupId: string, roles?: GroupRole[]) => call(this.broker, "groups.memberIds", { groupId, roles }),
+					contestRanks: (contestId: string) => call(this.broker, "contests.ranks", { id: contestId })
 				});
 			},
 
@@ -206,9 +207,9 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 			 * One event, in the consumer's transaction: its notifications (once, whatever the
 			 * redeliveries), then, after commit, a broadcast for the live streams.
 			 */
-			async notify(event: DomainEvent, transaction: Transaction, audiences: Audience[]) {
+			async notify(event: HeardEvent, transaction: Transaction, audiences: Audience[]) {
 				if (event.type === "user.deleted") {
-					await this.store.forgetUser(transaction, String(event.payload.userId));
+					await this.store.forgetUser(transaction, event.payload.userId);
 					return;
 				}
 				const created: StoredNotification[] = [];

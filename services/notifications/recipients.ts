@@ -1,5 +1,5 @@
 import type { DomainEvent } from "../../lib/events/envelope";
-import type { GroupRole } from "../groups/groups.types";
+import type { GroupRole } from "../groups/groups.contract";
 import type { NotificationType, NotificationView } from "./notifications.types";
 
 /** What the rules may ask the owning services (through the breaker; a failure retries the event). */
@@ -185,10 +185,10 @@ export const RULES: Partial<Record<string, Rule>> = {
 const ABOUT_THE_ACTOR = new Set(["user.created"]);
 
 /** The audiences of an event, without its actor. */
-export async function audiencesOf(event: DomainEvent, lookups: Lookups): Promise<Audience[]> {
+export async function audiencesOf(event: DomainEvent<object>, lookups: Lookups): Promise<Audience[]> {
 	const rule = RULES[event.type];
 	if (!rule) return [];
-	const audiences = await rule(event.payload, lookups);
+	const audiences = await rule(event.payload as Record<string, unknown>, lookups);
 	const excluded = ABOUT_THE_ACTOR.has(event.type) ? null : event.actorId;
 	return audiences
 		.map(a => ({ ...a, recipientIds: [...new Set(a.recipientIds)].filter(id => id !== excluded) }))

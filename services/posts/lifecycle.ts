@@ -1,6 +1,9 @@
 import type { ModelStatic, Transaction } from "sequelize";
-import type { DomainEvent } from "../../lib/events/envelope";
+import type { CatalogueEvent } from "../../lib/contracts";
+import type { GroupsEvents } from "../groups/groups.contract";
+import type { UsersEvents } from "../users/users.contract";
 import type { Comments } from "./comments";
+import type { PostDeletedEvent } from "./posts.contract";
 import type { PostModel } from "./posts.model";
 import type { PostsMethods } from "./posts.internals";
 import type { Reactions } from "./reactions";
@@ -16,7 +19,7 @@ export interface PostsInternals extends Pick<PostsMethods, "record" | "forgetPos
 async function deletePosts(
 	posts: PostsInternals,
 	where: Partial<Pick<PostModel, "authorId" | "groupId">>,
-	reason: string,
+	reason: PostDeletedEvent["reason"],
 	transaction: Transaction
 ) {
 	const doomed = await posts.model.findAll({ where, transaction, lock: transaction.LOCK.UPDATE });
@@ -32,8 +35,12 @@ async function deletePosts(
  * user's comments on other posts stay, anonymised, so threads keep their replies; their
  * reactions are taken off the counts.
  */
-export async function forgetDeletedUser(posts: PostsInternals, event: DomainEvent, transaction: Transaction): Promise<void> {
-	const userId = String(event.payload.userId);
+export async function forgetDeletedUser(
+	posts: PostsInternals,
+	event: CatalogueEvent<UsersEvents, "user.deleted">,
+	transaction: Transaction
+): Promise<void> {
+	const { userId } = event.payload;
 	const deleted = await deletePosts(posts, { authorId: userId }, "author_deleted", transaction);
 	const touched = [...(await posts.comments.anonymise(userId, transaction)), ...(await posts.reactions.forgetUser(userId, transaction))];
 	transaction.afterCommit(async () => {
@@ -42,16 +49,24 @@ export async function forgetDeletedUser(posts: PostsInternals, event: DomainEven
 }
 
 /** On `group.deleted`: the group's posts go with it. */
-export async function forgetDeletedGroup(posts: PostsInternals, event: DomainEvent, transaction: Transaction): Promise<void> {
-	const deleted = await deletePosts(posts, { groupId: String(event.payload.groupId) }, "group_deleted", transaction);
+export async function forgetDeletedGroup(
+	posts: PostsInternals,
+	event: CatalogueEvent<GroupsEvents, "group.deleted">,
+	transaction: Transaction
+): Promise<void> {
+	const deleted = await deletePosts(posts, { groupId: event.payload.groupId }, "group_deleted", transaction);
 	transaction.afterCommit(async () => {
 		await Promise.all(deleted.map(p => posts.forgetPost(p.id, p.slug)));
 	});
 }
 
 /** On `group.updated`: a group turned private takes its posts out of public lists, and back. */
-export async function followGroupVisibility(posts: PostsInternals, event: DomainEvent, transaction: Transaction): Promise<void> {
-	const { groupId, visibility, changed } = event.payload as { groupId: string; visibility: string; changed: string[] };
+export async function followGroupVisibility(
+	posts: PostsInternals,
+	event: CatalogueEvent<GroupsEvents, "group.updated">,
+	transaction: Transaction
+): Promise<void> {
+	const { groupId, visibility, changed } = event.payload;
 	if (!changed.includes("visibility")) return;
 	const [, affected] = await posts.model.update(
 		{ groupPrivate: visibility === "private" },

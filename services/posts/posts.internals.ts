@@ -9,7 +9,9 @@ import type { RequestMeta } from "../../lib/auth-types";
 import type { DomainAction, GroupStanding, Relation } from "../../lib/authorization";
 import type { CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
 import type { DbMethods } from "../../mixins/db.mixin";
+import type { EventTypeOf } from "../../lib/contracts";
 import type { OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import type { PostEventBase, PostsEvents } from "./posts.contract";
 import type { Comments } from "./comments";
 import type { ListQuery, PostQueries } from "./post-queries";
 import type { PostModel } from "./posts.model";
@@ -32,7 +34,10 @@ export interface PostsVars extends DbMethods {
 	views: ViewCounter;
 }
 
-export interface PostsMethods extends OutboxMethods, CacheCleanerMethods {
+/** What a `post.*` event carries beyond the fields every one has (the post's ids, slug, title and author). */
+export type PostEventDetails<K extends EventTypeOf<PostsEvents>> = Omit<PostsEvents[K], keyof PostEventBase>;
+
+export interface PostsMethods extends OutboxMethods<PostsEvents>, CacheCleanerMethods {
 	listsGeneration(): Promise<string>;
 	listPage(query: ListQuery): Promise<Page<PostSummary>>;
 	categoryCounts(): Promise<CountedName[]>;
@@ -42,7 +47,13 @@ export interface PostsMethods extends OutboxMethods, CacheCleanerMethods {
 	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone">;
 	decideOnPost(ctx: Ctx<unknown>, action: DomainAction, post: PostFacts, relations?: Relation[], forbidden?: () => Error): Promise<void>;
 	published(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
-	record(transaction: Transaction, post: PostRecord | PostModel, type: string, actorId: string | null, payload?: object): Promise<void>;
+	record<K extends EventTypeOf<PostsEvents>>(
+		transaction: Transaction,
+		post: PostRecord | PostModel,
+		type: K,
+		actorId: string | null,
+		payload: PostEventDetails<K>
+	): Promise<void>;
 	forgetPost(id: string, slug?: string, ctx?: Ctx<unknown>): Promise<void>;
 	forgetPostCopies(ids: string[], ctx?: Ctx<unknown>, alsoKeys?: string[]): Promise<void>;
 	forgetLists(): Promise<void>;

@@ -8,12 +8,14 @@ import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
 import { purgeResponses, type ServedCounts, servedCountsParams, shareResponse } from "../../lib/http-cache";
+import { type EventTypeOf, isContractError, type NewCatalogueEvent } from "../../lib/contracts";
 import { pageOf } from "../../lib/page";
 import { CacheCleanerMixin } from "../../mixins/cache-cleaner.mixin";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
 import { DbMixin } from "../../mixins/db.mixin";
 import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
-import type { Membership } from "../groups/groups.types";
+import { call, EVENT_TOPOLOGY } from "../contracts";
+import { GROUPS_ERRORS } from "../groups/groups.contract";
 import { Comments } from "./comments";
 import { PostInteractionsMixin } from "./interactions.mixin";
 import { forgetDeletedGroup, forgetDeletedUser, followGroupVisibility, type PostsInternals } from "./lifecycle";
@@ -21,7 +23,9 @@ import { renderPost } from "../../lib/markdown";
 import { migrations } from "./migrations";
 import { type ListQuery, PostQueries, sortFor, type SummaryRow } from "./post-queries";
 import { GroupNotFoundError, PostNotFoundError, PostNotPublishedError } from "./posts.errors";
-import type { PostFacts, PostRecord, PostsMethods, PostsVars } from "./posts.internals";
+import type { PostEventBase, PostsEvents } from "./posts.contract";
+import type { PostEventDetails, PostFacts, PostRecord, PostsMethods, PostsVars } from "./posts.internals";
+import { POSTS_SUBSCRIPTION } from "./posts.subscription";
 import { definePostModel, type PostModel } from "./posts.model";
 import {
 	type CountedName,
@@ -108,10 +112,12 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 		mixins: [
 			PostInteractionsMixin as Partial<ServiceSchema>,
 			CacheCleanerMixin(SERVICE),
-			OutboxMixin({ service: SERVICE, config: c }),
+			OutboxMixin({ service: SERVICE, config: c, topology: EVENT_TOPOLOGY }),
 			ConsumerMixin({
 				service: SERVICE,
 				config: c,
+				topology: EVENT_TOPOLOGY,
+				subscription: POSTS_SUBSCRIPTION,
 				handlers: {
 					"user.deleted"(this: PostsInternals, event, transaction) {
 						return forgetDeletedUser(this, event, transaction);
@@ -174,7 +180,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 							.transaction(async transaction => {
 								const created = await this.model.create({ ...values, slug }, { transaction });
 								await this.record(transaction, created, "post.created", authorId, { status });
-								if (status === "published") await this.record(transaction, created, "post.published", authorId);
+								if (status === "published") await this.record(transaction, created, "post.published", authorId, {});
 								return created;
 							})
 							.catch(err => (isSlugTaken(err) && attempt < 5 ? undefined : Promise.reject(err)));
@@ -273,7 +279,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 						if (!changed.length) return found;
 						await found.update(values, { transaction });
 						await this.record(transaction, found, "post.updated", userId, { changed });
-						if (publishing) await this.record(transaction, found, "post.published", userId);
+						if (publishing) await this.record(transaction, found, "post.published", userId, {});
 						return found;
 					});
 					await this.forgetPost(post.id, post.slug, ctx);
@@ -422,12 +428,9 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 			 * group no longer exists (its posts are being deleted: nothing in it is allowed any more).
 			 */
 			async groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone"> {
-				return ctx
-					.call<Membership, { groupId: string; userId: string | null }>("groups.membership", {
-						groupId,
-						userId: ctx.meta.user?.id ?? null
-					})
-					.catch((err: { code?: number }) => (err.code === 404 ? ("gone" as const) : Promise.reject(err)));
+				return call(ctx, "groups.membership", { groupId, userId: ctx.meta.user?.id ?? null }).catch(err =>
+					isContractError(err, GROUPS_ERRORS.GROUP_NOT_FOUND) ? ("gone" as const) : Promise.reject(err)
+				);
 			},
 
 			/**
@@ -453,26 +456,26 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 			},
 
 			/** Records a `post.*` event in the change's transaction, with the ids every one carries. */
-			async record(
+			async record<K extends EventTypeOf<PostsEvents>>(
 				transaction: Transaction,
 				post: PostRecord | PostModel,
-				type: string,
+				type: K,
 				actorId: string | null,
-				payload: object = {}
+				payload: PostEventDetails<K>
 			) {
-				await this.recordEvent(transaction, {
+				const base: PostEventBase = {
+					postId: post.id,
+					slug: post.slug,
+					title: post.title,
+					authorId: post.authorId,
+					groupId: post.groupId
+				};
+				await this.recordEvent<K>(transaction, {
 					type,
 					aggregateId: post.id,
 					actorId,
-					payload: {
-						postId: post.id,
-						slug: post.slug,
-						title: post.title,
-						authorId: post.authorId,
-						groupId: post.groupId,
-						...payload
-					}
-				});
+					payload: { ...base, ...payload } as PostsEvents[K]
+				} as NewCatalogueEvent<PostsEvents, K>);
 			},
 
 			/** A write to a post: its cached copies, and every list, count and tag page it may be in. */

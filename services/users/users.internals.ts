@@ -10,6 +10,7 @@ import type { CounterStore } from "../../lib/counter-store";
 import type { CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
 import type { DbMethods } from "../../mixins/db.mixin";
 import type { OutboxMethods } from "../../mixins/outbox/outbox.mixin";
+import type { UsersEvents } from "./users.contract";
 import type { HashingLanes } from "./hashing-lanes";
 import type { LoginThrottle } from "./login-throttle";
 import type { RegistrationThrottle } from "./registration-throttle";
@@ -29,7 +30,7 @@ export interface UsersVars extends DbMethods {
 	sessions: SessionStore;
 }
 
-export interface UsersMethods extends OutboxMethods, CacheCleanerMethods {
+export interface UsersMethods extends OutboxMethods<UsersEvents>, CacheCleanerMethods {
 	recordCreated(transaction: Transaction, user: UserModel, actorId: string | null): Promise<void>;
 	recordUpdated(transaction: Transaction, user: UserModel, changed: string[], actorId: string | null): Promise<void>;
 	updateUser(user: UserModel, values: Partial<UserModel>, changed: string[], actorId: string | null): Promise<void>;

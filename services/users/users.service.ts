@@ -11,6 +11,7 @@ import { pageOf } from "../../lib/page";
 import { CacheCleanerMixin } from "../../mixins/cache-cleaner.mixin";
 import { DbMixin } from "../../mixins/db.mixin";
 import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
+import { EVENT_TOPOLOGY } from "../contracts";
 import { AuthMixin } from "./auth.mixin";
 import { hashingLanes } from "./hashing-lanes";
 import { LoginThrottle } from "./login-throttle";
@@ -35,10 +36,7 @@ import {
 	type SetRoleParams,
 	setRoleParams,
 	type UpdateProfileParams,
-	updateProfileParams,
-	type UserCreatedEvent,
-	type UserDeletedEvent,
-	type UserUpdatedEvent
+	updateProfileParams
 } from "./users.types";
 
 type Ctx<P> = Context<P, RequestMeta>;
@@ -57,7 +55,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 		mixins: [
 			AuthMixin(c) as Partial<ServiceSchema>,
 			CacheCleanerMixin(SERVICE),
-			OutboxMixin({ service: SERVICE, config: c }),
+			OutboxMixin({ service: SERVICE, config: c, topology: EVENT_TOPOLOGY }),
 			DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineUserModel })
 		],
 
@@ -126,7 +124,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 					const sessionIds = await this.sessions.idsOfUser(user.id);
 					await this.sequelize.transaction(async transaction => {
 						await user.destroy({ transaction });
-						await this.recordEvent<UserDeletedEvent>(transaction, {
+						await this.recordEvent(transaction, {
 							type: "user.deleted",
 							aggregateId: user.id,
 							actorId: user.id,
@@ -252,7 +250,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			},
 
 			async recordCreated(transaction: Transaction, user: UserModel, actorId: string | null) {
-				await this.recordEvent<UserCreatedEvent>(transaction, {
+				await this.recordEvent(transaction, {
 					type: "user.created",
 					aggregateId: user.id,
 					actorId,
@@ -261,7 +259,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			},
 
 			async recordUpdated(transaction: Transaction, user: UserModel, changed: string[], actorId: string | null) {
-				await this.recordEvent<UserUpdatedEvent>(transaction, {
+				await this.recordEvent(transaction, {
 					type: "user.updated",
 					aggregateId: user.id,
 					actorId,

@@ -17,7 +17,8 @@ import type { ServiceBroker } from "moleculer";
 import { Pool } from "pg";
 import { AmqpTransport } from "../../lib/events/amqp-transport";
 import { createEvent, type DomainEvent, type NewEvent } from "../../lib/events/envelope";
-import { EVENT_CONSUMERS, queueName } from "../../lib/events/topology";
+import { queueName } from "../../lib/events/topology";
+import { EVENT_TOPOLOGY } from "../../services/contracts";
 import type { DeadLetter } from "../../mixins/consumer/inbox";
 import { auditService } from "../../services/audit/audit.service";
 import { deleteEventTopology } from "../helpers/amqp";
@@ -606,7 +607,7 @@ describe(
 				actorId: actor.id,
 				payload: { userId: actor.id, changed: ["bio"] }
 			});
-			const transport = new AmqpTransport(TEST_SERVICES.amqp, namespace, producer.broker.getLogger("test"));
+			const transport = new AmqpTransport(TEST_SERVICES.amqp, namespace, producer.broker.getLogger("test"), EVENT_TOPOLOGY);
 			try {
 				await transport.publish([event]);
 				await transport.publish([event]);
@@ -719,7 +720,7 @@ describe(
 			const connection = await amqp.connect(TEST_SERVICES.amqp);
 			try {
 				const channel = await connection.createChannel();
-				for (const consumerName of Object.keys(EVENT_CONSUMERS)) await channel.deleteQueue(queueName(namespace, consumerName));
+				for (const consumerName of Object.keys(EVENT_TOPOLOGY)) await channel.deleteQueue(queueName(namespace, consumerName));
 			} finally {
 				await connection.close();
 			}

@@ -15,6 +15,7 @@ import type { ServiceBroker } from "moleculer";
 import { AmqpTransport } from "../../lib/events/amqp-transport";
 import { createEvent, type DomainEvent } from "../../lib/events/envelope";
 import { queueName } from "../../lib/events/topology";
+import { EVENT_TOPOLOGY } from "../../services/contracts";
 import { NOTIFICATION_TYPES } from "../../services/notifications/notifications.types";
 import { deleteEventTopology } from "../helpers/amqp";
 import { scratchDatabase } from "../helpers/database";
@@ -912,7 +913,7 @@ describe(
 					kind: "insightful"
 				}
 			});
-			const transport = new AmqpTransport(TEST_SERVICES.amqp, namespace, core.broker.getLogger("test"));
+			const transport = new AmqpTransport(TEST_SERVICES.amqp, namespace, core.broker.getLogger("test"), EVENT_TOPOLOGY);
 			try {
 				await transport.publish([event]);
 				await transport.publish([event]);

@@ -1,0 +1,21 @@
+export {
+	type ActionMap,
+	type ActionSpec,
+	type Caller,
+	type ErrorSpec,
+	isContractError,
+	type ParamsOf,
+	type ResultOf,
+	type TypedCall,
+	typedCall
+} from "./actions";
+export {
+	type CatalogueEvent,
+	type EventPattern,
+	type EventsMatching,
+	eventTypes,
+	type EventTypeOf,
+	type NewCatalogueEvent,
+	type Subscription,
+	subscription
+} from "./events";

@@ -1,0 +1,96 @@
+/**
+ * The contests service's contract: what other services may call, catch and consume. Other
+ * services import this file, never the service's other files.
+ */
+import type { ActionSpec, ErrorSpec } from "../../lib/contracts";
+import { eventTypes } from "../../lib/contracts";
+import type {
+	AddProblemParams,
+	ContestCreatedEvent,
+	ContestEndedEvent,
+	ContestEventBase,
+	ContestParams,
+	ContestView,
+	CreateContestParams,
+	Leaderboard,
+	LeaderboardParams,
+	ListContestsParams,
+	Page,
+	ProblemView,
+	SubmissionView,
+	SubmitParams,
+	UpdateContestParams
+} from "./contests.types";
+
+export type { ContestCreatedEvent, ContestEndedEvent, ContestEventBase, ContestParams } from "./contests.types";
+
+/** `POST /contests/:id/register`. */
+export interface Registration {
+	contestId: string;
+	userId: string;
+	registered: true;
+}
+
+/** `contests.ranks`: every participant's rank on the board anyone sees. */
+export interface Rank {
+	userId: string;
+	rank: number;
+}
+
+export interface ContestsActions {
+	"contests.create": ActionSpec<CreateContestParams, ContestView>;
+	"contests.list": ActionSpec<ListContestsParams, Page<ContestView>>;
+	"contests.get": ActionSpec<ContestParams, ContestView>;
+	"contests.update": ActionSpec<UpdateContestParams, ContestView>;
+	"contests.remove": ActionSpec<ContestParams, null>;
+	"contests.addProblem": ActionSpec<AddProblemParams, ProblemView>;
+	"contests.problems": ActionSpec<ContestParams, ProblemView[]>;
+	"contests.register": ActionSpec<ContestParams, Registration>;
+	"contests.submit": ActionSpec<SubmitParams, SubmissionView>;
+	"contests.mySubmissions": ActionSpec<ContestParams, SubmissionView[]>;
+	"contests.leaderboard": ActionSpec<LeaderboardParams, Leaderboard>;
+	/** For other services (notifications): the final ranks (CONTEST_NOT_FOUND if it does not exist). */
+	"contests.ranks": ActionSpec<ContestParams, Rank[]>;
+}
+
+/** The errors callers of the internal actions may see. */
+export const CONTESTS_ERRORS = {
+	/** `contests.ranks`: no such contest. */
+	CONTEST_NOT_FOUND: { code: 404, type: "NOT_FOUND" }
+} as const satisfies Record<string, ErrorSpec>;
+
+export interface ContestUpdatedEvent extends ContestEventBase {
+	changed: string[];
+}
+export interface ContestDeletedEvent extends ContestEventBase {
+	reason: "deleted" | "group_deleted";
+}
+export interface ContestRegisteredEvent extends ContestEventBase {
+	userId: string;
+}
+export interface ProblemSolvedEvent extends ContestEventBase {
+	userId: string;
+	problemId: string;
+}
+export type ContestStartedEvent = ContestEventBase;
+
+/** The domain events contests produces: event type → payload. Every payload carries the contest's id, title, group and organiser; never an answer. */
+export interface ContestsEvents {
+	"contest.created": ContestCreatedEvent;
+	"contest.updated": ContestUpdatedEvent;
+	"contest.deleted": ContestDeletedEvent;
+	"contest.registered": ContestRegisteredEvent;
+	"contest.problem_solved": ProblemSolvedEvent;
+	"contest.started": ContestStartedEvent;
+	"contest.ended": ContestEndedEvent;
+}
+
+export const CONTESTS_EVENT_TYPES = eventTypes<ContestsEvents>({
+	"contest.created": true,
+	"contest.updated": true,
+	"contest.deleted": true,
+	"contest.registered": true,
+	"contest.problem_solved": true,
+	"contest.started": true,
+	"contest.ended": true
+});

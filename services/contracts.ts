@@ -1,0 +1,38 @@
+/**
+ * Every service's contract in one place: the action map behind the typed `call`, the catalogue of
+ * every domain event, and the event topology built from each consumer's subscription. A service
+ * imports other services' `<name>.contract.ts` (or this index), never their other files.
+ */
+import { typedCall } from "../lib/contracts";
+import type { EventTopology } from "../lib/events/topology";
+import type { AuditActions } from "./audit/audit.contract";
+import { AUDIT_SUBSCRIPTION } from "./audit/audit.subscription";
+import type { ContestsActions, ContestsEvents } from "./contests/contests.contract";
+import { CONTESTS_SUBSCRIPTION } from "./contests/contests.subscription";
+import type { GatewayActions } from "./gateway/gateway.contract";
+import type { GroupsActions, GroupsEvents } from "./groups/groups.contract";
+import { GROUPS_SUBSCRIPTION } from "./groups/groups.subscription";
+import type { NotificationsActions } from "./notifications/notifications.contract";
+import { NOTIFICATIONS_SUBSCRIPTION } from "./notifications/notifications.subscription";
+import type { PostsActions, PostsEvents } from "./posts/posts.contract";
+import { POSTS_SUBSCRIPTION } from "./posts/posts.subscription";
+import type { UsersActions, UsersEvents } from "./users/users.contract";
+
+/** Every action of the platform: name → params and result. */
+export interface Actions
+	extends UsersActions, GroupsActions, PostsActions, ContestsActions, NotificationsActions, AuditActions, GatewayActions {}
+
+/** Every domain event of the platform: type → payload. */
+export interface DomainEvents extends UsersEvents, GroupsEvents, PostsEvents, ContestsEvents {}
+
+/** `call(ctx, "groups.membership", { groupId, userId })`: params and result typed by the callee's contract. */
+export const call = typedCall<Actions>();
+
+/** Which service consumes which events: each consumer's subscription, the one place it is declared. */
+export const EVENT_TOPOLOGY: EventTopology = {
+	audit: AUDIT_SUBSCRIPTION.patterns,
+	groups: GROUPS_SUBSCRIPTION.patterns,
+	posts: POSTS_SUBSCRIPTION.patterns,
+	contests: CONTESTS_SUBSCRIPTION.patterns,
+	notifications: NOTIFICATIONS_SUBSCRIPTION.patterns
+};

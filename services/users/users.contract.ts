@@ -1,0 +1,88 @@
+/**
+ * The users service's contract: what other services may call, catch and consume. Other services
+ * import this file, never the service's other files.
+ */
+import type { ActionSpec, ErrorSpec } from "../../lib/contracts";
+import { eventTypes } from "../../lib/contracts";
+import type { Role } from "../../lib/auth-types";
+import type {
+	AuthResult,
+	ChangePasswordParams,
+	CreateAdminParams,
+	ListParams,
+	LoginParams,
+	OwnProfile,
+	Page,
+	Preferences,
+	PreferencesParams,
+	ProfileParams,
+	PublicProfile,
+	RefreshParams,
+	RegisterParams,
+	SessionParams,
+	SetRoleParams,
+	UpdateProfileParams,
+	UserCreatedEvent,
+	UserDeletedEvent,
+	UserUpdatedEvent
+} from "./users.types";
+
+export type {
+	AuthResult,
+	OwnProfile,
+	Preferences,
+	PublicProfile,
+	SessionParams,
+	UserCreatedEvent,
+	UserDeletedEvent,
+	UserUpdatedEvent
+} from "./users.types";
+
+type NoParams = Record<string, never>;
+
+/** `users.session`: an active session's user and role. */
+export interface SessionInfo {
+	userId: string;
+	role: Role;
+}
+
+export interface ExistsParams {
+	id: string;
+}
+
+export interface UsersActions {
+	"users.register": ActionSpec<RegisterParams, AuthResult>;
+	"users.login": ActionSpec<LoginParams, AuthResult>;
+	"users.refresh": ActionSpec<RefreshParams, Omit<AuthResult, "user">>;
+	"users.logout": ActionSpec<NoParams, null>;
+	"users.changePassword": ActionSpec<ChangePasswordParams, null>;
+	/** For the gateway: is this session still active, and with which role? (SESSION_ENDED if not) */
+	"users.session": ActionSpec<SessionParams, SessionInfo>;
+	/** For operators: creates an admin, or promotes the user. */
+	"users.createAdmin": ActionSpec<CreateAdminParams, OwnProfile>;
+	"users.me": ActionSpec<NoParams, OwnProfile>;
+	"users.updateMe": ActionSpec<UpdateProfileParams, OwnProfile>;
+	"users.getPreferences": ActionSpec<NoParams, Preferences>;
+	"users.updatePreferences": ActionSpec<PreferencesParams, Preferences>;
+	"users.deleteMe": ActionSpec<NoParams, null>;
+	"users.profile": ActionSpec<ProfileParams, PublicProfile>;
+	"users.list": ActionSpec<ListParams, Page<OwnProfile>>;
+	"users.setRole": ActionSpec<SetRoleParams, OwnProfile>;
+	/** For other services (groups' invitations): does this account exist? */
+	"users.exists": ActionSpec<ExistsParams, boolean>;
+}
+
+/** The errors callers of the internal actions may see. */
+export const USERS_ERRORS = {
+	/** `users.session`: the session was logged out, revoked or expired. */
+	SESSION_ENDED: { code: 401, type: "SESSION_ENDED" }
+} as const satisfies Record<string, ErrorSpec>;
+
+/** The domain events users produces: event type → payload. */
+export interface UsersEvents {
+	"user.created": UserCreatedEvent;
+	"user.updated": UserUpdatedEvent;
+	"user.deleted": UserDeletedEvent;
+}
+
+export const USERS_EVENT_TYPES = eventTypes<UsersEvents>({ "user.created": true, "user.updated": true, "user.deleted": true });
