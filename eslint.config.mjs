@@ -19,7 +19,10 @@ export default tseslint.config(
 	},
 	{
 		languageOptions: {
-			parserOptions: { projectService: { allowDefaultProject: ["eslint.config.mjs"] }, tsconfigRootDir: import.meta.dirname }
+			parserOptions: {
+				projectService: { allowDefaultProject: ["eslint.config.mjs", ".dependency-cruiser.cjs"] },
+				tsconfigRootDir: import.meta.dirname
+			}
 		},
 		rules: {
 			"@typescript-eslint/no-floating-promises": [
