@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { developmentSecret } from "./development-secret";
-import { DATABASE_SERVICES, type DatabaseServiceName, envSchema, SERVICE_NAMES, type ServiceName } from "./schema";
+import { DATABASE_SERVICES, type DatabaseServiceName, databaseUrlVariable, envSchema, SERVICE_NAMES, type ServiceName } from "./schema";
 
 export { DATABASE_SERVICES, SERVICE_NAMES };
 export type { DatabaseServiceName, ServiceName };
@@ -50,14 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 	const jwtSecret = jwtSecretOf(e.JWT_SECRET, dataDir);
 
 	const databaseFor = (service: DatabaseServiceName): DatabaseTarget => {
-		const own = {
-			users: e.USERS_DATABASE_URL,
-			groups: e.GROUPS_DATABASE_URL,
-			posts: e.POSTS_DATABASE_URL,
-			contests: e.CONTESTS_DATABASE_URL,
-			notifications: e.NOTIFICATIONS_DATABASE_URL,
-			audit: e.AUDIT_DATABASE_URL
-		}[service];
+		const own = e[databaseUrlVariable(service)];
 		if (own) return { kind: "postgres", url: own };
 		if (e.DATABASE_URL) {
 			const url = new URL(e.DATABASE_URL);

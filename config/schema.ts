@@ -1,12 +1,9 @@
 import { z } from "zod";
+import { DATABASE_SERVICES, type DatabaseServiceName, SERVICE_NAMES, type ServiceName } from "../services/manifests";
 
-/** Every service this image can run; `SERVICES` picks a subset per node. */
-export const SERVICE_NAMES = ["gateway", "users", "groups", "posts", "contests", "notifications", "audit"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
-
-/** Services that own a database (`codelearn_<name>`). */
-export const DATABASE_SERVICES = ["users", "groups", "posts", "contests", "notifications", "audit"] as const;
-export type DatabaseServiceName = (typeof DATABASE_SERVICES)[number];
+// The service lists come from the services' manifests (a light file: names and flags, no code).
+export { DATABASE_SERVICES, SERVICE_NAMES };
+export type { DatabaseServiceName, ServiceName };
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
@@ -31,7 +28,18 @@ const urlWithProtocol = (protocols: string[]) =>
 		{ message: `must be a URL starting with ${protocols.map(p => `${p}//`).join(" or ")}` }
 	);
 
-const databaseUrl = urlWithProtocol(["postgres:", "postgresql:"]);
+const databaseUrl = urlWithProtocol(["postgres:", "postgresql:"]).optional();
+
+type DatabaseUrlVariable = `${Uppercase<DatabaseServiceName>}_DATABASE_URL`;
+
+/** The variable overriding a service's database URL: `POSTS_DATABASE_URL` for posts. */
+export const databaseUrlVariable = (service: DatabaseServiceName) => `${service.toUpperCase()}_DATABASE_URL` as DatabaseUrlVariable;
+
+/** One optional URL variable per service with a database (its manifest says `database: true`). */
+const serviceDatabaseUrls = Object.fromEntries(DATABASE_SERVICES.map(s => [databaseUrlVariable(s), databaseUrl])) as Record<
+	DatabaseUrlVariable,
+	typeof databaseUrl
+>;
 
 /** The environment as we accept it: names, types, defaults. Nothing else reads process.env. */
 export const envSchema = z
@@ -54,13 +62,8 @@ export const envSchema = z
 		EVENT_RETRY_BASE_MS: positiveInt.default(1000),
 		CACHER: z.union([z.literal("memory"), urlWithProtocol(["redis:", "rediss:"])]).default("memory"),
 
-		DATABASE_URL: databaseUrl.optional(),
-		USERS_DATABASE_URL: databaseUrl.optional(),
-		GROUPS_DATABASE_URL: databaseUrl.optional(),
-		POSTS_DATABASE_URL: databaseUrl.optional(),
-		CONTESTS_DATABASE_URL: databaseUrl.optional(),
-		NOTIFICATIONS_DATABASE_URL: databaseUrl.optional(),
-		AUDIT_DATABASE_URL: databaseUrl.optional(),
+		DATABASE_URL: databaseUrl,
+		...serviceDatabaseUrls,
 		DATABASE_POOL_MAX: positiveInt.default(10),
 		DATABASE_QUERY_TIMEOUT_MS: positiveInt.default(10_000),
 		DATA_DIR: z.string().min(1).default(".data"),

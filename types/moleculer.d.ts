@@ -12,6 +12,12 @@ declare module "../node_modules/moleculer/src/service" {
 		roles?: Role[];
 		/** Per-action timeout in ms (honoured by the broker, missing from the typings). */
 		timeout?: number;
+		/**
+		 * The action's public route, "<METHOD> <path under /api>", e.g. "GET /posts/:idOrSlug". The
+		 * gateway's route table is built from these keys (services/gateway/routes.ts); an action
+		 * without one is not reachable over HTTP.
+		 */
+		http?: `${"GET" | "POST" | "PUT" | "PATCH" | "DELETE"} /${string}`;
 	}
 	interface ServiceSchema {
 		/** moleculer-db: the model the adapter serves. */

@@ -78,6 +78,7 @@ export function auditService(c: Config): ServiceSchema {
 		actions: {
 			/** Admins: the trail, filtered by type, aggregate, actor and time, newest first. */
 			list: {
+				http: "GET /admin/audit",
 				visibility: "published",
 				roles: ["admin"],
 				params: auditListParams,

@@ -99,6 +99,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 		actions: {
 			/** Schedules a contest (in a group the caller moderates, optionally); the caller organises it. */
 			create: {
+				http: "POST /contests",
 				visibility: "published",
 				auth: "required",
 				params: createContestParams,
@@ -140,6 +141,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 
 			/** Contests open to everyone, or a group's (for its members); by status. */
 			list: {
+				http: "GET /contests",
 				visibility: "published",
 				auth: "optional",
 				params: listContestsParams,
@@ -179,6 +181,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 			},
 
 			get: {
+				http: "GET /contests/:id",
 				visibility: "published",
 				auth: "optional",
 				params: contestParams,
@@ -190,6 +193,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 
 			/** The organiser edits it; the schedule only before the start. */
 			update: {
+				http: "PATCH /contests/:id",
 				visibility: "published",
 				auth: "required",
 				params: updateContestParams,
@@ -209,6 +213,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 
 			/** The organiser deletes it, before the start only. */
 			remove: {
+				http: "DELETE /contests/:id",
 				visibility: "published",
 				auth: "required",
 				params: contestParams,
@@ -227,6 +232,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 
 			/** The organiser adds a problem before the start; its answer is kept only as a keyed hash. */
 			addProblem: {
+				http: "POST /contests/:id/problems",
 				visibility: "published",
 				auth: "required",
 				params: addProblemParams,
@@ -253,6 +259,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 
 			/** The problems: to the organiser always, to participants once the contest runs. */
 			problems: {
+				http: "GET /contests/:id/problems",
 				visibility: "published",
 				auth: "required",
 				params: contestParams,
@@ -268,6 +275,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 
 			/** Registers the caller, until the contest ends. */
 			register: {
+				http: "POST /contests/:id/register",
 				visibility: "published",
 				auth: "required",
 				params: contestParams,
@@ -293,6 +301,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 
 			/** Judges an answer while the contest runs: throttled, and only a problem's first accepted answer scores. */
 			submit: {
+				http: "POST /contests/:id/problems/:problemId/submissions",
 				visibility: "published",
 				auth: "required",
 				params: submitParams,
@@ -341,6 +350,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 			},
 
 			mySubmissions: {
+				http: "GET /contests/:id/submissions/me",
 				visibility: "published",
 				auth: "required",
 				params: contestParams,
@@ -356,6 +366,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 			 * board. The caller's own row is live, ranked against the board they are shown.
 			 */
 			leaderboard: {
+				http: "GET /contests/:id/leaderboard",
 				visibility: "published",
 				auth: "optional",
 				params: leaderboardParams,

@@ -20,7 +20,7 @@ import { SharedResponsesMixin, type SharedResponsesMethods } from "./shared-resp
 import { call } from "../contracts";
 import type { NotificationCreatedEvent, StoredNotification } from "../notifications/notifications.contract";
 import { NotificationStreams } from "./notification-streams";
-import { API_ALIASES, API_WHITELIST } from "./routes";
+import { type RouteTable, whitelistOf } from "./routes";
 
 type Req = IncomingMessage & { $ctx?: Context<unknown, RequestMeta>; query?: Record<string, unknown> };
 
@@ -47,8 +47,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 	res.end(JSON.stringify(body));
 }
 
-/** The HTTP entry point: API.md's routes over explicit aliases, nothing else. */
-export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVars> {
+/**
+ * The HTTP entry point: API.md's routes over explicit aliases, nothing else. `routes` is the table
+ * built from the `http` keys of every service's actions (services/index.ts).
+ */
+export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVars> {
 	const clientAddress = clientAddressResolver(c.http.trustProxy);
 	// Per client, in Redis in a cluster; a fresh object per route, since each route keeps its own store.
 	const apiRateLimit = () => ({
@@ -75,6 +78,7 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 
 			/** A one-minute ticket for `GET /api/notifications/stream?ticket=…` (EventSource sends no headers). */
 			streamTicket: {
+				http: "POST /notifications/stream-ticket",
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
@@ -167,14 +171,14 @@ export function gatewayService(c: Config): ServiceSchema<ApiSettingsSchema, Gate
 					rateLimit: apiRateLimit()
 				},
 				// Before "/api": the OpenAPI document and its docs page, answered by the gateway itself.
-				openApiRoute(),
+				openApiRoute(routes),
 				docsRoute(),
 				{
 					path: "/api",
 					mappingPolicy: "restrict",
 					autoAliases: false,
-					whitelist: API_WHITELIST,
-					aliases: API_ALIASES,
+					whitelist: whitelistOf(routes),
+					aliases: routes,
 					authentication: true,
 					bodyParsers: { json: { strict: true, limit: c.http.bodyLimit }, urlencoded: false },
 					use: [safeRequestInput, requireJsonBody, idempotency(clientAddress)],

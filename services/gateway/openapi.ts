@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServiceBroker } from "moleculer";
 import { version } from "../../package.json";
 import { convertRule, type JsonSchema, objectSchema, type Rule } from "./openapi-schema";
-import { API_ALIASES } from "./routes";
+import type { RouteTable } from "./routes";
 
 /** What the generator reads of an action: its definition here or in another node's INFO packet. */
 export interface ActionDefinition {
@@ -247,22 +247,22 @@ export function registryActions(broker: ServiceBroker): Map<string, ActionDefini
 const documents = new WeakMap<ServiceBroker, string>();
 const watched = new WeakSet<ServiceBroker>();
 
-/** The document as JSON, built on first use and again after any service (de)registers. */
-export function openApiJson(broker: ServiceBroker): string {
+/** The document of the route table as JSON, built on first use and again after any service (de)registers. */
+export function openApiJson(broker: ServiceBroker, routes: RouteTable): string {
 	let document = documents.get(broker);
 	if (document === undefined) {
 		if (!watched.has(broker)) {
 			watched.add(broker);
 			broker.localBus.on("$services.changed", () => documents.delete(broker));
 		}
-		document = JSON.stringify(buildOpenApi(API_ALIASES, registryActions(broker)));
+		document = JSON.stringify(buildOpenApi(routes, registryActions(broker)));
 		documents.set(broker, document);
 	}
 	return document;
 }
 
 /** The gateway route serving the document (before "/api", which allows only its aliases). */
-export function openApiRoute() {
+export function openApiRoute(routes: RouteTable) {
 	return {
 		path: "/api/openapi.json",
 		mappingPolicy: "restrict" as const,
@@ -270,7 +270,7 @@ export function openApiRoute() {
 		aliases: {
 			"GET /"(this: { broker: ServiceBroker }, _req: IncomingMessage, res: ServerResponse) {
 				res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache" });
-				res.end(openApiJson(this.broker));
+				res.end(openApiJson(this.broker, routes));
 			}
 		}
 	};

@@ -1,81 +1,70 @@
+import type { ServiceSchema } from "moleculer";
+
+/** "<METHOD> <path under /api>" → "<service>.<action>". */
+export type RouteTable = Record<string, string>;
+
+/** A service schema as far as its routes go: its name, its actions, and its mixins' actions. */
+export interface RoutedSchema {
+	name: string;
+	actions?: Record<string, unknown>;
+	mixins?: readonly Partial<ServiceSchema>[];
+}
+
+/** The action's `http` key, where the action is a schema (not `false` or a bare handler). */
+function httpOf(action: unknown): string | undefined {
+	return typeof action === "object" && action !== null ? (action as { http?: string }).http : undefined;
+}
+
 /**
- * Every HTTP route of the API and the action behind it. Only these actions are reachable over
- * HTTP (the gateway's whitelist is built from this table); nothing else, `$node.*` included.
- * More specific paths come first: `/users/me` must win over `/users/:username`.
+ * Routes declared on a schema's actions, its mixins' first: as Moleculer merges them, the service's
+ * own definition of an action replaces a mixin's (and `false` switches it off).
  */
-export const API_ALIASES: Record<string, string> = {
-	"POST /auth/register": "users.register",
-	"POST /auth/login": "users.login",
-	"POST /auth/refresh": "users.refresh",
-	"POST /auth/logout": "users.logout",
+function declaredRoutes(schema: Partial<RoutedSchema>, into = new Map<string, string | undefined>()) {
+	for (const mixin of schema.mixins ?? []) declaredRoutes(mixin as Partial<RoutedSchema>, into);
+	for (const [name, action] of Object.entries(schema.actions ?? {})) into.set(name, httpOf(action));
+	return into;
+}
 
-	"GET /users/me": "users.me",
-	"PATCH /users/me": "users.updateMe",
-	"DELETE /users/me": "users.deleteMe",
-	"PUT /users/me/password": "users.changePassword",
-	"GET /users/me/preferences": "users.getPreferences",
-	"PUT /users/me/preferences": "users.updatePreferences",
-	"GET /users": "users.list",
-	"GET /users/:username": "users.profile",
-	"PATCH /users/:id/role": "users.setRole",
+/** The number of `/`-separated segments of a path: moleculer-web's first ordering key. */
+const segments = (path: string) => path.split("/").length;
+/** Its parameters: the second key. */
+const params = (path: string) => path.split(":").length;
 
-	"POST /posts": "posts.create",
-	"GET /posts": "posts.list",
-	"GET /posts/:idOrSlug": "posts.get",
-	"PATCH /posts/:id": "posts.update",
-	"DELETE /posts/:id": "posts.remove",
-	"PUT /posts/:id/reactions/:kind": "posts.react",
-	"DELETE /posts/:id/reactions/:kind": "posts.unreact",
-	"GET /posts/:id/comments": "posts.comments",
-	"POST /posts/:id/comments": "posts.comment",
-	"PATCH /posts/:id/comments/:commentId": "posts.updateComment",
-	"DELETE /posts/:id/comments/:commentId": "posts.removeComment",
-	"GET /categories": "posts.categories",
-	"GET /tags": "posts.tags",
+/**
+ * The order moleculer-web matches aliases in (its `optimizeOrder`, on by default), applied to the
+ * table too so that it reads as it routes: more segments first, then fewer parameters (so
+ * `/users/me` wins over `/users/:username`), then alphabetically.
+ */
+function matchOrder([a]: [string, string], [b]: [string, string]) {
+	const [pathA, pathB] = [a.split(" ")[1], b.split(" ")[1]];
+	return segments(pathB) - segments(pathA) || params(pathA) - params(pathB) || pathA.localeCompare(pathB) || a.localeCompare(b);
+}
 
-	"POST /groups": "groups.create",
-	"GET /groups": "groups.list",
-	"GET /groups/invitations": "groups.myInvitations",
-	"GET /groups/:id": "groups.get",
-	"PATCH /groups/:id": "groups.update",
-	"DELETE /groups/:id": "groups.remove",
-	"POST /groups/:id/join": "groups.join",
-	"POST /groups/:id/leave": "groups.leave",
-	"GET /groups/:id/members": "groups.members",
-	"PATCH /groups/:id/members/:userId": "groups.changeRole",
-	"DELETE /groups/:id/members/:userId": "groups.removeMember",
-	"GET /groups/:id/invitations": "groups.invitations",
-	"POST /groups/:id/invitations": "groups.invite",
-	"DELETE /groups/:id/invitations/:userId": "groups.revokeInvitation",
-	"GET /groups/:id/requests": "groups.requests",
-	"POST /groups/:id/requests/:userId/approve": "groups.approveRequest",
-	"POST /groups/:id/requests/:userId/reject": "groups.rejectRequest",
-	"GET /groups/:id/posts": "groups.posts",
+/**
+ * Every HTTP route of the API and the action behind it, from the `http` keys of the given schemas'
+ * actions. Only these actions are reachable over HTTP (the gateway's whitelist is this table's
+ * actions); nothing else, `$node.*` included. The schemas are the factories' own, so the gateway
+ * knows every route even when the services run on other nodes.
+ */
+export function routeTable(schemas: readonly RoutedSchema[]): RouteTable {
+	const routes: [string, string][] = [];
+	const owners = new Map<string, string>();
+	for (const schema of schemas) {
+		for (const [action, route] of declaredRoutes(schema)) {
+			if (!route) continue;
+			const [method, path, extra] = route.split(" ");
+			if (!/^(GET|POST|PUT|PATCH|DELETE)$/.test(method) || !path?.startsWith("/") || extra !== undefined) {
+				throw new Error(`${schema.name}.${action}: http "${route}" is not "<METHOD> /<path>"`);
+			}
+			const fullName = `${schema.name}.${action}`;
+			const owner = owners.get(route);
+			if (owner) throw new Error(`${route} is declared by both ${owner} and ${fullName}`);
+			owners.set(route, fullName);
+			routes.push([route, fullName]);
+		}
+	}
+	return Object.fromEntries(routes.sort(matchOrder));
+}
 
-	"POST /contests": "contests.create",
-	"GET /contests": "contests.list",
-	"GET /contests/:id": "contests.get",
-	"PATCH /contests/:id": "contests.update",
-	"DELETE /contests/:id": "contests.remove",
-	"POST /contests/:id/problems": "contests.addProblem",
-	"GET /contests/:id/problems": "contests.problems",
-	"POST /contests/:id/register": "contests.register",
-	"POST /contests/:id/problems/:problemId/submissions": "contests.submit",
-	"GET /contests/:id/submissions/me": "contests.mySubmissions",
-	"GET /contests/:id/leaderboard": "contests.leaderboard",
-
-	"GET /notifications": "notifications.list",
-	"GET /notifications/unread-count": "notifications.unreadCount",
-	"POST /notifications/read-all": "notifications.markAllRead",
-	"GET /notifications/preferences": "notifications.getPreferences",
-	"PUT /notifications/preferences": "notifications.updatePreferences",
-	"GET /notifications/mutes": "notifications.mutedGroups",
-	"PUT /notifications/mutes/groups/:groupId": "notifications.muteGroup",
-	"DELETE /notifications/mutes/groups/:groupId": "notifications.unmuteGroup",
-	"POST /notifications/stream-ticket": "gateway.streamTicket",
-	"POST /notifications/:id/read": "notifications.markRead",
-
-	"GET /admin/audit": "audit.list"
-};
-
-export const API_WHITELIST = [...new Set(Object.values(API_ALIASES))];
+/** The actions the table reaches: the gateway's whitelist. */
+export const whitelistOf = (routes: RouteTable) => [...new Set(Object.values(routes))];

@@ -100,6 +100,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 		actions: {
 			/** Creates a group; its creator is its owner. */
 			create: {
+				http: "POST /groups",
 				visibility: "published",
 				auth: "required",
 				params: createGroupParams,
@@ -128,6 +129,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 
 			/** Public groups and the caller's own; searchable; `mine` for only the caller's. */
 			list: {
+				http: "GET /groups",
 				visibility: "published",
 				auth: "optional",
 				params: listGroupsParams,
@@ -170,6 +172,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 
 			/** One group with the caller's role; private groups only to members and invitees. */
 			get: {
+				http: "GET /groups/:id",
 				visibility: "published",
 				auth: "optional",
 				params: groupParams,
@@ -183,6 +186,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 
 			/** Owners and admins edit name, description, visibility and join policy. */
 			update: {
+				http: "PATCH /groups/:id",
 				visibility: "published",
 				auth: "required",
 				params: updateGroupParams,
@@ -203,6 +207,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 
 			/** Owners delete the group; the posts service handles its posts on `group.deleted`. */
 			remove: {
+				http: "DELETE /groups/:id",
 				visibility: "published",
 				auth: "required",
 				params: groupParams,
@@ -219,6 +224,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 
 			/** Open groups and invitees: a member now. Request groups: a request for the admins. */
 			join: {
+				http: "POST /groups/:id/join",
 				visibility: "published",
 				auth: "required",
 				params: groupParams,
@@ -250,6 +256,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 
 			/** Leaves the group; a group's last owner must hand over first. */
 			leave: {
+				http: "POST /groups/:id/leave",
 				visibility: "published",
 				auth: "required",
 				params: groupParams,
@@ -268,6 +275,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 			},
 
 			members: {
+				http: "GET /groups/:id/members",
 				visibility: "published",
 				auth: "optional",
 				params: groupPageParams,
@@ -282,6 +290,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 
 			/** Owners set roles: admin, member, or owner (several owners may share a group). */
 			changeRole: {
+				http: "PATCH /groups/:id/members/:userId",
 				visibility: "published",
 				auth: "required",
 				params: changeRoleParams,
@@ -308,6 +317,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 
 			/** Owners remove anyone but the last owner; admins remove plain members only. */
 			removeMember: {
+				http: "DELETE /groups/:id/members/:userId",
 				visibility: "published",
 				auth: "required",
 				params: memberParams,
@@ -331,6 +341,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 
 			/** The group's discussion feed: its published posts, from the posts service. */
 			posts: {
+				http: "GET /groups/:id/posts",
 				visibility: "published",
 				auth: "optional",
 				params: groupPageParams,

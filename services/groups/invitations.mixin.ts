@@ -37,10 +37,11 @@ function pendingList(kind: "invitations" | "requests") {
 export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSchema, GroupsMethods, GroupsVars>> = {
 	actions: {
 		/** Owners and admins: the pending invitations. */
-		invitations: pendingList("invitations"),
+		invitations: { http: "GET /groups/:id/invitations", ...pendingList("invitations") },
 
 		/** Owners and admins invite a user, who may then join whatever the join policy. */
 		invite: {
+			http: "POST /groups/:id/invitations",
 			visibility: "published",
 			auth: "required",
 			params: memberParams,
@@ -65,6 +66,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 
 		/** Owners and admins revoke an invitation; the invitee may decline it. */
 		revokeInvitation: {
+			http: "DELETE /groups/:id/invitations/:userId",
 			visibility: "published",
 			auth: "required",
 			params: memberParams,
@@ -83,6 +85,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 
 		/** The caller's pending invitations, with the groups they lead to. */
 		myInvitations: {
+			http: "GET /groups/invitations",
 			visibility: "published",
 			auth: "required",
 			params: { $$strict: true, page: groupPageParams.page, pageSize: groupPageParams.pageSize },
@@ -100,9 +103,10 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 		},
 
 		/** Owners and admins: the pending join requests. */
-		requests: pendingList("requests"),
+		requests: { http: "GET /groups/:id/requests", ...pendingList("requests") },
 
 		approveRequest: {
+			http: "POST /groups/:id/requests/:userId/approve",
 			visibility: "published",
 			auth: "required",
 			params: memberParams,
@@ -121,6 +125,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 		},
 
 		rejectRequest: {
+			http: "POST /groups/:id/requests/:userId/reject",
 			visibility: "published",
 			auth: "required",
 			params: memberParams,

@@ -80,6 +80,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 		actions: {
 			/** The caller's notifications, newest first; `unread` for the unread ones only. */
 			list: {
+				http: "GET /notifications",
 				visibility: "published",
 				auth: "required",
 				params: listParams,
@@ -92,6 +93,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 			},
 
 			unreadCount: {
+				http: "GET /notifications/unread-count",
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
@@ -104,6 +106,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 
 			/** Marks one of the caller's notifications read (someone else's is 404). */
 			markRead: {
+				http: "POST /notifications/:id/read",
 				visibility: "published",
 				auth: "required",
 				params: idParams,
@@ -118,6 +121,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 
 			/** Marks read what the caller had up to `before` (default: now); newer ones stay unread. */
 			markAllRead: {
+				http: "POST /notifications/read-all",
 				visibility: "published",
 				auth: "required",
 				params: readAllParams,
@@ -130,6 +134,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 			},
 
 			getPreferences: {
+				http: "GET /notifications/preferences",
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
@@ -141,6 +146,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 
 			/** Changes the listed types only; a type turned off creates nothing for the caller. */
 			updatePreferences: {
+				http: "PUT /notifications/preferences",
 				visibility: "published",
 				auth: "required",
 				params: preferencesParams,
@@ -151,6 +157,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 			},
 
 			mutedGroups: {
+				http: "GET /notifications/mutes",
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
@@ -162,6 +169,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 
 			/** Nothing from this group's activity reaches the caller until unmuted. */
 			muteGroup: {
+				http: "PUT /notifications/mutes/groups/:groupId",
 				visibility: "published",
 				auth: "required",
 				params: groupMuteParams,
@@ -173,6 +181,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 			},
 
 			unmuteGroup: {
+				http: "DELETE /notifications/mutes/groups/:groupId",
 				visibility: "published",
 				auth: "required",
 				params: groupMuteParams,

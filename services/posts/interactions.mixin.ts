@@ -33,6 +33,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 	actions: {
 		/** Adds the caller's reaction of this kind; doing it again changes nothing. */
 		react: {
+			http: "PUT /posts/:id/reactions/:kind",
 			visibility: "published",
 			auth: "required",
 			params: reactionParams,
@@ -43,6 +44,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 
 		/** Takes the caller's reaction of this kind back; doing it again changes nothing. */
 		unreact: {
+			http: "DELETE /posts/:id/reactions/:kind",
 			visibility: "published",
 			auth: "required",
 			params: reactionParams,
@@ -52,6 +54,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 		},
 
 		comments: {
+			http: "GET /posts/:id/comments",
 			visibility: "published",
 			auth: "optional",
 			params: listCommentsParams,
@@ -66,6 +69,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 
 		/** Comments on a published post, or replies to a comment (at most three levels deep). */
 		comment: {
+			http: "POST /posts/:id/comments",
 			visibility: "published",
 			auth: "required",
 			params: createCommentParams,
@@ -109,6 +113,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 
 		/** Its author edits a comment. */
 		updateComment: {
+			http: "PATCH /posts/:id/comments/:commentId",
 			visibility: "published",
 			auth: "required",
 			params: updateCommentParams,
@@ -128,6 +133,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 
 		/** The comment's author, the post's author, a group moderator or an admin removes a comment. */
 		removeComment: {
+			http: "DELETE /posts/:id/comments/:commentId",
 			visibility: "published",
 			auth: "required",
 			params: commentParams,

@@ -146,6 +146,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 		actions: {
 			/** Writes a post (a draft unless `status: published`), in a group if the caller may post there. */
 			create: {
+				http: "POST /posts",
 				visibility: "published",
 				auth: "required",
 				params: createPostParams,
@@ -194,6 +195,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 
 			/** Published posts the caller may see: searched, filtered, sorted, paged; cached per page. */
 			list: {
+				http: "GET /posts",
 				visibility: "published",
 				auth: "optional",
 				params: listPostsParams,
@@ -220,6 +222,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 
 			/** One post by id or slug; others' drafts and private groups' posts are 404. */
 			get: {
+				http: "GET /posts/:idOrSlug",
 				visibility: "published",
 				auth: "optional",
 				params: getPostParams,
@@ -241,6 +244,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 
 			/** The author (or an admin) edits; publishing a draft announces it. The slug stays. */
 			update: {
+				http: "PATCH /posts/:id",
 				visibility: "published",
 				auth: "required",
 				params: updatePostParams,
@@ -289,6 +293,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 
 			/** The author, a moderator of the post's group, or an admin deletes it, comments and all. */
 			remove: {
+				http: "DELETE /posts/:id",
 				visibility: "published",
 				auth: "required",
 				params: postParams,
@@ -320,6 +325,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 
 			/** Every category with its number of public posts. */
 			categories: {
+				http: "GET /categories",
 				visibility: "published",
 				params: { $$strict: true },
 				...READ,
@@ -330,6 +336,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 
 			/** The most used tags, optionally those starting with `q`. */
 			tags: {
+				http: "GET /tags",
 				visibility: "published",
 				params: tagsParams,
 				...READ,

@@ -82,6 +82,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 			 * client's throttle, reserved names, common passwords, then a name or e-mail taken.
 			 */
 			register: {
+				http: "POST /auth/register",
 				visibility: "published",
 				params: registerParams,
 				...HASHES_PASSWORD,
@@ -116,6 +117,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 
 			/** Logs in by username or email. Unknown login and wrong password look the same. */
 			login: {
+				http: "POST /auth/login",
 				visibility: "published",
 				params: loginParams,
 				...HASHES_PASSWORD,
@@ -144,6 +146,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 
 			/** Trades a refresh token for a new pair; each refresh token works once. */
 			refresh: {
+				http: "POST /auth/refresh",
 				visibility: "published",
 				params: refreshParams,
 				async handler(ctx: Ctx<RefreshParams>) {
@@ -165,6 +168,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 
 			/** Ends the caller's session: its refresh tokens and access tokens stop working. */
 			logout: {
+				http: "POST /auth/logout",
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
@@ -177,6 +181,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 
 			/** Changes the password and ends every other session of the user. */
 			changePassword: {
+				http: "PUT /users/me/password",
 				visibility: "published",
 				auth: "required",
 				params: changePasswordParams,

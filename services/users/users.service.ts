@@ -61,6 +61,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 
 		actions: {
 			me: {
+				http: "GET /users/me",
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
@@ -71,6 +72,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			},
 
 			updateMe: {
+				http: "PATCH /users/me",
 				visibility: "published",
 				auth: "required",
 				params: updateProfileParams,
@@ -87,6 +89,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			},
 
 			getPreferences: {
+				http: "GET /users/me/preferences",
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
@@ -98,6 +101,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 
 			/** Replaces the preferences; fields left out return to their defaults. */
 			updatePreferences: {
+				http: "PUT /users/me/preferences",
 				visibility: "published",
 				auth: "required",
 				params: preferencesParams,
@@ -116,6 +120,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 
 			/** Deletes the account; other services forget the user on `user.deleted`. */
 			deleteMe: {
+				http: "DELETE /users/me",
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
@@ -139,6 +144,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 
 			/** A public profile by username; private profiles are 404 like unknown ones. */
 			profile: {
+				http: "GET /users/:username",
 				visibility: "published",
 				params: profileParams,
 				cache: { keys: ["username"] },
@@ -158,6 +164,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 
 			/** Admins: every account, searchable by username, email or display name. */
 			list: {
+				http: "GET /users",
 				visibility: "published",
 				roles: ["admin"],
 				params: listParams,
@@ -188,6 +195,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 
 			/** Admins: promote or demote. The last admin cannot be demoted. */
 			setRole: {
+				http: "PATCH /users/:id/role",
 				visibility: "published",
 				roles: ["admin"],
 				params: setRoleParams,

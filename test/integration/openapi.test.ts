@@ -3,13 +3,15 @@ import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { validate as validateSchema } from "@hyperjump/json-schema/openapi-3-1";
 import { compileErrors, validate } from "@readme/openapi-parser";
-import { DATABASE_SERVICES, type ServiceName } from "../../config";
-import { SERVICE_FACTORIES } from "../../services";
-import { API_ALIASES } from "../../services/gateway/routes";
+import { DATABASE_SERVICES, loadConfig, type ServiceName } from "../../config";
+import { apiRoutes, SERVICE_FACTORIES } from "../../services";
 import { deleteEventTopology } from "../helpers/amqp";
 import { scratchDatabase } from "../helpers/database";
 import { type Platform, startPlatform } from "../helpers/platform";
 import { TEST_SERVICES, unavailable } from "../helpers/services";
+
+/** The route table, from the `http` keys of every service's actions. */
+const API_ALIASES = apiRoutes(loadConfig({}));
 
 /** The operation documented for an API_ALIASES key such as "GET /posts/:idOrSlug". */
 function operationOf(doc: any, route: string) {
