@@ -1,60 +1,43 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ServiceSchema } from "moleculer";
-import DbService from "moleculer-db";
-import SequelizeDbAdapter from "moleculer-db-adapter-sequelize";
-import type { ModelStatic, Model, Sequelize } from "sequelize";
+import type { Model, ModelStatic, Sequelize } from "sequelize";
 import type { Config, DatabaseServiceName } from "../config";
 import { type Migration, migrate } from "./db/migrate";
 import { type OpenDatabase, openDatabase } from "./db/open-database";
 import { isTransientDatabaseError } from "./db/transient";
+
+/** While the database server is unreachable at start, how long between attempts. */
+const RETRY_MS = 1000;
 
 export interface DbMixinOptions<M extends Model> {
 	/** The service; its database is `codelearn_<service>` and its tables live in schema `<service>`. */
 	service: DatabaseServiceName;
 	migrations: Migration[];
 	config: Config;
-	/** Defines the service's main model on its own Sequelize instance. */
-	defineModel(sequelize: Sequelize, schema: string): ModelStatic<M>;
+	/**
+	 * Defines the service's main model on its own Sequelize instance, served as `this.model`. Only
+	 * for services that query through one; the others write SQL on `this.sequelize`.
+	 */
+	defineModel?(sequelize: Sequelize, schema: string): ModelStatic<M>;
 }
 
 export interface DbMethods {
-	/** The service's Sequelize instance, for transactions and queries beyond the adapter. */
+	/** The service's Sequelize instance: transactions, queries, and the model's connection. */
 	readonly sequelize: Sequelize;
 	healthCheck(): Promise<void>;
 }
 
 /**
- * moleculer-db with the Sequelize adapter, one pool per service, schema only through migrations
- * (never `sync()`), on PostgreSQL or the embedded PGlite. moleculer-db's own `started` retries
- * `connect` every second until the database answers.
+ * A service's own database: one Sequelize pool per service (PostgreSQL, or the embedded PGlite),
+ * schema only through migrations (never `sync()`), run at start under an advisory lock, and the
+ * service's model where it has one. Nothing more: queries are Sequelize's or SQL, written in the
+ * service (docs/persistence.md says why there is no moleculer-db).
  */
 export function DbMixin<M extends Model>(options: DbMixinOptions<M>): Partial<ServiceSchema> {
 	const schemaName = options.service;
 
 	return {
-		// moleculer-db's class typings don't fit 0.15's ServiceSchema; the runtime value is a schema.
-		mixins: [DbService as unknown as Partial<ServiceSchema>],
-		// moleculer-db's generic CRUD actions bypass our validation and field rules: off.
-		actions: {
-			find: false,
-			count: false,
-			list: false,
-			create: false,
-			insert: false,
-			get: false,
-			update: false,
-			remove: false
-		},
 		methods: {
-			async connect() {
-				try {
-					await this.openAndMigrate();
-				} catch (err) {
-					// moleculer-db retries connect() every second: right while the server is unreachable,
-					// wrong for a held data-directory lock or a failed migration, which never heal.
-					if (isTransientDatabaseError(err)) throw err;
-					this.broker.fatal(`${options.service}: cannot start: ${(err as Error).message}`, err as Error, true);
-				}
-			},
 			async openAndMigrate() {
 				const c = options.config;
 				const opened = await openDatabase(c.database.for(options.service), {
@@ -65,27 +48,18 @@ export function DbMixin<M extends Model>(options: DbMixinOptions<M>): Partial<Se
 				try {
 					const applied = await migrate(opened.sequelize, schemaName, options.migrations);
 					if (applied.length) this.logger.info(`Applied migrations: ${applied.join(", ")}`);
-					// A model class (not a definition) makes the adapter skip its own sync().
-					this.schema.model = options.defineModel(opened.sequelize, schemaName);
-					// A fresh adapter per service instance: the schema object may serve several brokers.
-					this.adapter = new SequelizeDbAdapter(opened.sequelize);
-					this.adapter.init(this.broker, this);
-					await this.adapter.connect();
+					if (options.defineModel) this.model = options.defineModel(opened.sequelize, schemaName);
 				} catch (err) {
 					await opened.close();
 					throw err;
 				}
 				this.database = opened;
 			},
-			async disconnect() {
-				const opened: OpenDatabase | undefined = this.database;
-				this.database = undefined;
-				await opened?.close();
-			},
 			async healthCheck() {
 				await this.sequelize.query("SELECT 1");
 			}
 		},
+
 		created() {
 			Object.defineProperty(this, "sequelize", {
 				get: () => {
@@ -93,6 +67,33 @@ export function DbMixin<M extends Model>(options: DbMixinOptions<M>): Partial<Se
 					return (this.database as OpenDatabase).sequelize;
 				}
 			});
+		},
+
+		/**
+		 * Until the database is open and migrated. While the server is unreachable (starting, or not
+		 * yet resolvable), again every second; a held data-directory lock or a failed migration never
+		 * heals, so the node stops.
+		 */
+		async started() {
+			for (;;) {
+				try {
+					await this.openAndMigrate();
+					return;
+				} catch (err) {
+					if (!isTransientDatabaseError(err)) {
+						this.broker.fatal(`${options.service}: cannot start: ${(err as Error).message}`, err as Error, true);
+						return;
+					}
+					this.logger.warn(`${options.service}: the database is unreachable (${(err as Error).message}); retrying`);
+					await sleep(RETRY_MS);
+				}
+			}
+		},
+
+		async stopped() {
+			const opened: OpenDatabase | undefined = this.database;
+			this.database = undefined;
+			await opened?.close();
 		}
 	};
 }

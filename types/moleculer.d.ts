@@ -19,10 +19,6 @@ declare module "../node_modules/moleculer/src/service" {
 		 */
 		http?: `${"GET" | "POST" | "PUT" | "PATCH" | "DELETE"} /${string}`;
 	}
-	interface ServiceSchema {
-		/** moleculer-db: the model the adapter serves. */
-		model?: unknown;
-	}
 }
 
 declare module "../node_modules/moleculer/src/transporters/amqp" {

@@ -10,7 +10,6 @@ import { DbMixin } from "../../mixins/db.mixin";
 import { EVENT_TOPOLOGY } from "../contracts";
 import { AUDIT_SUBSCRIPTION } from "./audit.subscription";
 import { type AuditEntry, type AuditListParams, auditListParams, type AuditPage } from "./audit.types";
-import { defineAuditEventModel } from "./audit.model";
 import { migrations } from "./migrations";
 
 const SERVICE = "audit";
@@ -72,7 +71,7 @@ export function auditService(c: Config): ServiceSchema {
 				subscription: AUDIT_SUBSCRIPTION,
 				handlers: { "#": record }
 			}),
-			DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineAuditEventModel })
+			DbMixin({ service: SERVICE, config: c, migrations })
 		],
 
 		actions: {

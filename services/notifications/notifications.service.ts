@@ -12,7 +12,6 @@ import { call, EVENT_TOPOLOGY } from "../contracts";
 import type { GroupRole } from "../groups/groups.contract";
 import { migrations } from "./migrations";
 import { NotificationStore, type StoredNotification } from "./notification-store";
-import { defineNotificationModel } from "./notifications.model";
 import {
 	type GroupMuteParams,
 	groupMuteParams,
@@ -74,7 +73,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 					}
 				}
 			}),
-			DbMixin({ service: SERVICE, config: c, migrations, defineModel: defineNotificationModel })
+			DbMixin({ service: SERVICE, config: c, migrations })
 		],
 
 		actions: {
