@@ -44,6 +44,15 @@ module.exports = {
 			}
 		},
 		{
+			name: "services-meet-through-contracts",
+			comment:
+				"A service imports another service's contract (services/<other>/<other>.contract.ts) and nothing else of it: " +
+				"its models, stores and errors are its own to change. What all share is in lib/ or in services/*.ts.",
+			severity: "error",
+			from: { path: "^services/([^/]+)/" },
+			to: { path: "^services/[^/]+/", pathNot: ["^services/$1/", "\\.contract\\.ts$"] }
+		},
+		{
 			name: "parts-do-not-know-services",
 			comment:
 				"mixins/ and middlewares/ are the parts services are built from: they take what they need as options and never " +
