@@ -1,9 +1,10 @@
 /**
  * Every service's contract in one place: the action map behind the typed `call`, the catalogue of
- * every domain event, and the event topology built from each consumer's subscription. A service
- * imports other services' `<name>.contract.ts` (or this index), never their other files.
+ * every domain event, and the event topology built from each consumer's subscription (each consumer
+ * also has the consumer contract's actions, lib/contracts/consumer.ts). A service imports other
+ * services' `<name>.contract.ts` (or this index), never their other files.
  */
-import { typedCall } from "../lib/contracts";
+import { type ConsumerActions, typedCall } from "../lib/contracts";
 import type { EventTopology } from "../lib/events/topology";
 import type { AuditActions } from "./audit/audit.contract";
 import { AUDIT_SUBSCRIPTION } from "./audit/audit.subscription";
@@ -18,9 +19,17 @@ import type { PostsActions, PostsEvents } from "./posts/posts.contract";
 import { POSTS_SUBSCRIPTION } from "./posts/posts.subscription";
 import type { UsersActions, UsersEvents } from "./users/users.contract";
 
-/** Every action of the platform: name → params and result. */
+/** Every action of the platform: name → params and result (with every consumer's `deadLetters` and `redriveDeadLetters`). */
 export interface Actions
-	extends UsersActions, GroupsActions, PostsActions, ContestsActions, NotificationsActions, AuditActions, GatewayActions {}
+	extends
+		UsersActions,
+		GroupsActions,
+		PostsActions,
+		ContestsActions,
+		NotificationsActions,
+		AuditActions,
+		GatewayActions,
+		ConsumerActions<ConsumingService> {}
 
 /** Every domain event of the platform: type → payload. */
 export interface DomainEvents extends UsersEvents, GroupsEvents, PostsEvents, ContestsEvents {}
@@ -29,10 +38,18 @@ export interface DomainEvents extends UsersEvents, GroupsEvents, PostsEvents, Co
 export const call = typedCall<Actions>();
 
 /** Which service consumes which events: each consumer's subscription, the one place it is declared. */
-export const EVENT_TOPOLOGY: EventTopology = {
+export const EVENT_TOPOLOGY = {
 	audit: AUDIT_SUBSCRIPTION.patterns,
 	groups: GROUPS_SUBSCRIPTION.patterns,
 	posts: POSTS_SUBSCRIPTION.patterns,
 	contests: CONTESTS_SUBSCRIPTION.patterns,
 	notifications: NOTIFICATIONS_SUBSCRIPTION.patterns
-};
+} satisfies EventTopology;
+
+/** The services that consume domain events (ConsumerMixin): each has the consumer contract's actions. */
+export type ConsumingService = keyof typeof EVENT_TOPOLOGY;
+
+/** Whether a service name is one of the consumers (e.g. an operator's argument). */
+export function isConsumingService(name: string): name is ConsumingService {
+	return Object.hasOwn(EVENT_TOPOLOGY, name);
+}

@@ -10,6 +10,13 @@ export {
 	typedCall
 } from "./actions";
 export {
+	type ConsumerActions,
+	type ConsumerActionSpecs,
+	type DeadLetter,
+	type DeadLettersParams,
+	type RedriveDeadLettersParams
+} from "./consumer";
+export {
 	type CatalogueEvent,
 	type EventPattern,
 	type EventsMatching,

@@ -1,6 +1,13 @@
-import type { Context, ServiceSchema } from "moleculer";
+import type { ActionSchema, Context, Service, ServiceSchema } from "moleculer";
 import type { Config } from "../../config";
-import type { EventsMatching, Subscription } from "../../lib/contracts";
+import type {
+	ConsumerActionSpecs,
+	DeadLetter,
+	DeadLettersParams,
+	EventsMatching,
+	RedriveDeadLettersParams,
+	Subscription
+} from "../../lib/contracts";
 import { acquireEventTransport, releaseEventTransport } from "../../lib/events";
 import type { EventTopology } from "../../lib/events/topology";
 import type { EventTransport } from "../../lib/events/transport";
@@ -26,7 +33,8 @@ export interface ConsumerMixinOptions<E, P extends string> {
  * Makes a service a durable, idempotent consumer of domain events (needs DbMixin and the
  * `createInbox` migration). It binds to its subscription's patterns; the same subscription is
  * this service's entry in the event topology. Dead letters are visible and re-drivable through
- * two internal actions, e.g. from the REPL: `call audit.deadLetters`, `call audit.redriveDeadLetters`.
+ * two actions, the consumer contract (lib/contracts/consumer.ts): `<service>.deadLetters` and
+ * `<service>.redriveDeadLetters`, which the REPL's `dead-letters` command calls.
  */
 export function ConsumerMixin<E, P extends string>(options: ConsumerMixinOptions<E, P>): Partial<ServiceSchema> {
 	const patterns = [...options.subscription.patterns];
@@ -37,12 +45,14 @@ export function ConsumerMixin<E, P extends string>(options: ConsumerMixinOptions
 	if (declared.length !== patterns.length || declared.some(p => !patterns.includes(p as P)))
 		throw new Error(`'${options.service}' must handle exactly the patterns it subscribes to`);
 	return {
+		// The consumer contract's actions, by their names there (tsc checks none is missing or extra).
 		actions: {
 			/** Operators: events given up after their last attempt. */
 			deadLetters: {
 				visibility: "public",
 				params: { $$strict: true, limit: { type: "number", integer: true, min: 1, max: 1000, default: 100, convert: true } },
-				async handler(ctx: Context<{ limit: number }>) {
+				// The validator has set the default limit.
+				async handler(ctx: Context<Required<DeadLettersParams>>): Promise<DeadLetter[]> {
 					return (this.inbox as Inbox).deadLetters(ctx.params.limit);
 				}
 			},
@@ -50,11 +60,11 @@ export function ConsumerMixin<E, P extends string>(options: ConsumerMixinOptions
 			redriveDeadLetters: {
 				visibility: "public",
 				params: { $$strict: true, eventIds: { type: "array", items: "uuid", optional: true, max: 1000 } },
-				async handler(ctx: Context<{ eventIds?: string[] }>) {
+				async handler(ctx: Context<RedriveDeadLettersParams>): Promise<ConsumerActionSpecs["redriveDeadLetters"]["result"]> {
 					return { redriven: await (this.inbox as Inbox).redrive(ctx.params.eventIds) };
 				}
 			}
-		},
+		} satisfies { [A in keyof ConsumerActionSpecs]: ActionSchema<Service & Record<string, unknown>> },
 		async started() {
 			// The transport delivers what the bindings match: each handler gets the events its pattern types.
 			const bind = (handler: EventHandler<never>): EventHandler =>

@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
 import type { ServiceBroker } from "moleculer";
+import type { DeadLetter } from "../../lib/contracts";
 import { type DomainEvent, matchesType } from "../../lib/events/envelope";
 import { ensureMetric, LATENCY_BUCKETS_S } from "../../lib/metrics";
 
@@ -23,14 +24,8 @@ const MAX_DELAY_MS = 5 * 60_000;
 const CLAIM_S = 60;
 const SWEEP_BATCH = 20;
 
-export interface DeadLetter {
-	eventId: string;
-	type: string;
-	attempts: number;
-	lastError: string;
-	event: DomainEvent;
-	failedAt: string;
-}
+/** The consumer contract's shape (lib/contracts/consumer.ts), kept importable from here. */
+export type { DeadLetter };
 
 /**
  * A consuming service's side of delivery: each event is applied at most once (its id is recorded
