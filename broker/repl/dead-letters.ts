@@ -1,16 +1,17 @@
 import type { ServiceBroker } from "moleculer";
-import type { DeadLetter } from "../../mixins/consumer/inbox";
+import { call, type ConsumingService, isConsumingService } from "../../services/contracts";
 import { columns, guarded, print, type ReplCommand } from "./command";
 
 const DEFAULT_LIMIT = 20;
 const ERROR_WIDTH = 60;
 
-/** Services that keep dead letters: those with the consumer mixin's `deadLetters` action. */
-function consumingServices(broker: ServiceBroker): string[] {
+/** The consumers some node up runs: those whose consumer contract's `deadLetters` action is available. */
+function consumingServices(broker: ServiceBroker): ConsumingService[] {
 	return broker.registry
 		.getActionList({ onlyAvailable: true, skipInternal: true })
 		.filter(a => a.name.endsWith(".deadLetters"))
 		.map(a => a.name.slice(0, -".deadLetters".length))
+		.filter(isConsumingService)
 		.sort();
 }
 
@@ -21,7 +22,8 @@ function shorten(text: string, width: number): string {
 
 /**
  * Lists a consuming service's dead letters (`<service>.deadLetters`), or re-drives them all or
- * the given ids (`<service>.redriveDeadLetters`): they are retried from the first attempt.
+ * the given ids (`<service>.redriveDeadLetters`): they are retried from the first attempt. Both
+ * are the consumer contract's (lib/contracts/consumer.ts), called through the typed `call`.
  */
 export const deadLettersCommand: ReplCommand = {
 	command: "dead-letters <service>",
@@ -33,7 +35,7 @@ export const deadLettersCommand: ReplCommand = {
 	action: guarded(async (broker, args) => {
 		const service = String(args.service);
 		const consumers = consumingServices(broker);
-		if (!consumers.includes(service)) {
+		if (!isConsumingService(service) || !consumers.includes(service)) {
 			print(
 				`>> '${service}' has no dead letters to show: no node up runs it as an event consumer (consumers up: ${consumers.join(", ") || "none"})`
 			);
@@ -48,15 +50,12 @@ export const deadLettersCommand: ReplCommand = {
 							.map(id => id.trim())
 							.filter(Boolean)
 					: undefined;
-			const { redriven } = await broker.call<{ redriven: number }, { eventIds?: string[] }>(
-				`${service}.redriveDeadLetters`,
-				eventIds ? { eventIds } : {}
-			);
+			const { redriven } = await call(broker, `${service}.redriveDeadLetters`, eventIds ? { eventIds } : {});
 			print(`>> Re-drove ${redriven} dead letter(s) of ${service}: they are retried from the first attempt`);
 			return;
 		}
 		const limit = args.options.limit === undefined ? DEFAULT_LIMIT : Number(args.options.limit);
-		const letters = await broker.call<DeadLetter[], { limit: number }>(`${service}.deadLetters`, { limit });
+		const letters = await call(broker, `${service}.deadLetters`, { limit });
 		if (!letters.length) {
 			print(`>> No dead letters in ${service}`);
 			return;

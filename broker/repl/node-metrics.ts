@@ -1,4 +1,5 @@
 import type { ServiceBroker } from "moleculer";
+import { type ActionSpec, typedCall } from "../../lib/contracts";
 import { describeError } from "./command";
 
 export interface MetricValue {
@@ -12,6 +13,22 @@ export interface NodeMetrics {
 	metrics: Map<string, MetricValue[]>;
 	error?: string;
 }
+
+/** Metrics as `$node.metrics` lists them (moleculer/src/metrics/registry.js `list`), the fields read here. */
+export interface ListedMetric {
+	name: string;
+	values: MetricValue[];
+}
+
+/**
+ * Moleculer's own `$node` actions the REPL calls (moleculer/src/internals.js), as a contract like
+ * the services' ones (each filter takes a name or a list; names may end in `*`).
+ */
+export interface NodeActions {
+	"$node.metrics": ActionSpec<{ types?: string | string[]; includes?: string | string[]; excludes?: string | string[] }, ListedMetric[]>;
+}
+
+const callNode = typedCall<NodeActions>();
 
 const CALL_TIMEOUT_MS = 3000;
 
@@ -28,11 +45,7 @@ export async function clusterMetrics(broker: ServiceBroker, includes: string[]):
 	return Promise.all(
 		nodes.map(async ({ id }): Promise<NodeMetrics> => {
 			try {
-				const list = await broker.call<{ name: string; values: MetricValue[] }[], { includes: string[] }>(
-					"$node.metrics",
-					{ includes },
-					{ nodeID: id, timeout: CALL_TIMEOUT_MS }
-				);
+				const list = await callNode(broker, "$node.metrics", { includes }, { nodeID: id, timeout: CALL_TIMEOUT_MS });
 				return { nodeID: id, metrics: new Map(list.map(m => [m.name, m.values])) };
 			} catch (err) {
 				return { nodeID: id, metrics: new Map(), error: describeError(err) };
