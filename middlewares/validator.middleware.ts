@@ -4,6 +4,14 @@ import { paramsGate } from "../lib/validation/params-gate";
 type Handler = (ctx: Context) => unknown;
 type Hook = (next: Handler, definition: unknown) => Handler;
 type Declared = { name?: string; params?: Record<string, unknown> };
+type ActionDefinitions = Record<string, unknown>;
+
+/** A copy of the plain objects and arrays of a schema (RegExps and functions are kept as they are). */
+function ownCopy<T>(value: T): T {
+	if (Array.isArray(value)) return value.map(ownCopy) as T;
+	if (value === null || typeof value !== "object" || Object.getPrototypeOf(value) !== Object.prototype) return value;
+	return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, ownCopy(v)])) as T;
+}
 
 /**
  * Moleculer's own parameter validator, registered by us instead of as an internal middleware
@@ -40,6 +48,20 @@ export function createValidatorMiddleware(): Middleware {
 	};
 	return {
 		name: "Validator",
+		/**
+		 * Each action gets its own copy of its `params` and `response` schemas. Schemas share rule
+		 * objects (an entity schema answers several actions), and Moleculer's INFO packet drops an
+		 * object it has already serialised anywhere in the packet: another node (the gateway's
+		 * OpenAPI document) would see the second action's rule missing.
+		 */
+		serviceCreating(_service: unknown, schema: { actions?: ActionDefinitions }) {
+			for (const action of Object.values(schema.actions ?? {})) {
+				if (action === null || typeof action !== "object") continue;
+				const definition = action as { params?: unknown; response?: unknown };
+				if (definition.params) definition.params = ownCopy(definition.params);
+				if (definition.response) definition.response = ownCopy(definition.response);
+			}
+		},
 		localAction(this: ServiceBroker, next: Handler, action: Declared) {
 			return gated(validatorHooks(this).localAction(next, action), action);
 		},

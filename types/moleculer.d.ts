@@ -18,6 +18,14 @@ declare module "../node_modules/moleculer/src/service" {
 		 * without one is not reachable over HTTP.
 		 */
 		http?: `${"GET" | "POST" | "PUT" | "PATCH" | "DELETE"} /${string}`;
+		/**
+		 * What the action answers, as a fastest-validator schema: a props object (its `$$strict:
+		 * true` says no other field appears), or a `$$root: true` rule for a value such as a boolean;
+		 * `null` when it answers 204 with no body. The OpenAPI document states it as the success
+		 * response (services/gateway/openapi.ts); declare it `as const` and derive the result type
+		 * with `Infer` (docs/schemas.md). Documentation, not checked at run time.
+		 */
+		response?: Record<string, unknown> | null;
 	}
 }
 

@@ -1,6 +1,6 @@
 /**
- * fastest-validator rules (the `params` of our actions) as JSON Schema 2020-12, the dialect of
- * OpenAPI 3.1. Rules may come from another node's INFO packet: serialised as JSON, a RegExp
+ * fastest-validator rules (the `params` and `response` of our actions) as JSON Schema 2020-12, the
+ * dialect of OpenAPI 3.1. Rules may come from another node's INFO packet: serialised as JSON, a RegExp
  * pattern arrives as `{}` and a function default not at all, so both are optional here.
  */
 export type JsonSchema = Record<string, unknown>;
@@ -73,7 +73,10 @@ function arraySchema(r: Record<string, unknown>): JsonSchema {
 	});
 }
 
-/** A `type: "object"` rule, or a whole params schema (its `$$` keys are options). */
+/**
+ * A `type: "object"` rule, or a whole params or response schema (its `$$` keys are options; a
+ * nested entity schema says `$$strict` among its props).
+ */
 export function objectSchema(props: Record<string, unknown>, strict: unknown): JsonSchema {
 	const properties: Record<string, JsonSchema> = {};
 	const required: string[] = [];
@@ -117,8 +120,17 @@ function typedSchema(r: Record<string, unknown>): JsonSchema {
 			return arraySchema(r);
 		case "object":
 			return r.props || r.properties
-				? objectSchema((r.props ?? r.properties) as Record<string, unknown>, r.strict)
+				? objectSchema(
+						(r.props ?? r.properties) as Record<string, unknown>,
+						r.strict ?? (r.props as { $$strict?: unknown })?.$$strict
+					)
 				: { type: "object" };
+		case "record":
+			return defined({
+				type: "object",
+				propertyNames: r.key === undefined ? undefined : convertRule(r.key as Rule).schema,
+				additionalProperties: r.value === undefined ? undefined : convertRule(r.value as Rule).schema
+			});
 		case "multi":
 			return { anyOf: (Array.isArray(r.rules) ? r.rules : []).map(rule => convertRule(rule as Rule).schema) };
 		case "forbidden":
@@ -134,6 +146,12 @@ function withNull(schema: JsonSchema): JsonSchema {
 	if (Array.isArray(schema.enum)) return { ...schema, enum: [...schema.enum, null] };
 	if (Array.isArray(schema.anyOf)) return { ...schema, anyOf: [...schema.anyOf, { type: "null" }] };
 	return schema;
+}
+
+/** A whole `response` schema: a props object, or one `$$root: true` rule. */
+export function responseSchema(schema: Record<string, unknown>): JsonSchema {
+	if (schema.$$root === true) return convertRule(schema).schema;
+	return objectSchema(schema, schema.$$strict);
 }
 
 /** One fastest-validator rule (object, shorthand string or array of alternatives) as JSON Schema. */
