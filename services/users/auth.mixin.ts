@@ -7,6 +7,7 @@ import type { AuthUser, RequestMeta } from "../../lib/auth-types";
 import { assertTimeLeft } from "../../lib/deadline";
 import { fieldError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
+import type { Infer } from "../../lib/validation/infer";
 import { decoyHash, hashPassword, isCommonPassword, verifyPassword } from "./passwords";
 import {
 	EmailTakenError,
@@ -20,20 +21,26 @@ import type { UserModel } from "./users.model";
 import type { UsersMethods, UsersVars } from "./users.internals";
 import {
 	type AuthResult,
+	authResultSchema,
 	type ChangePasswordParams,
 	changePasswordParams,
 	type CreateAdminParams,
 	createAdminParams,
 	type LoginParams,
 	loginParams,
+	NO_CONTENT,
 	type OwnProfile,
+	ownProfileSchema,
 	type RefreshParams,
 	refreshParams,
 	type RegisterParams,
 	registerParams,
 	RESERVED_USERNAMES,
+	type SessionInfo,
+	sessionInfoSchema,
 	type SessionParams,
-	sessionParams
+	sessionParams,
+	tokensSchema
 } from "./users.types";
 
 type Ctx<P> = Context<P, RequestMeta>;
@@ -85,6 +92,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 				http: "POST /auth/register",
 				visibility: "published",
 				params: registerParams,
+				response: authResultSchema,
 				...HASHES_PASSWORD,
 				async handler(ctx: Ctx<RegisterParams>): Promise<AuthResult> {
 					const { username, email, password } = ctx.params;
@@ -120,6 +128,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 				http: "POST /auth/login",
 				visibility: "published",
 				params: loginParams,
+				response: authResultSchema,
 				...HASHES_PASSWORD,
 				async handler(ctx: Ctx<LoginParams>): Promise<AuthResult> {
 					const { login, password } = ctx.params;
@@ -149,7 +158,8 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 				http: "POST /auth/refresh",
 				visibility: "published",
 				params: refreshParams,
-				async handler(ctx: Ctx<RefreshParams>) {
+				response: tokensSchema,
+				async handler(ctx: Ctx<RefreshParams>): Promise<Infer<typeof tokensSchema>> {
 					const rotation = await this.sessions.rotate(ctx.params.refreshToken);
 					if (rotation.outcome === "reused") {
 						await this.forgetSessions(await this.sessions.revoke({ sessionId: rotation.sessionId }, "refresh_reuse"));
@@ -172,6 +182,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
+				response: NO_CONTENT,
 				async handler(ctx: Ctx<Record<string, never>>) {
 					await this.forgetSessions(await this.sessions.revoke({ sessionId: ctx.meta.user!.sessionId }, "logout"));
 					ctx.meta.$statusCode = 204;
@@ -185,6 +196,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 				visibility: "published",
 				auth: "required",
 				params: changePasswordParams,
+				response: NO_CONTENT,
 				...HASHES_PASSWORD,
 				async handler(ctx: Ctx<ChangePasswordParams>) {
 					const user = await this.findOwn(ctx);
@@ -211,9 +223,10 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 			session: {
 				visibility: "public",
 				params: sessionParams,
+				response: sessionInfoSchema,
 				cache: { keys: ["sessionId"], ttl: SESSION_CACHE_TTL_S },
 				...READ,
-				async handler(ctx: Ctx<SessionParams>): Promise<{ userId: string; role: string }> {
+				async handler(ctx: Ctx<SessionParams>): Promise<SessionInfo> {
 					const session = await this.sessions.active(ctx.params.sessionId);
 					if (!session) throw new SessionExpiredError();
 					return session;
@@ -224,6 +237,7 @@ export function AuthMixin(c: Config): Partial<ServiceSchema<ServiceSettingSchema
 			createAdmin: {
 				visibility: "public",
 				params: createAdminParams,
+				response: ownProfileSchema,
 				...HASHES_PASSWORD,
 				async handler(ctx: Ctx<CreateAdminParams>): Promise<OwnProfile> {
 					const { username, email, password } = ctx.params;

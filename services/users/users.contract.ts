@@ -1,14 +1,15 @@
 /**
  * The users service's contract: what other services may call, catch and consume. Other services
- * import this file, never the service's other files.
+ * import this file, never the service's other files. The parameter and response types are derived
+ * from the actions' schemas (users.types.ts, docs/schemas.md).
  */
 import type { ActionSpec, ErrorSpec } from "../../lib/contracts";
 import { eventTypes } from "../../lib/contracts";
-import type { Role } from "../../lib/auth-types";
 import type {
 	AuthResult,
 	ChangePasswordParams,
 	CreateAdminParams,
+	ExistsParams,
 	ListParams,
 	LoginParams,
 	OwnProfile,
@@ -19,6 +20,7 @@ import type {
 	PublicProfile,
 	RefreshParams,
 	RegisterParams,
+	SessionInfo,
 	SessionParams,
 	SetRoleParams,
 	UpdateProfileParams,
@@ -29,9 +31,11 @@ import type {
 
 export type {
 	AuthResult,
+	ExistsParams,
 	OwnProfile,
 	Preferences,
 	PublicProfile,
+	SessionInfo,
 	SessionParams,
 	UserCreatedEvent,
 	UserDeletedEvent,
@@ -39,16 +43,6 @@ export type {
 } from "./users.types";
 
 type NoParams = Record<string, never>;
-
-/** `users.session`: an active session's user and role. */
-export interface SessionInfo {
-	userId: string;
-	role: Role;
-}
-
-export interface ExistsParams {
-	id: string;
-}
 
 export interface UsersActions {
 	"users.register": ActionSpec<RegisterParams, AuthResult>;

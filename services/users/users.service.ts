@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
 import { pageOf } from "../../lib/page";
+import { fieldsOf } from "../../lib/validation/infer";
 import { CacheCleanerMixin } from "../../mixins/cache-cleaner.mixin";
 import { DbMixin } from "../../mixins/db.mixin";
 import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
@@ -22,17 +23,25 @@ import { SessionExpiredError } from "./users.errors";
 import type { UsersMethods, UsersVars } from "./users.internals";
 import { defineUserModel, type UserModel } from "./users.model";
 import {
+	booleanResponse,
 	DEFAULT_PREFERENCES,
+	type ExistsParams,
+	existsParams,
 	type ListParams,
 	listParams,
+	NO_CONTENT,
 	type OwnProfile,
+	ownProfilePageSchema,
+	ownProfileSchema,
 	type Page,
 	type Preferences,
 	type PreferencesParams,
 	preferencesParams,
+	preferencesSchema,
 	type ProfileParams,
 	profileParams,
 	type PublicProfile,
+	publicProfileSchema,
 	type SetRoleParams,
 	setRoleParams,
 	type UpdateProfileParams,
@@ -43,9 +52,12 @@ type Ctx<P> = Context<P, RequestMeta>;
 
 const SERVICE = "users";
 
-/** The only fields a user may write on their profile and preferences: copied by name, never params whole. */
-const PROFILE_FIELDS = ["displayName", "bio", "avatarUrl"] as const satisfies readonly (keyof UpdateProfileParams)[];
-const PREFERENCE_FIELDS = ["locale", "timezone", "theme", "profileVisibility"] as const satisfies readonly (keyof Preferences)[];
+/**
+ * The only fields a user may write on their profile and preferences, the fields of their
+ * parameter schemas: copied by name, never params whole.
+ */
+const PROFILE_FIELDS = fieldsOf(updateProfileParams);
+const PREFERENCE_FIELDS = fieldsOf(preferencesParams);
 
 /** Accounts, sessions and profiles; the only service that knows passwords (as hashes). */
 export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> {
@@ -65,6 +77,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
+				response: ownProfileSchema,
 				...READ,
 				async handler(ctx: Ctx<Record<string, never>>): Promise<OwnProfile> {
 					return this.ownProfile(await this.findOwn(ctx));
@@ -76,6 +89,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				visibility: "published",
 				auth: "required",
 				params: updateProfileParams,
+				response: ownProfileSchema,
 				async handler(ctx: Ctx<UpdateProfileParams>): Promise<OwnProfile> {
 					const user = await this.findOwn(ctx);
 					const values = ownFields(ctx.params, PROFILE_FIELDS);
@@ -93,6 +107,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
+				response: preferencesSchema,
 				...READ,
 				async handler(ctx: Ctx<Record<string, never>>): Promise<Preferences> {
 					return this.ownProfile(await this.findOwn(ctx)).preferences;
@@ -105,6 +120,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				visibility: "published",
 				auth: "required",
 				params: preferencesParams,
+				response: preferencesSchema,
 				async handler(ctx: Ctx<PreferencesParams>): Promise<Preferences> {
 					const user = await this.findOwn(ctx);
 					await this.updateUser(
@@ -124,6 +140,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
+				response: NO_CONTENT,
 				async handler(ctx: Ctx<Record<string, never>>) {
 					const user = await this.findOwn(ctx);
 					const sessionIds = await this.sessions.idsOfUser(user.id);
@@ -147,6 +164,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				http: "GET /users/:username",
 				visibility: "published",
 				params: profileParams,
+				response: publicProfileSchema,
 				cache: { keys: ["username"] },
 				...READ,
 				async handler(ctx: Ctx<ProfileParams>): Promise<PublicProfile> {
@@ -168,6 +186,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				visibility: "published",
 				roles: ["admin"],
 				params: listParams,
+				response: ownProfilePageSchema,
 				...READ,
 				async handler(ctx: Ctx<ListParams>): Promise<Page<OwnProfile>> {
 					const { q, page, pageSize } = ctx.params;
@@ -199,6 +218,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				visibility: "published",
 				roles: ["admin"],
 				params: setRoleParams,
+				response: ownProfileSchema,
 				async handler(ctx: Ctx<SetRoleParams>): Promise<OwnProfile> {
 					const { id, role } = ctx.params;
 					const user = await this.sequelize.transaction(async transaction => {
@@ -221,9 +241,10 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 			/** For other services (e.g. groups inviting someone): does this account exist? */
 			exists: {
 				visibility: "public",
-				params: { $$strict: true, id: { type: "uuid" } },
+				params: existsParams,
+				response: booleanResponse,
 				...READ,
-				async handler(ctx: Ctx<{ id: string }>): Promise<boolean> {
+				async handler(ctx: Ctx<ExistsParams>): Promise<boolean> {
 					return (await this.model.count({ where: { id: ctx.params.id } })) > 0;
 				}
 			}

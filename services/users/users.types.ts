@@ -1,17 +1,37 @@
-import type { Role } from "../../lib/auth-types";
 import { ROLES } from "../../lib/auth-types";
+import { pageSchema } from "../../lib/page";
+import type { Infer } from "../../lib/validation/infer";
+import { isoDateTime } from "../../lib/validation/rules";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./passwords";
 
 export const THEMES = ["light", "dark", "system"] as const;
 export const PROFILE_VISIBILITIES = ["public", "private"] as const;
 
-export interface Preferences {
-	locale: string;
-	timezone: string;
-	theme: (typeof THEMES)[number];
+/** Names that collide with routes (`/api/users/me`) or could impersonate the platform. */
+export const RESERVED_USERNAMES = new Set(["me", "admin", "administrator", "root", "system", "api", "codelearn", "support"]);
+
+// --- Entities: one schema each; the view types are derived from them (docs/schemas.md) ---
+
+const username = { type: "string", min: 3, max: 32, pattern: /^[A-Za-z0-9_-]+$/, patternMessage: "letters, digits, _ and - only" } as const;
+const displayName = { type: "string", min: 1, max: 80 } as const;
+const bio = { type: "string", max: 1000 } as const;
+const avatarUrl = { type: "url", max: 2048, nullable: true } as const;
+const locale = {
+	type: "string",
+	max: 35,
+	pattern: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/,
+	patternMessage: "a BCP 47 tag such as en or pt-BR"
+} as const;
+
+export const preferencesSchema = {
+	$$strict: true,
+	locale,
+	timezone: { type: "string", max: 64 },
+	theme: { type: "enum", values: THEMES },
 	/** "private": the public profile route answers 404 to everyone. */
-	profileVisibility: (typeof PROFILE_VISIBILITIES)[number];
-}
+	profileVisibility: { type: "enum", values: PROFILE_VISIBILITIES }
+} as const;
+export type Preferences = Infer<typeof preferencesSchema>;
 
 export const DEFAULT_PREFERENCES: Preferences = {
 	locale: "en",
@@ -20,138 +40,125 @@ export const DEFAULT_PREFERENCES: Preferences = {
 	profileVisibility: "public"
 };
 
-/** Names that collide with routes (`/api/users/me`) or could impersonate the platform. */
-export const RESERVED_USERNAMES = new Set(["me", "admin", "administrator", "root", "system", "api", "codelearn", "support"]);
-
 /** What anyone may see of a user. */
-export interface PublicProfile {
-	id: string;
-	username: string;
-	displayName: string;
-	bio: string;
-	avatarUrl: string | null;
-	createdAt: string;
-}
+export const publicProfileSchema = {
+	$$strict: true,
+	id: { type: "uuid" },
+	username,
+	displayName,
+	bio,
+	avatarUrl,
+	createdAt: isoDateTime
+} as const;
+export type PublicProfile = Infer<typeof publicProfileSchema>;
 
 /** What users see of themselves (and admins of anyone). Never a password hash. */
-export interface OwnProfile extends PublicProfile {
-	email: string;
-	role: Role;
-	preferences: Preferences;
-	updatedAt: string;
-}
+export const ownProfileSchema = {
+	...publicProfileSchema,
+	email: { type: "email", max: 254 },
+	role: { type: "enum", values: ROLES },
+	preferences: { type: "object", props: preferencesSchema },
+	updatedAt: isoDateTime
+} as const;
+export type OwnProfile = Infer<typeof ownProfileSchema>;
 
-export interface AuthResult {
-	user: OwnProfile;
-	accessToken: string;
-	refreshToken: string;
+export const ownProfilePageSchema = pageSchema(ownProfileSchema);
+
+/** A new access token and refresh token (`users.refresh`). */
+export const tokensSchema = {
+	$$strict: true,
+	accessToken: { type: "string", max: 4096 },
+	refreshToken: { type: "string", max: 200 },
 	/** Seconds until the access token expires. */
-	expiresIn: number;
-}
+	expiresIn: { type: "number", integer: true, positive: true }
+} as const;
+
+/** A session just started: the user and its tokens (`users.register`, `users.login`). */
+export const authResultSchema = { ...tokensSchema, user: { type: "object", props: ownProfileSchema } } as const;
+export type AuthResult = Infer<typeof authResultSchema>;
+
+/** `users.session`: an active session's user and role. */
+export const sessionInfoSchema = { $$strict: true, userId: { type: "uuid" }, role: { type: "enum", values: ROLES } } as const;
+export type SessionInfo = Infer<typeof sessionInfoSchema>;
 
 export type { Page } from "../../lib/page";
 
-// --- Action params, with their validator schemas side by side ---
+// --- Action params: the schema, and its type derived from it ---
 
-const username = { type: "string", min: 3, max: 32, pattern: /^[A-Za-z0-9_-]+$/, patternMessage: "letters, digits, _ and - only" } as const;
 const email = { type: "email", max: 254, normalize: true } as const;
 const password = { type: "string", min: PASSWORD_MIN, max: PASSWORD_MAX } as const;
-const displayName = { type: "string", trim: true, min: 1, max: 80 } as const;
 
-export interface RegisterParams {
-	username: string;
-	email: string;
-	password: string;
-	displayName?: string;
-}
-export const registerParams = { $$strict: true, username, email, password, displayName: { ...displayName, optional: true } };
+export const registerParams = {
+	$$strict: true,
+	username,
+	email,
+	password,
+	displayName: { ...displayName, trim: true, optional: true }
+} as const;
+export type RegisterParams = Infer<typeof registerParams>;
 
-export interface LoginParams {
-	login: string;
-	password: string;
-}
 export const loginParams = {
 	$$strict: true,
 	login: { type: "string", trim: true, min: 1, max: 254 },
 	password: { type: "string", min: 1, max: PASSWORD_MAX }
-};
+} as const;
+export type LoginParams = Infer<typeof loginParams>;
 
-export interface RefreshParams {
-	refreshToken: string;
-}
-export const refreshParams = { $$strict: true, refreshToken: { type: "string", min: 1, max: 200 } };
+export const refreshParams = { $$strict: true, refreshToken: { type: "string", min: 1, max: 200 } } as const;
+export type RefreshParams = Infer<typeof refreshParams>;
 
-export interface UpdateProfileParams {
-	displayName?: string;
-	bio?: string;
-	avatarUrl?: string | null;
-}
+/** The fields a user may write on their profile (the service copies exactly these). */
 export const updateProfileParams = {
 	$$strict: true,
-	displayName: { ...displayName, optional: true },
-	bio: { type: "string", max: 1000, optional: true },
-	avatarUrl: { type: "url", max: 2048, optional: true, nullable: true }
-};
+	displayName: { ...displayName, trim: true, optional: true },
+	bio: { ...bio, optional: true },
+	avatarUrl: { ...avatarUrl, optional: true }
+} as const;
+export type UpdateProfileParams = Infer<typeof updateProfileParams>;
 
-export interface ChangePasswordParams {
-	currentPassword: string;
-	newPassword: string;
-}
 export const changePasswordParams = {
 	$$strict: true,
 	currentPassword: { type: "string", min: 1, max: PASSWORD_MAX },
 	newPassword: password
-};
+} as const;
+export type ChangePasswordParams = Infer<typeof changePasswordParams>;
 
-export type PreferencesParams = Partial<Preferences>;
+/** Every preference, each optional (a left-out one returns to its default); a time zone must be known. */
 export const preferencesParams = {
 	$$strict: true,
-	locale: {
-		type: "string",
-		max: 35,
-		pattern: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/,
-		patternMessage: "a BCP 47 tag such as en or pt-BR",
-		optional: true
-	},
+	locale: { ...locale, optional: true },
 	timezone: { type: "enum", values: ["UTC", ...Intl.supportedValuesOf("timeZone")], optional: true },
-	theme: { type: "enum", values: THEMES, optional: true },
-	profileVisibility: { type: "enum", values: PROFILE_VISIBILITIES, optional: true }
-};
+	theme: { ...preferencesSchema.theme, optional: true },
+	profileVisibility: { ...preferencesSchema.profileVisibility, optional: true }
+} as const;
+export type PreferencesParams = Infer<typeof preferencesParams>;
 
-export interface ProfileParams {
-	username: string;
-}
-export const profileParams = { $$strict: true, username: { type: "string", min: 1, max: 32 } };
+export const profileParams = { $$strict: true, username: { type: "string", min: 1, max: 32 } } as const;
+export type ProfileParams = Infer<typeof profileParams>;
 
-export interface ListParams {
-	q?: string;
-	page: number;
-	pageSize: number;
-}
 export const listParams = {
 	$$strict: true,
 	q: { type: "string", trim: true, max: 100, optional: true },
 	page: { type: "number", integer: true, min: 1, max: 1_000_000, convert: true, default: 1 },
 	pageSize: { type: "number", integer: true, min: 1, max: 100, convert: true, default: 20 }
-};
+} as const;
+export type ListParams = Infer<typeof listParams>;
 
-export interface SetRoleParams {
-	id: string;
-	role: Role;
-}
-export const setRoleParams = { $$strict: true, id: { type: "uuid" }, role: { type: "enum", values: ROLES } };
+export const setRoleParams = { $$strict: true, id: { type: "uuid" }, role: { type: "enum", values: ROLES } } as const;
+export type SetRoleParams = Infer<typeof setRoleParams>;
 
-export interface SessionParams {
-	sessionId: string;
-}
-export const sessionParams = { $$strict: true, sessionId: { type: "uuid" } };
+export const sessionParams = { $$strict: true, sessionId: { type: "uuid" } } as const;
+export type SessionParams = Infer<typeof sessionParams>;
 
-export interface CreateAdminParams {
-	username: string;
-	email: string;
-	password: string;
-}
-export const createAdminParams = { $$strict: true, username, email, password };
+export const createAdminParams = { $$strict: true, username, email, password } as const;
+export type CreateAdminParams = Infer<typeof createAdminParams>;
+
+export const existsParams = { $$strict: true, id: { type: "uuid" } } as const;
+export type ExistsParams = Infer<typeof existsParams>;
+
+/** Responses that are one value, or no body at all (204). */
+export const booleanResponse = { $$root: true, type: "boolean" } as const;
+export const NO_CONTENT = null;
 
 // --- Events (payloads carry no secrets) ---
 
