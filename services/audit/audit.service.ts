@@ -9,7 +9,7 @@ import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
 import { DbMixin } from "../../mixins/db.mixin";
 import { EVENT_TOPOLOGY } from "../contracts";
 import { AUDIT_SUBSCRIPTION } from "./audit.subscription";
-import { type AuditEntry, type AuditListParams, auditListParams, type AuditPage } from "./audit.types";
+import { type AuditEntry, type AuditListParams, auditListParams, type AuditPage, auditPageSchema } from "./audit.types";
 import { migrations } from "./migrations";
 
 const SERVICE = "audit";
@@ -81,6 +81,7 @@ export function auditService(c: Config): ServiceSchema {
 				visibility: "published",
 				roles: ["admin"],
 				params: auditListParams,
+				response: auditPageSchema,
 				...READ,
 				async handler(ctx: Context<AuditListParams, RequestMeta>): Promise<AuditPage> {
 					const { type, aggregateId, actorId, from, to, page, pageSize } = ctx.params;

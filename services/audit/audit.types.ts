@@ -1,26 +1,22 @@
-import type { Page } from "../../lib/page";
+import { pageSchema } from "../../lib/page";
+import type { Infer } from "../../lib/validation/infer";
+import { isoDateTime } from "../../lib/validation/rules";
 
-export interface AuditEntry {
-	eventId: string;
-	type: string;
-	producer: string;
-	aggregateId: string;
-	actorId: string | null;
-	occurredAt: string;
-	payload: Record<string, unknown>;
-}
+/** One stored domain event (the columns of `audit.audit_events`, as the view sends them). */
+export const auditEntrySchema = {
+	$$strict: true,
+	eventId: { type: "uuid" },
+	type: { type: "string", max: 100 },
+	producer: { type: "string", max: 50 },
+	aggregateId: { type: "string", max: 100 },
+	actorId: { type: "uuid", nullable: true },
+	occurredAt: isoDateTime,
+	payload: { type: "record" }
+} as const;
+export type AuditEntry = Infer<typeof auditEntrySchema>;
 
-export type AuditPage = Page<AuditEntry>;
-
-export interface AuditListParams {
-	type?: string;
-	aggregateId?: string;
-	actorId?: string;
-	from?: Date;
-	to?: Date;
-	page: number;
-	pageSize: number;
-}
+export const auditPageSchema = pageSchema(auditEntrySchema);
+export type AuditPage = Infer<typeof auditPageSchema>;
 
 export const auditListParams = {
 	$$strict: true,
@@ -37,4 +33,5 @@ export const auditListParams = {
 	to: { type: "date", convert: true, optional: true },
 	page: { type: "number", integer: true, min: 1, max: 1_000_000, convert: true, default: 1 },
 	pageSize: { type: "number", integer: true, min: 1, max: 100, convert: true, default: 20 }
-};
+} as const;
+export type AuditListParams = Infer<typeof auditListParams>;

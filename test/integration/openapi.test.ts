@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { validate as validateSchema } from "@hyperjump/json-schema/openapi-3-1";
+import Ajv2020 from "ajv/dist/2020";
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { DATABASE_SERVICES, loadConfig, type ServiceName } from "../../config";
 import { apiRoutes, SERVICE_FACTORIES } from "../../services";
 import { deleteEventTopology } from "../helpers/amqp";
+import { newUser } from "../helpers/http";
 import { scratchDatabase } from "../helpers/database";
 import { type Platform, startPlatform } from "../helpers/platform";
 import { TEST_SERVICES, unavailable } from "../helpers/services";
@@ -17,6 +19,15 @@ const API_ALIASES = apiRoutes(loadConfig({}));
 function operationOf(doc: any, route: string) {
 	const [method, path] = route.split(" ");
 	return doc.paths[`/api${path.replace(/:(\w+)/g, "{$1}")}`]?.[method.toLowerCase()];
+}
+
+/** Services whose actions declare their `response` schemas (docs/schemas.md); the rest follow. */
+const CONVERTED_SERVICES = ["users", "audit"];
+
+/** The success response's JSON schema of an operation, `null` when it answers 204 with no body. */
+function responseSchemaOf(operation: any): object | null | undefined {
+	if (operation.responses["204"]) return null;
+	return (operation.responses["200"] ?? operation.responses["2XX"])?.content?.["application/json"]?.schema;
 }
 
 /** Scratch databases for the given services, and the environment naming them. */
@@ -131,6 +142,60 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 		assert.ok(doc.components.responses.TooManyRequests.headers["Retry-After"]);
 	});
 
+	it("when a route belongs to a converted service then its success response has a schema, or is 204", () => {
+		const routes = Object.entries(API_ALIASES).filter(([, action]) => CONVERTED_SERVICES.includes(action.split(".")[0]));
+		assert.ok(routes.length >= 14, `the users and audit routes (${routes.length})`);
+		for (const [route] of routes) {
+			const schema = responseSchemaOf(operationOf(doc, route));
+			assert.ok(schema === null || (typeof schema === "object" && Object.keys(schema).length), `${route} declares its response`);
+		}
+		assert.equal(responseSchemaOf(operationOf(doc, "DELETE /users/me")), null);
+		const me: any = responseSchemaOf(operationOf(doc, "GET /users/me"));
+		assert.equal(me.additionalProperties, false, "a profile has exactly its fields");
+		assert.ok(!("passwordHash" in me.properties));
+		assert.deepEqual(me.properties.avatarUrl, { type: ["string", "null"], format: "uri", maxLength: 2048 });
+	});
+
+	it("when users and audit routes answer then each body is valid against the response schema the document declares", async () => {
+		// Formats (uuid, email, uri) are not checked: ajv needs a plugin for them; ISO timestamps carry a pattern.
+		const ajv = new Ajv2020({ strict: true, validateFormats: false });
+		const check = (route: string, res: { status: number; body: unknown }, status: number) => {
+			assert.equal(res.status, status, `${route}: ${JSON.stringify(res.body)}`);
+			const validate = ajv.compile(responseSchemaOf(operationOf(doc, route)) as object);
+			assert.ok(validate(res.body), `${route}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(res.body)}`);
+		};
+		const api = platform.api;
+		const body = newUser("oas");
+		const registered = await api("POST", "/api/auth/register", { body });
+		check("POST /auth/register", registered, 201);
+		const token = registered.body.accessToken;
+		check("POST /auth/login", await api("POST", "/api/auth/login", { body: { login: body.username, password: body.password } }), 200);
+		check("GET /users/me", await api("GET", "/api/users/me", { token }), 200);
+		const patched = await api("PATCH", "/api/users/me", { token, body: { bio: "Hi", avatarUrl: "https://example.com/a.png" } });
+		check("PATCH /users/me", patched, 200);
+		check("GET /users/me/preferences", await api("GET", "/api/users/me/preferences", { token }), 200);
+		const prefs = await api("PUT", "/api/users/me/preferences", { token, body: { theme: "dark", timezone: "Europe/Paris" } });
+		check("PUT /users/me/preferences", prefs, 200);
+		check("GET /users/:username", await api("GET", `/api/users/${body.username}`), 200);
+		check("POST /auth/refresh", await api("POST", "/api/auth/refresh", { body: { refreshToken: registered.body.refreshToken } }), 200);
+
+		const admin = newUser("oasadmin");
+		await platform.broker.call("users.createAdmin", admin);
+		const adminToken = (await api("POST", "/api/auth/login", { body: { login: admin.username, password: admin.password } })).body
+			.accessToken;
+		check("GET /users", await api("GET", "/api/users?pageSize=5", { token: adminToken }), 200);
+		const role = await api("PATCH", `/api/users/${registered.body.user.id}/role`, { token: adminToken, body: { role: "admin" } });
+		check("PATCH /users/:id/role", role, 200);
+		// The trail fills in as the outbox relays; a page with rows says more than an empty one.
+		let trail = await api("GET", "/api/admin/audit?pageSize=5", { token: adminToken });
+		for (let i = 0; i < 50 && trail.body?.total === 0; i++) {
+			await new Promise(resolve => setTimeout(resolve, 100));
+			trail = await api("GET", "/api/admin/audit?pageSize=5", { token: adminToken });
+		}
+		assert.ok(trail.body.total > 0, "the trail has the users' events");
+		check("GET /admin/audit", trail, 200);
+	});
+
 	it("when a service leaves then the next document is generated anew without its parameters", async () => {
 		const audit = platform.broker.getLocalService("audit");
 		assert.ok(audit);
@@ -171,5 +236,21 @@ describe("GET /api/openapi.json on a gateway-only node of a cluster", { skip: un
 		assert.equal(schema.properties.username.pattern, undefined);
 		assert.match(schema.properties.username.description, /letters, digits/);
 		assert.match(operationOf(res.body, "GET /posts").description, /not available/, "posts runs nowhere in this cluster");
+		// Response schemas travel the same way; a RegExp pattern is lost, its message is not.
+		const me = responseSchemaOf(operationOf(res.body, "GET /users/me")) as any;
+		assert.deepEqual([...me.required].sort(), [
+			"avatarUrl",
+			"bio",
+			"createdAt",
+			"displayName",
+			"email",
+			"id",
+			"preferences",
+			"role",
+			"updatedAt",
+			"username"
+		]);
+		assert.match(me.properties.createdAt.description, /ISO 8601/);
+		assert.equal(responseSchemaOf(operationOf(res.body, "POST /auth/logout")), null);
 	});
 });
