@@ -1,6 +1,7 @@
 /**
  * The groups service's contract: what other services may call, catch and consume. Other services
- * import this file, never the service's other files.
+ * import this file, never the service's other files. The parameter and response types are derived
+ * from the actions' schemas (groups.types.ts, docs/schemas.md).
  */
 import type { ActionSpec, ErrorSpec } from "../../lib/contracts";
 import { eventTypes } from "../../lib/contracts";
@@ -14,12 +15,12 @@ import type {
 	GroupEventBase,
 	GroupPageParams,
 	GroupParams,
-	GroupRole,
 	GroupUpdatedEvent,
 	GroupView,
 	InvitationCreatedEvent,
 	JoinResult,
 	ListGroupsParams,
+	MemberIdsParams,
 	MemberJoinedEvent,
 	MemberLeftEvent,
 	MemberParams,
@@ -28,6 +29,8 @@ import type {
 	Membership,
 	MembershipParams,
 	MemberView,
+	MyInvitation,
+	PageParams,
 	PendingView,
 	RequestCreatedEvent,
 	RequestDecidedEvent,
@@ -42,33 +45,18 @@ export type {
 	GroupUpdatedEvent,
 	GroupView,
 	InvitationCreatedEvent,
+	MemberIdsParams,
 	MemberJoinedEvent,
 	MemberLeftEvent,
 	MemberRemovedEvent,
 	MemberRoleChangedEvent,
 	Membership,
 	MembershipParams,
+	MyInvitation,
+	PageParams,
 	RequestCreatedEvent,
 	RequestDecidedEvent
 } from "./groups.types";
-
-export interface MemberIdsParams {
-	groupId: string;
-	/** Only members with these roles (all by default). */
-	roles?: GroupRole[];
-}
-
-export interface PageParams {
-	page: number;
-	pageSize: number;
-}
-
-/** `GET /groups/invitations`: the caller's invitations, with their groups. */
-export interface MyInvitation {
-	group: GroupView;
-	invitedBy: string;
-	createdAt: string;
-}
 
 export interface GroupsActions {
 	"groups.create": ActionSpec<CreateGroupParams, GroupView>;

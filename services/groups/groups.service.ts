@@ -29,6 +29,7 @@ import type { GroupEventBase, GroupsEvents } from "./groups.contract";
 import type { GroupEventDetails, GroupsMethods, GroupsVars, LockedGroup } from "./groups.internals";
 import { defineGroupModel, type GroupModel } from "./groups.model";
 import {
+	booleanResponse,
 	type CanParams,
 	GROUP_ROLES,
 	canParams,
@@ -38,20 +39,31 @@ import {
 	createGroupParams,
 	type GroupPageParams,
 	groupPageParams,
+	groupPageSchema,
 	type GroupParams,
 	groupParams,
 	type GroupRole,
 	type GroupView,
+	groupViewSchema,
+	idsResponse,
 	type JoinResult,
+	joinResultSchema,
 	type ListGroupsParams,
 	listGroupsParams,
+	type MemberIdsParams,
+	memberIdsParams,
+	memberPageSchema,
 	type MemberParams,
 	memberParams,
 	type Membership,
 	type MembershipParams,
 	membershipParams,
+	membershipSchema,
 	type MemberView,
+	memberViewSchema,
+	NO_CONTENT,
 	type Page,
+	postPageSchema,
 	type UpdateGroupParams,
 	updateGroupParams
 } from "./groups.types";
@@ -104,6 +116,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "required",
 				params: createGroupParams,
+				response: groupViewSchema,
 				async handler(ctx: Ctx<CreateGroupParams>): Promise<GroupView> {
 					const ownerId = ctx.meta.user!.id;
 					const { name, description, visibility, joinPolicy } = ctx.params;
@@ -133,6 +146,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "optional",
 				params: listGroupsParams,
+				response: groupPageSchema,
 				...READ,
 				async handler(ctx: Ctx<ListGroupsParams>): Promise<Page<GroupView>> {
 					const { q, mine, page, pageSize } = ctx.params;
@@ -176,6 +190,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "optional",
 				params: groupParams,
+				response: groupViewSchema,
 				cache: { keys: ["id", "#user.id"], ttl: CACHE_TTL_S },
 				...READ,
 				async handler(ctx: Ctx<GroupParams>): Promise<GroupView> {
@@ -190,6 +205,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "required",
 				params: updateGroupParams,
+				response: groupViewSchema,
 				async handler(ctx: Ctx<UpdateGroupParams>): Promise<GroupView> {
 					const { id } = ctx.params;
 					const values = ownFields(ctx.params, ["name", "description", "visibility", "joinPolicy"]);
@@ -211,6 +227,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "required",
 				params: groupParams,
+				response: NO_CONTENT,
 				async handler(ctx: Ctx<GroupParams>) {
 					await this.change(ctx, "group.delete", async locked => {
 						const memberIds = await this.memberships.memberIds(locked.group.id, undefined, locked.transaction);
@@ -228,6 +245,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "required",
 				params: groupParams,
+				response: joinResultSchema,
 				async handler(ctx: Ctx<GroupParams>): Promise<JoinResult> {
 					const result = await this.change(ctx, "group.join", async (locked): Promise<JoinResult> => {
 						const { group, role, callerId, transaction } = locked;
@@ -260,6 +278,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "required",
 				params: groupParams,
+				response: NO_CONTENT,
 				async handler(ctx: Ctx<GroupParams>) {
 					await this.change(ctx, "group.leave", async locked => {
 						const { group, role, callerId, transaction } = locked;
@@ -279,6 +298,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "optional",
 				params: groupPageParams,
+				response: memberPageSchema,
 				...READ,
 				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<MemberView>> {
 					const { id, page, pageSize } = ctx.params;
@@ -294,6 +314,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "required",
 				params: changeRoleParams,
+				response: memberViewSchema,
 				async handler(ctx: Ctx<ChangeRoleParams>): Promise<MemberView> {
 					const { userId, role } = ctx.params;
 					return this.change(ctx, "group.changeRole", async locked => {
@@ -321,6 +342,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "required",
 				params: memberParams,
+				response: NO_CONTENT,
 				async handler(ctx: Ctx<MemberParams>) {
 					const { userId } = ctx.params;
 					await this.change(ctx, "group.removeMember", async locked => {
@@ -345,6 +367,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 				visibility: "published",
 				auth: "optional",
 				params: groupPageParams,
+				response: postPageSchema,
 				...READ,
 				async handler(ctx: Ctx<GroupPageParams>): Promise<Page<PostSummary>> {
 					const { id, page, pageSize } = ctx.params;
@@ -357,6 +380,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 			can: {
 				visibility: "public",
 				params: canParams,
+				response: booleanResponse,
 				cache: { keys: ["groupId", "userId", "permission"], ttl: CACHE_TTL_S },
 				...READ,
 				async handler(ctx: Ctx<CanParams>): Promise<boolean> {
@@ -369,13 +393,10 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 			/** For other services (notifications): who is in the group, optionally only these roles. */
 			memberIds: {
 				visibility: "public",
-				params: {
-					$$strict: true,
-					groupId: { type: "uuid" },
-					roles: { type: "array", items: { type: "enum", values: GROUP_ROLES }, optional: true }
-				},
+				params: memberIdsParams,
+				response: idsResponse,
 				...READ,
-				async handler(ctx: Ctx<{ groupId: string; roles?: GroupRole[] }>): Promise<string[]> {
+				async handler(ctx: Ctx<MemberIdsParams>): Promise<string[]> {
 					return this.memberships.memberIds(ctx.params.groupId, ctx.params.roles ?? [...GROUP_ROLES]);
 				}
 			},
@@ -384,6 +405,7 @@ export function groupsService(c: Config): ServiceSchema<ServiceSettingSchema, Gr
 			membership: {
 				visibility: "public",
 				params: membershipParams,
+				response: membershipSchema,
 				cache: { keys: ["groupId", "userId"], ttl: CACHE_TTL_S },
 				...READ,
 				async handler(ctx: Ctx<MembershipParams>): Promise<Membership> {

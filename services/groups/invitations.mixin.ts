@@ -11,8 +11,16 @@ import {
 	type MemberParams,
 	memberParams,
 	type MemberView,
+	memberViewSchema,
+	type MyInvitation,
+	myInvitationPageSchema,
+	NO_CONTENT,
 	type Page,
-	type PendingView
+	type PageParams,
+	pageParams,
+	pendingPageSchema,
+	type PendingView,
+	pendingViewSchema
 } from "./groups.types";
 
 type Ctx<P> = Context<P, RequestMeta>;
@@ -23,6 +31,7 @@ function pendingList(kind: "invitations" | "requests") {
 		visibility: "published" as const,
 		auth: "required" as const,
 		params: groupPageParams,
+		response: pendingPageSchema,
 		...READ,
 		async handler(this: GroupsMethods & GroupsVars, ctx: Ctx<GroupPageParams>): Promise<Page<PendingView>> {
 			const { id, page, pageSize } = ctx.params;
@@ -45,6 +54,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 			visibility: "published",
 			auth: "required",
 			params: memberParams,
+			response: pendingViewSchema,
 			async handler(ctx: Ctx<MemberParams>): Promise<PendingView> {
 				const { userId } = ctx.params;
 				// Asked before the change: never a call to another service with the group locked.
@@ -70,6 +80,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 			visibility: "published",
 			auth: "required",
 			params: memberParams,
+			response: NO_CONTENT,
 			async handler(ctx: Ctx<MemberParams>) {
 				const { userId } = ctx.params;
 				const declining = userId === ctx.meta.user!.id;
@@ -88,9 +99,10 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 			http: "GET /groups/invitations",
 			visibility: "published",
 			auth: "required",
-			params: { $$strict: true, page: groupPageParams.page, pageSize: groupPageParams.pageSize },
+			params: pageParams,
+			response: myInvitationPageSchema,
 			...READ,
-			async handler(ctx: Ctx<{ page: number; pageSize: number }>) {
+			async handler(ctx: Ctx<PageParams>): Promise<Page<MyInvitation>> {
 				const { page, pageSize } = ctx.params;
 				const { rows, total } = await this.memberships.invitationsOf(ctx.meta.user!.id, page, pageSize);
 				const groups = await this.model.findAll({ where: { id: rows.map(r => r.groupId) } });
@@ -110,6 +122,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 			visibility: "published",
 			auth: "required",
 			params: memberParams,
+			response: memberViewSchema,
 			async handler(ctx: Ctx<MemberParams>): Promise<MemberView> {
 				const { userId } = ctx.params;
 				return this.change(ctx, "group.decideRequest", async locked => {
@@ -129,6 +142,7 @@ export const InvitationsAndRequestsMixin: Partial<ServiceSchema<ServiceSettingSc
 			visibility: "published",
 			auth: "required",
 			params: memberParams,
+			response: NO_CONTENT,
 			async handler(ctx: Ctx<MemberParams>) {
 				const { userId } = ctx.params;
 				await this.change(ctx, "group.decideRequest", async locked => {

@@ -142,15 +142,16 @@ export class Memberships {
 		userId: string,
 		page: number,
 		pageSize: number
-	): Promise<{ rows: (PendingView & { groupId: string })[]; total: number }> {
+	): Promise<{ rows: (PendingView & { groupId: string; invitedBy: string })[]; total: number }> {
 		const [rows, total] = await Promise.all([
-			this.select<PendingRow>(
+			// invited_by is NOT NULL on invitations.
+			this.select<PendingRow & { invited_by: string }>(
 				`SELECT * FROM ${this.invitations} WHERE user_id = $1 ORDER BY created_at DESC, group_id LIMIT $2 OFFSET $3`,
 				[userId, pageSize, (page - 1) * pageSize]
 			),
 			this.count(`${this.invitations} WHERE user_id = $1`, [userId])
 		]);
-		return { rows: rows.map(r => ({ ...toPending(r), groupId: r.group_id })), total };
+		return { rows: rows.map(r => ({ ...toPending(r), groupId: r.group_id, invitedBy: r.invited_by })), total };
 	}
 
 	// --- Changes (in the caller's transaction, the group row locked) ---

@@ -22,7 +22,7 @@ function operationOf(doc: any, route: string) {
 }
 
 /** Services whose actions declare their `response` schemas (docs/schemas.md); the rest follow. */
-const CONVERTED_SERVICES = ["users", "audit"];
+const CONVERTED_SERVICES = ["users", "audit", "groups", "notifications"];
 
 /** The success response's JSON schema of an operation, `null` when it answers 204 with no body. */
 function responseSchemaOf(operation: any): object | null | undefined {
@@ -194,6 +194,67 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 		}
 		assert.ok(trail.body.total > 0, "the trail has the users' events");
 		check("GET /admin/audit", trail, 200);
+
+		// The welcome notification of a new user (user.created), then the inbox, the count, the preferences and the mutes.
+		const reader = (await api("POST", "/api/auth/register", { body: newUser("oasntf") })).body.accessToken;
+		let inbox = await api("GET", "/api/notifications", { token: reader });
+		for (let i = 0; i < 50 && inbox.body?.total === 0; i++) {
+			await new Promise(resolve => setTimeout(resolve, 100));
+			inbox = await api("GET", "/api/notifications", { token: reader });
+		}
+		assert.ok(inbox.body.total > 0, "the welcome notification arrived");
+		check("GET /notifications", inbox, 200);
+		check("GET /notifications/unread-count", await api("GET", "/api/notifications/unread-count", { token: reader }), 200);
+		const read = await api("POST", `/api/notifications/${inbox.body.rows[0].id}/read`, { token: reader });
+		check("POST /notifications/:id/read", read, 200);
+		check("POST /notifications/read-all", await api("POST", "/api/notifications/read-all", { token: reader }), 200);
+		check("GET /notifications/preferences", await api("GET", "/api/notifications/preferences", { token: reader }), 200);
+		const off = await api("PUT", "/api/notifications/preferences", { token: reader, body: { "post.reacted": { inApp: false } } });
+		check("PUT /notifications/preferences", off, 200);
+		check("GET /notifications/mutes", await api("GET", "/api/notifications/mutes", { token: reader }), 200);
+	});
+
+	it("when groups routes answer then each body is valid against the response schema the document declares", async () => {
+		const ajv = new Ajv2020({ strict: true, validateFormats: false });
+		const check = (route: string, res: { status: number; body: unknown }, status: number) => {
+			assert.equal(res.status, status, `${route}: ${JSON.stringify(res.body)}`);
+			const validate = ajv.compile(responseSchemaOf(operationOf(doc, route)) as object);
+			assert.ok(validate(res.body), `${route}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(res.body)}`);
+		};
+		const api = platform.api;
+		const [owner, invitee, asker] = await Promise.all(
+			["oasgo", "oasgi", "oasga"].map(async prefix => (await api("POST", "/api/auth/register", { body: newUser(prefix) })).body)
+		);
+		const name = `OAS ${randomBytes(4).toString("hex")}`;
+		const created = await api("POST", "/api/groups", { token: owner.accessToken, body: { name, joinPolicy: "request" } });
+		check("POST /groups", created, 201);
+		const id = created.body.id;
+		check("GET /groups/:id", await api("GET", `/api/groups/${id}`, { token: owner.accessToken }), 200);
+		check("PATCH /groups/:id", await api("PATCH", `/api/groups/${id}`, { token: owner.accessToken, body: { description: "D" } }), 200);
+		check("GET /groups", await api("GET", "/api/groups?mine=true", { token: owner.accessToken }), 200);
+		const invitation = await api("POST", `/api/groups/${id}/invitations`, {
+			token: owner.accessToken,
+			body: { userId: invitee.user.id }
+		});
+		check("POST /groups/:id/invitations", invitation, 201);
+		check("GET /groups/:id/invitations", await api("GET", `/api/groups/${id}/invitations`, { token: owner.accessToken }), 200);
+		const mine = await api("GET", "/api/groups/invitations", { token: invitee.accessToken });
+		assert.equal(mine.body.rows.length, 1);
+		check("GET /groups/invitations", mine, 200);
+		check("POST /groups/:id/join", await api("POST", `/api/groups/${id}/join`, { token: invitee.accessToken }), 200);
+		check("POST /groups/:id/join", await api("POST", `/api/groups/${id}/join`, { token: asker.accessToken }), 202);
+		check("GET /groups/:id/requests", await api("GET", `/api/groups/${id}/requests`, { token: owner.accessToken }), 200);
+		const approved = await api("POST", `/api/groups/${id}/requests/${asker.user.id}/approve`, { token: owner.accessToken });
+		check("POST /groups/:id/requests/:userId/approve", approved, 200);
+		const role = await api("PATCH", `/api/groups/${id}/members/${asker.user.id}`, {
+			token: owner.accessToken,
+			body: { role: "admin" }
+		});
+		check("PATCH /groups/:id/members/:userId", role, 200);
+		const members = await api("GET", `/api/groups/${id}/members`, { token: owner.accessToken });
+		assert.equal(members.body.total, 3);
+		check("GET /groups/:id/members", members, 200);
+		check("GET /groups/:id/posts", await api("GET", `/api/groups/${id}/posts`, { token: owner.accessToken }), 200);
 	});
 
 	it("when a service leaves then the next document is generated anew without its parameters", async () => {
