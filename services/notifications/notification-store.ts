@@ -1,6 +1,13 @@
 import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
 import type { DomainEvent } from "../../lib/events/envelope";
-import { DEFAULT_IN_APP, NOTIFICATION_TYPES, type NotificationType, type NotificationView, type Preferences } from "./notifications.types";
+import {
+	DEFAULT_IN_APP,
+	NOTIFICATION_TYPES,
+	type NotificationType,
+	type NotificationView,
+	type Preferences,
+	type StoredNotification
+} from "./notifications.types";
 import type { Audience } from "./recipients";
 
 /** Rows per INSERT when a notification goes to many people (a 1,000-member group: 2 statements). */
@@ -22,7 +29,7 @@ interface Row {
 	created_at: Date;
 }
 
-export type StoredNotification = NotificationView & { recipientId: string };
+export type { StoredNotification };
 
 const toView = (r: Row): StoredNotification => ({
 	id: r.id,

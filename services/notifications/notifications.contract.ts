@@ -1,36 +1,39 @@
 /**
  * The notifications service's contract: what other services may call and listen to. Other
- * services import this file, never the service's other files. It produces no domain events.
+ * services import this file, never the service's other files. It produces no domain events. The
+ * parameter and response types are derived from the actions' schemas (notifications.types.ts,
+ * docs/schemas.md).
  */
 import type { ActionSpec } from "../../lib/contracts";
 import type {
 	GroupMuteParams,
 	IdParams,
 	ListParams,
+	MutedGroups,
 	NotificationCreatedEvent,
+	NotificationPage,
 	NotificationView,
-	Page,
 	Preferences,
 	PreferencesParams,
 	ReadAllParams,
-	SinceParams
+	ReadAllResult,
+	SinceParams,
+	StoredNotification,
+	UnreadCount
 } from "./notifications.types";
 
-export type { NotificationCreatedEvent, NotificationView, SinceParams } from "./notifications.types";
-
-/** A notification with its recipient, as the gateways' streams get it. */
-export type StoredNotification = NotificationView & { recipientId: string };
+export type { NotificationCreatedEvent, NotificationView, SinceParams, StoredNotification } from "./notifications.types";
 
 type NoParams = Record<string, never>;
 
 export interface NotificationsActions {
-	"notifications.list": ActionSpec<ListParams, Page<NotificationView>>;
-	"notifications.unreadCount": ActionSpec<NoParams, { count: number }>;
+	"notifications.list": ActionSpec<ListParams, NotificationPage>;
+	"notifications.unreadCount": ActionSpec<NoParams, UnreadCount>;
 	"notifications.markRead": ActionSpec<IdParams, NotificationView>;
-	"notifications.markAllRead": ActionSpec<ReadAllParams, { updated: number }>;
+	"notifications.markAllRead": ActionSpec<ReadAllParams, ReadAllResult>;
 	"notifications.getPreferences": ActionSpec<NoParams, Preferences>;
 	"notifications.updatePreferences": ActionSpec<PreferencesParams, Preferences>;
-	"notifications.mutedGroups": ActionSpec<NoParams, { groupIds: string[] }>;
+	"notifications.mutedGroups": ActionSpec<NoParams, MutedGroups>;
 	"notifications.muteGroup": ActionSpec<GroupMuteParams, null>;
 	"notifications.unmuteGroup": ActionSpec<GroupMuteParams, null>;
 	/** For the gateways' streams: what a user missed after a notification (SSE resume). */

@@ -19,16 +19,27 @@ import {
 	idParams,
 	type ListParams,
 	listParams,
+	type MutedGroups,
+	mutedGroupsSchema,
+	NO_CONTENT,
 	type NotificationCreatedEvent,
+	type NotificationPage,
+	notificationPageSchema,
 	type NotificationView,
-	type Page,
+	notificationViewSchema,
 	type Preferences,
 	type PreferencesParams,
 	preferencesParams,
+	preferencesSchema,
 	type ReadAllParams,
 	readAllParams,
+	type ReadAllResult,
+	readAllResultSchema,
 	type SinceParams,
-	sinceParams
+	sinceParams,
+	storedNotificationsSchema,
+	type UnreadCount,
+	unreadCountSchema
 } from "./notifications.types";
 import { type HeardEvent, NOTIFICATIONS_SUBSCRIPTION } from "./notifications.subscription";
 import { type Audience, audiencesOf } from "./recipients";
@@ -83,8 +94,9 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 				visibility: "published",
 				auth: "required",
 				params: listParams,
+				response: notificationPageSchema,
 				...READ,
-				async handler(ctx: Ctx<ListParams>): Promise<Page<NotificationView>> {
+				async handler(ctx: Ctx<ListParams>): Promise<NotificationPage> {
 					const { unread, page, pageSize } = ctx.params;
 					const { rows, total } = await this.store.page(ctx.meta.user!.id, Boolean(unread), page, pageSize);
 					return pageOf(rows.map(own), total, page, pageSize);
@@ -96,9 +108,10 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
+				response: unreadCountSchema,
 				cache: { keys: ["#user.id"] },
 				...READ,
-				async handler(ctx: Ctx<Record<string, never>>): Promise<{ count: number }> {
+				async handler(ctx: Ctx<Record<string, never>>): Promise<UnreadCount> {
 					return { count: await this.store.unreadCount(ctx.meta.user!.id) };
 				}
 			},
@@ -109,6 +122,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 				visibility: "published",
 				auth: "required",
 				params: idParams,
+				response: notificationViewSchema,
 				async handler(ctx: Ctx<IdParams>): Promise<NotificationView> {
 					const userId = ctx.meta.user!.id;
 					const notification = await this.store.markRead(userId, ctx.params.id);
@@ -124,7 +138,8 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 				visibility: "published",
 				auth: "required",
 				params: readAllParams,
-				async handler(ctx: Ctx<ReadAllParams>): Promise<{ updated: number }> {
+				response: readAllResultSchema,
+				async handler(ctx: Ctx<ReadAllParams>): Promise<ReadAllResult> {
 					const userId = ctx.meta.user!.id;
 					const updated = await this.store.markAllRead(userId, ctx.params.before ?? new Date());
 					await this.forgetUnreadCounts([userId]);
@@ -137,6 +152,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
+				response: preferencesSchema,
 				...READ,
 				async handler(ctx: Ctx<Record<string, never>>): Promise<Preferences> {
 					return this.store.preferencesOf(ctx.meta.user!.id);
@@ -149,6 +165,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 				visibility: "published",
 				auth: "required",
 				params: preferencesParams,
+				response: preferencesSchema,
 				async handler(ctx: Ctx<PreferencesParams>): Promise<Preferences> {
 					await this.store.setPreferences(ctx.meta.user!.id, ctx.params);
 					return this.store.preferencesOf(ctx.meta.user!.id);
@@ -160,8 +177,9 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
+				response: mutedGroupsSchema,
 				...READ,
-				async handler(ctx: Ctx<Record<string, never>>): Promise<{ groupIds: string[] }> {
+				async handler(ctx: Ctx<Record<string, never>>): Promise<MutedGroups> {
 					return { groupIds: await this.store.mutedGroups(ctx.meta.user!.id) };
 				}
 			},
@@ -172,6 +190,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 				visibility: "published",
 				auth: "required",
 				params: groupMuteParams,
+				response: NO_CONTENT,
 				async handler(ctx: Ctx<GroupMuteParams>) {
 					await this.store.setGroupMute(ctx.meta.user!.id, ctx.params.groupId, true);
 					ctx.meta.$statusCode = 204;
@@ -184,6 +203,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 				visibility: "published",
 				auth: "required",
 				params: groupMuteParams,
+				response: NO_CONTENT,
 				async handler(ctx: Ctx<GroupMuteParams>) {
 					await this.store.setGroupMute(ctx.meta.user!.id, ctx.params.groupId, false);
 					ctx.meta.$statusCode = 204;
@@ -195,6 +215,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 			since: {
 				visibility: "public",
 				params: sinceParams,
+				response: storedNotificationsSchema,
 				...READ,
 				async handler(ctx: Ctx<SinceParams>): Promise<StoredNotification[]> {
 					return this.store.since(ctx.params.userId, ctx.params.afterId);
