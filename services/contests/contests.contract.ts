@@ -1,6 +1,7 @@
 /**
  * The contests service's contract: what other services may call, catch and consume. Other
- * services import this file, never the service's other files.
+ * services import this file, never the service's other files. The parameter and response types
+ * are derived from the actions' schemas (contests.types.ts, docs/schemas.md).
  */
 import type { ActionSpec, ErrorSpec } from "../../lib/contracts";
 import { eventTypes } from "../../lib/contracts";
@@ -17,25 +18,14 @@ import type {
 	ListContestsParams,
 	Page,
 	ProblemView,
+	Rank,
+	Registration,
 	SubmissionView,
 	SubmitParams,
 	UpdateContestParams
 } from "./contests.types";
 
-export type { ContestCreatedEvent, ContestEndedEvent, ContestEventBase, ContestParams } from "./contests.types";
-
-/** `POST /contests/:id/register`. */
-export interface Registration {
-	contestId: string;
-	userId: string;
-	registered: true;
-}
-
-/** `contests.ranks`: every participant's rank on the board anyone sees. */
-export interface Rank {
-	userId: string;
-	rank: number;
-}
+export type { ContestCreatedEvent, ContestEndedEvent, ContestEventBase, ContestParams, Rank, Registration } from "./contests.types";
 
 export interface ContestsActions {
 	"contests.create": ActionSpec<CreateContestParams, ContestView>;

@@ -39,18 +39,30 @@ import {
 	contestParams,
 	type ContestStatus,
 	type ContestView,
+	contestPageSchema,
+	contestViewSchema,
 	type CreateContestParams,
 	createContestParams,
 	type Leaderboard,
 	type LeaderboardParams,
 	leaderboardParams,
+	leaderboardSchema,
 	type ListContestsParams,
 	listContestsParams,
 	MAX_DURATION_MS,
 	MIN_DURATION_MS,
+	NO_CONTENT,
 	type Page,
+	problemsResponse,
 	type ProblemView,
+	problemViewSchema,
+	type Rank,
+	ranksResponse,
+	type Registration,
+	registrationSchema,
+	submissionsResponse,
 	type SubmissionView,
+	submissionViewSchema,
 	type SubmitParams,
 	submitParams,
 	type UpdateContestParams,
@@ -103,6 +115,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "required",
 				params: createContestParams,
+				response: contestViewSchema,
 				async handler(ctx: Ctx<CreateContestParams>): Promise<ContestView> {
 					const { groupId, title, description, startsAt, endsAt, scoring, freezeMinutes } = ctx.params;
 					this.checkSchedule(startsAt, endsAt);
@@ -145,6 +158,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "optional",
 				params: listContestsParams,
+				response: contestPageSchema,
 				...READ,
 				async handler(ctx: Ctx<ListContestsParams>): Promise<Page<ContestView>> {
 					const { status, group, page, pageSize } = ctx.params;
@@ -185,6 +199,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "optional",
 				params: contestParams,
+				response: contestViewSchema,
 				...READ,
 				async handler(ctx: Ctx<ContestParams>): Promise<ContestView> {
 					return (await this.views([(await this.seen(ctx, ctx.params.id)).contest], ctx.meta.user?.id))[0];
@@ -197,6 +212,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "required",
 				params: updateContestParams,
+				response: contestViewSchema,
 				async handler(ctx: Ctx<UpdateContestParams>): Promise<ContestView> {
 					const { id } = ctx.params;
 					const changes = ownFields(ctx.params, EDITABLE);
@@ -217,6 +233,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "required",
 				params: contestParams,
+				response: NO_CONTENT,
 				async handler(ctx: Ctx<ContestParams>) {
 					const contest = await this.organised(ctx, ctx.params.id);
 					if (this.statusOf(contest) !== "upcoming") throw new ContestStartedError();
@@ -236,6 +253,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "required",
 				params: addProblemParams,
+				response: problemViewSchema,
 				async handler(ctx: Ctx<AddProblemParams>): Promise<ProblemView> {
 					const { id, title, statement, points, answer, caseSensitive = false } = ctx.params;
 					const contest = await this.organised(ctx, id);
@@ -263,6 +281,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "required",
 				params: contestParams,
+				response: problemsResponse,
 				...READ,
 				async handler(ctx: Ctx<ContestParams>): Promise<ProblemView[]> {
 					const { contest, facts } = await this.seen(ctx, ctx.params.id, { participant: true });
@@ -279,7 +298,8 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "required",
 				params: contestParams,
-				async handler(ctx: Ctx<ContestParams>) {
+				response: registrationSchema,
+				async handler(ctx: Ctx<ContestParams>): Promise<Registration> {
 					const { contest, facts } = await this.seen(ctx, ctx.params.id);
 					authorize("contest.register", facts, {
 						hidden,
@@ -305,6 +325,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "required",
 				params: submitParams,
+				response: submissionViewSchema,
 				async handler(ctx: Ctx<SubmitParams>): Promise<SubmissionView> {
 					const { problemId, answer } = ctx.params;
 					const userId = ctx.meta.user!.id;
@@ -354,6 +375,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "required",
 				params: contestParams,
+				response: submissionsResponse,
 				...READ,
 				async handler(ctx: Ctx<ContestParams>): Promise<SubmissionView[]> {
 					const { contest } = await this.seen(ctx, ctx.params.id);
@@ -370,6 +392,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				visibility: "published",
 				auth: "optional",
 				params: leaderboardParams,
+				response: leaderboardSchema,
 				...READ,
 				async handler(ctx: Ctx<LeaderboardParams>): Promise<Leaderboard> {
 					const { contest, facts } = await this.seen(ctx, ctx.params.id, { fromMemory: true });
@@ -387,8 +410,9 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 			ranks: {
 				visibility: "public",
 				params: contestParams,
+				response: ranksResponse,
 				...READ,
-				async handler(ctx: Ctx<ContestParams>): Promise<{ userId: string; rank: number }[]> {
+				async handler(ctx: Ctx<ContestParams>): Promise<Rank[]> {
 					const contest = await this.model.findByPk(ctx.params.id);
 					if (!contest) throw new ContestNotFoundError();
 					return this.standings.ranks(contest, this.frozenFor(contest, null));

@@ -1,5 +1,9 @@
 export type { Page } from "../../lib/page";
 
+import { pageSchema } from "../../lib/page";
+import type { Infer } from "../../lib/validation/infer";
+import { isoDateTime } from "../../lib/validation/rules";
+
 export const SCORINGS = ["icpc", "points"] as const;
 export type Scoring = (typeof SCORINGS)[number];
 export const STATUSES = ["upcoming", "running", "ended"] as const;
@@ -12,174 +16,180 @@ export const MAX_DURATION_MS = 14 * 24 * 3600_000;
 /** ICPC: each wrong try before the first accepted answer costs this many minutes. */
 export const WRONG_TRY_PENALTY_MIN = 20;
 
-/** A contest as anyone who may see it sees it; `myRegistration` is the caller's. */
-export interface ContestView {
-	id: string;
-	title: string;
-	description: string;
-	startsAt: string;
-	endsAt: string;
-	status: ContestStatus;
-	scoring: Scoring;
-	groupId: string | null;
-	freezeMinutes: number | null;
-	organiserId: string;
-	problemCount: number;
-	participantCount: number;
-	registered: boolean;
-	createdAt: string;
-	updatedAt: string;
-}
+// --- Entities: one schema each; the view types are derived from them (docs/schemas.md) ---
+
+const id = { type: "uuid" } as const;
+const count = { type: "number", integer: true, min: 0 } as const;
+const title = { type: "string", min: 3, max: 200 } as const;
+const description = { type: "string", max: 20_000 } as const;
+const statement = { type: "string", min: 1, max: 50_000 } as const;
+const points = { type: "number", integer: true, min: 1, max: 10_000 } as const;
+const freezeMinutes = { type: "number", integer: true, min: 1, max: 14 * 24 * 60, nullable: true } as const;
+const verdict = { type: "enum", values: VERDICTS } as const;
+
+/** A contest as anyone who may see it sees it; `registered`: whether the caller takes part. */
+export const contestViewSchema = {
+	$$strict: true,
+	id,
+	title,
+	description,
+	startsAt: isoDateTime,
+	endsAt: isoDateTime,
+	status: { type: "enum", values: STATUSES },
+	scoring: { type: "enum", values: SCORINGS },
+	groupId: { ...id, nullable: true },
+	freezeMinutes,
+	organiserId: id,
+	problemCount: count,
+	participantCount: count,
+	registered: { type: "boolean" },
+	createdAt: isoDateTime,
+	updatedAt: isoDateTime
+} as const;
+export type ContestView = Infer<typeof contestViewSchema>;
 
 /** A problem as participants see it: never its answer, in any form. */
-export interface ProblemView {
-	id: string;
-	position: number;
-	title: string;
-	statement: string;
-	statementHtml: string;
-	points: number;
-	caseSensitive: boolean;
-}
+export const problemViewSchema = {
+	$$strict: true,
+	id,
+	position: { type: "number", integer: true, min: 1 },
+	title,
+	statement,
+	/** The statement's Markdown rendered (sanitised HTML). */
+	statementHtml: { type: "string" },
+	points,
+	caseSensitive: { type: "boolean" }
+} as const;
+export type ProblemView = Infer<typeof problemViewSchema>;
 
-export interface SubmissionView {
-	id: string;
-	problemId: string;
-	verdict: Verdict;
+export const submissionViewSchema = {
+	$$strict: true,
+	id,
+	problemId: id,
+	verdict,
 	/** Whether it counted: the first accepted answer of a problem does, later ones are recorded only. */
-	scored: boolean;
-	submittedAt: string;
-}
+	scored: { type: "boolean" },
+	submittedAt: isoDateTime
+} as const;
+export type SubmissionView = Infer<typeof submissionViewSchema>;
 
-export interface ProblemResult {
-	solved: boolean;
+export const problemResultSchema = {
+	$$strict: true,
+	solved: { type: "boolean" },
 	/** Wrong answers before the first accepted one (all of them while unsolved). */
-	wrongTries: number;
+	wrongTries: count,
 	/** Minutes from the start to the first accepted answer. */
-	solvedAtMinute: number | null;
-}
+	solvedAtMinute: { ...count, nullable: true }
+} as const;
+export type ProblemResult = Infer<typeof problemResultSchema>;
 
-export interface LeaderboardRow {
-	rank: number;
-	userId: string;
-	solved: number;
+export const leaderboardRowSchema = {
+	$$strict: true,
+	rank: { type: "number", integer: true, min: 1 },
+	userId: id,
+	solved: count,
 	/** icpc only */
-	penalty?: number;
+	penalty: { ...count, optional: true },
 	/** points only */
-	points?: number;
-	problems: Record<string, ProblemResult>;
-}
+	points: { ...count, optional: true },
+	/** By problem id: the problems the participant tried. */
+	problems: { type: "record", key: id, value: { type: "object", props: problemResultSchema } }
+} as const;
+export type LeaderboardRow = Infer<typeof leaderboardRowSchema>;
 
-export interface Leaderboard {
-	rows: LeaderboardRow[];
-	total: number;
-	page: number;
-	pageSize: number;
-	totalPages: number;
+/**
+ * `GET /contests/:id/leaderboard`: a page of rows, with the caller's own row and the freeze.
+ * An anonymous reader gets a cached, frozen page (services/contests/page-cache.ts): its shape is
+ * this one, as rendered, never rebuilt for the answer.
+ */
+export const leaderboardSchema = {
+	...pageSchema(leaderboardRowSchema),
 	/** The caller's own row (live, even during a freeze), if they take part. */
-	me: LeaderboardRow | null;
+	me: { type: "object", props: leaderboardRowSchema, nullable: true },
 	/** Set while the standings shown are those at the freeze. */
-	frozenAt: string | null;
-}
+	frozenAt: { ...isoDateTime, nullable: true }
+} as const;
+export type Leaderboard = Infer<typeof leaderboardSchema>;
+
+/** `POST /contests/:id/register`. */
+export const registrationSchema = {
+	$$strict: true,
+	contestId: id,
+	userId: id,
+	registered: { type: "equal", value: true, strict: true }
+} as const;
+export type Registration = Infer<typeof registrationSchema>;
+
+/** `contests.ranks`: a participant's rank on the board anyone sees. */
+export const rankSchema = { $$strict: true, userId: id, rank: { type: "number", integer: true, min: 1 } } as const;
+export type Rank = Infer<typeof rankSchema>;
+
+export const contestPageSchema = pageSchema(contestViewSchema);
+export const problemsResponse = { $$root: true, type: "array", items: { type: "object", props: problemViewSchema } } as const;
+export const submissionsResponse = { $$root: true, type: "array", items: { type: "object", props: submissionViewSchema } } as const;
+export const ranksResponse = { $$root: true, type: "array", items: { type: "object", props: rankSchema } } as const;
+/** No body at all (204). */
+export const NO_CONTENT = null;
 
 // --- Action params ---
 
-const id = { type: "uuid" } as const;
 const page = { type: "number", integer: true, min: 1, max: 1_000_000, convert: true, default: 1 } as const;
 const pageSize = { type: "number", integer: true, min: 1, max: 100, convert: true, default: 20 } as const;
-const title = { type: "string", trim: true, min: 3, max: 200 } as const;
-const description = { type: "string", max: 20_000 } as const;
 const instant = { type: "date", convert: true } as const;
-const freezeMinutes = { type: "number", integer: true, min: 1, max: 14 * 24 * 60, convert: true, nullable: true } as const;
+const titleParam = { ...title, trim: true } as const;
+const freezeMinutesParam = { ...freezeMinutes, convert: true } as const;
 
-export interface CreateContestParams {
-	title: string;
-	description?: string;
-	startsAt: Date;
-	endsAt: Date;
-	scoring: Scoring;
-	groupId?: string;
-	freezeMinutes?: number | null;
-}
 export const createContestParams = {
 	$$strict: true,
-	title,
+	title: titleParam,
 	description: { ...description, optional: true, default: "" },
 	startsAt: instant,
 	endsAt: instant,
-	scoring: { type: "enum", values: SCORINGS },
+	scoring: contestViewSchema.scoring,
 	groupId: { ...id, optional: true },
-	freezeMinutes: { ...freezeMinutes, optional: true }
-};
+	freezeMinutes: { ...freezeMinutesParam, optional: true }
+} as const;
+export type CreateContestParams = Infer<typeof createContestParams>;
 
-export interface UpdateContestParams {
-	id: string;
-	title?: string;
-	description?: string;
-	startsAt?: Date;
-	endsAt?: Date;
-	freezeMinutes?: number | null;
-}
 export const updateContestParams = {
 	$$strict: true,
 	id,
-	title: { ...title, optional: true },
+	title: { ...titleParam, optional: true },
 	description: { ...description, optional: true },
 	startsAt: { ...instant, optional: true },
 	endsAt: { ...instant, optional: true },
-	freezeMinutes: { ...freezeMinutes, optional: true }
-};
+	freezeMinutes: { ...freezeMinutesParam, optional: true }
+} as const;
+export type UpdateContestParams = Infer<typeof updateContestParams>;
 
-export interface ListContestsParams {
-	status?: ContestStatus;
-	group?: string;
-	page: number;
-	pageSize: number;
-}
 export const listContestsParams = {
 	$$strict: true,
-	status: { type: "enum", values: STATUSES, optional: true },
+	status: { ...contestViewSchema.status, optional: true },
 	group: { ...id, optional: true },
 	page,
 	pageSize
-};
+} as const;
+export type ListContestsParams = Infer<typeof listContestsParams>;
 
-export interface ContestParams {
-	id: string;
-}
-export const contestParams = { $$strict: true, id };
+export const contestParams = { $$strict: true, id } as const;
+export type ContestParams = Infer<typeof contestParams>;
 
-export interface AddProblemParams {
-	id: string;
-	title: string;
-	statement: string;
-	points: number;
-	answer: string;
-	caseSensitive?: boolean;
-}
 export const addProblemParams = {
 	$$strict: true,
 	id,
-	title,
-	statement: { type: "string", min: 1, max: 50_000 },
-	points: { type: "number", integer: true, min: 1, max: 10_000, convert: true, default: 1 },
+	title: titleParam,
+	statement,
+	points: { ...points, convert: true, default: 1 },
 	answer: { type: "string", trim: true, min: 1, max: 1000 },
 	caseSensitive: { type: "boolean", optional: true, default: false }
-};
+} as const;
+export type AddProblemParams = Infer<typeof addProblemParams>;
 
-export interface SubmitParams {
-	id: string;
-	problemId: string;
-	answer: string;
-}
-export const submitParams = { $$strict: true, id, problemId: id, answer: { type: "string", min: 1, max: 1000 } };
+export const submitParams = { $$strict: true, id, problemId: id, answer: { type: "string", min: 1, max: 1000 } } as const;
+export type SubmitParams = Infer<typeof submitParams>;
 
-export interface LeaderboardParams {
-	id: string;
-	page: number;
-	pageSize: number;
-}
-export const leaderboardParams = { $$strict: true, id, page, pageSize };
+export const leaderboardParams = { $$strict: true, id, page, pageSize } as const;
+export type LeaderboardParams = Infer<typeof leaderboardParams>;
 
 // --- Events (the ids the notification service needs; never an answer) ---
 
