@@ -4,6 +4,7 @@ import { GROUP_ROLES, type GroupRole, PERMISSIONS, VISIBILITIES, type Visibility
 import { pageSchema } from "../../lib/page";
 import type { Infer } from "../../lib/validation/infer";
 import { isoDateTime } from "../../lib/validation/rules";
+import { postSummarySchema } from "../posts/posts.contract";
 
 // The roles, visibilities and what each role may (the permission matrix) are the platform's
 // authorization contract, in lib/authorization; re-exported here as part of this service's.
@@ -98,11 +99,8 @@ export const groupPageSchema = pageSchema(groupViewSchema);
 export const memberPageSchema = pageSchema(memberViewSchema);
 export const pendingPageSchema = pageSchema(pendingViewSchema);
 export const myInvitationPageSchema = pageSchema(myInvitationSchema);
-/**
- * `GET /groups/:id/posts`: a page of the posts service's `PostSummary` rows, which that service
- * describes (its schemas are not written yet: the rows are any objects until they are).
- */
-export const postPageSchema = pageSchema({});
+/** `GET /groups/:id/posts`: a page of the posts service's `PostSummary` rows, as that service describes them. */
+export const postPageSchema = pageSchema(postSummarySchema);
 
 /** Responses that are one value, or no body at all (204). */
 export const booleanResponse = { $$root: true, type: "boolean" } as const;

@@ -9,18 +9,21 @@ import { CommentNotFoundError, commentTooDeep } from "./posts.errors";
 import type { PostsMethods, PostsVars } from "./posts.internals";
 import {
 	type CommentParams,
+	commentPageSchema,
 	commentParams,
 	type CommentView,
+	commentViewSchema,
 	type CreateCommentParams,
 	createCommentParams,
 	type ListCommentsParams,
 	listCommentsParams,
 	MAX_COMMENT_DEPTH,
+	NO_CONTENT,
 	type Page,
-	type ReactionCounts,
-	type ReactionKind,
 	type ReactionParams,
 	reactionParams,
+	type ReactionResult,
+	reactionResultSchema,
 	type UpdateCommentParams,
 	updateCommentParams
 } from "./posts.types";
@@ -37,6 +40,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 			visibility: "published",
 			auth: "required",
 			params: reactionParams,
+			response: reactionResultSchema,
 			async handler(ctx: Ctx<ReactionParams>) {
 				return setReaction.call(this, ctx, true);
 			}
@@ -48,6 +52,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 			visibility: "published",
 			auth: "required",
 			params: reactionParams,
+			response: reactionResultSchema,
 			async handler(ctx: Ctx<ReactionParams>) {
 				return setReaction.call(this, ctx, false);
 			}
@@ -58,6 +63,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 			visibility: "published",
 			auth: "optional",
 			params: listCommentsParams,
+			response: commentPageSchema,
 			...READ,
 			async handler(ctx: Ctx<ListCommentsParams>): Promise<Page<CommentView>> {
 				const { id, page, pageSize } = ctx.params;
@@ -73,6 +79,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 			visibility: "published",
 			auth: "required",
 			params: createCommentParams,
+			response: commentViewSchema,
 			async handler(ctx: Ctx<CreateCommentParams>): Promise<CommentView> {
 				const { id, content, parentId } = ctx.params;
 				const post = await this.published(ctx, id);
@@ -117,6 +124,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 			visibility: "published",
 			auth: "required",
 			params: updateCommentParams,
+			response: commentViewSchema,
 			async handler(ctx: Ctx<UpdateCommentParams>): Promise<CommentView> {
 				const { id, commentId, content } = ctx.params;
 				const post = await this.readable(ctx, id);
@@ -137,6 +145,7 @@ export const PostInteractionsMixin: Partial<ServiceSchema<ServiceSettingSchema, 
 			visibility: "published",
 			auth: "required",
 			params: commentParams,
+			response: NO_CONTENT,
 			async handler(ctx: Ctx<CommentParams>) {
 				const { id, commentId } = ctx.params;
 				const post = await this.readable(ctx, id);
@@ -162,11 +171,7 @@ function commentRelations(ctx: Ctx<unknown>, post: { authorId: string }, comment
 }
 
 /** PUT and DELETE of a reaction: the counts after it, and the caller's reactions. */
-async function setReaction(
-	this: PostsThis,
-	ctx: Ctx<ReactionParams>,
-	on: boolean
-): Promise<{ reactions: ReactionCounts; myReactions: ReactionKind[] }> {
+async function setReaction(this: PostsThis, ctx: Ctx<ReactionParams>, on: boolean): Promise<ReactionResult> {
 	const { id, kind } = ctx.params;
 	const userId = ctx.meta.user!.id;
 	const post = await this.published(ctx, id);

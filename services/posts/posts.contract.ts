@@ -1,6 +1,7 @@
 /**
  * The posts service's contract: what other services may call, catch and consume. Other services
- * import this file, never the service's other files.
+ * import this file, never the service's other files. The parameter and response types are derived
+ * from the actions' schemas (posts.types.ts, docs/schemas.md).
  */
 import type { ActionSpec } from "../../lib/contracts";
 import { eventTypes } from "../../lib/contracts";
@@ -23,9 +24,8 @@ import type {
 	PostSummary,
 	PostUpdatedEvent,
 	PostView,
-	ReactionCounts,
-	ReactionKind,
 	ReactionParams,
+	ReactionResult,
 	TagsParams,
 	UpdateCommentParams,
 	UpdatePostParams
@@ -42,14 +42,12 @@ export type {
 	PostReactedEvent,
 	PostSummary,
 	PostUpdatedEvent,
-	PostView
+	PostView,
+	ReactionResult
 } from "./posts.types";
 
-/** A reaction set or taken back: the counts after it, and the caller's reactions. */
-export interface ReactionResult {
-	reactions: ReactionCounts;
-	myReactions: ReactionKind[];
-}
+/** A post in lists, as a response schema: the groups service's feed of a group answers a page of them. */
+export { postSummarySchema } from "./posts.types";
 
 export interface PostsActions {
 	"posts.create": ActionSpec<CreatePostParams, PostView>;

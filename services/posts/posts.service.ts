@@ -29,17 +29,21 @@ import { POSTS_SUBSCRIPTION } from "./posts.subscription";
 import { definePostModel, type PostModel } from "./posts.model";
 import {
 	type CountedName,
+	countedNamesResponse,
 	type CreatePostParams,
 	createPostParams,
 	type GetPostParams,
 	getPostParams,
 	type ListPostsParams,
 	listPostsParams,
+	NO_CONTENT,
 	type Page,
+	postPageSchema,
 	type PostParams,
 	postParams,
 	type PostSummary,
 	type PostView,
+	postViewSchema,
 	type ReactionKind,
 	type TagsParams,
 	tagsParams,
@@ -150,6 +154,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				visibility: "published",
 				auth: "required",
 				params: createPostParams,
+				response: postViewSchema,
 				async handler(ctx: Ctx<CreatePostParams>): Promise<PostView> {
 					const { title, content, category, groupId, status } = ctx.params;
 					const authorId = ctx.meta.user!.id;
@@ -199,6 +204,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				visibility: "published",
 				auth: "optional",
 				params: listPostsParams,
+				response: postPageSchema,
 				...READ,
 				async handler(ctx: Ctx<ListPostsParams>): Promise<Page<PostSummary>> {
 					const { mine, ...filters } = ctx.params;
@@ -226,6 +232,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				visibility: "published",
 				auth: "optional",
 				params: getPostParams,
+				response: postViewSchema,
 				...READ,
 				async handler(ctx: Ctx<GetPostParams>): Promise<PostView> {
 					const post = await this.readable(ctx, ctx.params.idOrSlug);
@@ -248,6 +255,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				visibility: "published",
 				auth: "required",
 				params: updatePostParams,
+				response: postViewSchema,
 				async handler(ctx: Ctx<UpdatePostParams>): Promise<PostView> {
 					const { id } = ctx.params;
 					const changes = ownFields(ctx.params, EDITABLE);
@@ -297,6 +305,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				visibility: "published",
 				auth: "required",
 				params: postParams,
+				response: NO_CONTENT,
 				async handler(ctx: Ctx<PostParams>) {
 					const userId = ctx.meta.user!.id;
 					const found = await this.model.findByPk(ctx.params.id);
@@ -328,6 +337,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				http: "GET /categories",
 				visibility: "published",
 				params: { $$strict: true },
+				response: countedNamesResponse,
 				...READ,
 				async handler(): Promise<CountedName[]> {
 					return this.categoryCounts();
@@ -339,6 +349,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				http: "GET /tags",
 				visibility: "published",
 				params: tagsParams,
+				response: countedNamesResponse,
 				...READ,
 				async handler(ctx: Ctx<TagsParams>): Promise<CountedName[]> {
 					const prefix = ctx.params.q ? normaliseTags([ctx.params.q])[0] : undefined;

@@ -1,5 +1,9 @@
 export type { Page } from "../../lib/page";
 
+import { pageSchema } from "../../lib/page";
+import type { Infer } from "../../lib/validation/infer";
+import { isoDateTime } from "../../lib/validation/rules";
+
 /** The fixed set of categories (`GET /api/categories` counts them). */
 export const CATEGORIES = ["algorithms", "data-structures", "web", "databases", "devops", "languages", "career"] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -16,58 +20,95 @@ export const MAX_COMMENT_CHARS = 10_000;
 /** Top-level comments are depth 1; replies may nest down to this depth. */
 export const MAX_COMMENT_DEPTH = 3;
 
-export type ReactionCounts = Record<ReactionKind, number>;
-
-/** A post in lists: everything but the body. */
-export interface PostSummary {
-	id: string;
-	slug: string;
-	title: string;
-	excerpt: string;
-	category: Category;
-	tags: string[];
-	status: PostStatus;
-	groupId: string | null;
-	authorId: string;
-	readingTimeMinutes: number;
-	viewCount: number;
-	reactions: ReactionCounts;
-	commentCount: number;
-	publishedAt: string | null;
-	createdAt: string;
-	updatedAt: string;
-}
-
-/** One post: the markdown as written and its sanitised HTML. */
-export interface PostView extends PostSummary {
-	content: string;
-	html: string;
-	/** The caller's reactions (empty when anonymous). */
-	myReactions: ReactionKind[];
-}
-
-export interface CommentView {
-	id: string;
-	postId: string;
-	parentId: string | null;
-	depth: number;
-	/** null: the comment was deleted (its replies stay) or its author deleted their account. */
-	authorId: string | null;
-	content: string;
-	html: string;
-	deleted: boolean;
-	createdAt: string;
-	updatedAt: string;
-}
-
-export interface CountedName {
-	name: string;
-	count: number;
-}
-
-// --- Action params, with their validator schemas side by side ---
+// --- Entities: one schema each; the view types are derived from them (docs/schemas.md) ---
 
 const id = { type: "uuid" } as const;
+const count = { type: "number", integer: true, min: 0 } as const;
+const category = { type: "enum", values: CATEGORIES } as const;
+const status = { type: "enum", values: STATUSES } as const;
+const reactionKind = { type: "enum", values: REACTION_KINDS } as const;
+
+/** How many readers reacted with each kind. */
+export const reactionCountsSchema = {
+	$$strict: true,
+	like: count,
+	helpful: count,
+	insightful: count
+} as const satisfies Record<"$$strict" | ReactionKind, unknown>; // every kind, and only the kinds
+export type ReactionCounts = Infer<typeof reactionCountsSchema>;
+
+/** A post in lists: everything but the body. */
+export const postSummarySchema = {
+	$$strict: true,
+	id,
+	/** The title's slug, with a random suffix when another post had it (tags.ts). */
+	slug: { type: "string", min: 1, max: 220 },
+	title: { type: "string", min: 3, max: 200 },
+	/** Plain text, at most 280 characters and an ellipsis (lib/markdown.ts). */
+	excerpt: { type: "string", max: 281 },
+	category,
+	/** Lowercase slugs (tags.ts): slugify may lengthen what was sent, so no maximum here. */
+	tags: { type: "array", max: MAX_TAGS, items: { type: "string", min: 1 } },
+	status,
+	groupId: { ...id, nullable: true },
+	authorId: id,
+	readingTimeMinutes: count,
+	viewCount: count,
+	reactions: { type: "object", props: reactionCountsSchema },
+	commentCount: count,
+	publishedAt: { ...isoDateTime, nullable: true },
+	createdAt: isoDateTime,
+	updatedAt: isoDateTime
+} as const;
+export type PostSummary = Infer<typeof postSummarySchema>;
+
+/** One post: the markdown as written and its sanitised HTML. */
+export const postViewSchema = {
+	...postSummarySchema,
+	content: { type: "string", min: 1, max: MAX_CONTENT_CHARS },
+	html: { type: "string" },
+	/** The caller's reactions (empty when anonymous). */
+	myReactions: { type: "array", items: reactionKind }
+} as const;
+export type PostView = Infer<typeof postViewSchema>;
+
+export const commentViewSchema = {
+	$$strict: true,
+	id,
+	postId: id,
+	parentId: { ...id, nullable: true },
+	depth: { type: "number", integer: true, min: 1, max: MAX_COMMENT_DEPTH },
+	/** null: the comment was deleted (its replies stay) or its author deleted their account. */
+	authorId: { ...id, nullable: true },
+	content: { type: "string", max: MAX_COMMENT_CHARS },
+	html: { type: "string" },
+	deleted: { type: "boolean" },
+	createdAt: isoDateTime,
+	updatedAt: isoDateTime
+} as const;
+export type CommentView = Infer<typeof commentViewSchema>;
+
+/** A category or a tag, with its number of public posts. */
+export const countedNameSchema = { $$strict: true, name: { type: "string", min: 1 }, count } as const;
+export type CountedName = Infer<typeof countedNameSchema>;
+
+/** A reaction set or taken back: the counts after it, and the caller's reactions. */
+export const reactionResultSchema = {
+	$$strict: true,
+	reactions: { type: "object", props: reactionCountsSchema },
+	myReactions: { type: "array", items: reactionKind }
+} as const;
+export type ReactionResult = Infer<typeof reactionResultSchema>;
+
+export const postPageSchema = pageSchema(postSummarySchema);
+export const commentPageSchema = pageSchema(commentViewSchema);
+/** `GET /categories` and `GET /tags`. */
+export const countedNamesResponse = { $$root: true, type: "array", items: { type: "object", props: countedNameSchema } } as const;
+/** No body at all (204). */
+export const NO_CONTENT = null;
+
+// --- Action params ---
+
 const title = { type: "string", trim: true, min: 3, max: 200 } as const;
 const content = { type: "string", min: 1, max: MAX_CONTENT_CHARS } as const;
 /** Tags are normalised to lowercase slugs before they are stored (see tags.ts). */
@@ -75,117 +116,68 @@ const tags = { type: "array", max: MAX_TAGS, items: { type: "string", trim: true
 const page = { type: "number", integer: true, min: 1, max: 1_000_000, convert: true, default: 1 } as const;
 const pageSize = { type: "number", integer: true, min: 1, max: 100, convert: true, default: 20 } as const;
 
-export interface CreatePostParams {
-	title: string;
-	content: string;
-	category: Category;
-	tags: string[];
-	groupId?: string;
-	status: PostStatus;
-}
 export const createPostParams = {
 	$$strict: true,
 	title,
 	content,
-	category: { type: "enum", values: CATEGORIES },
+	category,
 	tags: { ...tags, default: [] },
 	groupId: { ...id, optional: true },
-	status: { type: "enum", values: STATUSES, default: "draft" }
-};
+	status: { ...status, default: "draft" }
+} as const;
+export type CreatePostParams = Infer<typeof createPostParams>;
 
-export interface UpdatePostParams {
-	id: string;
-	title?: string;
-	content?: string;
-	category?: Category;
-	tags?: string[];
-	status?: PostStatus;
-}
 export const updatePostParams = {
 	$$strict: true,
 	id,
 	title: { ...title, optional: true },
 	content: { ...content, optional: true },
-	category: { type: "enum", values: CATEGORIES, optional: true },
+	category: { ...category, optional: true },
 	tags: { ...tags, optional: true },
-	status: { type: "enum", values: STATUSES, optional: true }
-};
+	status: { ...status, optional: true }
+} as const;
+export type UpdatePostParams = Infer<typeof updatePostParams>;
 
-export interface ListPostsParams {
-	q?: string;
-	tag?: string;
-	category?: Category;
-	author?: string;
-	group?: string;
-	/** The caller's own posts, drafts included. */
-	mine?: boolean;
-	sort?: Sort;
-	page: number;
-	pageSize: number;
-}
 export const listPostsParams = {
 	$$strict: true,
 	q: { type: "string", trim: true, min: 1, max: 200, optional: true },
 	tag: { type: "string", trim: true, min: 1, max: 32, optional: true },
-	category: { type: "enum", values: CATEGORIES, optional: true },
+	category: { ...category, optional: true },
 	author: { ...id, optional: true },
 	group: { ...id, optional: true },
+	/** The caller's own posts, drafts included. */
 	mine: { type: "boolean", convert: true, optional: true },
 	sort: { type: "enum", values: SORTS, optional: true },
 	page,
 	pageSize
-};
+} as const;
+export type ListPostsParams = Infer<typeof listPostsParams>;
 
-export interface PostParams {
-	id: string;
-}
-export const postParams = { $$strict: true, id };
+export const postParams = { $$strict: true, id } as const;
+export type PostParams = Infer<typeof postParams>;
 
-export interface GetPostParams {
-	idOrSlug: string;
-}
-export const getPostParams = { $$strict: true, idOrSlug: { type: "string", min: 1, max: 220, pattern: /^[a-z0-9-]+$/i } };
+export const getPostParams = { $$strict: true, idOrSlug: { type: "string", min: 1, max: 220, pattern: /^[a-z0-9-]+$/i } } as const;
+export type GetPostParams = Infer<typeof getPostParams>;
 
-export interface ReactionParams {
-	id: string;
-	kind: ReactionKind;
-}
-export const reactionParams = { $$strict: true, id, kind: { type: "enum", values: REACTION_KINDS } };
+export const reactionParams = { $$strict: true, id, kind: reactionKind } as const;
+export type ReactionParams = Infer<typeof reactionParams>;
 
-export interface ListCommentsParams {
-	id: string;
-	page: number;
-	pageSize: number;
-}
-export const listCommentsParams = { $$strict: true, id, page, pageSize };
+export const listCommentsParams = { $$strict: true, id, page, pageSize } as const;
+export type ListCommentsParams = Infer<typeof listCommentsParams>;
 
-export interface CreateCommentParams {
-	id: string;
-	content: string;
-	parentId?: string;
-}
-export const createCommentParams = {
-	$$strict: true,
-	id,
-	content: { type: "string", min: 1, max: MAX_COMMENT_CHARS },
-	parentId: { ...id, optional: true }
-};
+const commentContent = { type: "string", min: 1, max: MAX_COMMENT_CHARS } as const;
 
-export interface CommentParams {
-	id: string;
-	commentId: string;
-}
-export const commentParams = { $$strict: true, id, commentId: id };
+export const createCommentParams = { $$strict: true, id, content: commentContent, parentId: { ...id, optional: true } } as const;
+export type CreateCommentParams = Infer<typeof createCommentParams>;
 
-export interface UpdateCommentParams extends CommentParams {
-	content: string;
-}
-export const updateCommentParams = { ...commentParams, content: { type: "string", min: 1, max: MAX_COMMENT_CHARS } };
+export const commentParams = { $$strict: true, id, commentId: id } as const;
+export type CommentParams = Infer<typeof commentParams>;
 
-export interface TagsParams {
-	q?: string;
-}
-export const tagsParams = { $$strict: true, q: { type: "string", trim: true, min: 1, max: 32, optional: true } };
+export const updateCommentParams = { ...commentParams, content: commentContent } as const;
+export type UpdateCommentParams = Infer<typeof updateCommentParams>;
+
+export const tagsParams = { $$strict: true, q: { type: "string", trim: true, min: 1, max: 32, optional: true } } as const;
+export type TagsParams = Infer<typeof tagsParams>;
 
 // --- Events (the ids the notification service needs; no secrets) ---
 
