@@ -22,7 +22,7 @@ function operationOf(doc: any, route: string) {
 }
 
 /** Services whose actions declare their `response` schemas (docs/schemas.md); the rest follow. */
-const CONVERTED_SERVICES = ["users", "audit", "groups", "notifications"];
+const CONVERTED_SERVICES = ["users", "audit", "groups", "notifications", "posts", "contests"];
 
 /** The success response's JSON schema of an operation, `null` when it answers 204 with no body. */
 function responseSchemaOf(operation: any): object | null | undefined {
@@ -255,6 +255,149 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 		assert.equal(members.body.total, 3);
 		check("GET /groups/:id/members", members, 200);
 		check("GET /groups/:id/posts", await api("GET", `/api/groups/${id}/posts`, { token: owner.accessToken }), 200);
+	});
+
+	it("when posts routes answer then each body is valid against the response schema the document declares", async () => {
+		const ajv = new Ajv2020({ strict: true, validateFormats: false });
+		const check = (route: string, res: { status: number; body: unknown }, status: number) => {
+			assert.equal(res.status, status, `${route}: ${JSON.stringify(res.body)}`);
+			const validate = ajv.compile(responseSchemaOf(operationOf(doc, route)) as object);
+			assert.ok(validate(res.body), `${route}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(res.body)}`);
+		};
+		const noContent = (route: string, res: { status: number; body: unknown }) => {
+			assert.equal(res.status, 204, `${route}: ${JSON.stringify(res.body)}`);
+			assert.equal(responseSchemaOf(operationOf(doc, route)), null, `${route} documents 204`);
+		};
+		const api = platform.api;
+		const [author, reader] = await Promise.all(
+			["oaspa", "oaspr"].map(async prefix => (await api("POST", "/api/auth/register", { body: newUser(prefix) })).body)
+		);
+		const body = { title: `OAS post ${randomBytes(4).toString("hex")}`, content: "# Hi\n\nSome *text*.", category: "web" };
+		const created = await api("POST", "/api/posts", {
+			token: author.accessToken,
+			body: { ...body, tags: ["OpenAPI", "Schemas"], status: "published" }
+		});
+		check("POST /posts", created, 201);
+		const { id, slug } = created.body;
+		check("GET /posts/:idOrSlug", await api("GET", `/api/posts/${slug}`, { token: author.accessToken }), 200);
+		// Anonymous readers share one answer, the second served by the gateway from its copy: the same shape.
+		const shared = await api("GET", `/api/posts/${id}`);
+		check("GET /posts/:idOrSlug", shared, 200);
+		const copy = await api("GET", `/api/posts/${id}`);
+		check("GET /posts/:idOrSlug", copy, 200);
+		assert.deepEqual(copy.body, shared.body);
+		check(
+			"PATCH /posts/:id",
+			await api("PATCH", `/api/posts/${id}`, { token: author.accessToken, body: { title: "OAS edited" } }),
+			200
+		);
+		const list = await api("GET", `/api/posts?author=${author.user.id}`);
+		assert.equal(list.body.total, 1);
+		check("GET /posts", list, 200);
+		check("GET /categories", await api("GET", "/api/categories"), 200);
+		check("GET /tags", await api("GET", "/api/tags?q=open"), 200);
+		check("PUT /posts/:id/reactions/:kind", await api("PUT", `/api/posts/${id}/reactions/like`, { token: reader.accessToken }), 200);
+		check(
+			"DELETE /posts/:id/reactions/:kind",
+			await api("DELETE", `/api/posts/${id}/reactions/like`, { token: reader.accessToken }),
+			200
+		);
+		const comment = await api("POST", `/api/posts/${id}/comments`, { token: reader.accessToken, body: { content: "Nice" } });
+		check("POST /posts/:id/comments", comment, 201);
+		const reply = await api("POST", `/api/posts/${id}/comments`, {
+			token: author.accessToken,
+			body: { content: "Thanks", parentId: comment.body.id }
+		});
+		check("POST /posts/:id/comments", reply, 201);
+		const edited = await api("PATCH", `/api/posts/${id}/comments/${comment.body.id}`, {
+			token: reader.accessToken,
+			body: { content: "Very nice" }
+		});
+		check("PATCH /posts/:id/comments/:commentId", edited, 200);
+		noContent(
+			"DELETE /posts/:id/comments/:commentId",
+			await api("DELETE", `/api/posts/${id}/comments/${comment.body.id}`, { token: reader.accessToken })
+		);
+		// A deleted comment stays in the thread (its replies with it), emptied.
+		const comments = await api("GET", `/api/posts/${id}/comments`);
+		assert.equal(comments.body.total, 2);
+		check("GET /posts/:id/comments", comments, 200);
+		// A group's feed is a page of post summaries.
+		const group = await api("POST", "/api/groups", {
+			token: author.accessToken,
+			body: { name: `OAS ${randomBytes(4).toString("hex")}` }
+		});
+		const inGroup = await api("POST", "/api/posts", {
+			token: author.accessToken,
+			body: { ...body, groupId: group.body.id, status: "published" }
+		});
+		check("POST /posts", inGroup, 201);
+		const feed = await api("GET", `/api/groups/${group.body.id}/posts`);
+		assert.equal(feed.body.total, 1);
+		check("GET /groups/:id/posts", feed, 200);
+		noContent("DELETE /posts/:id", await api("DELETE", `/api/posts/${id}`, { token: author.accessToken }));
+	});
+
+	it("when contests routes answer then each body is valid against the response schema the document declares", async () => {
+		const ajv = new Ajv2020({ strict: true, validateFormats: false });
+		const check = (route: string, res: { status: number; body: unknown }, status: number) => {
+			assert.equal(res.status, status, `${route}: ${JSON.stringify(res.body)}`);
+			const validate = ajv.compile(responseSchemaOf(operationOf(doc, route)) as object);
+			assert.ok(validate(res.body), `${route}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(res.body)}`);
+		};
+		const api = platform.api;
+		const [organiser, solver, loser] = await Promise.all(
+			["oasco", "oascs", "oascl"].map(async prefix => (await api("POST", "/api/auth/register", { body: newUser(prefix) })).body)
+		);
+		// A contest starting in a few seconds (the platform's clock is the real one), an hour long, with a freeze.
+		const startsAt = new Date(Date.now() + 4000);
+		const endsAt = new Date(startsAt.getTime() + 3600_000);
+		const body = { title: `OAS ${randomBytes(4).toString("hex")}`, startsAt, endsAt, scoring: "icpc", freezeMinutes: 10 };
+		const created = await api("POST", "/api/contests", { token: organiser.accessToken, body });
+		check("POST /contests", created, 201);
+		const id = created.body.id;
+		const problem = await api("POST", `/api/contests/${id}/problems`, {
+			token: organiser.accessToken,
+			body: { title: "Problem OAS", statement: "Find the *number*.", points: 3, answer: "42" }
+		});
+		check("POST /contests/:id/problems", problem, 201);
+		check(
+			"PATCH /contests/:id",
+			await api("PATCH", `/api/contests/${id}`, { token: organiser.accessToken, body: { description: "D" } }),
+			200
+		);
+		check("GET /contests/:id", await api("GET", `/api/contests/${id}`, { token: solver.accessToken }), 200);
+		check("GET /contests", await api("GET", "/api/contests?status=upcoming&pageSize=5"), 200);
+		for (const user of [solver, loser])
+			check("POST /contests/:id/register", await api("POST", `/api/contests/${id}/register`, { token: user.accessToken }), 201);
+		const removed = await api("POST", "/api/contests", { token: organiser.accessToken, body: { ...body, freezeMinutes: null } });
+		assert.equal(responseSchemaOf(operationOf(doc, "DELETE /contests/:id")), null);
+		assert.equal((await api("DELETE", `/api/contests/${removed.body.id}`, { token: organiser.accessToken })).status, 204);
+
+		await new Promise(resolve => setTimeout(resolve, Math.max(0, startsAt.getTime() - Date.now()) + 200));
+		check("GET /contests/:id/problems", await api("GET", `/api/contests/${id}/problems`, { token: solver.accessToken }), 200);
+		const submit = (user: { accessToken: string }, answer: string) =>
+			api("POST", `/api/contests/${id}/problems/${problem.body.id}/submissions`, { token: user.accessToken, body: { answer } });
+		check("POST /contests/:id/problems/:problemId/submissions", await submit(solver, "42"), 201);
+		check("POST /contests/:id/problems/:problemId/submissions", await submit(loser, "41"), 201);
+		check(
+			"GET /contests/:id/submissions/me",
+			await api("GET", `/api/contests/${id}/submissions/me`, { token: loser.accessToken }),
+			200
+		);
+		// The anonymous page (the cached, frozen object the gateway serialises once) and a participant's, with their own row.
+		for (const token of [undefined, undefined, loser.accessToken]) {
+			const board = await api("GET", `/api/contests/${id}/leaderboard`, { token });
+			assert.deepEqual(
+				board.body.rows.map((r: any) => [r.rank, r.solved, r.penalty, Object.values(r.problems)]),
+				[
+					[1, 1, 0, [{ solved: true, wrongTries: 0, solvedAtMinute: 0 }]],
+					[2, 0, 0, [{ solved: false, wrongTries: 1, solvedAtMinute: null }]]
+				]
+			);
+			assert.equal(board.body.me?.userId ?? null, token ? loser.user.id : null);
+			check("GET /contests/:id/leaderboard", board, 200);
+		}
 	});
 
 	it("when a service leaves then the next document is generated anew without its parameters", async () => {
