@@ -82,6 +82,11 @@ export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<Api
 				visibility: "published",
 				auth: "required",
 				params: { $$strict: true },
+				response: {
+					$$strict: true,
+					ticket: { type: "string", max: 2048 },
+					expiresIn: { type: "number", integer: true, positive: true }
+				},
 				async handler(ctx: Context<unknown, RequestMeta>): Promise<{ ticket: string; expiresIn: number }> {
 					return { ticket: await signAccessToken(this.tokens, ctx.meta.user!, "stream"), expiresIn: 60 };
 				}

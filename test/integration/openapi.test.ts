@@ -22,7 +22,7 @@ function operationOf(doc: any, route: string) {
 }
 
 /** Services whose actions declare their `response` schemas (docs/schemas.md); the rest follow. */
-const CONVERTED_SERVICES = ["users", "audit", "groups", "notifications", "posts", "contests"];
+const CONVERTED_SERVICES = ["users", "audit", "groups", "notifications", "posts", "contests", "gateway"];
 
 /** The success response's JSON schema of an operation, `null` when it answers 204 with no body. */
 function responseSchemaOf(operation: any): object | null | undefined {
