@@ -55,6 +55,22 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 		doc = res.body;
 	});
 
+	// Formats (uuid, email, uri) are not checked: ajv needs a plugin for them; ISO timestamps carry a pattern.
+	const ajv = new Ajv2020({ strict: true, validateFormats: false });
+
+	/** A real answer: the status expected, and a body valid against the schema the document declares. */
+	const check = (route: string, res: { status: number; body: unknown }, status: number) => {
+		assert.equal(res.status, status, `${route}: ${JSON.stringify(res.body)}`);
+		const validate = ajv.compile(responseSchemaOf(operationOf(doc, route)) as object);
+		assert.ok(validate(res.body), `${route}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(res.body)}`);
+	};
+
+	/** A 204 answer of a route the document says answers 204 with no body. */
+	const noContent = (route: string, res: { status: number; body: unknown }) => {
+		assert.equal(res.status, 204, `${route}: ${JSON.stringify(res.body)}`);
+		assert.equal(responseSchemaOf(operationOf(doc, route)), null, `${route} documents 204`);
+	};
+
 	after(async () => {
 		await platform?.stop();
 		await dbs.drop();
@@ -157,13 +173,6 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 	});
 
 	it("when users and audit routes answer then each body is valid against the response schema the document declares", async () => {
-		// Formats (uuid, email, uri) are not checked: ajv needs a plugin for them; ISO timestamps carry a pattern.
-		const ajv = new Ajv2020({ strict: true, validateFormats: false });
-		const check = (route: string, res: { status: number; body: unknown }, status: number) => {
-			assert.equal(res.status, status, `${route}: ${JSON.stringify(res.body)}`);
-			const validate = ajv.compile(responseSchemaOf(operationOf(doc, route)) as object);
-			assert.ok(validate(res.body), `${route}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(res.body)}`);
-		};
 		const api = platform.api;
 		const body = newUser("oas");
 		const registered = await api("POST", "/api/auth/register", { body });
@@ -215,12 +224,6 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 	});
 
 	it("when groups routes answer then each body is valid against the response schema the document declares", async () => {
-		const ajv = new Ajv2020({ strict: true, validateFormats: false });
-		const check = (route: string, res: { status: number; body: unknown }, status: number) => {
-			assert.equal(res.status, status, `${route}: ${JSON.stringify(res.body)}`);
-			const validate = ajv.compile(responseSchemaOf(operationOf(doc, route)) as object);
-			assert.ok(validate(res.body), `${route}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(res.body)}`);
-		};
 		const api = platform.api;
 		const [owner, invitee, asker] = await Promise.all(
 			["oasgo", "oasgi", "oasga"].map(async prefix => (await api("POST", "/api/auth/register", { body: newUser(prefix) })).body)
@@ -258,16 +261,6 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 	});
 
 	it("when posts routes answer then each body is valid against the response schema the document declares", async () => {
-		const ajv = new Ajv2020({ strict: true, validateFormats: false });
-		const check = (route: string, res: { status: number; body: unknown }, status: number) => {
-			assert.equal(res.status, status, `${route}: ${JSON.stringify(res.body)}`);
-			const validate = ajv.compile(responseSchemaOf(operationOf(doc, route)) as object);
-			assert.ok(validate(res.body), `${route}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(res.body)}`);
-		};
-		const noContent = (route: string, res: { status: number; body: unknown }) => {
-			assert.equal(res.status, 204, `${route}: ${JSON.stringify(res.body)}`);
-			assert.equal(responseSchemaOf(operationOf(doc, route)), null, `${route} documents 204`);
-		};
 		const api = platform.api;
 		const [author, reader] = await Promise.all(
 			["oaspa", "oaspr"].map(async prefix => (await api("POST", "/api/auth/register", { body: newUser(prefix) })).body)
@@ -339,12 +332,6 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 	});
 
 	it("when contests routes answer then each body is valid against the response schema the document declares", async () => {
-		const ajv = new Ajv2020({ strict: true, validateFormats: false });
-		const check = (route: string, res: { status: number; body: unknown }, status: number) => {
-			assert.equal(res.status, status, `${route}: ${JSON.stringify(res.body)}`);
-			const validate = ajv.compile(responseSchemaOf(operationOf(doc, route)) as object);
-			assert.ok(validate(res.body), `${route}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(res.body)}`);
-		};
 		const api = platform.api;
 		const [organiser, solver, loser] = await Promise.all(
 			["oasco", "oascs", "oascl"].map(async prefix => (await api("POST", "/api/auth/register", { body: newUser(prefix) })).body)
@@ -371,8 +358,7 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 		for (const user of [solver, loser])
 			check("POST /contests/:id/register", await api("POST", `/api/contests/${id}/register`, { token: user.accessToken }), 201);
 		const removed = await api("POST", "/api/contests", { token: organiser.accessToken, body: { ...body, freezeMinutes: null } });
-		assert.equal(responseSchemaOf(operationOf(doc, "DELETE /contests/:id")), null);
-		assert.equal((await api("DELETE", `/api/contests/${removed.body.id}`, { token: organiser.accessToken })).status, 204);
+		noContent("DELETE /contests/:id", await api("DELETE", `/api/contests/${removed.body.id}`, { token: organiser.accessToken }));
 
 		await new Promise(resolve => setTimeout(resolve, Math.max(0, startsAt.getTime() - Date.now()) + 200));
 		check("GET /contests/:id/problems", await api("GET", `/api/contests/${id}/problems`, { token: solver.accessToken }), 200);
