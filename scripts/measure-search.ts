@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { QueryTypes } from "sequelize";
 import { type ListQuery, PostQueries } from "../services/posts/post-queries";
+import { definePostModel } from "../services/posts/posts.model";
 import { openPosts, postsDatabase } from "./seed/posts";
 import { type SearchForm, searchQueries } from "./seed/searches";
 
@@ -26,7 +27,7 @@ async function main() {
 	if (!Number.isInteger(count) || count < 1) throw new Error(`--queries must be a positive integer, got "${values.queries}"`);
 	const database = await openPosts(postsDatabase(values["database-url"]));
 	try {
-		const queries = new PostQueries(database.sequelize, "posts");
+		const queries = new PostQueries(definePostModel(database.sequelize, "posts"), "posts");
 		const [{ n }] = await database.sequelize.query<{ n: string }>(
 			`SELECT count(*) AS n FROM "posts".posts WHERE status = 'published'`,
 			{ type: QueryTypes.SELECT }

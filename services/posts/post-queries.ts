@@ -1,5 +1,7 @@
-import { QueryTypes, type Sequelize } from "sequelize";
-import type { Category, CountedName, ListPostsParams, Sort } from "./posts.types";
+import { type ModelStatic, QueryTypes, type Sequelize } from "sequelize";
+import { summaryColumns } from "./post-mapper";
+import type { PostModel } from "./posts.model";
+import type { CountedName, ListPostsParams, Sort } from "./posts.types";
 import { CATEGORIES } from "./posts.types";
 
 /** The list's filters once checked: the group is visible to the caller, `mine` has a caller. */
@@ -35,46 +37,27 @@ export function sortFor(query: Pick<ListQuery, "q" | "sort">): Sort {
 	return query.sort ?? "relevance";
 }
 
-/** Columns of a summary (everything but the body). */
-export const SUMMARY_COLUMNS = `id, slug, title, excerpt, category, tags, status, group_id, author_id, reading_time_minutes,
-	view_count, like_count, helpful_count, insightful_count, comment_count, published_at, created_at, updated_at`;
-
-export interface SummaryRow {
-	id: string;
-	slug: string;
-	title: string;
-	excerpt: string;
-	category: Category;
-	tags: string[];
-	status: "draft" | "published";
-	group_id: string | null;
-	author_id: string;
-	reading_time_minutes: number;
-	view_count: string | number;
-	like_count: number;
-	helpful_count: number;
-	insightful_count: number;
-	comment_count: number;
-	published_at: Date | null;
-	created_at: Date;
-	updated_at: Date;
-}
-
 /**
  * Filtered, sorted pages of posts in SQL. Every value is a bound parameter and every clause
  * comes from the code, so no request text becomes SQL.
  */
 export class PostQueries {
+	private readonly sequelize: Sequelize;
 	private readonly posts: string;
+	/** Every column of a post but its body. */
+	private readonly summaryColumns: string;
 
 	constructor(
-		private readonly sequelize: Sequelize,
+		private readonly model: ModelStatic<PostModel>,
 		schema: string
 	) {
+		this.sequelize = model.sequelize!;
 		this.posts = `"${schema}".posts`;
+		this.summaryColumns = summaryColumns(model);
 	}
 
-	async page(query: ListQuery): Promise<{ rows: SummaryRow[]; total: number }> {
+	/** A page of posts (summary columns only, mapped onto the model) and the number of all that match. */
+	async page(query: ListQuery): Promise<{ rows: PostModel[]; total: number }> {
 		const conditions: string[] = [];
 		const bind: Record<string, unknown> = {};
 		const where = (sql: string, name: string, value: unknown) => {
@@ -106,11 +89,13 @@ export class PostQueries {
 			// (relevance needs a q: sortFor)
 			// A list walks an index and stops after the page; the count is a separate, cheap scan.
 			const [rows, total] = await Promise.all([
-				this.sequelize.query<SummaryRow>(
-					`SELECT ${SUMMARY_COLUMNS} FROM ${this.posts} ${whereSql} ORDER BY ${LIST_ORDER[sort]} ${limits}`,
+				this.sequelize.query(
+					`SELECT ${this.summaryColumns} FROM ${this.posts} ${whereSql} ORDER BY ${LIST_ORDER[sort]} ${limits}`,
 					{
 						bind: pageBind,
-						type: QueryTypes.SELECT
+						type: QueryTypes.SELECT,
+						model: this.model,
+						mapToModel: true
 					}
 				),
 				count()
@@ -119,14 +104,15 @@ export class PostQueries {
 		}
 		// A search reads every match anyway (to rank them): count them in the same pass.
 		const { keys, order } = SEARCH_ORDER[sort];
-		const rows = await this.sequelize.query<SummaryRow & { total: string }>(
+		const rows = await this.sequelize.query(
 			`WITH matches AS MATERIALIZED (SELECT id, ${keys} FROM ${this.posts} ${whereSql}),
 			 page AS (SELECT *, count(*) OVER () AS total FROM matches ORDER BY ${order} ${limits})
-			 SELECT ${SUMMARY_COLUMNS}, total FROM page JOIN ${this.posts} USING (id) ORDER BY ${order}`,
-			{ bind: pageBind, type: QueryTypes.SELECT }
+			 SELECT ${this.summaryColumns}, total FROM page JOIN ${this.posts} USING (id) ORDER BY ${order}`,
+			{ bind: pageBind, type: QueryTypes.SELECT, model: this.model, mapToModel: true }
 		);
-		const total = rows.length ? Number(rows[0].total) : query.page > 1 ? await count() : 0;
-		return { rows: rows.map(({ total: _, ...row }) => row), total };
+		// The window's count rides on every row, outside the model's attributes.
+		const total = rows.length ? Number(rows[0].get("total" as keyof PostModel)) : query.page > 1 ? await count() : 0;
+		return { rows, total };
 	}
 
 	/** Every category with its number of public, published posts (zeros included). */

@@ -41,7 +41,6 @@ export interface PostsMethods extends OutboxMethods<PostsEvents>, CacheCleanerMe
 	listsGeneration(): Promise<string>;
 	listPage(query: ListQuery): Promise<Page<PostSummary>>;
 	categoryCounts(): Promise<CountedName[]>;
-	toRecord(post: PostModel): PostRecord;
 	load(idOrSlug: string): Promise<PostRecord | null>;
 	readable(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord>;
 	groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone">;

@@ -21,7 +21,8 @@ import { PostInteractionsMixin } from "./interactions.mixin";
 import { forgetDeletedGroup, forgetDeletedUser, followGroupVisibility, type PostsInternals } from "./lifecycle";
 import { renderPost } from "../../lib/markdown";
 import { migrations } from "./migrations";
-import { type ListQuery, PostQueries, sortFor, type SummaryRow } from "./post-queries";
+import { recordOf, summaryOf } from "./post-mapper";
+import { type ListQuery, PostQueries, sortFor } from "./post-queries";
 import { GroupNotFoundError, PostNotFoundError, PostNotPublishedError } from "./posts.errors";
 import type { PostEventBase, PostsEvents } from "./posts.contract";
 import type { PostEventDetails, PostFacts, PostRecord, PostsMethods, PostsVars } from "./posts.internals";
@@ -76,27 +77,6 @@ const VIEWED_EVENT = `${SERVICE}.viewed`;
 
 /** The surrogate key of every gateway copy of a post's answer. */
 const postTag = (id: string) => `post:${id}`;
-
-function summaryOf(r: SummaryRow): PostSummary {
-	return {
-		id: r.id,
-		slug: r.slug,
-		title: r.title,
-		excerpt: r.excerpt,
-		category: r.category,
-		tags: r.tags,
-		status: r.status,
-		groupId: r.group_id,
-		authorId: r.author_id,
-		readingTimeMinutes: r.reading_time_minutes,
-		viewCount: Number(r.view_count),
-		reactions: { like: r.like_count, helpful: r.helpful_count, insightful: r.insightful_count },
-		commentCount: r.comment_count,
-		publishedAt: r.published_at ? new Date(r.published_at).toISOString() : null,
-		createdAt: new Date(r.created_at).toISOString(),
-		updatedAt: new Date(r.updated_at).toISOString()
-	};
-}
 
 /** What a reader gets: the record without the internal flag, with their own reactions. */
 function viewOf(record: PostRecord, myReactions: ReactionKind[]): PostView {
@@ -194,7 +174,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 					await this.forgetLists();
 					ctx.meta.$statusCode = 201;
 					ctx.meta.$location = `/api/posts/${post.slug}`;
-					return viewOf(this.toRecord(await post.reload()), []);
+					return viewOf(recordOf(await post.reload()), []);
 				}
 			},
 
@@ -295,7 +275,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 						return found;
 					});
 					await this.forgetPost(post.id, post.slug, ctx);
-					return viewOf(this.toRecord(post), await this.reactions.mine(post.id, userId));
+					return viewOf(recordOf(post), await this.reactions.mine(post.id, userId));
 				}
 			},
 
@@ -386,30 +366,6 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				return fresh;
 			},
 
-			toRecord(post: PostModel): PostRecord {
-				return {
-					id: post.id,
-					slug: post.slug,
-					title: post.title,
-					excerpt: post.excerpt,
-					category: post.category,
-					tags: post.tags,
-					status: post.status,
-					groupId: post.groupId,
-					authorId: post.authorId,
-					readingTimeMinutes: post.readingTimeMinutes,
-					viewCount: post.viewCount,
-					reactions: { like: post.likeCount, helpful: post.helpfulCount, insightful: post.insightfulCount },
-					commentCount: post.commentCount,
-					publishedAt: post.publishedAt?.toISOString() ?? null,
-					createdAt: post.createdAt.toISOString(),
-					updatedAt: post.updatedAt.toISOString(),
-					content: post.content,
-					html: post.html,
-					groupPrivate: post.groupPrivate
-				};
-			},
-
 			/** The post by id, or by slug through a cached slug → id entry. */
 			async load(idOrSlug: string): Promise<PostRecord | null> {
 				const id = UUID.test(idOrSlug)
@@ -422,7 +378,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 				if (!id) return null;
 				return this.cached(this.cacheKey("post", ["id"], { id }), POST_TTL_S, async () => {
 					const post = await this.model.findByPk(id);
-					return post ? this.toRecord(post) : null;
+					return post ? recordOf(post) : null;
 				});
 			},
 
@@ -515,7 +471,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 		},
 
 		async started() {
-			this.queries = new PostQueries(this.sequelize, SERVICE);
+			this.queries = new PostQueries(this.model, SERVICE);
 			this.reactions = new Reactions(this.sequelize, SERVICE);
 			this.comments = new Comments(this.sequelize, SERVICE);
 			this.views = new ViewCounter(
