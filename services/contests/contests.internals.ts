@@ -1,6 +1,6 @@
 /**
  * The contests service's own shape (its `this`: variables and methods), apart from the service file
- * so that its lifecycle handlers import it without importing the service (no import circle).
+ * so that its mixin and lifecycle handlers import it without importing the service (no import circle).
  */
 import type { Context } from "moleculer";
 import type { ModelStatic, Transaction } from "sequelize";
@@ -13,6 +13,7 @@ import type { OutboxMethods } from "../../mixins/outbox/outbox.mixin";
 import type { ContestEventBase, ContestsEvents } from "./contests.contract";
 import type { AnswerKey } from "./answers";
 import type { ContestStore } from "./contest-store";
+import { ContestNotFoundError } from "./contests.errors";
 import type { ContestModel } from "./contests.model";
 import type { ContestStatus, ContestView } from "./contests.types";
 import type { LeaderboardStore } from "./leaderboard";
@@ -21,6 +22,9 @@ import type { Standings } from "./standings";
 import type { StartedContests } from "./started-contests";
 
 type Ctx<P> = Context<P, RequestMeta>;
+
+/** The refusal to whoever may not know the contest exists: 404, as for a contest that does not. */
+export const hidden = () => new ContestNotFoundError();
 
 export interface ContestsVars extends DbMethods {
 	model: ModelStatic<ContestModel>;

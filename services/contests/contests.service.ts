@@ -2,9 +2,9 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { Op, type Transaction, type WhereOptions } from "sequelize";
 import type { Config } from "../../config";
 import type { RequestMeta } from "../../lib/auth-types";
-import { authorize, decide, type Facts, type GroupStanding } from "../../lib/authorization";
+import { authorize, type Facts, type GroupStanding } from "../../lib/authorization";
 import { systemClock } from "../../lib/clock";
-import { fieldError, ForbiddenError, TooManyRequestsError } from "../../lib/errors";
+import { fieldError, ForbiddenError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
 import { renderMarkdown } from "../../lib/markdown";
@@ -18,18 +18,15 @@ import { GROUPS_ERRORS } from "../groups/groups.contract";
 import { AnswerKey } from "./answers";
 import { ContestStore, toProblem } from "./contest-store";
 import {
-	AlreadyRegisteredError,
-	ContestEndedError,
 	ContestNotFoundError,
 	ContestNotRunningError,
 	ContestStartedError,
 	TooManyProblemsError,
 	NotOrganiserError,
-	NotRegisteredError,
-	ProblemNotFoundError
+	NotRegisteredError
 } from "./contests.errors";
 import type { ContestEventBase, ContestsEvents } from "./contests.contract";
-import type { ContestEventDetails, ContestsMethods, ContestsVars, Seen } from "./contests.internals";
+import { type ContestEventDetails, type ContestsMethods, type ContestsVars, hidden, type Seen } from "./contests.internals";
 import { CONTESTS_SUBSCRIPTION } from "./contests.subscription";
 import { type ContestModel, defineContestModel } from "./contests.model";
 import {
@@ -43,10 +40,6 @@ import {
 	contestViewSchema,
 	type CreateContestParams,
 	createContestParams,
-	type Leaderboard,
-	type LeaderboardParams,
-	leaderboardParams,
-	leaderboardSchema,
 	type ListContestsParams,
 	listContestsParams,
 	MAX_DURATION_MS,
@@ -56,32 +49,21 @@ import {
 	problemsResponse,
 	type ProblemView,
 	problemViewSchema,
-	type Rank,
-	ranksResponse,
-	type Registration,
-	registrationSchema,
-	submissionsResponse,
-	type SubmissionView,
-	submissionViewSchema,
-	type SubmitParams,
-	submitParams,
 	type UpdateContestParams,
-	updateContestParams,
-	type Verdict
+	updateContestParams
 } from "./contests.types";
-import { cooldownMs } from "./cooldown";
 import { createLeaderboardStore } from "./leaderboard";
 import { forgetDeletedGroup, forgetDeletedUser, type ContestsInternals } from "./lifecycle";
 import { migrations } from "./migrations";
 import { ContestScheduler } from "./scheduler";
-import { freezeAt, Standings } from "./standings";
+import { ContestParticipationMixin } from "./participation.mixin";
+import { Standings } from "./standings";
 import { StartedContests } from "./started-contests";
 
 type Ctx<P> = Context<P, RequestMeta>;
 
 /** The fields an organiser may edit: copied one by one, never the parameters whole. */
 const EDITABLE = ["title", "description", "startsAt", "endsAt", "freezeMinutes"] as const;
-const hidden = () => new ContestNotFoundError();
 
 const SERVICE = "contests";
 /** Scheduled contests with answer-judged problems, ICPC or points scoring, and a live leaderboard. */
@@ -90,6 +72,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 		name: SERVICE,
 		// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
 		mixins: [
+			ContestParticipationMixin as Partial<ServiceSchema>,
 			OutboxMixin({ service: SERVICE, config: c, topology: EVENT_TOPOLOGY }),
 			ConsumerMixin({
 				service: SERVICE,
@@ -290,133 +273,6 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 						throw new ContestNotRunningError();
 					return (await this.store.problems(contest.id)).map(toProblem);
 				}
-			},
-
-			/** Registers the caller, until the contest ends. */
-			register: {
-				http: "POST /contests/:id/register",
-				visibility: "published",
-				auth: "required",
-				params: contestParams,
-				response: registrationSchema,
-				async handler(ctx: Ctx<ContestParams>): Promise<Registration> {
-					const { contest, facts } = await this.seen(ctx, ctx.params.id);
-					authorize("contest.register", facts, {
-						hidden,
-						forbidden: () => new ForbiddenError("Only the group's members enter its contests")
-					});
-					const userId = ctx.meta.user!.id;
-					if (this.statusOf(contest) === "ended") throw new ContestEndedError();
-					await this.sequelize.transaction(async transaction => {
-						if (!(await this.store.register(contest.id, userId, this.clock.now(), transaction)))
-							throw new AlreadyRegisteredError();
-						await this.record(transaction, contest, "contest.registered", userId, { userId });
-					});
-					await this.standings.refresh(contest, userId);
-					ctx.meta.$statusCode = 201;
-					ctx.meta.$location = `/api/contests/${contest.id}`;
-					return { contestId: contest.id, userId, registered: true };
-				}
-			},
-
-			/** Judges an answer while the contest runs: throttled, and only a problem's first accepted answer scores. */
-			submit: {
-				http: "POST /contests/:id/problems/:problemId/submissions",
-				visibility: "published",
-				auth: "required",
-				params: submitParams,
-				response: submissionViewSchema,
-				async handler(ctx: Ctx<SubmitParams>): Promise<SubmissionView> {
-					const { problemId, answer } = ctx.params;
-					const userId = ctx.meta.user!.id;
-					// Seen (the caller's group standing asked) before anything else: an outsider learns nothing of the contest's state.
-					const { contest, facts } = await this.seen(ctx, ctx.params.id);
-					const now = this.clock.now();
-					if (now < contest.startsAt) throw new ContestNotRunningError();
-					if (now >= contest.endsAt) throw new ContestEndedError();
-					const problem = (await this.store.problems(contest.id)).find(p => p.id === problemId);
-					if (!problem) throw new ProblemNotFoundError();
-					const submission = await this.sequelize.transaction(async transaction => {
-						// Registration is read under the participant's lock; the group standing was asked before the transaction.
-						const registered = await this.store.lockParticipant(transaction, contest.id, userId);
-						const relations = [...facts.relations!, ...(registered ? (["participant"] as const) : [])];
-						authorize("contest.submit", { ...facts, relations }, { hidden, forbidden: () => new NotRegisteredError() });
-						const latest = await this.store.latestVerdicts(transaction, userId, problemId, 10);
-						const waitMs = latest.length
-							? latest[0].submittedAt.getTime() + cooldownMs(latest.map(l => l.verdict)) - now.getTime()
-							: 0;
-						if (waitMs > 0)
-							throw new TooManyRequestsError(Math.ceil(waitMs / 1000), "Too many answers: wait before the next one");
-						const verdict: Verdict = this.answers.matches(answer, problem.case_sensitive, problem.answer_hash)
-							? "accepted"
-							: "wrong";
-						const scored = verdict === "accepted" && !(await this.store.hasSolved(transaction, userId, problemId));
-						const added = await this.store.addSubmission(transaction, {
-							contestId: contest.id,
-							problemId,
-							userId,
-							verdict,
-							scored,
-							at: now
-						});
-						if (scored) await this.record(transaction, contest, "contest.problem_solved", userId, { userId, problemId });
-						return added;
-					});
-					// A resubmission of a solved problem changes nothing a row shows; a wrong try shows in the row.
-					if (submission.scored || submission.verdict === "wrong") await this.standings.refresh(contest, userId);
-					ctx.meta.$statusCode = 201;
-					ctx.meta.$location = `/api/contests/${contest.id}/submissions/me`;
-					return submission;
-				}
-			},
-
-			mySubmissions: {
-				http: "GET /contests/:id/submissions/me",
-				visibility: "published",
-				auth: "required",
-				params: contestParams,
-				response: submissionsResponse,
-				...READ,
-				async handler(ctx: Ctx<ContestParams>): Promise<SubmissionView[]> {
-					const { contest } = await this.seen(ctx, ctx.params.id);
-					return this.store.submissionsOf(contest.id, ctx.meta.user!.id);
-				}
-			},
-
-			/**
-			 * Ranked standings; frozen in the last `freezeMinutes` for all but whoever may read the live
-			 * board. The caller's own row is live, ranked against the board they are shown.
-			 */
-			leaderboard: {
-				http: "GET /contests/:id/leaderboard",
-				visibility: "published",
-				auth: "optional",
-				params: leaderboardParams,
-				response: leaderboardSchema,
-				...READ,
-				async handler(ctx: Ctx<LeaderboardParams>): Promise<Leaderboard> {
-					const { contest, facts } = await this.seen(ctx, ctx.params.id, { fromMemory: true });
-					return this.standings.page(
-						contest,
-						ctx.params.page,
-						ctx.params.pageSize,
-						ctx.meta.user?.id,
-						this.frozenFor(contest, facts)
-					);
-				}
-			},
-
-			/** For other services (notifications): who takes part, with their rank as everyone may see it (at the freeze, during one). */
-			ranks: {
-				visibility: "public",
-				params: contestParams,
-				response: ranksResponse,
-				...READ,
-				async handler(ctx: Ctx<ContestParams>): Promise<Rank[]> {
-					const contest = await this.model.findByPk(ctx.params.id);
-					if (!contest) throw new ContestNotFoundError();
-					return this.standings.ranks(contest, this.frozenFor(contest, null));
-				}
 			}
 		},
 
@@ -486,14 +342,6 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				const { contest, facts } = await this.seen(ctx, id);
 				authorize("contest.edit", facts, { hidden, forbidden: () => new NotOrganiserError() });
 				return contest;
-			},
-
-			/** Whether the caller (null: nobody in particular) sees the standings at the freeze rather than live. */
-			frozenFor(contest: ContestModel, facts: Facts | null): boolean {
-				const frozenFrom = freezeAt(contest);
-				const now = this.clock.now();
-				const inFreeze = frozenFrom !== null && now >= frozenFrom && now < contest.endsAt;
-				return inFreeze && !(facts && decide("contest.readLiveBoard", facts).allowed);
 			},
 
 			checkSchedule(startsAt: Date, endsAt: Date) {

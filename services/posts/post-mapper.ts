@@ -1,7 +1,6 @@
 import type { ModelStatic } from "sequelize";
-import type { PostRecord } from "./posts.internals";
 import type { PostModel } from "./posts.model";
-import type { PostSummary } from "./posts.types";
+import type { PostRecord, PostSummary } from "./posts.types";
 
 /** A summary is the post without its body: these attributes are the only ones it leaves out. */
 const BODY: ReadonlySet<string> = new Set<keyof PostRecord>(["content", "html", "groupPrivate"]);

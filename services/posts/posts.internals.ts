@@ -15,14 +15,14 @@ import type { PostEventBase, PostsEvents } from "./posts.contract";
 import type { Comments } from "./comments";
 import type { ListQuery, PostQueries } from "./post-queries";
 import type { PostModel } from "./posts.model";
-import type { CountedName, Page, PostSummary, PostView } from "./posts.types";
+import type { CountedName, Page, PostRecord, PostSummary } from "./posts.types";
+
+export type { PostRecord } from "./posts.types";
 import type { Reactions } from "./reactions";
 import type { ViewCounter } from "./view-counter";
 
 type Ctx<P> = Context<P, RequestMeta>;
 
-/** A post as cached: the same for every reader; who may read it is checked on each call. */
-export type PostRecord = Omit<PostView, "myReactions"> & { groupPrivate: boolean };
 /** What the authorization table needs to know of a post. */
 export type PostFacts = Pick<PostRecord, "authorId" | "groupId" | "groupPrivate" | "status">;
 

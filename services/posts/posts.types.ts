@@ -71,6 +71,8 @@ export const postViewSchema = {
 	myReactions: { type: "array", items: reactionKind }
 } as const;
 export type PostView = Infer<typeof postViewSchema>;
+/** A post as cached: the same for every reader; who may read it is checked on each call. */
+export type PostRecord = Omit<PostView, "myReactions"> & { groupPrivate: boolean };
 
 export const commentViewSchema = {
 	$$strict: true,
