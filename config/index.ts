@@ -97,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 		metrics: { enabled: e.METRICS_ENABLED, port: e.METRICS_PORT },
 		repl: e.REPL,
 		requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+		judge: { slots: e.JUDGE_SLOTS ?? os.availableParallelism() },
 		rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX },
 		auth: {
 			get jwtSecret() {

@@ -76,6 +76,8 @@ export const envSchema = z
 		REPL: bool.default(false),
 
 		REQUEST_TIMEOUT_MS: positiveInt.default(3000),
+		/** Submissions a judge node runs at once (each a sandbox busy on one core): its cores by default. */
+		JUDGE_SLOTS: positiveInt.optional(),
 		BODY_LIMIT: z
 			.string()
 			.regex(/^\d+(b|kb|mb)$/i, "a size such as 100kb")

@@ -49,7 +49,11 @@ export const DOMAIN_ACTIONS = [
 	"contest.register",
 	"contest.readProblems",
 	"contest.submit",
-	"contest.readLiveBoard"
+	"contest.readLiveBoard",
+	"problem.read",
+	"problem.edit",
+	"problem.submit",
+	"submission.read"
 ] as const;
 export type DomainAction = (typeof DOMAIN_ACTIONS)[number];
 
@@ -158,5 +162,20 @@ export const RULES: Readonly<Record<DomainAction, Rule>> = {
 	/** A participant who left the contest's group submits no more. */
 	"contest.submit": { anyOf: [["participant", "ifGroup:post"]], seenThrough: "contest.view" },
 	/** The live standings during a freeze: everyone else sees the board as it was at the freeze. */
-	"contest.readLiveBoard": { anyOf: [["organiser", "ifGroup:moderate"]], seenThrough: "contest.view" }
+	"contest.readLiveBoard": { anyOf: [["organiser", "ifGroup:moderate"]], seenThrough: "contest.view" },
+
+	/** The practice archive's problems are in no group (`ifGroup:` passes): published ones are everyone's, drafts their author's. */
+	"problem.read": {
+		anyOf: [
+			["published", "ifGroup:view"],
+			["draft", "author"]
+		],
+		refusal: "hidden"
+	},
+	/** Tests, publication: the author alone. */
+	"problem.edit": { anyOf: [["author"]], seenThrough: "problem.read" },
+	/** Anyone signed in, on a published problem; its author also on the draft, to try its tests. */
+	"problem.submit": { anyOf: [["signedIn", "published", "ifGroup:view"], ["author"]], seenThrough: "problem.read" },
+	/** `author`: of the submission. Its source and results are theirs (and the platform's admins'). */
+	"submission.read": { anyOf: [["author"], ["platformAdmin"]], refusal: "hidden" }
 };

@@ -20,7 +20,10 @@ export class AmqpTransport implements EventTransport {
 	readonly kind = "amqp";
 	private connection?: ChannelModel;
 	private publisher?: ConfirmChannel;
-	private readonly consumers = new Map<string, { patterns: string[]; deliver: Deliver; channel?: Channel; tag?: string }>();
+	private readonly consumers = new Map<
+		string,
+		{ patterns: string[]; deliver: Deliver; prefetch: number; channel?: Channel; tag?: string }
+	>();
 	private readonly readyListeners = new Set<() => void>();
 	private connecting?: Promise<void>;
 	private closed = false;
@@ -141,8 +144,8 @@ export class AmqpTransport implements EventTransport {
 		});
 	}
 
-	async subscribe(consumer: string, patterns: string[], deliver: Deliver): Promise<void> {
-		this.consumers.set(consumer, { patterns, deliver });
+	async subscribe(consumer: string, patterns: string[], deliver: Deliver, options: { prefetch?: number } = {}): Promise<void> {
+		this.consumers.set(consumer, { patterns, deliver, prefetch: options.prefetch ?? PREFETCH });
 		if (!this.connection) {
 			// A consumer starts even while RabbitMQ is away; it attaches when the connection returns.
 			await this.connect().catch(() => this.scheduleReconnect());
@@ -164,7 +167,7 @@ export class AmqpTransport implements EventTransport {
 		const queue = queueName(this.namespace, consumer);
 		await channel.assertQueue(queue, { durable: true });
 		for (const pattern of entry.patterns) await channel.bindQueue(queue, this.exchange, pattern);
-		await channel.prefetch(PREFETCH);
+		await channel.prefetch(entry.prefetch);
 		const { consumerTag } = await channel.consume(queue, message => {
 			if (message) void this.handle(channel, message, entry.deliver);
 			else if (current()) this.reset(connection, `RabbitMQ cancelled the consumer of '${consumer}'`);

@@ -11,8 +11,11 @@ export type Deliver = (event: DomainEvent) => Promise<void>;
 export interface EventTransport {
 	readonly kind: "amqp" | "local";
 	publish(events: DomainEvent[]): Promise<void>;
-	/** One durable subscription per consuming service; its replicas share it. */
-	subscribe(consumer: string, patterns: string[], deliver: Deliver): Promise<void>;
+	/**
+	 * One durable subscription per consuming service; its replicas share it. `prefetch`: how many
+	 * deliveries this node holds unacknowledged at once (a work queue sets its free slots).
+	 */
+	subscribe(consumer: string, patterns: string[], deliver: Deliver, options?: { prefetch?: number }): Promise<void>;
 	unsubscribe(consumer: string): Promise<void>;
 	isHealthy(): boolean;
 	/** Calls `listener` whenever publishing may succeed again (reconnected, a consumer subscribed); returns its removal. */

@@ -204,7 +204,7 @@ describe("authorization: the table of who may do what", () => {
 		const allowed = DOMAIN_ACTIONS.filter(action =>
 			[null, pub(null)].some(group => STATES.some(state => decide(action, { caller: null, group, state }).allowed))
 		);
-		assert.deepEqual(allowed.sort(), ["contest.view", "group.readContent", "group.view", "post.read"]);
+		assert.deepEqual(allowed.sort(), ["contest.view", "group.readContent", "group.view", "post.read", "problem.read"]);
 	});
 
 	it("when facts cost a query then dependsOn says which actions need them", () => {
