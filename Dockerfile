@@ -25,6 +25,8 @@ ENV NODE_ENV=production \
     METRICS_PORT=3030 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 WORKDIR /app
+# The judge's Python sandbox: python3 runs the programs, bubblewrap isolates each run (docs/judge.md).
+RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap python3 && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 # Sources come from the stage that type-checked them; owned by root, so the app cannot rewrite them.

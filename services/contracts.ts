@@ -12,11 +12,15 @@ import type { ContestsActions, ContestsEvents } from "./contests/contests.contra
 import { CONTESTS_SUBSCRIPTION } from "./contests/contests.subscription";
 import type { GatewayActions } from "./gateway/gateway.contract";
 import type { GroupsActions, GroupsEvents } from "./groups/groups.contract";
+import type { JudgeActions } from "./judge/judge.contract";
+import { JUDGE_SUBSCRIPTION } from "./judge/judge.subscription";
 import { GROUPS_SUBSCRIPTION } from "./groups/groups.subscription";
 import type { NotificationsActions } from "./notifications/notifications.contract";
 import { NOTIFICATIONS_SUBSCRIPTION } from "./notifications/notifications.subscription";
 import type { PostsActions, PostsEvents } from "./posts/posts.contract";
 import { POSTS_SUBSCRIPTION } from "./posts/posts.subscription";
+import type { ProblemsActions, ProblemsEvents } from "./problems/problems.contract";
+import { PROBLEMS_SUBSCRIPTION } from "./problems/problems.subscription";
 import type { UsersActions, UsersEvents } from "./users/users.contract";
 
 /** Every action of the platform: name → params and result (with every consumer's `deadLetters` and `redriveDeadLetters`). */
@@ -26,30 +30,35 @@ export interface Actions
 		GroupsActions,
 		PostsActions,
 		ContestsActions,
+		ProblemsActions,
+		JudgeActions,
 		NotificationsActions,
 		AuditActions,
 		GatewayActions,
 		ConsumerActions<ConsumingService> {}
 
 /** Every domain event of the platform: type → payload. */
-export interface DomainEvents extends UsersEvents, GroupsEvents, PostsEvents, ContestsEvents {}
+export interface DomainEvents extends UsersEvents, GroupsEvents, PostsEvents, ContestsEvents, ProblemsEvents {}
 
 /** `call(ctx, "groups.membership", { groupId, userId })`: params and result typed by the callee's contract. */
 export const call = typedCall<Actions>();
 
-/** Which service consumes which events: each consumer's subscription, the one place it is declared. */
-export const EVENT_TOPOLOGY = {
+/** The services that consume domain events through an inbox (ConsumerMixin): each has the consumer contract's actions. */
+const INBOX_CONSUMERS = {
 	audit: AUDIT_SUBSCRIPTION.patterns,
 	groups: GROUPS_SUBSCRIPTION.patterns,
 	posts: POSTS_SUBSCRIPTION.patterns,
 	contests: CONTESTS_SUBSCRIPTION.patterns,
+	problems: PROBLEMS_SUBSCRIPTION.patterns,
 	notifications: NOTIFICATIONS_SUBSCRIPTION.patterns
 } satisfies EventTopology;
 
-/** The services that consume domain events (ConsumerMixin): each has the consumer contract's actions. */
-export type ConsumingService = keyof typeof EVENT_TOPOLOGY;
+/** Which service consumes which events: each consumer's subscription, the one place it is declared (the judge's is a work queue). */
+export const EVENT_TOPOLOGY = { ...INBOX_CONSUMERS, judge: JUDGE_SUBSCRIPTION.patterns } satisfies EventTopology;
 
-/** Whether a service name is one of the consumers (e.g. an operator's argument). */
+export type ConsumingService = keyof typeof INBOX_CONSUMERS;
+
+/** Whether a service name is one of the inbox consumers (e.g. an operator's argument). */
 export function isConsumingService(name: string): name is ConsumingService {
-	return Object.hasOwn(EVENT_TOPOLOGY, name);
+	return Object.hasOwn(INBOX_CONSUMERS, name);
 }

@@ -5,9 +5,11 @@ import { contestsService } from "./contests/contests.service";
 import { gatewayService } from "./gateway/gateway.service";
 import { type RouteTable, routeTable } from "./gateway/routes";
 import { groupsService } from "./groups/groups.service";
+import { judgeService } from "./judge/judge.service";
 import { SERVICE_MANIFESTS } from "./manifests";
 import { notificationsService } from "./notifications/notifications.service";
 import { postsService } from "./posts/posts.service";
+import { problemsService } from "./problems/problems.service";
 import { usersService } from "./users/users.service";
 
 /** Any service schema, whatever its settings, methods and variables: what `broker.createService` takes. */
@@ -27,6 +29,8 @@ export const SERVICE_FACTORIES: Record<ServiceName, ServiceFactory> = {
 	groups: groupsService,
 	posts: postsService,
 	contests: contestsService,
+	problems: problemsService,
+	judge: judgeService,
 	notifications: notificationsService,
 	audit: auditService
 };

@@ -15,8 +15,10 @@ import { manifest as audit } from "./audit/manifest";
 import { manifest as contests } from "./contests/manifest";
 import { manifest as gateway } from "./gateway/manifest";
 import { manifest as groups } from "./groups/manifest";
+import { manifest as judge } from "./judge/manifest";
 import { manifest as notifications } from "./notifications/manifest";
 import { manifest as posts } from "./posts/manifest";
+import { manifest as problems } from "./problems/manifest";
 import { manifest as users } from "./users/manifest";
 
 export interface ServiceManifest {
@@ -30,6 +32,8 @@ export const SERVICE_MANIFESTS = [
 	groups,
 	posts,
 	contests,
+	problems,
+	judge,
 	notifications,
 	audit
 ] as const satisfies readonly ServiceManifest[];

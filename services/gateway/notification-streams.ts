@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import { performance } from "node:perf_hooks";
+import type { SubmissionProgress } from "../judge/judge.contract";
 import type { StoredNotification } from "../notifications/notifications.contract";
 
 /** A comment line now and then, so that proxies and the server's idle timeout keep the stream open. */
@@ -83,6 +84,15 @@ export class NotificationStreams {
 				else this.write(connection, notification);
 			}
 		}
+	}
+
+	/**
+	 * A judge's progress on one of the user's submissions, as `event: submission` without an id:
+	 * not replayed after a reconnection (the submission's page has the state), so never held back.
+	 */
+	progress({ userId, ...progress }: SubmissionProgress): void {
+		const data = `event: submission\ndata: ${JSON.stringify(progress)}\n\n`;
+		for (const connection of this.byUser.get(userId) ?? []) connection.res.write(data);
 	}
 
 	/** Sessions that ended or whose authority changed: their streams close, here and now. */

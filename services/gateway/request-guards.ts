@@ -42,3 +42,13 @@ export function safeRequestInput(
 	}
 	next();
 }
+
+/** A raw upload route's bound: a larger declared body is refused before a byte of it is streamed on. */
+export function limitUpload(maxBytes: number) {
+	return function (req: IncomingMessage, _res: ServerResponse, next: Next) {
+		if (Number(req.headers["content-length"] ?? 0) > maxBytes) {
+			return next(new Errors.MoleculerClientError(`The upload holds at most ${maxBytes} bytes`, 413, "PAYLOAD_TOO_LARGE"));
+		}
+		next();
+	};
+}

@@ -1,0 +1,12 @@
+import { TestArchiveError } from "./test-archive.errors";
+
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A test file's text: its bytes must be UTF-8 (a leading byte-order mark is dropped). */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+	try {
+		return strictUtf8.decode(bytes);
+	} catch {
+		throw new TestArchiveError("TESTS_NOT_UTF8", `${file} is not UTF-8 text`, file);
+	}
+}
