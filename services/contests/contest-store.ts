@@ -1,5 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
-import type { ProblemView, SubmissionView, Verdict } from "./contests.types";
+import type { CodeView, ProblemView, SubmissionView, Verdict } from "./contests.types";
 import { type Attempt, MAX_PROBLEMS } from "./scoring";
 
 export interface ProblemRow {
@@ -11,7 +11,11 @@ export interface ProblemRow {
 	statement_html: string;
 	points: number;
 	case_sensitive: boolean;
-	answer_hash: string;
+	kind: "answer" | "code";
+	/** answer problems */
+	answer_hash: string | null;
+	/** code problems: the judge's problem as participants see it */
+	code: CodeView | null;
 }
 
 interface SubmissionRow {
@@ -31,7 +35,9 @@ export const toProblem = (r: ProblemRow): ProblemView => ({
 	statement: r.statement,
 	statementHtml: r.statement_html,
 	points: r.points,
-	caseSensitive: r.case_sensitive
+	caseSensitive: r.case_sensitive,
+	kind: r.kind,
+	code: r.code
 });
 
 const toSubmission = (r: SubmissionRow): SubmissionView => ({
@@ -44,13 +50,18 @@ const toSubmission = (r: SubmissionRow): SubmissionView => ({
 
 /** Problems, participants and submissions of contests, in SQL. */
 export class ContestStore {
-	private readonly t: Record<"problems" | "participants" | "submissions", string>;
+	private readonly t: Record<"problems" | "participants" | "submissions" | "programs", string>;
 
 	constructor(
 		private readonly sequelize: Sequelize,
 		schema: string
 	) {
-		this.t = { problems: `"${schema}".problems`, participants: `"${schema}".participants`, submissions: `"${schema}".submissions` };
+		this.t = {
+			problems: `"${schema}".problems`,
+			participants: `"${schema}".participants`,
+			submissions: `"${schema}".submissions`,
+			programs: `"${schema}".programs`
+		};
 	}
 
 	private select<T extends object>(sql: string, bind: unknown[], transaction?: Transaction): Promise<T[]> {
@@ -72,11 +83,22 @@ export class ContestStore {
 	): Promise<ProblemRow | undefined> {
 		// Nothing inserted (undefined) once the contest holds MAX_PROBLEMS.
 		const [row] = await this.select<ProblemRow>(
-			`INSERT INTO ${this.t.problems} (contest_id, position, title, statement, statement_html, points, case_sensitive, answer_hash)
-			 SELECT $1, coalesce(max(position), 0) + 1, $2, $3, $4, $5, $6, $7 FROM ${this.t.problems} WHERE contest_id = $1
+			`INSERT INTO ${this.t.problems} (contest_id, position, title, statement, statement_html, points, case_sensitive, answer_hash, kind, code)
+			 SELECT $1, coalesce(max(position), 0) + 1, $2, $3, $4, $5, $6, $7, $9, $10 FROM ${this.t.problems} WHERE contest_id = $1
 			 HAVING count(*) < $8
 			 RETURNING *`,
-			[contestId, p.title, p.statement, p.statement_html, p.points, p.case_sensitive, p.answer_hash, MAX_PROBLEMS],
+			[
+				contestId,
+				p.title,
+				p.statement,
+				p.statement_html,
+				p.points,
+				p.case_sensitive,
+				p.answer_hash,
+				MAX_PROBLEMS,
+				p.kind,
+				p.code && JSON.stringify(p.code)
+			],
 			transaction
 		);
 		return row;
@@ -160,6 +182,79 @@ export class ContestStore {
 			transaction
 		);
 		return toSubmission(row);
+	}
+
+	/** A program handed to the judge, remembered with the contest's time of it. */
+	async addProgram(p: { judgeSubmissionId: string; contestId: string; problemId: string; userId: string; at: Date }): Promise<void> {
+		await this.select(
+			`INSERT INTO ${this.t.programs} (judge_submission_id, contest_id, problem_id, user_id, submitted_at) VALUES ($1, $2, $3, $4, $5) RETURNING judge_submission_id`,
+			[p.judgeSubmissionId, p.contestId, p.problemId, p.userId, p.at]
+		);
+	}
+
+	async program(
+		judgeSubmissionId: string,
+		transaction: Transaction
+	): Promise<{ contest_id: string; problem_id: string; user_id: string; submitted_at: Date } | undefined> {
+		const [row] = await this.select<{ contest_id: string; problem_id: string; user_id: string; submitted_at: Date }>(
+			`SELECT contest_id, problem_id, user_id, submitted_at FROM ${this.t.programs} WHERE judge_submission_id = $1`,
+			[judgeSubmissionId],
+			transaction
+		);
+		return row;
+	}
+
+	/**
+	 * A judged program on the board, keyed by the judge's submission: counted as accepted or wrong
+	 * (a compile or internal error counts as no try at all), replaced only by a later judgement.
+	 * Whether the board changed: false for a redelivery, an older judgement or the same verdict again.
+	 */
+	async recordJudged(
+		transaction: Transaction,
+		s: {
+			contestId: string;
+			problemId: string;
+			userId: string;
+			judgeSubmissionId: string;
+			judgement: number;
+			verdict: Verdict | null;
+			at: Date;
+		}
+	): Promise<{ changed: boolean; scored: boolean }> {
+		const unchanged = { changed: false, scored: false };
+		const [known] = await this.select<{ verdict: Verdict; judgement: number }>(
+			`SELECT verdict, judgement FROM ${this.t.submissions} WHERE judge_submission_id = $1 FOR UPDATE`,
+			[s.judgeSubmissionId],
+			transaction
+		);
+		if (known && known.judgement >= s.judgement) return unchanged;
+		if (known && !s.verdict) {
+			await this.select(
+				`DELETE FROM ${this.t.submissions} WHERE judge_submission_id = $1 RETURNING id`,
+				[s.judgeSubmissionId],
+				transaction
+			);
+			return { changed: true, scored: false };
+		}
+		if (known) {
+			await this.select(
+				`UPDATE ${this.t.submissions} SET verdict = $2, judgement = $3, scored = false WHERE judge_submission_id = $1 RETURNING id`,
+				[s.judgeSubmissionId, s.verdict, s.judgement],
+				transaction
+			);
+			return { changed: known.verdict !== s.verdict, scored: false };
+		}
+		if (!s.verdict) return unchanged;
+		const scored = s.verdict === "accepted" && !(await this.hasSolved(transaction, s.userId, s.problemId));
+		const inserted = await this.select(
+			`INSERT INTO ${this.t.submissions} (contest_id, problem_id, user_id, verdict, scored, submitted_at, judge_submission_id, judgement)
+			 SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (
+				SELECT 1 FROM ${this.t.participants} WHERE contest_id = $1 AND user_id = $3 AND NOT anonymised)
+			 RETURNING id`,
+			[s.contestId, s.problemId, s.userId, s.verdict, scored, s.at, s.judgeSubmissionId, s.judgement],
+			transaction
+		);
+		return { changed: inserted.length > 0, scored: scored && inserted.length > 0 };
 	}
 
 	async submissionsOf(contestId: string, userId: string): Promise<SubmissionView[]> {

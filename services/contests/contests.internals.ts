@@ -15,7 +15,7 @@ import type { AnswerKey } from "./answers";
 import type { ContestStore } from "./contest-store";
 import { ContestNotFoundError } from "./contests.errors";
 import type { ContestModel } from "./contests.model";
-import type { ContestStatus, ContestView } from "./contests.types";
+import type { AddProblemParams, CodeView, ContestStatus, ContestView } from "./contests.types";
 import type { LeaderboardStore } from "./leaderboard";
 import type { ContestScheduler } from "./scheduler";
 import type { Standings } from "./standings";
@@ -48,6 +48,8 @@ export interface ContestsMethods extends OutboxMethods<ContestsEvents> {
 	organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel>;
 	frozenFor(contest: ContestModel, facts: Facts | null): boolean;
 	checkSchedule(startsAt: Date, endsAt: Date): void;
+	createJudgeProblem(ctx: Ctx<unknown>, contest: ContestModel, params: AddProblemParams): Promise<CodeView>;
+	codeOf(contest: ContestModel, problemId: string): Promise<CodeView>;
 	record<K extends EventTypeOf<ContestsEvents>>(
 		transaction: Transaction,
 		contest: ContestModel,

@@ -57,6 +57,8 @@ import { forgetDeletedGroup, forgetDeletedUser, type ContestsInternals } from ".
 import { migrations } from "./migrations";
 import { ContestScheduler } from "./scheduler";
 import { ContestParticipationMixin } from "./participation.mixin";
+import { ContestCodeMixin } from "./code-problems.mixin";
+import { countJudgedSubmission } from "./code-submissions";
 import { Standings } from "./standings";
 import { StartedContests } from "./started-contests";
 
@@ -73,6 +75,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 		// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
 		mixins: [
 			ContestParticipationMixin as Partial<ServiceSchema>,
+			ContestCodeMixin as Partial<ServiceSchema>,
 			OutboxMixin({ service: SERVICE, config: c, topology: EVENT_TOPOLOGY }),
 			ConsumerMixin({
 				service: SERVICE,
@@ -85,6 +88,9 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					},
 					"group.deleted"(this: ContestsInternals, event, transaction) {
 						return forgetDeletedGroup(this, event, transaction);
+					},
+					"submission.judged"(this: ContestsInternals, event, transaction) {
+						return countJudgedSubmission(this, event, transaction);
 					}
 				}
 			}),
@@ -238,17 +244,24 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				params: addProblemParams,
 				response: problemViewSchema,
 				async handler(ctx: Ctx<AddProblemParams>): Promise<ProblemView> {
-					const { id, title, statement, points, answer, caseSensitive = false } = ctx.params;
+					const { id, kind, title, statement, points, answer, caseSensitive = false } = ctx.params;
+					if (kind === "answer" && !answer) throw fieldError("answer", "required", "An answer problem needs its answer");
+					if (kind === "code" && (answer || !ctx.params.tests))
+						throw fieldError(answer ? "answer" : "tests", "kind", "A code problem has tests, not an answer");
 					const contest = await this.organised(ctx, id);
 					if (this.statusOf(contest) !== "upcoming") throw new ContestStartedError();
+					// The judge's problem first (a remote call, never inside the transaction); an unused one stays its organiser's draft.
+					const code = kind === "code" ? await this.createJudgeProblem(ctx, contest, ctx.params) : null;
 					const problem = await this.sequelize.transaction(transaction =>
 						this.store.addProblem(transaction, id, {
+							kind,
 							title,
 							statement,
 							statement_html: renderMarkdown(statement),
 							points,
-							case_sensitive: caseSensitive,
-							answer_hash: this.answers.hash(answer, caseSensitive)
+							case_sensitive: kind === "answer" && caseSensitive,
+							answer_hash: answer ? this.answers.hash(answer, caseSensitive) : null,
+							code
 						})
 					);
 					if (!problem) throw new TooManyProblemsError();

@@ -3,12 +3,16 @@ export type { Page } from "../../lib/page";
 import { pageSchema } from "../../lib/page";
 import type { Infer } from "../../lib/validation/infer";
 import { isoDateTime } from "../../lib/validation/rules";
+import { LANGUAGE_IDS } from "../judge/judge.contract";
+import { createProblemParams } from "../problems/problems.contract";
 
 export const SCORINGS = ["icpc", "points"] as const;
 export type Scoring = (typeof SCORINGS)[number];
 export const STATUSES = ["upcoming", "running", "ended"] as const;
 export type ContestStatus = (typeof STATUSES)[number];
 export const VERDICTS = ["accepted", "wrong"] as const;
+/** An answer problem is judged by its answer; a code problem by the judge, running the program on hidden tests. */
+export const PROBLEM_KINDS = ["answer", "code"] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const MIN_DURATION_MS = 5 * 60_000;
@@ -48,17 +52,35 @@ export const contestViewSchema = {
 } as const;
 export type ContestView = Infer<typeof contestViewSchema>;
 
-/** A problem as participants see it: never its answer, in any form. */
+const sample = { type: "string", max: 1_000_000 } as const;
+
+/** A code problem's judging as participants see it: limits, the checker's kind, the sample tests. */
+export const codeViewSchema = {
+	$$strict: true,
+	/** The judge's problem (its tests are uploaded there by the organiser: PUT /api/problems/:id/tests). */
+	problemId: id,
+	timeLimitMs: { type: "number", integer: true, min: 1 },
+	memoryLimitMb: { type: "number", integer: true, min: 1 },
+	outputLimitKb: { type: "number", integer: true, min: 1 },
+	checker: { type: "string", max: 32 },
+	samples: { type: "array", items: { type: "object", props: { $$strict: true, input: sample, output: sample } } }
+} as const;
+export type CodeView = Infer<typeof codeViewSchema>;
+
+/** A problem as participants see it: never its answer, nor a hidden test, in any form. */
 export const problemViewSchema = {
 	$$strict: true,
 	id,
 	position: { type: "number", integer: true, min: 1 },
+	kind: { type: "enum", values: PROBLEM_KINDS },
 	title,
 	statement,
 	/** The statement's Markdown rendered (sanitised HTML). */
 	statementHtml: { type: "string" },
 	points,
-	caseSensitive: { type: "boolean" }
+	caseSensitive: { type: "boolean" },
+	/** Set for a code problem. */
+	code: { type: "object", props: codeViewSchema, nullable: true }
 } as const;
 export type ProblemView = Infer<typeof problemViewSchema>;
 
@@ -174,19 +196,49 @@ export type ListContestsParams = Infer<typeof listContestsParams>;
 export const contestParams = { $$strict: true, id } as const;
 export type ContestParams = Infer<typeof contestParams>;
 
+/** What a code problem takes besides title and statement: the judge's own problem fields (problems.contract). */
+const { timeLimitMs, memoryLimitMb, outputLimitKb, checker, scoring, batches, tests } = createProblemParams;
+
 export const addProblemParams = {
 	$$strict: true,
 	id,
+	kind: { type: "enum", values: PROBLEM_KINDS, default: "answer" },
 	title: titleParam,
 	statement,
 	points: { ...points, convert: true, default: 1 },
-	answer: { type: "string", trim: true, min: 1, max: 1000 },
-	caseSensitive: { type: "boolean", optional: true, default: false }
+	/** answer problems */
+	answer: { type: "string", trim: true, min: 1, max: 1000, optional: true },
+	caseSensitive: { type: "boolean", optional: true, default: false },
+	/** code problems: limits, checker, scoring, batches and tests, as `POST /api/problems` takes them */
+	timeLimitMs,
+	memoryLimitMb,
+	outputLimitKb,
+	checker,
+	scoring,
+	batches,
+	tests: { ...tests, optional: true }
 } as const;
 export type AddProblemParams = Infer<typeof addProblemParams>;
 
 export const submitParams = { $$strict: true, id, problemId: id, answer: { type: "string", min: 1, max: 1000 } } as const;
 export type SubmitParams = Infer<typeof submitParams>;
+
+/** A program for a code problem: the same body as `POST /api/problems/:id/submissions`. */
+export const submitCodeParams = {
+	$$strict: true,
+	id,
+	problemId: id,
+	language: { type: "enum", values: LANGUAGE_IDS },
+	source: { type: "string", min: 1, max: 64 * 1024 }
+} as const;
+export type SubmitCodeParams = Infer<typeof submitCodeParams>;
+
+/** `202`: the judge has the program; its verdict reaches the board, the stream and /api/submissions/:id. */
+export const queuedCodeSchema = { $$strict: true, id, status: { type: "equal", value: "queued", strict: true } } as const;
+export type QueuedCode = Infer<typeof queuedCodeSchema>;
+
+export const requeuedSchema = { $$strict: true, requeued: { type: "number", integer: true, min: 0 } } as const;
+export type Requeued = Infer<typeof requeuedSchema>;
 
 export const leaderboardParams = { $$strict: true, id, page, pageSize } as const;
 export type LeaderboardParams = Infer<typeof leaderboardParams>;

@@ -1,7 +1,7 @@
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { RequestMeta } from "../../lib/auth-types";
 import { authorize, decide, type Facts } from "../../lib/authorization";
-import { ForbiddenError, TooManyRequestsError } from "../../lib/errors";
+import { fieldError, ForbiddenError, TooManyRequestsError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import {
 	AlreadyRegisteredError,
@@ -85,6 +85,13 @@ export const ContestParticipationMixin: Partial<ServiceSchema<ServiceSettingSche
 				if (now >= contest.endsAt) throw new ContestEndedError();
 				const problem = (await this.store.problems(contest.id)).find(p => p.id === problemId);
 				if (!problem) throw new ProblemNotFoundError();
+				const answerHash = problem.answer_hash;
+				if (!answerHash)
+					throw fieldError(
+						"answer",
+						"kind",
+						`A code problem takes a program: POST ${ctx.params.id}/problems/${problemId}/programs`
+					);
 				const submission = await this.sequelize.transaction(async transaction => {
 					// Registration is read under the participant's lock; the group standing was asked before the transaction.
 					const registered = await this.store.lockParticipant(transaction, contest.id, userId);
@@ -95,9 +102,7 @@ export const ContestParticipationMixin: Partial<ServiceSchema<ServiceSettingSche
 						? latest[0].submittedAt.getTime() + cooldownMs(latest.map(l => l.verdict)) - now.getTime()
 						: 0;
 					if (waitMs > 0) throw new TooManyRequestsError(Math.ceil(waitMs / 1000), "Too many answers: wait before the next one");
-					const verdict: Verdict = this.answers.matches(answer, problem.case_sensitive, problem.answer_hash)
-						? "accepted"
-						: "wrong";
+					const verdict: Verdict = this.answers.matches(answer, problem.case_sensitive, answerHash) ? "accepted" : "wrong";
 					const scored = verdict === "accepted" && !(await this.store.hasSolved(transaction, userId, problemId));
 					const added = await this.store.addSubmission(transaction, {
 						contestId: contest.id,

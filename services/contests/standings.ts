@@ -103,6 +103,20 @@ export class Standings {
 		await this.boards.raise(name, await this.placementsOf(contest, { userIds: [userId] }));
 	}
 
+	/**
+	 * After the judge's verdict on a program submitted at `submittedAt`. A first judgement raises the
+	 * live board like any try; the board at the freeze, which holds what was submitted before it, is
+	 * rebuilt from PostgreSQL when the program was submitted before the freeze. A rejudge may lower a
+	 * score, which boards never do (a score only rises there, so that racing writers cannot put an
+	 * older one back): both boards are rebuilt instead.
+	 */
+	async recount(contest: ContestModel, userId: string, submittedAt: Date, rejudged: boolean): Promise<void> {
+		if (rejudged) return this.drop(contest.id);
+		await this.refresh(contest, userId);
+		const frozenFrom = freezeAt(contest);
+		if (frozenFrom && submittedAt < frozenFrom) await this.boards.drop(this.board(contest, true));
+	}
+
 	async remove(contest: ContestModel, userId: string): Promise<void> {
 		await Promise.all([this.boards.remove(this.board(contest, false), userId), this.boards.remove(this.board(contest, true), userId)]);
 	}

@@ -67,7 +67,7 @@ const CONTEST_KEYS = [
 	"title",
 	"updatedAt"
 ];
-const PROBLEM_KEYS = ["caseSensitive", "id", "points", "position", "statement", "statementHtml", "title"];
+const PROBLEM_KEYS = ["caseSensitive", "code", "id", "kind", "points", "position", "statement", "statementHtml", "title"];
 const SUBMISSION_KEYS = ["id", "problemId", "scored", "submittedAt", "verdict"];
 const BOARD_KEYS = ["frozenAt", "me", "page", "pageSize", "rows", "total", "totalPages"];
 /** Delivery through the outbox, on a loaded machine. */

@@ -2,6 +2,7 @@ import type { Migration } from "../../../mixins/db/migrate";
 import { createInbox } from "../../../mixins/consumer/migration";
 import { createOutbox } from "../../../mixins/outbox/migration";
 import { contestsProblemsSubmissions } from "./0001-contests";
+import { codeProblems } from "./0002-code-problems";
 
 /** In order; a migration, once released, is never edited: add the next one. */
-export const migrations: Migration[] = [contestsProblemsSubmissions, createOutbox, createInbox];
+export const migrations: Migration[] = [contestsProblemsSubmissions, createOutbox, createInbox, codeProblems];
