@@ -103,6 +103,8 @@ export function judgeService(c: Config): ServiceSchema<ServiceSettingSchema, Jud
 					}
 				});
 				const { recorded } = await call(this.broker, "problems.recordVerdict", { submissionId, attempt, ...judgement });
+				// A superseded attempt (another node judged it meanwhile) recorded nothing, and counts for nothing.
+				if (!recorded) return;
 				this.broker.metrics.increment("codelearn.judge.submissions.total", {
 					language: submission.language,
 					verdict: judgement.verdict
@@ -110,15 +112,13 @@ export function judgeService(c: Config): ServiceSchema<ServiceSettingSchema, Jud
 				this.broker.metrics.observe("codelearn.judge.duration", (performance.now() - started) / 1000, {
 					language: submission.language
 				});
-				if (recorded) {
-					void this.broker.broadcast("submission.progress", {
-						userId: submission.userId,
-						submissionId,
-						status: "done",
-						verdict: judgement.verdict,
-						score: judgement.score
-					});
-				}
+				void this.broker.broadcast("submission.progress", {
+					userId: submission.userId,
+					submissionId,
+					status: "done",
+					verdict: judgement.verdict,
+					score: judgement.score
+				});
 			}
 		},
 

@@ -3,29 +3,29 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import { UniqueConstraintError, type Transaction } from "sequelize";
 import type { Config } from "../../config";
 import type { RequestMeta } from "../../lib/auth-types";
-import { authorize, decide, type DomainAction, type Facts, type GroupStanding, type Relation } from "../../lib/authorization";
+import { authorize, type Facts } from "../../lib/authorization";
 import { ForbiddenError, UnauthorizedError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
 import { purgeResponses, type ServedCounts, servedCountsParams, shareResponse } from "../../lib/http-cache";
-import { type EventTypeOf, isContractError, type NewCatalogueEvent } from "../../lib/contracts";
+import type { EventTypeOf, NewCatalogueEvent } from "../../lib/contracts";
 import { pageOf } from "../../lib/page";
 import { CacheCleanerMixin } from "../../mixins/cache-cleaner.mixin";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
 import { DbMixin } from "../../mixins/db.mixin";
 import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
-import { call, EVENT_TOPOLOGY } from "../contracts";
-import { GROUPS_ERRORS } from "../groups/groups.contract";
+import { EVENT_TOPOLOGY } from "../contracts";
 import { Comments } from "./comments";
 import { PostInteractionsMixin } from "./interactions.mixin";
+import { PostAccessMixin } from "./post-access.mixin";
 import { forgetDeletedGroup, forgetDeletedUser, followGroupVisibility, type PostsInternals } from "./lifecycle";
 import { renderPost } from "../../lib/markdown";
 import { migrations } from "./migrations";
 import { recordOf, summaryOf } from "./post-mapper";
 import { type ListQuery, PostQueries, sortFor } from "./post-queries";
-import { GroupNotFoundError, PostNotFoundError, PostNotPublishedError } from "./posts.errors";
+import { GroupNotFoundError, PostNotFoundError } from "./posts.errors";
 import type { PostEventBase, PostsEvents } from "./posts.contract";
-import type { PostEventDetails, PostFacts, PostRecord, PostsMethods, PostsVars } from "./posts.internals";
+import type { PostEventDetails, PostRecord, PostsMethods, PostsVars } from "./posts.internals";
 import { POSTS_SUBSCRIPTION } from "./posts.subscription";
 import { definePostModel, type PostModel } from "./posts.model";
 import {
@@ -95,6 +95,7 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 		// DbMixin last: Moleculer runs the last mixin's `started` first, and the others need its database.
 		mixins: [
 			PostInteractionsMixin as Partial<ServiceSchema>,
+			PostAccessMixin as Partial<ServiceSchema>,
 			CacheCleanerMixin(SERVICE),
 			OutboxMixin({ service: SERVICE, config: c, topology: EVENT_TOPOLOGY }),
 			ConsumerMixin({
@@ -380,53 +381,6 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 					const post = await this.model.findByPk(id);
 					return post ? recordOf(post) : null;
 				});
-			},
-
-			/** The post if the caller may read it (`post.read`: drafts only to their author, a private group's posts only to its members). */
-			async readable(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord> {
-				const post = await this.load(idOrSlug);
-				if (!post) throw new PostNotFoundError();
-				await this.decideOnPost(ctx, "post.read", post);
-				return post;
-			},
-
-			/** Readable and published: reactions and comments wait for publication. */
-			async published(ctx: Ctx<unknown>, idOrSlug: string): Promise<PostRecord> {
-				const post = await this.readable(ctx, idOrSlug);
-				if (post.status !== "published") throw new PostNotPublishedError();
-				return post;
-			},
-
-			/**
-			 * The caller's role in a group and its visibility, from the groups service; `"gone"` if the
-			 * group no longer exists (its posts are being deleted: nothing in it is allowed any more).
-			 */
-			async groupStanding(ctx: Ctx<unknown>, groupId: string): Promise<GroupStanding | "gone"> {
-				return call(ctx, "groups.membership", { groupId, userId: ctx.meta.user?.id ?? null }).catch(err =>
-					isContractError(err, GROUPS_ERRORS.GROUP_NOT_FOUND) ? ("gone" as const) : Promise.reject(err)
-				);
-			},
-
-			/**
-			 * Decides an action on a post by the authorization table; throws the refusal (404 to whoever
-			 * may not read the post). `relations` default to the caller's authorship of the post. The
-			 * caller's role in the post's group is asked of the groups service only if the decision
-			 * without it (the visibility the post keeps of its group) refuses: a role only adds grants.
-			 */
-			async decideOnPost(ctx: Ctx<unknown>, action: DomainAction, post: PostFacts, relations?: Relation[], forbidden?: () => Error) {
-				const caller = ctx.meta.user ?? null;
-				const facts: Facts = {
-					caller,
-					relations: relations ?? (caller && post.authorId === caller.id ? ["author"] : []),
-					state: post.status,
-					group: null
-				};
-				if (post.groupId) {
-					facts.group = { visibility: post.groupPrivate ? "private" : "public", role: null };
-					if (decide(action, facts).allowed) return;
-					facts.group = await this.groupStanding(ctx, post.groupId);
-				}
-				authorize(action, facts, { hidden: () => new PostNotFoundError(), forbidden });
 			},
 
 			/** Records a `post.*` event in the change's transaction, with the ids every one carries. */
