@@ -54,20 +54,50 @@ function describeRun(result: RunResult & { elapsedMs: number }): string {
 	return `${result.outcome} exit=${result.exitCode} signal=${result.signal} cpu=${result.timeMs}ms wall=${result.elapsedMs}ms mem=${result.memoryKb}KB`;
 }
 
-function processes(): { pid: number; uid: number; cmdline: string }[] {
-	const found = [];
+interface HostProcess {
+	pid: number;
+	ppid: number;
+	uid: number;
+	/** Clock ticks after boot (field 22 of /proc/<pid>/stat). */
+	startTicks: number;
+	cmdline: string;
+}
+
+function processes(): HostProcess[] {
+	const found: HostProcess[] = [];
 	for (const name of readdirSync("/proc")) {
 		if (!/^\d+$/.test(name)) continue;
 		try {
 			const status = readFileSync(`/proc/${name}/status`, "utf8");
 			const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]);
+			const ppid = Number(/^PPid:\s+(\d+)/m.exec(status)?.[1]);
+			// The fields after the command's closing parenthesis: state is the 3rd field, starttime the 22nd.
+			const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+			const startTicks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
 			const cmdline = readFileSync(`/proc/${name}/cmdline`, "utf8").replaceAll("\0", " ");
-			found.push({ pid: Number(name), uid, cmdline });
+			found.push({ pid: Number(name), ppid, uid, startTicks, cmdline });
 		} catch {
 			continue;
 		}
 	}
 	return found;
+}
+
+/**
+ * Processes of the sandbox's uid that this test started: its descendants, or orphans (reparented
+ * to init) born after it. Other processes on a shared machine may run sandboxes of their own.
+ */
+function ourSandboxProcesses(): HostProcess[] {
+	const all = processes();
+	const byPid = new Map(all.map(p => [p.pid, p]));
+	const self = byPid.get(process.pid);
+	const descends = (p: HostProcess) => {
+		for (let at: HostProcess | undefined = p; at; at = byPid.get(at.ppid)) if (at.pid === process.pid) return true;
+		return false;
+	};
+	return all.filter(
+		p => p.uid === SANDBOX_UID && (descends(p) || (p.ppid === 1 && self !== undefined && p.startTicks >= self.startTicks))
+	);
 }
 
 /** Run cgroups this test process left behind, on v1 or v2. */
@@ -80,7 +110,7 @@ function leftoverCgroups(): string[] {
 
 /** The host after a run: no process of the sandbox's uid and no run cgroup left. */
 function assertHostUnaffected(baselineSandboxProcesses: number): void {
-	const sandboxed = processes().filter(p => p.uid === SANDBOX_UID);
+	const sandboxed = ourSandboxProcesses();
 	assert.ok(
 		sandboxed.length <= baselineSandboxProcesses,
 		`processes left with the sandbox uid: ${sandboxed.map(p => p.cmdline).join(" | ")}`
@@ -94,7 +124,7 @@ describe("Python runtime against hostile programs", () => {
 	before(async () => {
 		availability = await runtime.probe();
 		unavailable = availability.available ? null : availability.reason;
-		baselineSandboxProcesses = processes().filter(p => p.uid === SANDBOX_UID).length;
+		baselineSandboxProcesses = ourSandboxProcesses().length;
 	});
 
 	after(async () => {
