@@ -88,13 +88,4 @@ export class CgroupV1 implements CgroupDriver {
 		return run;
 	}
 
-	async removeParent(): Promise<void> {
-		for (const parent of this.parents()) {
-			try {
-				await removeDir(parent);
-			} catch {
-				continue;
-			}
-		}
-	}
 }

@@ -91,7 +91,4 @@ export class CgroupV2 implements CgroupDriver {
 		return run;
 	}
 
-	async removeParent(): Promise<void> {
-		await removeDir(this.parent).catch(() => undefined);
-	}
 }

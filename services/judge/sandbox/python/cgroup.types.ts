@@ -30,9 +30,10 @@ export interface RunCgroup {
 
 export interface CgroupDriver {
 	readonly version: "v1" | "v2";
-	/** Creates the parent (and on v2 enables memory and pids for its children); throws with the reason it cannot. */
+	/**
+	 * Creates the parent (and on v2 enables memory and pids for its children); throws with the reason it
+	 * cannot. The parent is shared by every judge process of the host and never removed.
+	 */
 	setup(): Promise<void>;
 	create(id: string, limits: CgroupLimits): Promise<RunCgroup>;
-	/** Removes the parent when no run is left in it. */
-	removeParent(): Promise<void>;
 }

@@ -111,8 +111,8 @@ export function createPythonRuntime(options: PythonRuntimeOptions = {}): Languag
 			const state = await ready;
 			ready = null;
 			if ("reason" in state) return;
+			// The parent cgroup stays: every judge process of the host shares it, and its runs are gone.
 			await state.sandbox.killAll();
-			await state.sandbox.cgroups.removeParent();
 		}
 	};
 }
