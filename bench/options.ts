@@ -1,5 +1,6 @@
 import path from "node:path";
-import { SCENARIO_IDS, type ScenarioId, STEADY_LEADERBOARD, TOPOLOGIES, TOPOLOGY_IDS, type TopologyId } from "./model";
+import { LANGUAGE_IDS, type LanguageId } from "../services/judge/judge.contract";
+import { OPT_IN_SCENARIOS, SCENARIO_IDS, type ScenarioId, STEADY_LEADERBOARD, TOPOLOGIES, TOPOLOGY_IDS, type TopologyId } from "./model";
 
 export interface BenchOptions {
 	/** Seconds of each measured run. */
@@ -47,6 +48,10 @@ export interface BenchOptions {
 	eventUsers: number;
 	/** Longest wait, in seconds, for every event of a measured window to reach the audit database. */
 	eventsDeadline: number;
+	/** The judge scenario (opt-in): whether it runs, its languages, and the seconds of each of its windows. */
+	judge: boolean;
+	judgeLanguages: LanguageId[];
+	judgeDuration: number;
 }
 
 const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NAME>, e.g. BENCH_DURATION=2)
@@ -58,7 +63,8 @@ const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NA
   --rounds <n>            rounds; each runs every scenario once, medians are reported (3)
   --topologies <list>     comma-separated, from ${TOPOLOGY_IDS.join(", ")} (all)
   --scenarios <list>      comma-separated, from ${SCENARIO_IDS.join(", ")} (all);
-                          raw, the baseline of every ratio, always runs; topologies left without a scenario don't start
+                          raw, the baseline of every ratio, always runs; topologies left without a scenario don't start;
+                          and ${OPT_IN_SCENARIOS.join(", ")}, only when named (minutes long: once, after the rounds, on its own topology)
   --posts <n>             posts seeded into each topology running a posts scenario (10000)
   --participants <n>      participants of the contest seeded into each topology running a contest scenario (10000)
   --contest-users <n>     of those, users with accounts whose submissions the submit scenario rotates through (1000);
@@ -73,6 +79,8 @@ const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NA
   --event-load <f>        steady rate as a fraction of the saturated write throughput, consumer attached (0.5)
   --event-users <n>       users whose tokens the writes rotate through (4)
   --events-deadline <s>   longest wait for every event of a window to reach the audit database (60)
+  --judge-languages <list> the judge scenario's languages, from ${LANGUAGE_IDS.join(", ")} (all)
+  --judge-duration <s>    seconds of each judge window: saturated, then half that rate (10)
   --postgres-url, --redis-url, --amqp-url   the real services (127.0.0.1 defaults)
 
 Quick smoke run: npm run bench -- --duration 2 --warmup 1 --rounds 1
@@ -80,6 +88,7 @@ Event throughput only: npm run bench -- --topologies events
 Posts only: npm run bench -- --scenarios post-read,post-search,post-write --duration 5 --rounds 1
 Scale-out only (kill -9 a posts node under load, start a third): npm run bench -- --scenarios scale-out --rounds 1
 Contests only: npm run bench -- --scenarios leaderboard-read,leaderboard-read-steady,leaderboard-read-live,submit --duration 8 --rounds 1
+Judge only (about 6 minutes on 2 cores): npm run bench -- --scenarios judge --rounds 1
 `;
 
 function readArgs(argv: string[]): Map<string, string> {
@@ -120,8 +129,8 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 		}
 		return n;
 	};
-	const list = <T extends string>(name: string, what: string, known: readonly T[]): T[] => {
-		const items = (raw(name) ?? known.join(","))
+	const list = <T extends string>(name: string, what: string, known: readonly T[], defaults: readonly T[] = known): T[] => {
+		const items = (raw(name) ?? defaults.join(","))
 			.split(",")
 			.map(s => s.trim())
 			.filter(Boolean);
@@ -129,7 +138,8 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 		if (unknown) throw new Error(`Unknown ${what} "${unknown}"; known: ${known.join(", ")}`);
 		return items as T[];
 	};
-	const scenarios = list("scenarios", "scenario", SCENARIO_IDS);
+	const named = list("scenarios", "scenario", [...SCENARIO_IDS, ...OPT_IN_SCENARIOS], SCENARIO_IDS);
+	const scenarios = named.filter((s): s is ScenarioId => !(OPT_IN_SCENARIOS as readonly string[]).includes(s));
 	if (!scenarios.includes("raw")) scenarios.unshift("raw");
 	// The steady leaderboard p99 comes with its control: the same open loop against the raw server.
 	if (STEADY_LEADERBOARD.some(s => scenarios.includes(s)) && !scenarios.includes("raw-steady")) scenarios.push("raw-steady");
@@ -157,7 +167,10 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 		eventRate: raw("event-rate") === undefined ? undefined : number("event-rate", 0, { min: 1 }),
 		eventLoad: number("event-load", 0.5, { min: 0.01 }),
 		eventUsers: number("event-users", 4, { integer: true, min: 1 }),
-		eventsDeadline: number("events-deadline", 60, { min: 1 })
+		eventsDeadline: number("events-deadline", 60, { min: 1 }),
+		judge: named.includes("judge"),
+		judgeLanguages: list("judge-languages", "language", LANGUAGE_IDS),
+		judgeDuration: number("judge-duration", 10, { min: 1 })
 	};
 	if (options.leaderboardLoad > 1)
 		throw new Error(`--leaderboard-load is a fraction of the saturated throughput (≤ 1), got ${options.leaderboardLoad}`);

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { OutboxInsertCost } from "./events";
+import { renderJudge } from "./judge-report";
+import type { JudgeResult } from "./judge-types";
 import {
 	type Calibration,
 	LIVE_SUBMISSIONS_PER_S,
@@ -129,6 +131,8 @@ export interface Checks {
 	contests: ContestChecks | null;
 	/** The scale-out scenario's runs (one per round) and the raw baseline's req/s, or null when it did not run. */
 	scaleOut: { baselineReqPerSec: number | null; runs: (ScaleOutStats & { round: number })[] } | null;
+	/** The judge scenario's figures (judge.ts), or null when it did not run. */
+	judge: JudgeResult | null;
 }
 
 /** How a contest topology was prepared (seeded before its nodes started; leaderboard warmed once). */
@@ -424,7 +428,8 @@ export function computeChecks(
 	measurements: Measurement[],
 	calibration: Calibration[] = [],
 	outboxInsert?: OutboxInsertCost,
-	contestSetups: ContestSetup[] = []
+	contestSetups: ContestSetup[] = [],
+	judge?: JudgeResult
 ): Checks {
 	const row = (scenario: ScenarioId, topology: TopologyId) => rows.find(r => r.scenario === scenario && r.topology === topology);
 	const one = row("read", "one-process");
@@ -459,7 +464,8 @@ export function computeChecks(
 		postReadRatioTarget: POST_READ_RATIO_TARGET,
 		postReadRatioMet: postReadRatio === null ? null : postReadRatio >= POST_READ_RATIO_TARGET,
 		contests: contestChecks(rows, measurements, calibration, contestSetups),
-		scaleOut: scaleOutChecks(rows, measurements)
+		scaleOut: scaleOutChecks(rows, measurements),
+		judge: judge ?? null
 	};
 }
 
@@ -548,7 +554,8 @@ export function renderReport(rows: SummaryRow[], checks: Checks, context: string
 			: []),
 		...(checks.contests ? ["", ...renderContests(checks.contests)] : []),
 		...(checks.events ? ["", ...renderEvents(checks.events)] : []),
-		...(checks.scaleOut ? ["", ...renderScaleOut(checks.scaleOut)] : [])
+		...(checks.scaleOut ? ["", ...renderScaleOut(checks.scaleOut)] : []),
+		...(checks.judge ? ["", ...renderJudge(checks.judge)] : [])
 	];
 	return lines.join("\n");
 }

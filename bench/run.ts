@@ -9,6 +9,8 @@ import os from "node:os";
 import { cleanUp } from "./cleanup";
 import { warmLeaderboard } from "./contests";
 import type { OutboxInsertCost } from "./events";
+import { runJudge } from "./judge";
+import type { JudgeResult } from "./judge-types";
 import { type BenchOptions, parseOptions } from "./options";
 import { assertAlive, type BenchProcess, killAllNow, REPO_ROOT, waitMachineQuiet, waitQuiet } from "./processes";
 import { computeChecks, type ContestSetup, renderReport, summarize, writeJson } from "./report";
@@ -80,6 +82,7 @@ async function preflight(options: BenchOptions) {
 		if (id === "two-node" || id === "posts-two-node" || id === "posts-scale-out" || id === "contests-two-node")
 			needs.add(options.redisUrl);
 	}
+	if (options.judge) for (const url of [options.postgresUrl, options.amqpUrl, options.redisUrl]) needs.add(url);
 	await Promise.all([...needs].map(reachable));
 }
 
@@ -362,6 +365,13 @@ async function main() {
 		);
 	}
 
+	// The judge scenario (opt-in): once, on its own topology, with the others idle.
+	let judge: JudgeResult | undefined;
+	if (options.judge) {
+		await settle(topologies, options);
+		judge = await runJudge(options, log);
+	}
+
 	const rows = summarize(measurements, options.connections);
 	const contestSetups: ContestSetup[] = topologies.flatMap(t =>
 		t.contest
@@ -380,7 +390,7 @@ async function main() {
 				]
 			: []
 	);
-	const checks = computeChecks(rows, measurements, calibration, outboxInsert, contestSetups);
+	const checks = computeChecks(rows, measurements, calibration, outboxInsert, contestSetups, judge);
 	const context =
 		`Code-Learn bench, ${startedAt.toISOString()}: ${options.rounds} round(s); windows of ${options.duration} s ` +
 		`(login ${options.loginDuration} s) after ${options.warmup} s of warm-up load (login ${Math.max(options.warmup, SCENARIOS.login.minWarmup ?? 0)} s); ${options.connections} connections; node ${process.version}, ` +

@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Redis } from "ioredis";
-import { Client } from "pg";
-import { DATABASE_SERVICES, envSchema } from "../config/schema";
+import { DATABASE_SERVICES } from "../config/schema";
 import { deleteEventTopology } from "../lib/events/topology";
 import { EVENT_TOPOLOGY } from "../services/contracts";
 import { seedContestDatabase } from "../scripts/seed/contest";
 import { seedPostsDatabase } from "../scripts/seed/posts";
 import { onCleanup } from "./cleanup";
+import { cleanEnv, deleteRedisKeys, deleteTransporterExchanges, dropDatabase, withDatabase } from "./infrastructure";
 import { prepareContest, seedUsers, signTokens } from "./contests";
 import { EventProbe } from "./events";
 import {
@@ -33,67 +32,6 @@ const NO_LIMITS = {
 	LOGIN_MAX_FAILURES_PER_ACCOUNT_CLIENT: "100000000",
 	LOGIN_MAX_FAILURES_PER_CLIENT: "100000000"
 };
-
-/** The runner's environment without any of the application's variables, so the shell can't leak in. */
-function cleanEnv(): NodeJS.ProcessEnv {
-	const env = { ...process.env };
-	for (const key of Object.keys(envSchema.shape)) delete env[key];
-	return env;
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-	const url = new URL(serverUrl);
-	url.pathname = `/${database}`;
-	return url.toString();
-}
-
-async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-	const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
-	await client.connect();
-	try {
-		await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-	} finally {
-		await client.end();
-	}
-}
-
-/** Removes every Redis key of the namespace (cache entries, rate-limit and login counters). */
-async function deleteRedisKeys(redisUrl: string, namespace: string): Promise<void> {
-	const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
-	redis.on("error", () => {});
-	try {
-		await redis.connect();
-		let cursor = "0";
-		do {
-			const [next, keys] = await redis.scan(cursor, "MATCH", `*${namespace}*`, "COUNT", 1000);
-			if (keys.length) await redis.del(...keys);
-			cursor = next;
-		} while (cursor !== "0");
-	} finally {
-		redis.disconnect();
-	}
-}
-
-/**
- * Removes the fanout exchanges Moleculer's AMQP transporter declares for a namespace (its queues
- * expire by themselves two minutes after their node left; these exchanges would stay for good).
- */
-async function deleteTransporterExchanges(namespace: string, amqpUrl: string): Promise<void> {
-	const { default: amqp } = await import("amqplib");
-	const connection = await amqp.connect(amqpUrl);
-	connection.on("error", () => {});
-	try {
-		for (const packet of ["DISCOVER", "INFO", "HEARTBEAT", "PING", "DISCONNECT"]) {
-			// A channel each: deleting a missing exchange closes the channel on some RabbitMQ versions.
-			const channel = await connection.createChannel();
-			channel.on("error", () => {});
-			await channel.deleteExchange(`MOL-${namespace}.${packet}`).catch(() => {});
-			await channel.close().catch(() => {});
-		}
-	} finally {
-		await connection.close().catch(() => {});
-	}
-}
 
 function newCredentials(): Credentials {
 	const username = `bench_${randomBytes(6).toString("hex")}`;
