@@ -1,10 +1,8 @@
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
-import { renderMarkdown } from "../../lib/markdown";
 import { TooManyRequestsError } from "../../lib/errors";
 import type { ContestProblemParams, ContestSubmissionParams } from "./problems.contract";
-import { problemViewOf } from "./problem-store";
 import { ProblemNotFoundError } from "./problems.errors";
-import { checkConsistent, checkSourceBytes, MAX_UNFINISHED_PER_USER } from "./problems.rules";
+import { checkSourceBytes, MAX_UNFINISHED_PER_USER } from "./problems.rules";
 import type { ProblemsMethods, ProblemsVars } from "./problems.internals";
 import { createProblemParams, LANGUAGE_IDS, MAX_SOURCE_BYTES, type ProblemView } from "./problems.types";
 
@@ -20,28 +18,9 @@ export const ContestProblemsMixin: Partial<ServiceSchema<ServiceSettingSchema, P
 		createForContest: {
 			visibility: "public",
 			params: { ...createProblemParams, contestId: id, authorId: id },
-			async handler(ctx: Context<ContestProblemParams>): Promise<ProblemView> {
-				checkConsistent(ctx.params);
-				const { tests, contestId, authorId, ...problem } = ctx.params;
-				const row = await this.sequelize.transaction(async transaction => {
-					const created = await this.problems.create(
-						{ ...problem, statementHtml: renderMarkdown(problem.statement), authorId, contestId },
-						tests,
-						transaction
-					);
-					await this.recordEvent(transaction, {
-						type: "problem.created",
-						aggregateId: created.id,
-						actorId: authorId,
-						payload: { problemId: created.id, title: created.title, authorId }
-					});
-					return created;
-				});
-				return problemViewOf(
-					row,
-					tests.filter(t => t.sample).map(({ input, output }) => ({ input, output })),
-					false
-				);
+			handler(ctx: Context<ContestProblemParams>): Promise<ProblemView> {
+				const { contestId, authorId, ...problem } = ctx.params;
+				return this.createProblem(problem, authorId, contestId);
 			}
 		},
 

@@ -53,6 +53,10 @@ export function problemViewOf(row: ProblemRow, samples: { input: string; output:
 	};
 }
 
+/** The tests a reader is shown: the samples, input and expected output. */
+export const samplesOf = (tests: readonly { input: string; output: string; sample: boolean }[]) =>
+	tests.filter(t => t.sample).map(({ input, output }) => ({ input, output }));
+
 export function judgingSpecOf(row: ProblemRow): JudgingSpec {
 	return {
 		problemId: row.id,

@@ -9,7 +9,7 @@ import type { DbMethods } from "../../mixins/db.mixin";
 import type { OutboxMethods } from "../../mixins/outbox/outbox.mixin";
 import type { ProblemRow, ProblemStore } from "./problem-store";
 import type { JudgedParams, ProblemsEvents } from "./problems.contract";
-import type { ProblemView } from "./problems.types";
+import type { CreateProblemParams, ProblemView } from "./problems.types";
 import type { SubmissionRow, SubmissionStore } from "./submission-store";
 
 export interface ProblemsVars extends DbMethods, OutboxMethods<ProblemsEvents> {
@@ -18,6 +18,7 @@ export interface ProblemsVars extends DbMethods, OutboxMethods<ProblemsEvents> {
 }
 
 export interface ProblemsMethods {
+	createProblem(params: CreateProblemParams, authorId: string, contestId?: string): Promise<ProblemView>;
 	viewOf(ctx: Context<unknown, RequestMeta>, row: ProblemRow): Promise<ProblemView>;
 	finishJudging(result: JudgedParams, transaction: Transaction, message?: string): Promise<SubmissionRow | null>;
 }

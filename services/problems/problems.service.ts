@@ -13,7 +13,7 @@ import { EVENT_TOPOLOGY } from "../contracts";
 import { ContestProblemsMixin } from "./contest-problems.mixin";
 import { JudgingMixin } from "./judging.mixin";
 import { migrations } from "./migrations";
-import { type ProblemRow, ProblemStore, problemViewOf } from "./problem-store";
+import { type ProblemRow, ProblemStore, problemViewOf, samplesOf } from "./problem-store";
 import { TESTS_UPLOAD } from "./problems.contract";
 import { AlreadyPublishedError, ProblemNotFoundError, SubmissionNotFoundError } from "./problems.errors";
 import type { ProblemsMethods, ProblemsVars } from "./problems.internals";
@@ -93,30 +93,10 @@ export function problemsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				params: createProblemParams,
 				response: problemViewSchema,
 				async handler(ctx: Ctx<CreateProblemParams>): Promise<ProblemView> {
-					checkConsistent(ctx.params);
-					const { tests, ...problem } = ctx.params;
-					const authorId = ctx.meta.user!.id;
-					const row = await this.sequelize.transaction(async transaction => {
-						const created = await this.problems.create(
-							{ ...problem, statementHtml: renderMarkdown(problem.statement), authorId },
-							tests,
-							transaction
-						);
-						await this.recordEvent(transaction, {
-							type: "problem.created",
-							aggregateId: created.id,
-							actorId: authorId,
-							payload: { problemId: created.id, title: created.title, authorId }
-						});
-						return created;
-					});
+					const view = await this.createProblem(ctx.params, ctx.meta.user!.id);
 					ctx.meta.$statusCode = 201;
-					ctx.meta.$location = `/api/problems/${row.id}`;
-					return problemViewOf(
-						row,
-						tests.filter(t => t.sample).map(({ input, output }) => ({ input, output })),
-						false
-					);
+					ctx.meta.$location = `/api/problems/${view.id}`;
+					return view;
 				}
 			},
 
@@ -309,6 +289,27 @@ export function problemsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 		},
 
 		methods: {
+			/** Writes a problem with its tests and its `problem.created` event; a contest's is kept out of the archive. */
+			async createProblem(params: CreateProblemParams, authorId: string, contestId?: string): Promise<ProblemView> {
+				checkConsistent(params);
+				const { tests, ...problem } = params;
+				const row = await this.sequelize.transaction(async transaction => {
+					const created = await this.problems.create(
+						{ ...problem, statementHtml: renderMarkdown(problem.statement), authorId, contestId },
+						tests,
+						transaction
+					);
+					await this.recordEvent(transaction, {
+						type: "problem.created",
+						aggregateId: created.id,
+						actorId: authorId,
+						payload: { problemId: created.id, title: created.title, authorId }
+					});
+					return created;
+				});
+				return problemViewOf(row, samplesOf(tests), false);
+			},
+
 			async viewOf(ctx: Ctx<unknown>, row: ProblemRow): Promise<ProblemView> {
 				const [samples, solved] = await Promise.all([
 					this.problems.samples([row.id]),
