@@ -1,6 +1,6 @@
 /**
  * Loads @yowasp/clang (clang and wasm-ld compiled to WebAssembly, run on an in-memory file tree:
- * the host's files are never mapped in) inside a compile worker: patched for linear-time writes
+ * the host's files are never mapped in) inside a compiler process: patched for linear-time writes
  * when the bundle is the one expected, and with the maximum of clang's own linear memory lowered so
  * that a compile cannot take more than COMPILER_MEMORY_PAGES.
  */

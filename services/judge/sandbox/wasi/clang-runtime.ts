@@ -1,17 +1,18 @@
 /**
- * C and C++ for the judge: clang compiled to WebAssembly compiles the submission (in a worker, on an
- * in-memory file tree) to a WASI program, which runs in a warm worker thread as a fresh instance per
- * run, with nothing of the host in reach but its standard streams and the run's files.
+ * C and C++ for the judge: clang compiled to WebAssembly compiles the submission (in a compiler
+ * process started on demand and stopped when idle, on an in-memory file tree) to a WASI program,
+ * which runs in a warm worker thread as a fresh instance per run, with nothing of the host in reach
+ * but its standard streams and the run's files. Both languages share the compilers and run workers.
  */
 import type { Availability, LanguageRuntime, PreparedProgram, PrepareResult, RunInput, RunLimits, RunResult } from "../sandbox.types";
 import type { ClangRuntimeOptions } from "./clang.types";
 import { stackBytes } from "./compile-flags";
 import { compileErrorText } from "./compile-messages";
-import { CompilerPool } from "./compiler-pool";
+import { acquireHost, releaseHost, type ClangHost } from "./clang-host";
 import { ProgramCache, programKey, type CachedProgram } from "./program-cache";
 import { refusedImport } from "./program-imports";
 import { runResult, staticMemoryLimit } from "./run-outcome";
-import { RunPool } from "./run-pool";
+import type { RunPool } from "./run-pool";
 import { importedMemoryLimits } from "./wasm-binary";
 import { wasm } from "./wasm-api";
 
@@ -66,20 +67,19 @@ class WasiProgram implements PreparedProgram {
 
 export class ClangRuntime implements LanguageRuntime {
 	#options: ClangRuntimeOptions;
-	#compiler: CompilerPool;
-	#runs: RunPool;
+	#host: ClangHost;
 	#cache: ProgramCache;
+	#closed = false;
 
 	constructor(options: ClangRuntimeOptions) {
 		this.#options = options;
-		this.#compiler = new CompilerPool(options.language);
-		this.#runs = new RunPool(options.workers);
+		this.#host = acquireHost(options.workers);
 		this.#cache = new ProgramCache((options.compileCacheMb ?? 64) * MIB);
 	}
 
+	/** Compiles and runs the smallest program: proof enough, and the compiler it started stops when idle. */
 	async probe(): Promise<Availability> {
 		try {
-			const [version] = await Promise.all([this.#compiler.start(), this.#runs.start()]);
 			const prepared = await this.prepare(PROBE_SOURCE, PROBE_LIMITS);
 			if (!prepared.ok) return { available: false, reason: `a test program did not compile: ${prepared.compileError}` };
 			const result = await prepared.program.run({ stdin: "" }, PROBE_LIMITS);
@@ -87,27 +87,29 @@ export class ClangRuntime implements LanguageRuntime {
 			if (result.outcome !== "ok" || result.stdout !== "ok\n") {
 				return { available: false, reason: `a test program ended with ${result.outcome} (${result.signal ?? result.stderr})` };
 			}
-			return { available: true, version: `clang ${version} (WebAssembly/WASI)` };
+			return { available: true, version: `clang ${this.#host.compiler.version} (WebAssembly/WASI)` };
 		} catch (error) {
 			return { available: false, reason: error instanceof Error ? error.message : String(error) };
 		}
 	}
 
 	async prepare(source: string, limits: RunLimits): Promise<PrepareResult> {
+		if (this.#closed) throw new Error("the C/C++ runtime is closed");
 		const { language } = this.#options;
 		const key = programKey(language, limits.memoryMb, source);
 		const program = await this.#cache.get(key, () => this.#build(source, limits.memoryMb));
 		if (!program.ok) return { ok: false, compileError: program.compileError };
-		return { ok: true, program: new WasiProgram(program, this.#runs) };
+		return { ok: true, program: new WasiProgram(program, this.#host.runs) };
 	}
 
 	async close(): Promise<void> {
-		this.#compiler.close();
-		await this.#runs.close();
+		if (this.#closed) return;
+		this.#closed = true;
+		await releaseHost(this.#host);
 	}
 
 	async #build(source: string, memoryMb: number): Promise<CachedProgram> {
-		const answer = await this.#compiler.compile(source, memoryMb);
+		const answer = await this.#host.compiler.compile(this.#options.language, source, memoryMb);
 		if (!answer.ok) return { ok: false, compileError: compileErrorText(answer.message), transient: answer.transient };
 		const memory = importedMemoryLimits(answer.wasm);
 		if (!memory) return { ok: false, compileError: "the program does not import its memory" };

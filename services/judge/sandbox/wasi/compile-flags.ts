@@ -1,7 +1,7 @@
 /**
  * How a submission is compiled: the judge's flags per language, the paths of the compile's in-memory
  * file tree, and the command lines clang runs on it. Both the main thread (which builds the commands
- * and the cache key) and the compile worker (which builds the tree) read these.
+ * and the cache key) and the compiler process (which builds the tree) read these.
  */
 import type { ClangLanguage } from "./clang.types";
 
@@ -21,7 +21,7 @@ export const PATHS = {
 
 export const SOURCE_NAME: Record<ClangLanguage, string> = { c: "main.c", cpp: "main.cpp" };
 
-/** CPU time one compile may take before its worker is stopped (wall time: four times that); C++ headers parse slowly in WebAssembly. */
+/** CPU time one compile may take before its compiler is stopped (wall time: four times that); C++ headers parse slowly in WebAssembly. */
 export const COMPILE_TIMEOUT_MS: Record<ClangLanguage, number> = { c: 10_000, cpp: 20_000 };
 
 /** What clang itself may hold: its linear memory is capped at this (1 GiB). */
@@ -79,7 +79,7 @@ export function pchCommand(): string[] {
 	return ["clang++", ...compileFlags("cpp"), "-x", "c++-header", PATHS.stdcxxHeader, "-o", PATHS.pch];
 }
 
-/** The commands that build the judge's runtime objects from /judge/src, once per compile worker. */
+/** The commands that build the judge's runtime objects from /judge/src, once per process of the judge. */
 export function runtimeObjectCommands(language: ClangLanguage): string[][] {
 	const memory = ["clang", "-O2", "-std=c17", "-c", PATHS.memorySource, "-o", PATHS.memoryObject];
 	if (language === "c") return [memory];

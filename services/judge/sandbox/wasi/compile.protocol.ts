@@ -1,20 +1,27 @@
-/** Messages between the main thread and a compile worker (which runs clang, or builds the precompiled header). */
+/** Messages between the judge and a compiler process (which runs clang, or builds the precompiled header and exits). */
 import type { ClangLanguage } from "./clang.types";
 
-export interface CompileWorkerData {
-	/** "compile" serves compile jobs; "pch" builds bits/stdc++.h's precompiled header once and exits. */
-	role: "compile" | "pch";
-	language: ClangLanguage;
-}
+/** "compile" serves compile jobs of both languages; "pch" builds bits/stdc++.h's precompiled header once and exits. */
+export type CompilerRole = "compile" | "pch";
 
-/** To a compile worker: a job, or the precompiled header that later jobs may use. */
-export type CompileWorkerRequest = { type: "compile"; id: number; command: string[]; source: string } | { type: "pch"; bytes: Uint8Array };
+/** The judge's runtime objects by their path in the compile's tree: built by the first compiler, given to the next ones. */
+export type RuntimeObjects = [path: string, bytes: Uint8Array][];
 
-/** A transient failure (the compile timed out, the worker died) is not cached: the next try may pass. */
+/**
+ * To a compiler process: have a language's runtime objects (those given, the others built) before its
+ * first compile, a job, or the precompiled header that later jobs may use.
+ */
+export type CompileRequest =
+	| { type: "load"; language: ClangLanguage; objects: RuntimeObjects }
+	| { type: "compile"; id: number; language: ClangLanguage; command: string[]; source: string }
+	| { type: "pch"; bytes: Uint8Array };
+
+/** A transient failure (the compile timed out, the compiler died) is not cached: the next try may pass. */
 export type CompileAnswer = { ok: true; wasm: Uint8Array } | { ok: false; message: string; transient?: boolean };
 
-export type CompileWorkerMessage =
-	| { type: "ready"; version: string; threadId: number | null }
+export type CompilerMessage =
+	| { type: "ready"; version: string }
+	| { type: "loaded"; language: ClangLanguage; objects: RuntimeObjects }
 	| { type: "compiled"; id: number; answer: CompileAnswer }
 	| { type: "pch"; bytes: Uint8Array }
 	| { type: "failed"; message: string };

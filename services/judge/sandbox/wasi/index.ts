@@ -4,7 +4,7 @@ import type { ClangRuntimeOptions } from "./clang.types";
 
 export type { ClangLanguage, ClangRuntimeOptions } from "./clang.types";
 
-/** The C or C++ runtime: clang → WebAssembly/WASI, compiled in a worker and run in warm worker threads. */
+/** The C or C++ runtime: clang → WebAssembly/WASI, compiled in a compiler process stopped when idle, run in warm worker threads. */
 export function createClangRuntime(options: ClangRuntimeOptions): LanguageRuntime {
 	return new ClangRuntime(options);
 }

@@ -1,11 +1,11 @@
 /**
- * Precompiles bits/stdc++.h once per C++ runtime, in a worker of its own that exits when done:
- * parsing every standard header takes clang in WebAssembly about a minute, far over a compile's
- * time limit, while a compile that reuses the result takes a second or two.
+ * Precompiles bits/stdc++.h, in a compiler process of its own that is stopped when done: parsing
+ * every standard header takes clang in WebAssembly 10–30 s, over a compile's time limit, while a
+ * compile that reuses the result takes a second or two. Built on the first compile that wants it,
+ * never at start: most platforms never see a C++ submission.
  */
-import { Worker } from "node:worker_threads";
-import { COMPILE_WORKER_FILE, COMPILE_WORKER_HEAP_MB } from "./compiler-thread";
-import type { CompileWorkerData, CompileWorkerMessage } from "./compile.protocol";
+import { forkCompiler } from "./compiler-fork";
+import type { CompilerMessage } from "./compile.protocol";
 
 const PCH_TIMEOUT_MS = 600_000;
 
@@ -18,11 +18,7 @@ export interface PchBuild {
 }
 
 export function buildPch(): PchBuild {
-	const worker = new Worker(COMPILE_WORKER_FILE, {
-		workerData: { role: "pch", language: "cpp" } satisfies CompileWorkerData,
-		resourceLimits: { maxOldGenerationSizeMb: COMPILE_WORKER_HEAP_MB }
-	});
-	worker.unref();
+	const child = forkCompiler("pch");
 	let failure: string | null = null;
 	let resolve!: (bytes: Uint8Array | null) => void;
 	const bytes = new Promise<Uint8Array | null>(settle => (resolve = settle));
@@ -32,15 +28,15 @@ export function buildPch(): PchBuild {
 		settled = true;
 		failure = reason;
 		clearTimeout(timer);
-		void worker.terminate();
+		child.kill("SIGKILL");
 		resolve(result);
 	};
 	const timer = setTimeout(() => settle(null, "precompiling bits/stdc++.h timed out"), PCH_TIMEOUT_MS);
-	worker.on("message", (message: CompileWorkerMessage) => {
+	child.on("message", (message: CompilerMessage) => {
 		if (message.type === "pch") settle(message.bytes, null);
 		else if (message.type === "failed") settle(null, message.message);
 	});
-	worker.on("error", error => settle(null, error.message));
-	worker.on("exit", () => settle(null, "the precompiling worker exited"));
+	child.on("error", error => settle(null, error.message));
+	child.on("exit", () => settle(null, "the precompiling process exited"));
 	return { bytes, failure: () => failure, stop: () => settle(null, "stopped") };
 }

@@ -1,7 +1,9 @@
 /**
- * The warm run workers. A run takes a free worker; at its deadline the main thread stops the worker
- * (whatever the program is doing, even sleeping) and puts a fresh one in its place. What the program
- * had grown its memory to is read from memory shared with the worker, which outlives it.
+ * The warm run workers, shared by the C and C++ runtimes of a process: each holds ≈20 MB, so they
+ * stay warm (the compilers are what is stopped when idle). A run takes a free worker; at its deadline
+ * the main thread stops the worker (whatever the program is doing, even sleeping) and puts a fresh
+ * one in its place. What the program had grown its memory to is read from memory shared with the
+ * worker, which outlives it.
  */
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -75,6 +77,13 @@ export class RunPool {
 
 	constructor(size: number) {
 		this.#size = Math.max(1, Math.floor(size));
+	}
+
+	/** Keeps at least `size` workers (the C and C++ runtimes share the pool, each asking for the judge's slots). */
+	grow(size: number): void {
+		const wanted = Math.max(1, Math.floor(size));
+		if (this.#started && !this.#closed) for (let i = this.#size; i < wanted; i++) this.#release(this.#spawn());
+		this.#size = Math.max(this.#size, wanted);
 	}
 
 	/** Starts the workers (once); resolves when they have loaded the shim. */
