@@ -43,10 +43,17 @@ export function safeRequestInput(
 	next();
 }
 
-/** A raw upload route's bound: a larger declared body is refused before a byte of it is streamed on. */
+/**
+ * A raw upload route's bound: the body must declare its length (HTTP then holds it to it), and a
+ * larger one is refused before a byte of it is streamed on. A chunked body of unknown length is
+ * refused, rather than read until it proves too large.
+ */
 export function limitUpload(maxBytes: number) {
 	return function (req: IncomingMessage, _res: ServerResponse, next: Next) {
-		if (Number(req.headers["content-length"] ?? 0) > maxBytes) {
+		if (req.headers["content-length"] === undefined) {
+			return next(new Errors.MoleculerClientError("Send the upload with its Content-Length", 411, "LENGTH_REQUIRED"));
+		}
+		if (Number(req.headers["content-length"]) > maxBytes) {
 			return next(new Errors.MoleculerClientError(`The upload holds at most ${maxBytes} bytes`, 413, "PAYLOAD_TOO_LARGE"));
 		}
 		next();

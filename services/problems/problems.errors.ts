@@ -18,6 +18,12 @@ export class AlreadyPublishedError extends ConflictError {
 	}
 }
 
+export class ContestProblemError extends ConflictError {
+	constructor() {
+		super("A contest's problem is not published on its own", "CONTEST_PROBLEM");
+	}
+}
+
 /** The judge's claim named tests that have changed since: it claims again (problems.contract PROBLEMS_ERRORS). */
 export class TestsChangedError extends ConflictError {
 	constructor() {

@@ -15,7 +15,7 @@ import { JudgingMixin } from "./judging.mixin";
 import { migrations } from "./migrations";
 import { type ProblemRow, ProblemStore, problemViewOf, samplesOf } from "./problem-store";
 import { TESTS_UPLOAD } from "./problems.contract";
-import { AlreadyPublishedError, ProblemNotFoundError, SubmissionNotFoundError } from "./problems.errors";
+import { AlreadyPublishedError, ContestProblemError, ProblemNotFoundError, SubmissionNotFoundError } from "./problems.errors";
 import type { ProblemsMethods, ProblemsVars } from "./problems.internals";
 import { PROBLEMS_SUBSCRIPTION } from "./problems.subscription";
 import {
@@ -149,6 +149,8 @@ export function problemsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 						if (!found) throw hidden();
 						authorize("problem.edit", factsOf(ctx, found), { hidden });
 						if (found.status === "published") throw new AlreadyPublishedError();
+						// A contest's problem stays the contest's: its tests must not reach anyone outside it.
+						if (found.contest_id) throw new ContestProblemError();
 						const published = await this.problems.publish(found.id, transaction);
 						await this.recordEvent(transaction, {
 							type: "problem.published",

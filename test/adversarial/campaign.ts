@@ -13,6 +13,7 @@ import { type Answer, type HealthStats, HealthPoller, send } from "./client";
 import { type CreateAdmin, Fixtures } from "./fixtures";
 import { adminOnly, routesOf } from "./routes";
 import { type Fingerprint, StateProbe } from "./state";
+import { UPLOAD_ROUTE, uploadCases } from "./uploads";
 
 /** The route table, from the `http` keys of every service's actions. */
 const API_ALIASES = apiRoutes(loadConfig({}));
@@ -50,6 +51,8 @@ export interface Summary {
 	cases: number;
 	/** Of `cases`, those with a hostile Authorization or Idempotency-Key header. */
 	headerCases: number;
+	/** Of `cases`, those of the tests' upload (uploads.ts), not in the document. */
+	uploadCases: number;
 	byClass: Record<string, number>;
 	fiveXX: number;
 	slowest: { ms: number; what: string };
@@ -70,7 +73,13 @@ function describeRequest(c: HostileCase, built: BuiltRequest): string {
 			` ${name}: ${Array.isArray(value) ? `${value.length} lines, first ${JSON.stringify(clip(value[0] ?? "", 120))}` : JSON.stringify(clip(value, 120))}`
 	);
 	const who = c.anonymous ? " (anonymous)" : c.header === "authorization" ? "" : adminOnly(c.route) ? " (as admin)" : "";
-	return `${c.route.method} ${clip(built.path)}${built.body === undefined ? "" : ` body=${clip(built.body)}`}${headers.join("")}${who}`;
+	const body =
+		built.body === undefined
+			? ""
+			: typeof built.body === "string"
+				? ` body=${clip(built.body)}`
+				: ` body=${built.body.length} bytes of ${built.contentType}${built.chunked ? ", chunked" : ""}`;
+	return `${c.route.method} ${clip(built.path)}${body}${headers.join("")}${who}`;
 }
 
 /** Fails unless the probe sees a known write: a state check that cannot see changes would pass vacuously. */
@@ -121,11 +130,16 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 	await fixtures.build();
 	const probe = new StateProbe(topology.databases);
 	await probe.open();
+	// Made before the health poller starts: in one process, the suite's own work would count as the platform's latency.
+	const uploads = uploadCases(CASES_PER_ROUTE, SEED, routes.length);
+	const cases = [...generateCases(routes, CASES_PER_ROUTE, SEED), uploads];
 	const poller = new HealthPoller(topology.healthUrls);
 	const summary: Summary = {
-		routes: routes.length,
+		// The documented routes, and the raw upload of tests (test/adversarial/uploads.ts).
+		routes: routes.length + 1,
 		cases: 0,
 		headerCases: 0,
+		uploadCases: uploads.length,
 		asAdmin: {},
 		byClass: {},
 		fiveXX: 0,
@@ -137,8 +151,8 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 	};
 	try {
 		let state = await controlWrite(probe, fixtures, topology.baseUrl);
-		const cases = generateCases(routes, CASES_PER_ROUTE, SEED);
 		for (const routeCases of cases) {
+			poller.current = `(checking the fixtures before ${routeCases[0]?.route.key})`;
 			if (await fixtures.ensure()) state = await probe.settle();
 			/**
 			 * Answers to the cases sent with the fixture's token and no hostile header, and how many
@@ -151,15 +165,19 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 				const token = c.anonymous || c.header === "authorization" ? undefined : fixtures.tokenFor(c.route);
 				const answer: Answer = await send(topology.baseUrl, c.route.method, built.path, {
 					body: built.body,
+					contentType: built.contentType,
+					chunked: built.chunked,
+					raw: built.raw,
 					token,
 					headers: built.headers
 				});
-				poller.current = "";
+				poller.current = `(after ${c.route.key} [${c.target}: ${c.kind}] → ${answer.status})`;
 				summary.timings.send += answer.ms;
 				const afterSend = performance.now();
 				summary.cases++;
-				if (c.header) summary.headerCases++;
-				else if (!c.anonymous) {
+				if (c.header) {
+					if (c.route !== UPLOAD_ROUTE) summary.headerCases++;
+				} else if (!c.anonymous) {
 					withToken.sent++;
 					if (answer.status === 401) withToken.unauthorized++;
 					if (answer.status === 403) withToken.forbidden++;
@@ -264,7 +282,7 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 		.map(([k, v]) => `${k} ${v}`)
 		.join(", ");
 	t.diagnostic(
-		`[${topology.label}] ${summary.routes} routes × ${CASES_PER_ROUTE} cases + ${summary.headerCases} header cases (Authorization ×${HEADER_CASES_PER_ROUTE} per route, Idempotency-Key ×${HEADER_CASES_PER_ROUTE} per write) = ${summary.cases} requests (seed ${SEED}); ` +
+		`[${topology.label}] ${summary.routes - 1} documented routes × ${CASES_PER_ROUTE} cases + ${summary.headerCases} header cases (Authorization ×${HEADER_CASES_PER_ROUTE} per route, Idempotency-Key ×${HEADER_CASES_PER_ROUTE} per write) + the tests' upload ${summary.uploadCases} cases = ${summary.cases} requests (seed ${SEED}); ` +
 			`admin-only routes ${
 				routes
 					.filter(adminOnly)

@@ -23,7 +23,12 @@ export interface Base {
 
 export interface BuiltRequest {
 	path: string;
-	body?: string;
+	/** JSON text; bytes for an upload (test/adversarial/uploads.ts), sent as `contentType`. */
+	body?: string | Uint8Array;
+	contentType?: string;
+	/** Sent without a Content-Length (chunked), or on a socket of its own (a Content-Length that lies): see client.ts. */
+	chunked?: boolean;
+	raw?: boolean;
 	/** Hostile headers (several values: repeated lines); a case with `authorization` sends no token of its own. */
 	headers?: Record<string, string | string[]>;
 }
@@ -91,7 +96,7 @@ function buildFor(route: RouteSpec, target: string, value: Hostile | BodyShape):
 }
 
 /** A 31-bit seed from the run's seed and a label, so that each route and target has its own stream. */
-function seedOf(seed: number, label: string): number {
+export function seedOf(seed: number, label: string): number {
 	return createHash("sha256").update(`${seed}:${label}`).digest().readUInt32BE(0) & 0x7fffffff;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Exact HTTP for hostile requests: the path is sent as written (fetch would normalise `..` and
- * re-encode), the body as the given text, and the time to the last byte of the answer is kept.
+ * re-encode), the body as the given text or bytes (an upload), with a Content-Length that may
+ * lie or none at all (chunked), and the time to the last byte of the answer is kept.
  * Also the poller that measures `/health/live` while the hostile requests run.
  */
 import http from "node:http";
@@ -19,10 +20,23 @@ export interface Answer {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
 export interface SendOptions {
-	body?: string;
+	/** JSON text, or the bytes of an upload. */
+	body?: string | Uint8Array;
+	/** The body's Content-Type: JSON unless given. */
+	contentType?: string;
 	token?: string;
-	/** Extra headers as byte strings (one character per byte); an array is sent as repeated lines. */
+	/**
+	 * Extra headers as byte strings (one character per byte); an array is sent as repeated lines.
+	 * They win over the ones derived from the body: a case may send a Content-Length that lies.
+	 */
 	headers?: Record<string, string | string[]>;
+	/** No Content-Length: the body goes chunked. */
+	chunked?: boolean;
+	/**
+	 * On a socket of its own (`Connection: close`): for a Content-Length that lies, which the server
+	 * may answer before the body it announces has come (a pooled connection would be left mid-request).
+	 */
+	raw?: boolean;
 	timeoutMs?: number;
 }
 
@@ -34,12 +48,14 @@ export function send(baseUrl: string, method: string, path: string, options: Sen
 	const url = new URL(baseUrl);
 	const headers: Record<string, string | string[]> = {};
 	if (options.token) headers.authorization = `Bearer ${options.token}`;
-	Object.assign(headers, options.headers);
 	if (options.body !== undefined) {
-		headers["content-type"] = "application/json";
-		headers["content-length"] = String(Buffer.byteLength(options.body));
+		headers["content-type"] = options.contentType ?? "application/json";
+		if (options.chunked) headers["transfer-encoding"] = "chunked";
+		else headers["content-length"] = String(Buffer.byteLength(options.body));
 	}
+	Object.assign(headers, options.headers);
 	if (
+		options.raw ||
 		Object.values(headers)
 			.flat()
 			.some(value => !SENDABLE.test(value))
@@ -101,7 +117,10 @@ function sendRaw(
 		};
 		const chunks: Buffer[] = [];
 		const socket = net.connect({ host: url.hostname, port: Number(url.port) }, () => {
-			socket.write(options.body === undefined ? head : Buffer.concat([head, Buffer.from(options.body, "utf8")]));
+			const body = options.body;
+			socket.write(
+				body === undefined ? head : Buffer.concat([head, typeof body === "string" ? Buffer.from(body, "utf8") : Buffer.from(body)])
+			);
 		});
 		socket.setTimeout(timeoutMs, () => done({ status: 0, contentType: "", text: "", error: `no answer within ${timeoutMs} ms` }));
 		socket.on("data", (chunk: Buffer) => chunks.push(chunk));

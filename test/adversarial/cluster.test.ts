@@ -1,7 +1,7 @@
 /**
  * Hostile requests generated from the OpenAPI document against a cluster: a gateway node and one
- * node with every other service, separate processes talking over RabbitMQ (AMQP), each service
- * on its own database of the real PostgreSQL.
+ * node with every other service (the judge too), separate processes talking over RabbitMQ (AMQP),
+ * each service that owns a database on its own database of the real PostgreSQL.
  */
 import { randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
@@ -11,6 +11,7 @@ import { scratchDatabase } from "../helpers/database";
 import { TEST_JWT_SECRET } from "../helpers/env";
 import { eventually } from "../helpers/eventually";
 import { freePorts, NodeGroup } from "../helpers/processes";
+import { JUDGE_START_DEADLINE_MS } from "../helpers/judge";
 import { TEST_SERVICES, unavailable } from "../helpers/services";
 import { assertNoViolations, runCampaign, type Topology } from "./campaign";
 import { send } from "./client";
@@ -48,22 +49,26 @@ describe("hostile input on a gateway node and a services node over AMQP", { skip
 			name: "services",
 			env: {
 				...env,
-				SERVICES: DATABASE_SERVICES.join(","),
+				// Every service with a database, and the judge (no database: it works through problems' actions).
+				SERVICES: [...DATABASE_SERVICES, "judge"].join(","),
 				NODE_ID: `${namespace}-services`,
 				HEALTH_PORT: String(healthPort),
 				DATABASE_POOL_MAX: "4",
 				...Object.fromEntries(databases.map(([service, db]) => [`${service.toUpperCase()}_DATABASE_URL`, db.url]))
 			}
 		});
-		await Promise.all([gateway.waitReady(START_DEADLINE_MS), services.waitReady(START_DEADLINE_MS)]);
+		// The judge's start includes its sandboxes' probes (C and C++ compile a program in WebAssembly).
+		await Promise.all([gateway.waitReady(START_DEADLINE_MS), services.waitReady(JUDGE_START_DEADLINE_MS)]);
 		const baseUrl = `http://127.0.0.1:${port}`;
 		// Ready nodes, then discovery: the gateway routes to the services node.
-		await eventually(
-			"the gateway reaches the services node",
-			() => send(baseUrl, "GET", "/api/categories"),
-			a => a.status === 200,
-			20_000
-		);
+		for (const path of ["/api/categories", "/api/judge/languages"]) {
+			await eventually(
+				`the gateway reaches the services node (${path})`,
+				() => send(baseUrl, "GET", path),
+				a => a.status === 200,
+				20_000
+			);
+		}
 		topology = {
 			label: "cluster over AMQP",
 			baseUrl,

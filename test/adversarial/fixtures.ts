@@ -1,11 +1,13 @@
 /**
  * The world the hostile requests land in: an ordinary user who owns a published post with a
- * comment, a group and a contest with a problem, and has a notification; another user; a
+ * comment, a group and a contest with an answer problem and a code problem, a problem in the
+ * practice archive with a submission of theirs and a draft problem, who takes part in a running
+ * contest (of another user) with an answer and a code problem, and has a notification; another user; a
  * throw-away user for the routes that end sessions; a platform admin, who sends the cases of
  * admin-only routes, and a throw-away user whose role those cases change. Also the valid values
  * (the `Base`) every hostile case is built around. Kept alive: a hostile request that did
- * succeed (deleted the post, logged the user out, made them admin, demoted the admin) is
- * repaired before the next case.
+ * succeed (deleted the post, published the draft, logged the user out, made them admin, demoted
+ * the admin) is repaired before the next case.
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
@@ -75,6 +77,16 @@ const SESSION_ROUTES = new Set([
 
 const DAY_MS = 24 * 3600 * 1000;
 const BASE_TEXT = "Adversarial base text";
+/** How far ahead the running contest is scheduled: it must start in the future, and the fixtures wait for it. */
+const RUNNING_CONTEST_LEAD_MS = 1500;
+
+/** A + B in JavaScript: the program of every valid submission (judged in the background; its verdict is not what is tested). */
+const PROGRAM = `const [a, b] = require("fs").readFileSync(0, "utf8").trim().split(/\\s+/).map(Number);\nconsole.log(a + b);\n`;
+const TESTS = [
+	{ input: "1 2\n", output: "3\n", sample: true },
+	{ input: "20 22\n", output: "42\n" }
+];
+const problemBody = (title: string) => ({ title, statement: "Print *a + b*.", timeLimitMs: 1000, memoryLimitMb: 64, tests: TESTS });
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${randomBytes(3).toString("hex")}${(counter++).toString(36)}`;
@@ -125,6 +137,17 @@ export class Fixtures implements Base {
 	groupId!: string;
 	contestId!: string;
 	problemId!: string;
+	/** A code problem of the main user's (upcoming) contest: its rejudge is the organiser's. */
+	codeProblemId!: string;
+	/** The main user's problem in the practice archive, their draft (for publishing) and their submission to the first. */
+	archiveProblemId!: string;
+	draftProblemId!: string;
+	submissionId!: string;
+	/**
+	 * A running contest of the other user, with an answer problem and a code problem, where the main
+	 * user is registered: their answers and programs go there.
+	 */
+	running!: { contestId: string; problemId: string; codeProblemId: string };
 	notificationId!: string;
 	/** A platform admin: sends the token-carrying cases of admin-only routes. */
 	admin!: Actor;
@@ -217,6 +240,13 @@ export class Fixtures implements Base {
 			answer: "42"
 		});
 		this.problemId = problem.id;
+		const code = await this.expect(201, "POST", `/api/contests/${contest.id}/problems`, this.main.token, {
+			kind: "code",
+			...problemBody("Fixture code problem")
+		});
+		this.codeProblemId = code.id;
+		await this.buildProblems();
+		await this.buildRunning();
 		// Another user's comment gives the main user a notification (delivered by an event).
 		await this.expect(201, "POST", `/api/posts/${post.id}/comments`, this.other.token, { content: "A comment that notifies" });
 		const deadline = Date.now() + 10_000;
@@ -229,6 +259,61 @@ export class Fixtures implements Base {
 			assert.ok(Date.now() < deadline, "the fixture notification did not arrive within 10 s");
 			await delay(50);
 		}
+	}
+
+	/** The main user's published problem with a submission of theirs, and a draft. */
+	private async buildProblems(): Promise<void> {
+		const archived = await this.expect(201, "POST", "/api/problems", this.main.token, problemBody("Adversarial archive problem"));
+		await this.expect(200, "POST", `/api/problems/${archived.id}/publish`, this.main.token);
+		this.archiveProblemId = archived.id;
+		await this.buildDraft();
+		const submitted = await this.expect(202, "POST", `/api/problems/${archived.id}/submissions`, this.main.token, {
+			language: "javascript",
+			source: PROGRAM
+		});
+		this.submissionId = submitted.id;
+	}
+
+	private async buildDraft(): Promise<void> {
+		this.draftProblemId = (
+			await this.expect(201, "POST", "/api/problems", this.main.token, problemBody("Adversarial draft problem"))
+		).id;
+	}
+
+	/** The other user's contest with an answer and a code problem, the main user registered, waited for until it has started. */
+	private async buildRunning(): Promise<void> {
+		const startsAt = Date.now() + RUNNING_CONTEST_LEAD_MS;
+		const contest = await this.expect(201, "POST", "/api/contests", this.other.token, {
+			title: "Adversarial running contest",
+			startsAt: new Date(startsAt).toISOString(),
+			endsAt: new Date(startsAt + DAY_MS).toISOString(),
+			scoring: "icpc"
+		});
+		const answered = await this.expect(201, "POST", `/api/contests/${contest.id}/problems`, this.other.token, {
+			title: "Running answer problem",
+			statement: "What is six times seven?",
+			answer: "42"
+		});
+		const code = await this.expect(201, "POST", `/api/contests/${contest.id}/problems`, this.other.token, {
+			kind: "code",
+			...problemBody("Running code problem")
+		});
+		await this.expect(201, "POST", `/api/contests/${contest.id}/register`, this.main.token);
+		// Running once its start is past; started once the scheduler (it ticks every second) has recorded
+		// `contest.started`, which the audit trail shows: what that event causes must not land amid the cases.
+		const deadline = Date.now() + RUNNING_CONTEST_LEAD_MS + 15_000;
+		for (;;) {
+			const audit = await this.expect(
+				200,
+				"GET",
+				`/api/admin/audit?type=contest.started&aggregateId=${contest.id}`,
+				this.admin.token
+			);
+			if (audit.rows.length) break;
+			assert.ok(Date.now() < deadline, "the running contest's contest.started event did not reach the audit trail");
+			await delay(100);
+		}
+		this.running = { contestId: contest.id, problemId: answered.id, codeProblemId: code.id };
 	}
 
 	/**
@@ -252,9 +337,13 @@ export class Fixtures implements Base {
 			this.call("GET", `/api/users/${this.other.username}`, undefined),
 			this.call("GET", "/api/users/me", this.session.token),
 			this.call("GET", "/api/users/me", this.admin.token),
-			this.call("GET", `/api/users/${this.roleTarget.username}`, undefined)
+			this.call("GET", `/api/users/${this.roleTarget.username}`, undefined),
+			this.call("GET", `/api/problems/${this.archiveProblemId}`, this.main.token),
+			this.call("GET", `/api/problems/${this.draftProblemId}`, this.main.token),
+			this.call("GET", `/api/submissions/${this.submissionId}`, this.main.token),
+			this.call("GET", `/api/contests/${this.running.contestId}/problems`, this.main.token)
 		]);
-		const [post, comments, group, problems, other, session, admin, roleTarget] = checks;
+		const [post, comments, group, problems, other, session, admin, roleTarget, archived, draft, submission, running] = checks;
 		let wrote = false;
 		if (other.status !== 200) {
 			this.other = await this.register("advother");
@@ -276,11 +365,24 @@ export class Fixtures implements Base {
 			comments.status === 200 &&
 			comments.body.rows.some((c: any) => c.id === this.commentId) &&
 			group.status === 200 &&
-			group.body.role === "owner" &&
+			group.body.myRole === "owner" &&
 			problems.status === 200 &&
-			(problems.body.rows ?? problems.body).some((p: any) => p.id === this.problemId);
+			[this.problemId, this.codeProblemId].every(id => (problems.body.rows ?? problems.body).some((p: any) => p.id === id));
 		if (!intact) {
 			await this.buildOwned();
+			return true;
+		}
+		if (archived.status !== 200 || archived.body.status !== "published" || submission.status !== 200) {
+			await this.buildProblems();
+			wrote = true;
+		} else if (draft.status !== 200 || draft.body.status !== "draft") {
+			// Published by a request that succeeded: publishing needs a draft.
+			await this.buildDraft();
+			wrote = true;
+		}
+		const runningProblems: { id: string }[] = running.status === 200 ? (running.body.rows ?? running.body) : [];
+		if (![this.running.problemId, this.running.codeProblemId].every(id => runningProblems.some(p => p.id === id))) {
+			await this.buildRunning();
 			wrote = true;
 		}
 		return wrote || session.status !== 200;
@@ -310,13 +412,23 @@ export class Fixtures implements Base {
 	}
 
 	path(route: RouteSpec, name: string): string {
+		// Answers and programs go to the running contest's problems; a contest's rejudge is of a code problem.
+		const programs = route.template.endsWith("/programs");
+		const answers = /^\/api\/contests\/\{id\}\/problems\/\{problemId\}\/submissions$/.test(route.template);
+		const contestProblem = programs
+			? this.running.codeProblemId
+			: answers
+				? this.running.problemId
+				: route.template.endsWith("/rejudge")
+					? this.codeProblemId
+					: this.problemId;
 		const byName: Record<string, string> = {
 			username: this.main.username,
 			idOrSlug: this.post.slug,
 			kind: "like",
 			commentId: this.commentId,
 			userId: this.other.id,
-			problemId: this.problemId,
+			problemId: contestProblem,
 			groupId: this.groupId
 		};
 		if (name in byName) return encodeURIComponent(byName[name]);
@@ -327,8 +439,11 @@ export class Fixtures implements Base {
 				users: this.roleTarget.id,
 				posts: this.post.id,
 				groups: this.groupId,
-				contests: this.contestId,
-				notifications: this.notificationId
+				contests: programs || answers ? this.running.contestId : this.contestId,
+				notifications: this.notificationId,
+				// Only a draft can be published; the rest act on the published problem (the tests' upload too).
+				problems: route.template.endsWith("/publish") ? this.draftProblemId : this.archiveProblemId,
+				submissions: this.submissionId
 			};
 			if (resource in ids) return ids[resource];
 		}
@@ -349,7 +464,10 @@ export class Fixtures implements Base {
 			parentId: () => JSON.stringify(this.commentId),
 			startsAt: () => JSON.stringify(new Date(Date.now() + DAY_MS).toISOString()),
 			endsAt: () => JSON.stringify(new Date(Date.now() + 2 * DAY_MS).toISOString()),
-			answer: () => '"42"'
+			answer: () => '"42"',
+			language: () => '"javascript"',
+			source: () => JSON.stringify(PROGRAM),
+			tests: () => JSON.stringify(TESTS)
 		};
 		return byName[param.name]?.() ?? validFromSchema(param.schema);
 	}

@@ -1,6 +1,7 @@
 /**
  * Hostile requests generated from the OpenAPI document against the whole platform in one
- * process (every service, each on its own database of the real PostgreSQL).
+ * process (every service, the problems service and the judge included; each service that owns a
+ * database on its own database of the real PostgreSQL).
  */
 import { after, before, describe, it } from "node:test";
 import { DATABASE_SERVICES, SERVICE_NAMES } from "../../config";

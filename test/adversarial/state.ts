@@ -27,6 +27,12 @@ const BACKGROUND_TABLES = new Set(["outbox", "outbox_relay_lease", "event_retrie
  * every 2 s (services/posts/view-counter.ts), so they change after whatever case comes next.
  */
 const BACKGROUND_COLUMNS: Record<string, string[]> = { "posts.posts": ["view_count"] };
+/**
+ * Work a successful request leaves behind, which writes rows for a while after the answer: a
+ * queued submission is claimed, judged test by test (its progress written at most every 250 ms)
+ * and given its verdict. The state has settled only once none is left.
+ */
+const PENDING_WORK: Record<string, string> = { "problems.submissions": "status <> 'done'" };
 
 export class StateProbe {
 	private readonly clients = new Map<string, { client: Client; sql: string; unsent: string }>();
@@ -66,7 +72,13 @@ export class StateProbe {
 			const sql = `SELECT ${hasOutbox ? `(SELECT count(*) FROM ${q("outbox")})` : "0"}::int AS outbox,
 				(${counts.join(" + ")})::int AS rows,
 				json_build_object(${digests.join(", ")}) AS tables`;
-			const unsent = hasOutbox ? `SELECT count(*)::int AS n FROM ${q("outbox")} WHERE sent_at IS NULL` : "SELECT 0 AS n";
+			const pending = [
+				...(hasOutbox ? [`(SELECT count(*) FROM ${q("outbox")} WHERE sent_at IS NULL)`] : []),
+				...names
+					.filter(name => PENDING_WORK[`${service}.${name}`])
+					.map(name => `(SELECT count(*) FROM ${q(name)} WHERE ${PENDING_WORK[`${service}.${name}`]})`)
+			];
+			const unsent = `SELECT (${pending.join(" + ") || "0"})::int AS n`;
 			this.clients.set(service, { client, sql, unsent });
 		}
 	}
@@ -93,12 +105,14 @@ export class StateProbe {
 	}
 
 	/**
-	 * After a successful write: every outbox row relayed, and then the whole state unchanged over
-	 * two reads 150 ms apart (consumers have applied what the events caused). The settled state.
+	 * After a successful write: every outbox row relayed and no work pending (PENDING_WORK: every
+	 * submission judged), and then the whole state unchanged over two reads 150 ms apart (consumers
+	 * have applied what the events caused). The settled state. A rejudge requeues every judged
+	 * submission of a problem, hence the time allowed.
 	 */
-	async settle(timeoutMs = 10_000): Promise<Fingerprint> {
+	async settle(timeoutMs = 30_000): Promise<Fingerprint> {
 		await eventually(
-			"every outbox row relayed",
+			"every outbox row relayed and every submission judged",
 			async () =>
 				(
 					await Promise.all([...this.clients.values()].map(async c => (await c.client.query<{ n: number }>(c.unsent)).rows[0].n))

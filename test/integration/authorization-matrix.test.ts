@@ -1,16 +1,18 @@
 /**
  * The authorization matrix: every /api route (the gateway's route table, API_ALIASES here) × every kind of caller →
  * the status they get, from ONE table. A route without a row fails. The whole platform runs in one
- * process on the real PostgreSQL; the fixtures (users, groups, posts, contests) are made once, and
- * a call that would change what later calls see (a deletion, a join, a registration) acts on a
- * target of its own, made for that call.
+ * process on the real PostgreSQL, the problems service and the judge included (each database-owning
+ * service on a scratch database of its own); the fixtures (users, groups, posts, contests, problems,
+ * submissions) are made once, and a call that would change what later calls see (a deletion, a
+ * join, a registration, a publication) acts on a target of its own, made for that call.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { loadConfig } from "../../config";
+import { loadConfig, SERVICE_NAMES } from "../../config";
 import { apiRoutes } from "../../services";
 import { register, registerAdmin, registerMany, type TestUser } from "../helpers/accounts";
 import { contestsClient, contestsInstance, FakeClock, MINUTE, minutesAfter, secretAnswer } from "../helpers/contests";
+import { scratchDatabase } from "../helpers/database";
 import { eventually } from "../helpers/eventually";
 import { groupsPlatform, uniqueName } from "../helpers/groups";
 import { newUser } from "../helpers/http";
@@ -93,6 +95,17 @@ interface Fixtures {
 	U2: string;
 	/** The owner's welcome notification. */
 	notification: string;
+	/** C's code problem (added before it started) and the judge's problem behind it, a draft of the contest organiser. */
+	codeProblem: string;
+	judgeProblem: string;
+	/** G's contest's code problem. */
+	groupCodeProblem: string;
+	/** The owner's problem in the practice archive (published), and the owner's draft. */
+	archived: string;
+	problemDraft: string;
+	/** The owner's submission to `archived`; the participant's program for C's code problem. */
+	submission: string;
+	program: string;
 }
 
 interface Post {
@@ -128,6 +141,23 @@ const postBody = (extra: Record<string, unknown> = {}) => ({
 	title: `Matrix ${uniqueWord(8)}`,
 	content: `About ${uniqueWord(8)}.`,
 	category: "algorithms",
+	...extra
+});
+
+/** A + B in JavaScript: what every program of the matrix sends (the verdict is not what is tested here). */
+const SUM = `const [a, b] = require("fs").readFileSync(0, "utf8").trim().split(/\\s+/).map(Number);\nconsole.log(a + b);\n`;
+const program = { language: "javascript", source: SUM };
+
+/** A valid problem: `POST /problems`' body, and (with `kind: "code"`) a contest's code problem's. */
+const problemBody = (extra: Record<string, unknown> = {}) => ({
+	title: `Matrix ${uniqueWord(6)}`,
+	statement: "Print *a + b*.",
+	timeLimitMs: 1000,
+	memoryLimitMb: 64,
+	tests: [
+		{ input: "1 2\n", output: "3\n", sample: true },
+		{ input: "20 22\n", output: "42\n" }
+	],
 	...extra
 });
 
@@ -560,6 +590,119 @@ const ROWS: Row[] = [
 		call: ({ f }) => ({ params: { id: f.GC } })
 	},
 
+	// --- problems and the judge ---
+	{ route: "GET /judge/languages", expect: { anonymous: 200, signedIn: 200 }, call: () => ({}) },
+	{ route: "POST /problems", target: "a draft of the caller's own", expect: { signedIn: 201 }, call: () => ({ body: problemBody() }) },
+	{ route: "GET /problems", expect: { anonymous: 200, signedIn: 200 }, call: () => ({}) },
+	{
+		route: "GET /problems/:id",
+		target: "published",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { id: f.archived } })
+	},
+	{
+		route: "GET /problems/:id",
+		target: "the owner's draft",
+		expect: { anonymous: 404, signedIn: 404, owner: 200 },
+		call: ({ f }) => ({ params: { id: f.problemDraft } })
+	},
+	{
+		route: "GET /problems/:id",
+		target: "the judge's problem of C's code problem",
+		expect: { anonymous: 404, signedIn: 404, "contest organiser": 200 },
+		call: ({ f }) => ({ params: { id: f.judgeProblem } })
+	},
+	{
+		route: "POST /problems/:id/publish",
+		target: "a fresh draft of the owner",
+		expect: { signedIn: 404, owner: 200 },
+		call: async ({ make }) => ({ params: { id: await make.problem() } })
+	},
+	{
+		route: "POST /problems/:id/publish",
+		target: "published",
+		expect: { signedIn: 403, owner: 409 },
+		call: ({ f }) => ({ params: { id: f.archived } })
+	},
+	{
+		route: "POST /problems/:id/rejudge",
+		target: "published",
+		expect: { signedIn: 403, owner: 202 },
+		call: ({ f }) => ({ params: { id: f.archived } })
+	},
+	{
+		route: "POST /problems/:id/rejudge",
+		target: "the owner's draft",
+		expect: { signedIn: 404, owner: 202 },
+		call: ({ f }) => ({ params: { id: f.problemDraft } })
+	},
+	{
+		route: "POST /problems/:id/submissions",
+		target: "published",
+		expect: { signedIn: 202 },
+		call: ({ f }) => ({ params: { id: f.archived }, body: program })
+	},
+	{
+		route: "POST /problems/:id/submissions",
+		target: "the owner's draft",
+		expect: { signedIn: 404, owner: 202 },
+		call: ({ f }) => ({ params: { id: f.problemDraft }, body: program })
+	},
+	{
+		route: "POST /problems/:id/submissions",
+		target: "the judge's problem of C's code problem, outside the contest",
+		expect: { signedIn: 404, "contest organiser": 202 },
+		call: ({ f }) => ({ params: { id: f.judgeProblem }, body: program })
+	},
+	{
+		route: "GET /problems/:id/submissions",
+		target: "published",
+		expect: { signedIn: 200 },
+		call: ({ f }) => ({ params: { id: f.archived } })
+	},
+	{
+		route: "GET /problems/:id/submissions",
+		target: "the owner's draft",
+		expect: { signedIn: 404, owner: 200 },
+		call: ({ f }) => ({ params: { id: f.problemDraft } })
+	},
+	{
+		route: "GET /submissions/:id",
+		target: "the owner's, in the archive",
+		expect: { signedIn: 404, owner: 200, "platform admin": 200 },
+		call: ({ f }) => ({ params: { id: f.submission } })
+	},
+	{
+		route: "GET /submissions/:id",
+		target: "the participant's program in C",
+		expect: { signedIn: 404, participant: 200, "platform admin": 200 },
+		call: ({ f }) => ({ params: { id: f.program } })
+	},
+	{
+		route: "POST /contests/:id/problems/:problemId/programs",
+		target: "running",
+		expect: { signedIn: 403, participant: 202 },
+		call: ({ f }) => ({ params: { id: f.C, problemId: f.codeProblem }, body: program })
+	},
+	{
+		route: "POST /contests/:id/problems/:problemId/programs",
+		target: "running, G's",
+		expect: { members: 403, nonMembers: 404, "group member": 202 },
+		call: ({ f }) => ({ params: { id: f.GC, problemId: f.groupCodeProblem }, body: program })
+	},
+	{
+		route: "POST /contests/:id/problems/:problemId/rejudge",
+		target: "running",
+		expect: { signedIn: 403, "contest organiser": 202 },
+		call: ({ f }) => ({ params: { id: f.C, problemId: f.codeProblem } })
+	},
+	{
+		route: "POST /contests/:id/problems/:problemId/rejudge",
+		target: "running, G's",
+		expect: { members: 403, nonMembers: 404, "group admin": 202 },
+		call: ({ f }) => ({ params: { id: f.GC, problemId: f.groupCodeProblem } })
+	},
+
 	// --- notifications ---
 	{ route: "GET /notifications", expect: { signedIn: 200 }, call: () => ({}) },
 	{ route: "GET /notifications/unread-count", expect: { signedIn: 200 }, call: () => ({}) },
@@ -593,7 +736,14 @@ function pathOf(route: string, call: Call): string {
 }
 
 describe("authorization matrix: every route × every kind of caller, from one table", { skip: unavailable("postgres") }, () => {
-	const h = groupsPlatform({ REGISTER_MAX_PER_CLIENT: "1000000" });
+	// Every service, the problems service and the judge included; problems on a scratch database of its own.
+	const problemsDb = scratchDatabase("codelearn_test_problems");
+	const h = groupsPlatform({
+		SERVICES: SERVICE_NAMES.join(","),
+		PROBLEMS_DATABASE_URL: problemsDb.url,
+		JUDGE_SLOTS: "1",
+		REGISTER_MAX_PER_CLIENT: "1000000"
+	});
 	const clock = new FakeClock(Math.ceil(Date.now() / MINUTE) * MINUTE);
 	let f: Fixtures;
 	let make: Makers;
@@ -605,7 +755,10 @@ describe("authorization matrix: every route × every kind of caller, from one ta
 		f = await fixtures(h, make, clock);
 	});
 
-	after(() => h.stop());
+	after(async () => {
+		await h.stop();
+		await problemsDb.drop();
+	});
 
 	it("when the table is read then every route of API_ALIASES has a row, and every row a route and every actor an expectation", () => {
 		const routes = Object.keys(API_ALIASES);
@@ -669,6 +822,10 @@ interface Makers {
 	request(groupId: string): Promise<string>;
 	contestBody(extra?: Record<string, unknown>): object;
 	contest(): Promise<string>;
+	/** A fresh draft problem of the owner (or of `author`); its id. */
+	problem(author?: TestUser): Promise<string>;
+	/** A code problem added to an upcoming contest by its organiser: the contest's problem id and the judge's problem id. */
+	codeProblem(contestId: string, organiser: TestUser): Promise<{ id: string; judgeProblem: string }>;
 }
 
 function makers(h: Harness, clock: FakeClock): Makers {
@@ -724,6 +881,17 @@ function makers(h: Harness, clock: FakeClock): Makers {
 		},
 		async contest() {
 			return ok(await api("POST", "/api/contests", m.f.users["contest organiser"], m.contestBody()), 201).id;
+		},
+		async problem(author = m.f.users.owner) {
+			return ok(await api("POST", "/api/problems", author, problemBody()), 201).id;
+		},
+		async codeProblem(contestId, organiser) {
+			const added = ok(
+				await api("POST", `/api/contests/${contestId}/problems`, organiser, problemBody({ kind: "code", points: 1 })),
+				201
+			);
+			assert.ok(added.code?.problemId, `a code problem shows its judge's problem: ${JSON.stringify(added)}`);
+			return { id: added.id as string, judgeProblem: added.code.problemId as string };
 		}
 	};
 	return m;
@@ -744,6 +912,9 @@ async function fixtures(h: Harness, make: Makers, clock: FakeClock): Promise<Fix
 	const schedule = { startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 120 * MINUTE).toISOString(), scoring: "icpc" };
 	f.C = (await contests.create(users["contest organiser"], start, 120)).id;
 	f.problem = (await contests.addProblem(f.C, users["contest organiser"], secretAnswer("mxA"))).id;
+	const code = await make.codeProblem(f.C, users["contest organiser"]);
+	f.codeProblem = code.id;
+	f.judgeProblem = code.judgeProblem;
 	await contests.join(f.C, users.participant);
 
 	f.G = await make.group("public", "open", async G => {
@@ -752,6 +923,7 @@ async function fixtures(h: Harness, make: Makers, clock: FakeClock): Promise<Fix
 			201
 		).id;
 		f.groupProblem = (await contests.addProblem(f.GC, users["group admin"], secretAnswer("mxG"))).id;
+		f.groupCodeProblem = (await make.codeProblem(f.GC, users["group admin"])).id;
 		await contests.join(f.GC, users["group member"], users["former member"]);
 		const groupPost = await make.post({ groupId: G });
 		f.formerComment = await make.comment(groupPost.id, users["former member"]);
@@ -766,7 +938,14 @@ async function fixtures(h: Harness, make: Makers, clock: FakeClock): Promise<Fix
 	f.privatePost = await make.post({ groupId: f.P });
 	f.comment = await make.comment(f.post.id, users.owner);
 
+	// The practice archive: the owner's published problem with a submission of theirs, and a draft.
+	f.archived = await make.problem();
+	ok(await api("POST", `/api/problems/${f.archived}/publish`, users.owner));
+	f.problemDraft = await make.problem();
+	f.submission = ok(await api("POST", `/api/problems/${f.archived}/submissions`, users.owner, program), 202).id;
+
 	clock.set(start);
+	f.program = ok(await api("POST", `/api/contests/${f.C}/problems/${f.codeProblem}/programs`, users.participant, program), 202).id;
 	f.U = await make.contest();
 	await contests.addProblem(f.U, users["contest organiser"], secretAnswer("mxU"));
 	f.U2 = await make.contest();
