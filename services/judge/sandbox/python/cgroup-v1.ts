@@ -87,5 +87,4 @@ export class CgroupV1 implements CgroupDriver {
 		}
 		return run;
 	}
-
 }

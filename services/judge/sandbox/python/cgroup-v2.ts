@@ -90,5 +90,4 @@ export class CgroupV2 implements CgroupDriver {
 		}
 		return run;
 	}
-
 }
