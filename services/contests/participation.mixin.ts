@@ -90,7 +90,7 @@ export const ContestParticipationMixin: Partial<ServiceSchema<ServiceSettingSche
 					throw fieldError(
 						"answer",
 						"kind",
-						`A code problem takes a program: POST ${ctx.params.id}/problems/${problemId}/programs`
+						`A code problem takes a program: POST /api/contests/${ctx.params.id}/problems/${problemId}/programs`
 					);
 				const submission = await this.sequelize.transaction(async transaction => {
 					// Registration is read under the participant's lock; the group standing was asked before the transaction.

@@ -12,13 +12,11 @@ import { Client } from "pg";
 import { register, type TestUser } from "./accounts";
 import { deleteEventTopology } from "./amqp";
 import { scratchDatabase } from "./database";
-import { TEST_JWT_SECRET } from "./env";
 import { eventually } from "./eventually";
 import { type Api, apiClient } from "./http";
-import { pollUntil, ROUTE_DEADLINE_MS, START_DEADLINE_MS } from "./load";
+import { clusterEnv, pollUntil, ROUTE_DEADLINE_MS, START_DEADLINE_MS } from "./load";
 import { ok } from "./posts";
 import { freePorts, metricSum, NodeGroup, type NodeProcess } from "./processes";
-import { TEST_SERVICES } from "./services";
 
 /**
  * A judge node's start includes its sandboxes' probes (C and C++ compile a test program in
@@ -64,15 +62,7 @@ export function judgeCluster(label: string) {
 	const problemsDb = scratchDatabase(`e2e_${dbLabel}_problems`);
 	const nodes = new NodeGroup();
 	const env = {
-		NODE_ENV: "test",
-		NAMESPACE: namespace,
-		TRANSPORTER: TEST_SERVICES.amqp,
-		CACHER: TEST_SERVICES.redis,
-		JWT_SECRET: TEST_JWT_SECRET,
-		LOG_LEVEL: "warn",
-		RATE_LIMIT_MAX: "100000000",
-		ACCESS_TOKEN_TTL_S: "3600",
-		DATABASE_POOL_MAX: "5",
+		...clusterEnv(namespace),
 		// Registering the learners is not what these tests measure (as in test/helpers/platform.ts).
 		PASSWORD_HASH_LOG_N: "12",
 		// A judge node is lost to RabbitMQ when its connection closes, not by heartbeats; and a call that

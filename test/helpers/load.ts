@@ -211,12 +211,9 @@ export async function servedBy(node: NodeProcess): Promise<Served> {
  * A cluster over RabbitMQ: a front node (gateway + users, the HTTP entry) and any number of posts
  * nodes, on scratch databases, the shared Redis cacher under a namespace of their own.
  */
-export function postsCluster(label: string) {
-	const namespace = `e2e-${label}-${process.pid}-${randomBytes(3).toString("hex")}`;
-	const usersDb = scratchDatabase(`e2e_${label.replace(/-/g, "_")}_users`);
-	const postsDb = scratchDatabase(`e2e_${label.replace(/-/g, "_")}_posts`);
-	const nodes = new NodeGroup();
-	const env = {
+/** What every node of an end-to-end cluster shares: the machine's RabbitMQ and Redis, quiet logs, no rate limit. */
+export function clusterEnv(namespace: string) {
+	return {
 		NODE_ENV: "test",
 		NAMESPACE: namespace,
 		TRANSPORTER: TEST_SERVICES.amqp,
@@ -228,6 +225,14 @@ export function postsCluster(label: string) {
 		ACCESS_TOKEN_TTL_S: "3600",
 		DATABASE_POOL_MAX: "5"
 	};
+}
+
+export function postsCluster(label: string) {
+	const namespace = `e2e-${label}-${process.pid}-${randomBytes(3).toString("hex")}`;
+	const usersDb = scratchDatabase(`e2e_${label.replace(/-/g, "_")}_users`);
+	const postsDb = scratchDatabase(`e2e_${label.replace(/-/g, "_")}_posts`);
+	const nodes = new NodeGroup();
+	const env = clusterEnv(namespace);
 	let front: NodeProcess | undefined;
 	let api: Api | undefined;
 
