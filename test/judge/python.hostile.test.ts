@@ -89,15 +89,21 @@ function processes(): HostProcess[] {
  */
 function ourSandboxProcesses(): HostProcess[] {
 	const all = processes();
+	const self = all.find(p => p.pid === process.pid);
+	const ours = new Set(descendants(all));
+	return all.filter(
+		p => p.uid === SANDBOX_UID && (ours.has(p) || (p.ppid === 1 && self !== undefined && p.startTicks >= self.startTicks))
+	);
+}
+
+/** The processes this test process started, and theirs. */
+function descendants(all: HostProcess[]): HostProcess[] {
 	const byPid = new Map(all.map(p => [p.pid, p]));
-	const self = byPid.get(process.pid);
 	const descends = (p: HostProcess) => {
-		for (let at: HostProcess | undefined = p; at; at = byPid.get(at.ppid)) if (at.pid === process.pid) return true;
+		for (let at = byPid.get(p.ppid); at; at = byPid.get(at.ppid)) if (at.pid === process.pid) return true;
 		return false;
 	};
-	return all.filter(
-		p => p.uid === SANDBOX_UID && (descends(p) || (p.ppid === 1 && self !== undefined && p.startTicks >= self.startTicks))
-	);
+	return all.filter(descends);
 }
 
 /** Run cgroups this test process left behind, on v1 or v2. */
@@ -245,7 +251,6 @@ describe("Python runtime against hostile programs", () => {
 
 	it("subprocess sh -c id → no shell inside; the program runs as nobody, without capabilities, filtered, on the host too", async t => {
 		if (!sandboxReady(t)) return;
-		const marker = `hostile-${randomBytes(6).toString("hex")}`;
 		const source = `
 import os, subprocess, sys, time
 status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines())
@@ -264,7 +269,8 @@ time.sleep(1)
 `;
 		const seen: { uid: number; cmdline: string; capEff: string }[] = [];
 		const watch = setInterval(() => {
-			for (const p of processes().filter(p => p.cmdline.includes(marker) && !p.cmdline.includes("node"))) {
+			// Only this run's sandbox lives now: its bwrap, the zygote and the zygote's child (a fork: the same command line).
+			for (const p of descendants(processes())) {
 				try {
 					const capEff = /^CapEff:\s+(\S+)/m.exec(readFileSync(`/proc/${p.pid}/status`, "utf8"))?.[1] ?? "";
 					seen.push({ uid: p.uid, cmdline: p.cmdline, capEff });
@@ -273,7 +279,7 @@ time.sleep(1)
 				}
 			}
 		}, 50);
-		const result = await runOnce(source, { args: [marker] });
+		const result = await runOnce(source);
 		clearInterval(watch);
 		t.diagnostic(`subprocess: ${describeRun(result)}\n${result.stdout}`);
 		assert.equal(result.outcome, "ok", result.stderr);
@@ -441,6 +447,77 @@ for folder in sys.argv[2:]:
 			else assert.notEqual(line, "written", `wrote into ${folder}`);
 			if (folder !== "/box/") assert.equal(existsSync(join(folder, marker)), false, `host ${folder}${marker}`);
 		}
+	});
+
+	it("runs of one submission share nothing: a file, a process left running, a changed global are gone by the next run", async t => {
+		if (!sandboxReady(t)) return;
+		const source = `
+import os, sys, time
+print("seen", sorted(os.listdir(".")), sorted(name for name in os.listdir("/proc") if name.isdigit()), getattr(sys, "marked", None))
+sys.marked = True
+with open("left.txt", "w") as f:
+    f.write("from the first run")
+os.makedirs("deep/er", exist_ok=True)
+os.chmod("deep", 0o500)
+if os.fork() == 0:
+    os.setsid()
+    time.sleep(30)
+    os._exit(0)
+`;
+		const program = await prepare(source);
+		try {
+			const first = await program.run({ stdin: "" }, LIMITS);
+			const second = await program.run({ stdin: "" }, LIMITS);
+			t.diagnostic(`first: ${first.stdout}second: ${second.stdout}`);
+			assert.equal(first.outcome, "ok", first.stderr);
+			assert.equal(second.outcome, "ok", second.stderr);
+			// Only main.py in the folder; only the zygote (1) and the run itself in the namespace; a fresh interpreter state.
+			const expected = /^seen \['main\.py'\] \['1', '(\d+)'\] None$/;
+			assert.match(first.stdout.trim(), expected);
+			assert.match(second.stdout.trim(), expected);
+		} finally {
+			await program.dispose();
+		}
+		assertHostUnaffected(baselineSandboxProcesses);
+	});
+
+	it("a run attacking the zygote (signals to pid 1, /proc/1/mem, a deleted main.py) leaves the next run unharmed", async t => {
+		if (!sandboxReady(t)) return;
+		const source = `
+import os, signal, sys
+if sys.stdin.read() == "attack":
+    for name in ("SIGKILL", "SIGTERM", "SIGINT", "SIGSTOP", "SIGSEGV"):
+        try:
+            os.kill(1, getattr(signal, name))
+            print(name, "sent")
+        except OSError as error:
+            print(name, type(error).__name__)
+    for path, mode in (("/proc/1/mem", "rb+"), ("/proc/1/environ", "rb")):
+        try:
+            open(path, mode)
+            print(path, "opened")
+        except OSError as error:
+            print(path, type(error).__name__)
+    os.unlink("main.py")
+    print("attacked")
+else:
+    print("unharmed", os.path.exists("main.py"))
+`;
+		const program = await prepare(source);
+		try {
+			const attack = await program.run({ stdin: "attack" }, LIMITS);
+			t.diagnostic(`attack: ${attack.stdout}`);
+			assert.equal(attack.outcome, "ok", attack.stderr);
+			assert.match(attack.stdout, /^attacked$/m);
+			assert.match(attack.stdout, /^\/proc\/1\/mem PermissionError$/m);
+			assert.match(attack.stdout, /^\/proc\/1\/environ PermissionError$/m);
+			const next = await program.run({ stdin: "" }, LIMITS);
+			assert.equal(next.outcome, "ok", next.stderr);
+			assert.equal(next.stdout, "unharmed True\n");
+		} finally {
+			await program.dispose();
+		}
+		assertHostUnaffected(baselineSandboxProcesses);
 	});
 
 	it("measures: a trivial run, and judged submissions of 10 tests (runs sequential, two submissions at once)", async t => {

@@ -5,7 +5,7 @@
  */
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { CGROUP_PARENT, exists, killListed, ownerIsGone, readKeyed, readNumber, removeDir, writeValue } from "./cgroup-files";
+import { CGROUP_PARENT, exists, killListed, makeDir, ownerIsGone, readKeyed, readNumber, removeDir, writeValue } from "./cgroup-files";
 import type { CgroupDriver, CgroupLimits, RunCgroup, RunCgroupStats } from "./cgroup.types";
 
 export interface V1Hierarchies {
@@ -74,13 +74,13 @@ export class CgroupV1 implements CgroupDriver {
 		const [memoryParent, pidsParent, cpuParent] = this.parents();
 		const run = new RunCgroupV1(join(memoryParent, id), join(pidsParent, id), cpuParent ? join(cpuParent, id) : null);
 		try {
-			await mkdir(join(memoryParent, id));
+			await makeDir(join(memoryParent, id));
 			await writeValue(join(memoryParent, id, "memory.limit_in_bytes"), limits.memoryBytes);
 			const memsw = join(memoryParent, id, "memory.memsw.limit_in_bytes");
 			if (await exists(memsw)) await writeValue(memsw, limits.memoryBytes);
-			await mkdir(join(pidsParent, id));
+			await makeDir(join(pidsParent, id));
 			await writeValue(join(pidsParent, id, "pids.max"), limits.pids);
-			if (cpuParent) await mkdir(join(cpuParent, id));
+			if (cpuParent) await makeDir(join(cpuParent, id));
 		} catch (error) {
 			await run.remove().catch(() => undefined);
 			throw error;

@@ -6,7 +6,7 @@
  */
 import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CGROUP_PARENT, exists, killListed, ownerIsGone, readKeyed, readNumber, removeDir, writeValue } from "./cgroup-files";
+import { CGROUP_PARENT, exists, killListed, makeDir, ownerIsGone, readKeyed, readNumber, removeDir, writeValue } from "./cgroup-files";
 import type { CgroupDriver, CgroupLimits, RunCgroup, RunCgroupStats } from "./cgroup.types";
 
 const CONTROLLERS = ["memory", "pids"];
@@ -77,7 +77,7 @@ export class CgroupV2 implements CgroupDriver {
 		const dir = join(this.parent, id);
 		const run = new RunCgroupV2(dir);
 		try {
-			await mkdir(dir);
+			await makeDir(dir);
 			await writeValue(join(dir, "memory.max"), limits.memoryBytes);
 			// No swap: the limit is on what the program holds, not on what it can page out.
 			if (await exists(join(dir, "memory.swap.max"))) await writeValue(join(dir, "memory.swap.max"), 0);

@@ -1,69 +1,58 @@
 /**
- * Starts one sandboxed process and watches it: `sh` joins the run's cgroups (before anything forks, so nothing
+ * Starts a submission's zygote in its sandbox: `sh` joins the zygote's cgroups (before anything forks, so nothing
  * escapes them) and reports it on a private descriptor it closes, then execs prlimit → setpriv (root drops to
- * nobody) → bwrap → python3. The seccomp program and the scratch files reach bwrap through pipes; nothing is
- * written to the host. The run is SIGKILLed, process and cgroup, at the wall deadline, when the cgroup's CPU time
- * passes the limit, or when stdout passes its limit.
+ * nobody) → bwrap → python3 running the zygote. The seccomp program and main.py reach bwrap through pipes; nothing is
+ * written to the host. The zygote's frames arrive on its stdout; its stderr is kept for the judge's log.
  */
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import type { Readable, Writable } from "node:stream";
-import type { RunLimits } from "../sandbox.types";
 import { bwrapArgs, SANDBOX_UID } from "./bwrap-args";
-import { StderrKeeper, StdoutKeeper } from "./capture";
+import { StderrKeeper } from "./capture";
 import type { RunCgroup } from "./cgroup.types";
+import { FrameQueue, FrameReader } from "./frames";
 import type { PythonLayout } from "./layout";
-import { prlimitArgs } from "./rlimits";
+import { zygotePrlimitArgs } from "./rlimits";
 import type { Tools } from "./tools";
+import { ZYGOTE_SOURCE } from "./zygote.source";
 
-export type KillReason = "output" | "wall" | "cpu";
-
-export interface RawRun {
-	/** bwrap's exit code (the program's, or 128 + the signal that ended it). */
-	exitCode: number | null;
-	/** Set only when bwrap itself was killed (by the judge). */
-	signal: NodeJS.Signals | null;
-	stdout: string;
-	stderr: string;
-	wallMs: number;
-	killedFor: KillReason | null;
-}
+/**
+ * -I: no user site, no PYTHON* variables, and no folder of the program's on sys.path (a file named random.py cannot
+ * shadow the stdlib); -S: no `site` (no site-packages exist inside; the zygote puts back exit() and quit()); -B: no
+ * .pyc writes; -X utf8: UTF-8 stdin/stdout whatever the locale.
+ */
+export const PYTHON_FLAGS = ["-I", "-S", "-B", "-X", "utf8"];
 
 export interface LaunchSpec {
 	tools: Tools;
 	layout: PythonLayout;
 	seccomp: Buffer;
-	/** Files of the scratch folder by name, the program among them. */
-	files: ReadonlyArray<{ name: string; content: string }>;
-	/** Arguments of the interpreter. */
-	pythonArgs: readonly string[];
-	stdin: string;
-	limits: RunLimits;
+	source: string;
 	cgroup: RunCgroup;
 }
 
-/** Wall deadline: room for a program that waits (sleep, input) without burning CPU. */
-export function wallDeadlineMs(limits: RunLimits): number {
-	return 3 * limits.timeMs + 1000;
+export interface LaunchedZygote {
+	/** bwrap's process (sh, prlimit and setpriv exec'd into it). */
+	child: ChildProcess;
+	frames: FrameQueue;
+	stderr: StderrKeeper;
+	/** Settles once bwrap has exited. */
+	exited: Promise<void>;
 }
 
-const CPU_POLL_MS = 50;
-const BWRAP_GRACE_MS = 1000;
 const STATUS_FD = 3;
 const SECCOMP_FD = 4;
-const FIRST_FILE_FD = 5;
+const MAIN_FD = 5;
 const JOINED = "joined";
 const JOIN_SCRIPT = `while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; echo ${JOINED} >&${STATUS_FD}; exec "$@" ${STATUS_FD}>&-`;
-/** Room in the scratch tmpfs beyond the files themselves; its pages count against the memory cgroup anyway. */
+/** Room in the scratch tmpfs beyond main.py; its pages count against a memory cgroup anyway. */
 const SCRATCH_BYTES = 64 * 1024 * 1024;
 
 function commandLine(spec: LaunchSpec): string[] {
-	const files = spec.files.map((file, i) => ({ fd: FIRST_FILE_FD + i, name: file.name }));
-	const scratchBytes = SCRATCH_BYTES + spec.files.reduce((sum, file) => sum + Buffer.byteLength(file.content), 0);
 	const bwrap = bwrapArgs(spec.layout, {
 		seccompFd: SECCOMP_FD,
-		files,
-		scratchBytes,
-		command: [spec.layout.executable, ...spec.pythonArgs]
+		files: [{ fd: MAIN_FD, name: "main.py" }],
+		scratchBytes: SCRATCH_BYTES + Buffer.byteLength(spec.source),
+		command: [spec.layout.executable, ...PYTHON_FLAGS, "-c", ZYGOTE_SOURCE]
 	});
 	// As root, bwrap itself runs as nobody: an escape from the user namespace lands unprivileged.
 	const drop =
@@ -86,7 +75,7 @@ function commandLine(spec: LaunchSpec): string[] {
 		...spec.cgroup.procsFiles,
 		"--",
 		spec.tools.prlimit,
-		...prlimitArgs(spec.limits),
+		...zygotePrlimitArgs(),
 		"--",
 		...drop,
 		spec.tools.bwrap,
@@ -95,71 +84,45 @@ function commandLine(spec: LaunchSpec): string[] {
 }
 
 function feed(stream: Writable, data: string | Buffer): void {
-	// A program that exits without reading its input closes the pipe: EPIPE is expected, not an error.
 	stream.on("error", () => undefined);
 	stream.end(data);
 	// Descriptors past stderr are duplex sockets: reading them to their end lets the child's "close" come.
 	if ("resume" in stream) (stream as unknown as Readable).resume();
 }
 
-export function launch(spec: LaunchSpec): Promise<RawRun> {
-	const extra = spec.files.map(() => "pipe" as const);
+/** Resolves once the process has joined its cgroups; rejects when it could not. */
+export function launch(spec: LaunchSpec): Promise<LaunchedZygote> {
 	const child = spawn(spec.tools.sh, commandLine(spec), {
-		stdio: ["pipe", "pipe", "pipe", "pipe", "pipe", ...extra],
+		stdio: ["pipe", "pipe", "pipe", "pipe", "pipe", "pipe"],
 		env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" }
 	});
-	const started = performance.now();
-	const stdout = new StdoutKeeper(spec.limits.outputBytes);
+	const frames = new FrameQueue();
+	const reader = new FrameReader();
 	const stderr = new StderrKeeper();
-	let status = "";
-	let killedFor: KillReason | null = null;
-
-	let lastResort: NodeJS.Timeout | undefined;
-	const kill = (reason: KillReason): void => {
-		if (killedFor) return;
-		killedFor = reason;
-		// The sandbox dies and bwrap, spared, reaps it and exits; bwrap itself only if it has not within a second.
-		spec.cgroup.killAll(child.pid).catch(() => undefined);
-		lastResort = setTimeout(() => child.kill("SIGKILL"), BWRAP_GRACE_MS);
-	};
-
-	const deadline = setTimeout(() => kill("wall"), wallDeadlineMs(spec.limits));
-	const poll = setInterval(() => {
-		spec.cgroup
-			.cpuMs()
-			.then(ms => {
-				if (ms !== null && ms > spec.limits.timeMs) kill("cpu");
-			})
-			.catch(() => undefined);
-	}, CPU_POLL_MS);
-
-	(child.stdio[STATUS_FD] as Readable).on("data", (chunk: Buffer) => (status += chunk.toString()));
-	child.stdout?.on("data", (chunk: Buffer) => {
-		if (!stdout.push(chunk)) kill("output");
-	});
+	child.stdout?.on("data", (chunk: Buffer) => reader.push(chunk).forEach(frame => frames.push(frame)));
 	child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
+	// The zygote gone (or never started) fails what waits on it; writes to a closed stdin are that same failure.
+	child.stdin?.on("error", () => undefined);
+	const exited = new Promise<void>(resolve =>
+		child.on("close", (code, signal) => {
+			frames.fail(new Error(`the Python sandbox ended (${signal ?? `exit ${code}`}): ${stderr.text().trim() || "no message"}`));
+			resolve();
+		})
+	);
 	feed(child.stdio[SECCOMP_FD] as Writable, spec.seccomp);
-	spec.files.forEach((file, i) => feed(child.stdio[FIRST_FILE_FD + i] as Writable, file.content));
-	if (child.stdin) feed(child.stdin, spec.stdin);
+	feed((child.stdio as unknown as Writable[])[MAIN_FD], spec.source);
 
 	return new Promise((resolve, reject) => {
-		const stopWatching = (): void => {
-			clearTimeout(deadline);
-			clearTimeout(lastResort);
-			clearInterval(poll);
-		};
-		child.on("error", error => {
-			stopWatching();
-			reject(error);
+		let status = "";
+		const statusStream = child.stdio[STATUS_FD] as Readable;
+		statusStream.on("data", (chunk: Buffer) => {
+			status += chunk.toString();
+			if (status.includes(JOINED)) resolve({ child, frames, stderr, exited });
 		});
-		child.on("close", (exitCode, signal) => {
-			stopWatching();
-			const wallMs = performance.now() - started;
-			if (!status.includes(JOINED)) {
-				reject(new Error(`the run could not join its cgroups: ${stderr.text().trim() || `exit ${exitCode}`}`));
-				return;
-			}
-			resolve({ exitCode, signal, stdout: stdout.text(), stderr: stderr.text(), wallMs, killedFor });
+		child.on("error", reject);
+		void exited.then(() => {
+			if (!status.includes(JOINED))
+				reject(new Error(`the sandbox could not join its cgroups: ${stderr.text().trim() || `exit ${child.exitCode}`}`));
 		});
 	});
 }

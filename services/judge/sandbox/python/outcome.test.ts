@@ -1,7 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { RawRun } from "./launch";
-import { classify, decodeExit, endsInMemoryError } from "./outcome";
+import { classify, decodeWaitStatus, endsInMemoryError, type RawRun } from "./outcome";
 
 const limits = { timeMs: 1000, memoryMb: 64, outputBytes: 100 };
 const raw = (over: Partial<RawRun>): RawRun => ({
@@ -20,12 +19,13 @@ const stats = (over: Partial<{ cpuMs: number | null; peakKb: number; oomKilled: 
 	...over
 });
 
-describe("decodeExit", () => {
-	it("reads bwrap's 128 + N as signal N", () => {
-		assert.deepEqual(decodeExit({ exitCode: 139, signal: null }), { exitCode: null, signal: "SIGSEGV" });
-		assert.deepEqual(decodeExit({ exitCode: 152, signal: null }), { exitCode: null, signal: "SIGXCPU" });
-		assert.deepEqual(decodeExit({ exitCode: 3, signal: null }), { exitCode: 3, signal: null });
-		assert.deepEqual(decodeExit({ exitCode: null, signal: "SIGKILL" }), { exitCode: null, signal: "SIGKILL" });
+describe("decodeWaitStatus", () => {
+	it("reads an exit code from the high byte and a signal from the low seven bits", () => {
+		assert.deepEqual(decodeWaitStatus(3 << 8), { exitCode: 3, signal: null });
+		assert.deepEqual(decodeWaitStatus(0), { exitCode: 0, signal: null });
+		assert.deepEqual(decodeWaitStatus(11), { exitCode: null, signal: "SIGSEGV" });
+		assert.deepEqual(decodeWaitStatus(24 | 0x80), { exitCode: null, signal: "SIGXCPU" });
+		assert.deepEqual(decodeWaitStatus(9), { exitCode: null, signal: "SIGKILL" });
 	});
 });
 
@@ -40,7 +40,7 @@ describe("classify", () => {
 	});
 
 	it("memory-limit on an OOM kill or an uncaught MemoryError", () => {
-		assert.equal(classify(raw({ exitCode: 137 }), stats({ oomKilled: true }), limits).outcome, "memory-limit");
+		assert.equal(classify(raw({ exitCode: null, signal: "SIGKILL" }), stats({ oomKilled: true }), limits).outcome, "memory-limit");
 		const traceback = 'Traceback (most recent call last):\n  File "/box/main.py", line 1\nMemoryError\n';
 		assert.equal(classify(raw({ exitCode: 1, stderr: traceback }), stats(), limits).outcome, "memory-limit");
 		assert.equal(
@@ -54,17 +54,17 @@ describe("classify", () => {
 		assert.equal(wall.outcome, "time-limit");
 		assert.equal(wall.timeMs, 4000);
 		assert.equal(classify(raw({ killedFor: "cpu", signal: "SIGKILL" }), stats({ cpuMs: 1050 }), limits).outcome, "time-limit");
-		assert.equal(classify(raw({ exitCode: 152 }), stats({ cpuMs: 990 }), limits).outcome, "time-limit");
-		assert.equal(classify(raw({ exitCode: 137 }), stats({ cpuMs: 1000 }), limits).outcome, "time-limit");
+		assert.equal(classify(raw({ exitCode: null, signal: "SIGXCPU" }), stats({ cpuMs: 990 }), limits).outcome, "time-limit");
+		assert.equal(classify(raw({ exitCode: null, signal: "SIGKILL" }), stats({ cpuMs: 1000 }), limits).outcome, "time-limit");
 		assert.equal(classify(raw({}), stats({ cpuMs: 1001 }), limits).outcome, "time-limit");
 	});
 
 	it("runtime-error on a non-zero exit or a signal, naming the signal", () => {
 		assert.equal(classify(raw({ exitCode: 1, stderr: "ZeroDivisionError" }), stats(), limits).outcome, "runtime-error");
-		const segv = classify(raw({ exitCode: 139 }), stats(), limits);
+		const segv = classify(raw({ exitCode: null, signal: "SIGSEGV" }), stats(), limits);
 		assert.equal(segv.outcome, "runtime-error");
 		assert.equal(segv.signal, "SIGSEGV");
-		assert.equal(classify(raw({ exitCode: 137 }), stats({ cpuMs: 30 }), limits).outcome, "runtime-error");
+		assert.equal(classify(raw({ exitCode: null, signal: "SIGKILL" }), stats({ cpuMs: 30 }), limits).outcome, "runtime-error");
 	});
 
 	it("falls back to wall time when no controller counts CPU", () => {

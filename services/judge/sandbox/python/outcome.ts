@@ -7,17 +7,28 @@
 import { constants } from "node:os";
 import type { RunLimits, RunResult } from "../sandbox.types";
 import type { RunCgroupStats } from "./cgroup.types";
-import type { RawRun } from "./launch";
 import { cpuLimitSeconds } from "./rlimits";
+
+export type KillReason = "output" | "wall" | "cpu";
+
+/** A run as the zygote and the judge saw it, before its verdict. */
+export interface RawRun {
+	exitCode: number | null;
+	/** The signal that ended the program, by name. */
+	signal: string | null;
+	stdout: string;
+	stderr: string;
+	wallMs: number;
+	killedFor: KillReason | null;
+}
 
 const SIGNAL_NAMES = new Map<number, string>(Object.entries(constants.signals).map(([name, number]) => [number, name]));
 
-/** bwrap exits 128 + N when the program died of signal N. */
-export function decodeExit(raw: Pick<RawRun, "exitCode" | "signal">): { exitCode: number | null; signal: string | null } {
-	if (raw.signal) return { exitCode: null, signal: raw.signal };
-	const code = raw.exitCode ?? 0;
-	const name = code > 128 ? SIGNAL_NAMES.get(code - 128) : undefined;
-	return name ? { exitCode: null, signal: name } : { exitCode: code, signal: null };
+/** A wait status (waitpid's) as an exit code or a signal's name. */
+export function decodeWaitStatus(status: number): { exitCode: number | null; signal: string | null } {
+	const signal = status & 0x7f;
+	if (signal === 0) return { exitCode: (status >> 8) & 0xff, signal: null };
+	return { exitCode: null, signal: SIGNAL_NAMES.get(signal) ?? `signal ${signal}` };
 }
 
 /** Whether the traceback ends in a MemoryError (the last line Python writes for an uncaught one). */
@@ -27,7 +38,7 @@ export function endsInMemoryError(stderr: string): boolean {
 }
 
 export function classify(raw: RawRun, stats: RunCgroupStats, limits: RunLimits): RunResult {
-	const { exitCode, signal } = decodeExit(raw);
+	const { exitCode, signal } = raw;
 	const cpuMs = stats.cpuMs ?? raw.wallMs;
 	const rlimitHit = signal === "SIGXCPU" || (signal === "SIGKILL" && cpuMs >= cpuLimitSeconds(limits) * 1000);
 	const failed = signal !== null || exitCode !== 0;

@@ -11,7 +11,6 @@ import { PythonProgram } from "./program";
 import { PythonSandbox } from "./sandbox";
 import { encodeProgram, seccompProgram } from "./seccomp";
 import { syscallTable } from "./syscalls";
-import { compileErrorOf, SYNTAX_CHECK, syntaxCheckLimits } from "./syntax-check";
 import { findTools } from "./tools";
 import { userNamespaceProblem } from "./userns";
 
@@ -63,12 +62,10 @@ async function build(options: PythonRuntimeOptions): Promise<Ready> {
 	const sandbox = new PythonSandbox(tools, layout, cgroups, encodeProgram(seccompProgram(table)));
 	let result;
 	try {
-		result = await sandbox.execute({
-			files: [{ name: "main.py", content: PROBE_PROGRAM }],
-			pythonArgs: ["-I", "-S", "-B", "main.py"],
-			stdin: "",
-			limits: PROBE_LIMITS
-		});
+		const started = await sandbox.start(PROBE_PROGRAM);
+		if (!started.ok) return { reason: `the sandbox could not compile print(1+1): ${started.compileError}` };
+		const program = new PythonProgram(started.zygote);
+		result = await program.run({ stdin: "" }, PROBE_LIMITS).finally(() => program.dispose());
 	} catch (error) {
 		return { reason: `cgroup ${cgroups.version} could not hold a run: ${message(error)}` };
 	}
@@ -93,17 +90,11 @@ export function createPythonRuntime(options: PythonRuntimeOptions = {}): Languag
 			return "reason" in state ? { available: false, reason: state.reason } : { available: true, version: state.version };
 		},
 
-		async prepare(source: string, limits: RunLimits): Promise<PrepareResult> {
+		async prepare(source: string): Promise<PrepareResult> {
 			const state = await readyOnce();
 			if ("reason" in state) throw new Error(`Python is unavailable: ${state.reason}`);
-			const check = await state.sandbox.execute({
-				files: [{ name: "main.py", content: source }],
-				pythonArgs: ["-I", "-S", "-B", "-X", "utf8", "-c", SYNTAX_CHECK],
-				stdin: "",
-				limits: syntaxCheckLimits(limits)
-			});
-			const compileError = compileErrorOf(check);
-			return compileError === null ? { ok: true, program: new PythonProgram(state.sandbox, source) } : { ok: false, compileError };
+			const started = await state.sandbox.start(source);
+			return started.ok ? { ok: true, program: new PythonProgram(started.zygote) } : started;
 		},
 
 		async close(): Promise<void> {

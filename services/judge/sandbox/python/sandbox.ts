@@ -1,31 +1,26 @@
 /**
- * The sandbox a python3 runs in on this host, once its parts are found: each call makes a fresh cgroup, runs one
- * sandboxed process, reads the cgroup's figures, removes the cgroup, and tells the verdict. It remembers the runs
- * in flight so that closing the runtime ends them.
+ * The sandbox python3 runs in on this host, once its parts are found. Each prepared submission gets a zygote of its
+ * own (zygote.ts) in a cgroup of its own; each run, a cgroup under the same parent. It remembers the zygotes alive
+ * so that closing the runtime ends them.
  */
 import { randomBytes } from "node:crypto";
-import type { RunLimits, RunResult } from "../sandbox.types";
 import type { CgroupDriver, RunCgroup } from "./cgroup.types";
 import { launch } from "./launch";
 import type { PythonLayout } from "./layout";
-import { classify } from "./outcome";
+import { compileErrorOf, COMPILE_CPU_MS, ZYGOTE_MEMORY_BYTES } from "./syntax-check";
 import type { Tools } from "./tools";
+import { PIDS_MAX, wallDeadlineMs, Zygote } from "./zygote";
 
-/** Processes (threads count too) a run may hold at once, bwrap's two included: a fork bomb stops here. */
-export const PIDS_MAX = 32;
+/** bwrap, the zygote and a child not yet moved to its run's cgroup. */
+const ZYGOTE_PIDS = 4;
+const COMPILE_POLL_MS = 50;
 
-export interface SandboxRequest {
-	files: ReadonlyArray<{ name: string; content: string }>;
-	pythonArgs: readonly string[];
-	stdin: string;
-	limits: RunLimits;
-}
+export type Started = { ok: true; zygote: Zygote } | { ok: false; compileError: string };
 
-let runCounter = 0;
+let cgroupCounter = 0;
 
 export class PythonSandbox {
-	private readonly active = new Set<RunCgroup>();
-	private readonly inFlight = new Set<Promise<unknown>>();
+	private readonly alive = new Set<Zygote>();
 
 	constructor(
 		readonly tools: Tools,
@@ -34,31 +29,55 @@ export class PythonSandbox {
 		private readonly seccomp: Buffer
 	) {}
 
-	execute(request: SandboxRequest): Promise<RunResult> {
-		const run = this.runOnce(request);
-		const settled = run.catch(() => undefined);
-		this.inFlight.add(settled);
-		void settled.then(() => this.inFlight.delete(settled));
-		return run;
+	private newCgroup(memoryBytes: number, pids: number): Promise<RunCgroup> {
+		// The owner's pid leads the name, so a later process can sweep what a crashed one left.
+		const id = `${process.pid}-${++cgroupCounter}-${randomBytes(3).toString("hex")}`;
+		return this.cgroups.create(id, { memoryBytes, pids });
 	}
 
-	private async runOnce(request: SandboxRequest): Promise<RunResult> {
-		// The owner's pid leads the name, so a later process can sweep what a crashed one left.
-		const id = `${process.pid}-${++runCounter}-${randomBytes(3).toString("hex")}`;
-		const cgroup = await this.cgroups.create(id, { memoryBytes: request.limits.memoryMb * 1024 * 1024, pids: PIDS_MAX });
-		this.active.add(cgroup);
+	/** Compiles the source in a new zygote: the zygote, ready to run it, or the compile error. */
+	async start(source: string): Promise<Started> {
+		const home = await this.newCgroup(ZYGOTE_MEMORY_BYTES, ZYGOTE_PIDS);
+		let launched;
 		try {
-			const raw = await launch({ tools: this.tools, layout: this.layout, seccomp: this.seccomp, cgroup, ...request });
-			return classify(raw, await cgroup.stats(), request.limits);
+			launched = await launch({ tools: this.tools, layout: this.layout, seccomp: this.seccomp, source, cgroup: home });
+		} catch (error) {
+			await home.remove();
+			throw error;
+		}
+		const zygote = new Zygote(launched, home, limits => this.newCgroup(limits.memoryMb * 1024 * 1024, PIDS_MAX));
+		let tooLong = false;
+		const stopCompiling = () => {
+			tooLong = true;
+			void zygote.stop();
+		};
+		const deadline = setTimeout(stopCompiling, wallDeadlineMs({ timeMs: COMPILE_CPU_MS }));
+		const poll = setInterval(() => {
+			home.cpuMs()
+				.then(ms => (ms !== null && ms > COMPILE_CPU_MS ? stopCompiling() : undefined))
+				.catch(() => undefined);
+		}, COMPILE_POLL_MS);
+		try {
+			const frame = await launched.frames.next().catch(() => null);
+			if (frame?.kind === "R") {
+				this.alive.add(zygote);
+				void launched.exited.then(() => this.alive.delete(zygote));
+				return { ok: true, zygote };
+			}
+			const stats = await home.stats();
+			await zygote.close();
+			if (frame?.kind === "C") return { ok: false, compileError: compileErrorOf(frame.payload.toString("utf8")) };
+			if (tooLong) return { ok: false, compileError: "Checking the syntax took too long." };
+			if (stats.oomKilled) return { ok: false, compileError: "Checking the syntax ran out of memory." };
+			throw new Error(`the Python zygote did not start: ${launched.stderr.text().trim() || "no message"}`);
 		} finally {
-			this.active.delete(cgroup);
-			await cgroup.remove();
+			clearTimeout(deadline);
+			clearInterval(poll);
 		}
 	}
 
-	/** Kills every run in flight and waits until each has removed its cgroup. */
+	/** Kills every zygote alive, and their runs. */
 	async killAll(): Promise<void> {
-		await Promise.all([...this.active].map(cgroup => cgroup.killAll().catch(() => undefined)));
-		await Promise.all([...this.inFlight]);
+		await Promise.all([...this.alive].map(zygote => zygote.stop()));
 	}
 }

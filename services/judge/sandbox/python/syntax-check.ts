@@ -1,32 +1,15 @@
 /**
- * The syntax check of a submission, run inside the sandbox like the program itself (the compiler is attack surface
- * too): compile() of main.py, the error formatted as Python prints it, with no path but "main.py".
+ * The compile step of a submission, run by its zygote inside the sandbox like the program itself (the compiler is
+ * attack surface too): compile() of main.py, the error formatted as Python prints it, with no path but "main.py".
  */
-import type { RunLimits, RunResult } from "../sandbox.types";
 import { trimToBytes } from "./capture";
 
 export const COMPILE_ERROR_BYTES = 4096;
+/** CPU the compile may take, whatever the tests allow. */
+export const COMPILE_CPU_MS = 5000;
+/** The zygote's cgroup: the interpreter, the compiled program, a test's input and a custom checker's files. */
+export const ZYGOTE_MEMORY_BYTES = 512 * 1024 * 1024;
 
-export const SYNTAX_CHECK = `
-import sys, traceback
-try:
-    compile(open("main.py", "rb").read(), "main.py", "exec")
-except (SyntaxError, ValueError) as error:
-    sys.stderr.write("".join(traceback.format_exception_only(type(error), error)))
-    sys.exit(1)
-`;
-
-/** Limits of the check: a few seconds of CPU whatever the tests allow, and the tests' memory with a floor. */
-export function syntaxCheckLimits(limits: RunLimits): RunLimits {
-	return { timeMs: 5000, memoryMb: Math.max(limits.memoryMb, 256), outputBytes: 1024 };
-}
-
-/** The compile error of a check, or null when the source compiled. */
-export function compileErrorOf(result: RunResult): string | null {
-	if (result.outcome === "ok") return null;
-	if (result.outcome === "time-limit") return "Checking the syntax took too long.";
-	if (result.outcome === "memory-limit") return "Checking the syntax ran out of memory.";
-	const text = result.stderr.trim();
-	if (text) return trimToBytes(text, COMPILE_ERROR_BYTES);
-	return `Checking the syntax failed (${result.signal ?? `exit code ${result.exitCode}`}).`;
+export function compileErrorOf(message: string): string {
+	return trimToBytes(message.trim(), COMPILE_ERROR_BYTES) || "The program did not compile.";
 }
