@@ -50,6 +50,7 @@ export const DOMAIN_ACTIONS = [
 	"contest.readProblems",
 	"contest.submit",
 	"contest.readLiveBoard",
+	"contest.archive",
 	"problem.read",
 	"problem.edit",
 	"problem.submit",
@@ -163,6 +164,8 @@ export const RULES: Readonly<Record<DomainAction, Rule>> = {
 	"contest.submit": { anyOf: [["participant", "ifGroup:post"]], seenThrough: "contest.view" },
 	/** The live standings during a freeze: everyone else sees the board as it was at the freeze. */
 	"contest.readLiveBoard": { anyOf: [["organiser", "ifGroup:moderate"]], seenThrough: "contest.view" },
+	/** Its code problems into the practice archive, public from then on: the organiser, still moderating its group. */
+	"contest.archive": { anyOf: [["organiser", "ifGroup:moderate"]], seenThrough: "contest.view" },
 
 	/** The practice archive's problems are in no group (`ifGroup:` passes): published ones are everyone's, drafts their author's. */
 	"problem.read": {

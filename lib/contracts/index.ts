@@ -26,3 +26,4 @@ export {
 	type Subscription,
 	subscription
 } from "./events";
+export type { UploadSpec } from "./uploads";

@@ -2,12 +2,25 @@ import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
 import type { RequestMeta } from "../../lib/auth-types";
 import { authorize } from "../../lib/authorization";
 import { call } from "../contracts";
-import { ContestEndedError, ContestNotRunningError, NotRegisteredError, ProblemNotFoundError } from "./contests.errors";
+import {
+	AlreadyArchivedError,
+	ContestEndedError,
+	ContestNotEndedError,
+	ContestNotRunningError,
+	NoCodeProblemsError,
+	NotOrganiserError,
+	NotRegisteredError,
+	ProblemNotFoundError
+} from "./contests.errors";
 import { type ContestsMethods, type ContestsVars, hidden } from "./contests.internals";
 import type { ContestModel } from "./contests.model";
 import {
 	type AddProblemParams,
 	type CodeView,
+	type ContestParams,
+	contestParams,
+	type ContestView,
+	contestViewSchema,
 	type QueuedCode,
 	queuedCodeSchema,
 	type Requeued,
@@ -71,6 +84,38 @@ export const ContestCodeMixin: Partial<ServiceSchema<ServiceSettingSchema, Conte
 				const { requeued } = await call(ctx, "problems.rejudge", { id: code.problemId });
 				ctx.meta.$statusCode = 202;
 				return { requeued };
+			}
+		},
+
+		/**
+		 * After the end, the organiser releases the code problems to the practice archive, once: the
+		 * contest is marked and `contest.archived` recorded in one transaction; the problems service
+		 * publishes them on that event (answer problems have no tests to judge, and stay the contest's).
+		 */
+		archive: {
+			http: "POST /contests/:id/archive",
+			visibility: "published",
+			auth: "required",
+			params: contestParams,
+			response: contestViewSchema,
+			async handler(ctx: Ctx<ContestParams>): Promise<ContestView> {
+				const { facts } = await this.seen(ctx, ctx.params.id);
+				authorize("contest.archive", facts, { hidden, forbidden: () => new NotOrganiserError() });
+				const contest = await this.sequelize.transaction(async transaction => {
+					// Locked: two releases at once publish once, the second is told it came too late.
+					const locked = await this.model.findByPk(ctx.params.id, { lock: transaction.LOCK.UPDATE, transaction });
+					if (!locked || locked.cancelledAt) throw hidden();
+					if (this.statusOf(locked) !== "ended") throw new ContestNotEndedError();
+					if (locked.archivedAt) throw new AlreadyArchivedError();
+					const problemIds = (await this.store.problems(locked.id, transaction)).flatMap(p => (p.code ? [p.code.problemId] : []));
+					if (!problemIds.length) throw new NoCodeProblemsError();
+					await locked.update({ archivedAt: this.clock.now() }, { transaction });
+					await this.record(transaction, locked, "contest.archived", ctx.meta.user!.id, { problemIds });
+					return locked;
+				});
+				// Accepted: the problems appear in the archive once the problems service has the event.
+				ctx.meta.$statusCode = 202;
+				return (await this.views([contest], ctx.meta.user!.id))[0];
 			}
 		}
 	},

@@ -39,6 +39,8 @@ export interface ContestsActions {
 	"contests.submit": ActionSpec<SubmitParams, SubmissionView>;
 	"contests.mySubmissions": ActionSpec<ContestParams, SubmissionView[]>;
 	"contests.leaderboard": ActionSpec<LeaderboardParams, Leaderboard>;
+	/** After the end: the code problems join the practice archive (problems consumes `contest.archived`). */
+	"contests.archive": ActionSpec<ContestParams, ContestView>;
 	/** For other services (notifications): the final ranks (CONTEST_NOT_FOUND if it does not exist). */
 	"contests.ranks": ActionSpec<ContestParams, Rank[]>;
 }
@@ -63,6 +65,11 @@ export interface ProblemSolvedEvent extends ContestEventBase {
 	problemId: string;
 }
 export type ContestStartedEvent = ContestEventBase;
+/** The organiser released the contest's code problems to the practice archive. */
+export interface ContestArchivedEvent extends ContestEventBase {
+	/** The problems service's problems behind the contest's code problems (`code.problemId`). */
+	problemIds: string[];
+}
 
 /** The domain events contests produces: event type → payload. Every payload carries the contest's id, title, group and organiser; never an answer. */
 export interface ContestsEvents {
@@ -73,6 +80,7 @@ export interface ContestsEvents {
 	"contest.problem_solved": ProblemSolvedEvent;
 	"contest.started": ContestStartedEvent;
 	"contest.ended": ContestEndedEvent;
+	"contest.archived": ContestArchivedEvent;
 }
 
 export const CONTESTS_EVENT_TYPES = eventTypes<ContestsEvents>({
@@ -82,5 +90,6 @@ export const CONTESTS_EVENT_TYPES = eventTypes<ContestsEvents>({
 	"contest.registered": true,
 	"contest.problem_solved": true,
 	"contest.started": true,
-	"contest.ended": true
+	"contest.ended": true,
+	"contest.archived": true
 });

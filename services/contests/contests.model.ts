@@ -22,6 +22,7 @@ export class ContestModel extends Model<InferAttributes<ContestModel>, InferCrea
 	declare startedEventAt: CreationOptional<Date | null>;
 	declare endedEventAt: CreationOptional<Date | null>;
 	declare cancelledAt: CreationOptional<Date | null>;
+	declare archivedAt: CreationOptional<Date | null>;
 	declare createdAt: CreationOptional<Date>;
 	declare updatedAt: CreationOptional<Date>;
 }
@@ -44,6 +45,7 @@ export function defineContestModel(sequelize: Sequelize, schema: string): ModelS
 			startedEventAt: { type: DataTypes.DATE, allowNull: true },
 			endedEventAt: { type: DataTypes.DATE, allowNull: true },
 			cancelledAt: { type: DataTypes.DATE, allowNull: true },
+			archivedAt: { type: DataTypes.DATE, allowNull: true },
 			createdAt: DataTypes.DATE,
 			updatedAt: DataTypes.DATE
 		},

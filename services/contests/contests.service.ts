@@ -312,6 +312,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					problemCount: counts.get(contest.id)!.problems,
 					participantCount: counts.get(contest.id)!.participants,
 					registered: registered.has(contest.id),
+					archivedAt: contest.archivedAt?.toISOString() ?? null,
 					createdAt: contest.createdAt.toISOString(),
 					updatedAt: contest.updatedAt.toISOString()
 				}));

@@ -47,6 +47,8 @@ export const contestViewSchema = {
 	problemCount: count,
 	participantCount: count,
 	registered: { type: "boolean" },
+	/** When the organiser released its code problems to the practice archive (`POST /contests/:id/archive`). */
+	archivedAt: { ...isoDateTime, nullable: true },
 	createdAt: isoDateTime,
 	updatedAt: isoDateTime
 } as const;

@@ -10,6 +10,7 @@ const MAX_CONTESTS = 1000;
  * Contests that started a while ago, by id, for the leaderboard's reads (which then need no SQL
  * at all). From its start on, nothing a reader sees of a contest changes: the schedule, the
  * problems and the contest itself can be edited, deleted or cancelled only before the start.
+ * (Only `archivedAt` is set later, after the end; the leaderboard does not read it.)
  */
 export class StartedContests {
 	private readonly contests = new Map<string, { contest: ContestModel; until: number }>();

@@ -14,15 +14,15 @@ import { toErrorResponse } from "./error-response";
 import { openApiRoute } from "./openapi";
 import { RateLimitStore, type RateLimitStoreOptions } from "./rate-limit-store";
 import { idempotency } from "./idempotency";
-import { limitUpload, requireJsonBody, safeRequestInput } from "./request-guards";
+import { requireJsonBody, safeRequestInput } from "./request-guards";
 import { requestIdOf } from "./request-id";
 import { SharedResponsesMixin, type SharedResponsesMethods } from "./shared-responses.mixin";
 import { call } from "../contracts";
 import type { SubmissionProgress } from "../judge/judge.contract";
-import { TESTS_UPLOAD } from "../problems/problems.contract";
 import type { NotificationCreatedEvent, StoredNotification } from "../notifications/notifications.contract";
 import { NotificationStreams } from "./notification-streams";
 import { type RouteTable, whitelistOf } from "./routes";
+import { UPLOADS, uploadRoute } from "./upload-routes";
 
 type Req = IncomingMessage & { $ctx?: Context<unknown, RequestMeta>; query?: Record<string, unknown> };
 
@@ -182,19 +182,10 @@ export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<Api
 					// The same limit, and in a cluster the same counters (same prefix and key), as "/api".
 					rateLimit: apiRateLimit()
 				},
-				{
-					// Before "/api": tests uploaded raw (a zip, or JSON), streamed to the problems service with a bound of their own.
-					// A deeper path than "/api", so moleculer-web tries this route first.
-					path: `/api${TESTS_UPLOAD.under}`,
-					mappingPolicy: "restrict",
-					authentication: true,
-					bodyParsers: false,
-					use: [safeRequestInput, limitUpload(TESTS_UPLOAD.maxBytes)],
-					aliases: { [TESTS_UPLOAD.route]: `stream:${TESTS_UPLOAD.action}` },
-					rateLimit: apiRateLimit()
-				},
+				// Before "/api": raw uploads (a problem's tests, a zip or JSON), each streamed to its service.
+				...UPLOADS.map(upload => uploadRoute(upload, apiRateLimit())),
 				// Before "/api": the OpenAPI document and its docs page, answered by the gateway itself.
-				openApiRoute(routes),
+				openApiRoute(routes, UPLOADS),
 				docsRoute(),
 				{
 					path: "/api",

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServiceBroker } from "moleculer";
 import { version } from "../../package.json";
+import type { UploadSpec } from "../../lib/contracts";
 import { convertRule, type JsonSchema, objectSchema, responseSchema, type Rule } from "./openapi-schema";
 import type { RouteTable } from "./routes";
 
@@ -27,6 +28,7 @@ const ERRORS: Record<string, [number, string]> = {
 	Forbidden: [403, "Authenticated, but not allowed"],
 	NotFound: [404, "Not found, or not visible to the caller"],
 	Conflict: [409, "A duplicate, or the resource is in the wrong state"],
+	LengthRequired: [411, "An upload without its Content-Length (LENGTH_REQUIRED)"],
 	PayloadTooLarge: [413, "The body is larger than the gateway accepts"],
 	ValidationError: [422, "Parameters validation error; `data` lists each field"],
 	TooManyRequests: [429, "Rate limited; retry after `Retry-After` seconds"],
@@ -141,6 +143,35 @@ export function aliasOperation(method: string, path: string, actionName: string,
 }
 
 const json = (schema: JsonSchema) => ({ content: { "application/json": { schema } } });
+const errorBody = (description: string) => ({ description, ...json({ $ref: "#/components/schemas/Error" }) });
+
+/**
+ * A raw upload (streamed to its action, not JSON fields): path, security and result from the action
+ * as for any alias; the body's media types and the statuses of the upload route itself from its spec.
+ */
+export function uploadOperation(upload: UploadSpec, action: ActionDefinition | undefined): Operation {
+	const [method, path] = upload.route.split(" ");
+	const operation = aliasOperation(method, `${upload.under}${path}`, upload.action, action);
+	const content = Object.fromEntries(
+		Object.entries(upload.media).map(([type, schema]) => [type, schema ? { schema: objectSchema(schema, schema.$$strict) } : {}])
+	);
+	const result = action?.response ? json(responseSchema(action.response)) : {};
+	const names = ["BadRequest", "Unauthorized", "Forbidden", "NotFound", "LengthRequired", "TooManyRequests", "ServiceUnavailable"];
+	return {
+		...operation,
+		description: [upload.description, operation.description].filter(Boolean).join(" "),
+		requestBody: { required: true, content },
+		responses: {
+			200: { description: "Done: the result", ...result },
+			...Object.fromEntries(names.map(name => [String(ERRORS[name][0]), errorRef(name)])),
+			413: errorBody(
+				`Over ${upload.maxBytes} bytes (as the Content-Length says, or as sent), or over a limit of what the body holds`
+			),
+			422: errorBody("An invalid path parameter, or a body the action refuses: `type` says why, `data` where in the body"),
+			504: errorRef("GatewayTimeout")
+		}
+	};
+}
 
 /** Routes the gateway answers itself: probes, the notification stream, this document and its page. */
 function gatewayPaths() {
@@ -217,14 +248,25 @@ function gatewayPaths() {
 	};
 }
 
-/** The OpenAPI 3.1 document of the alias table, with each action's definition where known. */
-export function buildOpenApi(aliases: Record<string, string>, actions: ReadonlyMap<string, ActionDefinition>): Record<string, unknown> {
+/** "/problems/:id" → "/api/problems/{id}". */
+const openPathOf = (path: string) => `/api${path.replace(/:(\w+)/g, "{$1}")}`;
+
+/** The OpenAPI 3.1 document of the alias table and the raw uploads, with each action's definition where known. */
+export function buildOpenApi(
+	aliases: Record<string, string>,
+	actions: ReadonlyMap<string, ActionDefinition>,
+	uploads: readonly UploadSpec[] = []
+): Record<string, unknown> {
 	const paths: Record<string, Record<string, Operation>> = {};
 	for (const [route, actionName] of Object.entries(aliases)) {
 		const [method, path] = route.trim().split(/\s+/);
-		const openPath = `/api${path.replace(/:(\w+)/g, "{$1}")}`;
-		paths[openPath] ??= {};
-		paths[openPath][method.toLowerCase()] = aliasOperation(method.toUpperCase(), path, actionName, actions.get(actionName));
+		const operations = (paths[openPathOf(path)] ??= {});
+		operations[method.toLowerCase()] = aliasOperation(method.toUpperCase(), path, actionName, actions.get(actionName));
+	}
+	for (const upload of uploads) {
+		const [method, path] = upload.route.split(" ");
+		const operations = (paths[openPathOf(`${upload.under}${path}`)] ??= {});
+		operations[method.toLowerCase()] = uploadOperation(upload, actions.get(upload.action));
 	}
 	Object.assign(paths, gatewayPaths());
 	return {
@@ -254,22 +296,22 @@ export function registryActions(broker: ServiceBroker): Map<string, ActionDefini
 const documents = new WeakMap<ServiceBroker, string>();
 const watched = new WeakSet<ServiceBroker>();
 
-/** The document of the route table as JSON, built on first use and again after any service (de)registers. */
-export function openApiJson(broker: ServiceBroker, routes: RouteTable): string {
+/** The document of the route table and uploads as JSON, built on first use and again after any service (de)registers. */
+export function openApiJson(broker: ServiceBroker, routes: RouteTable, uploads: readonly UploadSpec[] = []): string {
 	let document = documents.get(broker);
 	if (document === undefined) {
 		if (!watched.has(broker)) {
 			watched.add(broker);
 			broker.localBus.on("$services.changed", () => documents.delete(broker));
 		}
-		document = JSON.stringify(buildOpenApi(routes, registryActions(broker)));
+		document = JSON.stringify(buildOpenApi(routes, registryActions(broker), uploads));
 		documents.set(broker, document);
 	}
 	return document;
 }
 
 /** The gateway route serving the document (before "/api", which allows only its aliases). */
-export function openApiRoute(routes: RouteTable) {
+export function openApiRoute(routes: RouteTable, uploads: readonly UploadSpec[] = []) {
 	return {
 		path: "/api/openapi.json",
 		mappingPolicy: "restrict" as const,
@@ -277,7 +319,7 @@ export function openApiRoute(routes: RouteTable) {
 		aliases: {
 			"GET /"(this: { broker: ServiceBroker }, _req: IncomingMessage, res: ServerResponse) {
 				res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache" });
-				res.end(openApiJson(this.broker, routes));
+				res.end(openApiJson(this.broker, routes, uploads));
 			}
 		}
 	};

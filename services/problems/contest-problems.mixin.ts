@@ -1,5 +1,8 @@
 import type { Context, ServiceSchema, ServiceSettingSchema } from "moleculer";
+import type { Transaction } from "sequelize";
+import type { CatalogueEvent } from "../../lib/contracts";
 import { TooManyRequestsError } from "../../lib/errors";
+import type { ContestsEvents } from "../contests/contests.contract";
 import type { ContestProblemParams, ContestSubmissionParams } from "./problems.contract";
 import { ProblemNotFoundError } from "./problems.errors";
 import { checkSourceBytes, MAX_UNFINISHED_PER_USER } from "./problems.rules";
@@ -12,6 +15,7 @@ const id = { type: "uuid" } as const;
  * What the contests service asks of problems for its code problems: create one for a contest (kept
  * out of the archive, its organiser its author) and submit to it for a participant the contests
  * service has already checked. The verdict comes back as `submission.judged` with the contest's id.
+ * On `contest.archived` they join the archive.
  */
 export const ContestProblemsMixin: Partial<ServiceSchema<ServiceSettingSchema, ProblemsMethods, ProblemsVars>> = {
 	actions: {
@@ -52,6 +56,24 @@ export const ContestProblemsMixin: Partial<ServiceSchema<ServiceSettingSchema, P
 					return created;
 				});
 				return { id: row.id };
+			}
+		}
+	},
+
+	methods: {
+		/**
+		 * On `contest.archived`: the contest's problems become published archive problems, each with its
+		 * `problem.published`, in the inbox's transaction. Only drafts move, so a second delivery publishes nothing.
+		 */
+		async archiveContestProblems(event: CatalogueEvent<ContestsEvents, "contest.archived">, transaction: Transaction) {
+			const { contestId, problemIds } = event.payload;
+			for (const row of await this.problems.publishForContest(contestId, problemIds, transaction)) {
+				await this.recordEvent(transaction, {
+					type: "problem.published",
+					aggregateId: row.id,
+					actorId: event.actorId,
+					payload: { problemId: row.id, title: row.title, authorId: row.author_id }
+				});
 			}
 		}
 	}

@@ -169,6 +169,15 @@ export class ProblemStore {
 		return row;
 	}
 
+	/** A contest's problems, still drafts, join the archive; those it published (none when done already). */
+	async publishForContest(contestId: string, problemIds: string[], transaction: Transaction): Promise<ProblemRow[]> {
+		return this.sequelize.query<ProblemRow>(
+			`UPDATE ${this.problems} SET status = 'published', published_at = now(), updated_at = now()
+			 WHERE contest_id = $1 AND id = ANY($2::uuid[]) AND status = 'draft' RETURNING *`,
+			{ bind: [contestId, problemIds], type: QueryTypes.SELECT, transaction }
+		);
+	}
+
 	async samples(problemIds: string[]): Promise<Map<string, { input: string; output: string }[]>> {
 		const rows = await this.sequelize.query<{ problem_id: string; input: string; output: string }>(
 			`SELECT problem_id, input, output FROM ${this.tests} WHERE problem_id = ANY($1::uuid[]) AND sample ORDER BY problem_id, ordinal`,
@@ -193,9 +202,9 @@ export class ProblemStore {
 		}));
 	}
 
-	/** Published problems, newest first, with the number of all that match. */
+	/** Published problems (a contest's, once its organiser released them), newest first, with the number of all that match. */
 	async page(query: ListProblemsParams): Promise<{ rows: ProblemRow[]; total: number }> {
-		const conditions = ["status = 'published'", "contest_id IS NULL"];
+		const conditions = ["status = 'published'"];
 		const bind: Record<string, unknown> = { limit: query.pageSize, offset: (query.page - 1) * query.pageSize };
 		if (query.tag) {
 			conditions.push("tags @> ARRAY[$tag]::text[]");

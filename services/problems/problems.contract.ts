@@ -3,7 +3,7 @@
  * practice archive. The judge calls the internal actions below; other services import this file,
  * never the service's other files.
  */
-import type { ActionSpec, ErrorSpec } from "../../lib/contracts";
+import type { ActionSpec, ErrorSpec, UploadSpec } from "../../lib/contracts";
 import { eventTypes } from "../../lib/contracts";
 import type { LanguageId, Verdict } from "../judge/judge.contract";
 import type {
@@ -22,6 +22,7 @@ import type {
 	SubmitParams,
 	TestResult
 } from "./problems.types";
+import { MAX_TESTS, testSchema } from "./problems.types";
 
 export type { CheckerSpec, CreateProblemParams, ProblemTest, ProblemView, SubmissionView, TestResult } from "./problems.types";
 export { createProblemParams } from "./problems.types";
@@ -65,16 +66,34 @@ export interface JudgedParams {
 	compileMessage: string | null;
 }
 
+/** The JSON form of an upload: the JSON API's tests, except that a sample is a pretest unless it says `pretest: false`. */
+const testsJson = {
+	$$strict: true,
+	tests: {
+		type: "array",
+		min: 1,
+		max: MAX_TESTS,
+		items: { type: "object", props: { ...testSchema, pretest: { type: "boolean", optional: true } } }
+	}
+} as const;
+
 /**
  * Tests are uploaded raw (a zip, or JSON of `{tests: [...]}`), not through the JSON API and its
- * body limit: the gateway streams this route's body to `problems.replaceTests`, refusing more bytes.
+ * body limit: the gateway streams this route's body to `problems.replaceTests`, refusing more bytes,
+ * and documents it from this declaration.
  */
 export const TESTS_UPLOAD = {
 	under: "/problems",
 	route: "PUT /:id/tests",
 	action: "problems.replaceTests",
-	maxBytes: 32 * 1024 * 1024
-} as const;
+	maxBytes: 32 * 1024 * 1024,
+	media: { "application/zip": null, "application/json": testsJson },
+	description:
+		"The author replaces the problem's tests (its tests version moves on). A zip of `<name>.in` files with their `<name>.out` " +
+		"(or `.ans`) answers, samples in a `samples/` folder and pretests in `pretests/`, in natural order of their names; or JSON " +
+		"`{tests: [...]}`. Told apart by their first bytes, not by Content-Type. At most 200 tests, 8 MiB a file and 64 MiB in all " +
+		"once inflated; the Content-Length is required."
+} as const satisfies UploadSpec;
 
 /** `problems.createForContest`: a code problem of a contest, written by its organiser. */
 export type ContestProblemParams = CreateProblemParams & { contestId: string; authorId: string };

@@ -5,6 +5,8 @@
 import type { Context } from "moleculer";
 import type { Transaction } from "sequelize";
 import type { RequestMeta } from "../../lib/auth-types";
+import type { CatalogueEvent } from "../../lib/contracts";
+import type { ContestsEvents } from "../contests/contests.contract";
 import type { DbMethods } from "../../mixins/db.mixin";
 import type { OutboxMethods } from "../../mixins/outbox/outbox.mixin";
 import type { ProblemRow, ProblemStore } from "./problem-store";
@@ -21,4 +23,5 @@ export interface ProblemsMethods {
 	createProblem(params: CreateProblemParams, authorId: string, contestId?: string): Promise<ProblemView>;
 	viewOf(ctx: Context<unknown, RequestMeta>, row: ProblemRow): Promise<ProblemView>;
 	finishJudging(result: JudgedParams, transaction: Transaction, message?: string): Promise<SubmissionRow | null>;
+	archiveContestProblems(event: CatalogueEvent<ContestsEvents, "contest.archived">, transaction: Transaction): Promise<void>;
 }

@@ -78,6 +78,9 @@ export function problemsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					async "user.deleted"(this: ProblemsVars, event, transaction) {
 						await this.problems.forgetUser(event.payload.userId, transaction);
 						await this.submissions.forgetUser(event.payload.userId, transaction);
+					},
+					"contest.archived"(this: ProblemsMethods, event, transaction) {
+						return this.archiveContestProblems(event, transaction);
 					}
 				}
 			}),

@@ -11,7 +11,7 @@ import { answerProblems, MAX_HEALTH_MS } from "./assertions";
 import { type BuiltRequest, generateCases, HEADER_CASES_PER_ROUTE, type HostileCase } from "./cases";
 import { type Answer, type HealthStats, HealthPoller, send } from "./client";
 import { type CreateAdmin, Fixtures } from "./fixtures";
-import { adminOnly, routesOf } from "./routes";
+import { adminOnly, rawUploadsOf, routesOf } from "./routes";
 import { type Fingerprint, StateProbe } from "./state";
 import { UPLOAD_ROUTE, uploadCases } from "./uploads";
 
@@ -51,7 +51,7 @@ export interface Summary {
 	cases: number;
 	/** Of `cases`, those with a hostile Authorization or Idempotency-Key header. */
 	headerCases: number;
-	/** Of `cases`, those of the tests' upload (uploads.ts), not in the document. */
+	/** Of `cases`, those of the tests' upload (uploads.ts): documented, but attacked there, not from the document. */
 	uploadCases: number;
 	byClass: Record<string, number>;
 	fiveXX: number;
@@ -125,6 +125,8 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 		assert.ok(operation && !operation.description?.includes("not available"), `${route}: documented with its parameters`);
 	}
 
+	// The document's raw uploads are attacked by uploads.ts alone: one it does not know would go unattacked.
+	assert.deepEqual(rawUploadsOf(doc), [UPLOAD_ROUTE.key], "every raw upload of the document is attacked by uploads.ts");
 	assert.ok(routes.some(adminOnly), 'the document names admin-only routes ("Roles: admin.")');
 	const fixtures = new Fixtures(topology.baseUrl, { createAdmin: topology.createAdmin, jwtSecret: topology.jwtSecret });
 	await fixtures.build();
@@ -135,7 +137,7 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 	const cases = [...generateCases(routes, CASES_PER_ROUTE, SEED), uploads];
 	const poller = new HealthPoller(topology.healthUrls);
 	const summary: Summary = {
-		// The documented routes, and the raw upload of tests (test/adversarial/uploads.ts).
+		// The routes fuzzed from the document, and the raw upload of tests (test/adversarial/uploads.ts).
 		routes: routes.length + 1,
 		cases: 0,
 		headerCases: 0,
@@ -282,7 +284,7 @@ export async function runCampaign(t: TestContext, topology: Topology): Promise<S
 		.map(([k, v]) => `${k} ${v}`)
 		.join(", ");
 	t.diagnostic(
-		`[${topology.label}] ${summary.routes - 1} documented routes × ${CASES_PER_ROUTE} cases + ${summary.headerCases} header cases (Authorization ×${HEADER_CASES_PER_ROUTE} per route, Idempotency-Key ×${HEADER_CASES_PER_ROUTE} per write) + the tests' upload ${summary.uploadCases} cases = ${summary.cases} requests (seed ${SEED}); ` +
+		`[${topology.label}] ${summary.routes - 1} documented JSON routes × ${CASES_PER_ROUTE} cases + ${summary.headerCases} header cases (Authorization ×${HEADER_CASES_PER_ROUTE} per route, Idempotency-Key ×${HEADER_CASES_PER_ROUTE} per write) + the tests' upload ${summary.uploadCases} cases = ${summary.cases} requests (seed ${SEED}); ` +
 			`admin-only routes ${
 				routes
 					.filter(adminOnly)

@@ -49,12 +49,29 @@ function authOf(security: unknown): RouteSpec["auth"] {
 	return anonymousAllowed ? "optional" : "required";
 }
 
-/** Every operation of the document that takes input, in document order. */
+/** An operation whose body is a file (a zip, ...), not JSON fields. */
+const isRawUpload = (operation: any) => Object.keys(operation.requestBody?.content ?? {}).some(type => type !== "application/json");
+
+/**
+ * The keys of the raw uploads the document names ("PUT /api/problems/{id}/tests"). They are left
+ * out of `routesOf`: JSON fields fuzzed into them would test the JSON reader only, while
+ * uploads.ts attacks the upload with crafted zips, JSON and lying Content-Lengths.
+ */
+export function rawUploadsOf(doc: { paths: Record<string, Record<string, any>> }): string[] {
+	return Object.entries(doc.paths).flatMap(([template, operations]) =>
+		Object.entries(operations)
+			.filter(([, operation]) => isRawUpload(operation))
+			.map(([method]) => `${method.toUpperCase()} ${template}`)
+	);
+}
+
+/** Every operation of the document that takes input, in document order; raw uploads aside (rawUploadsOf). */
 export function routesOf(doc: { paths: Record<string, Record<string, any>> }): RouteSpec[] {
 	const routes: RouteSpec[] = [];
 	for (const [template, operations] of Object.entries(doc.paths)) {
 		if (WITHOUT_INPUT.has(template)) continue;
 		for (const [method, operation] of Object.entries(operations)) {
+			if (isRawUpload(operation)) continue;
 			const params: Param[] = [];
 			for (const p of operation.parameters ?? []) {
 				if (p.in !== "path" && p.in !== "query") continue; // headers (Last-Event-ID) are not parameters of the action

@@ -1,5 +1,5 @@
 /**
- * The authorization matrix: every /api route (the gateway's route table, API_ALIASES here) × every kind of caller →
+ * The authorization matrix: every /api route (the gateway's route table and its raw uploads, ROUTES here) × every kind of caller →
  * the status they get, from ONE table. A route without a row fails. The whole platform runs in one
  * process on the real PostgreSQL, the problems service and the judge included (each database-owning
  * service on a scratch database of its own); the fixtures (users, groups, posts, contests, problems,
@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { loadConfig, SERVICE_NAMES } from "../../config";
 import { apiRoutes } from "../../services";
+import { uploadTable } from "../../services/gateway/upload-routes";
 import { register, registerAdmin, registerMany, type TestUser } from "../helpers/accounts";
 import { contestsClient, contestsInstance, FakeClock, MINUTE, minutesAfter, secretAnswer } from "../helpers/contests";
 import { scratchDatabase } from "../helpers/database";
@@ -19,8 +20,8 @@ import { newUser } from "../helpers/http";
 import { ok, uniqueWord } from "../helpers/posts";
 import { unavailable } from "../helpers/services";
 
-/** The route table, from the `http` keys of every service's actions. */
-const API_ALIASES = apiRoutes(loadConfig({}));
+/** The route table, from the `http` keys of every service's actions, and the raw uploads (a problem's tests). */
+const ROUTES = [...Object.keys(apiRoutes(loadConfig({}))), ...Object.keys(uploadTable())];
 
 const ACTORS = [
 	"anonymous",
@@ -95,6 +96,8 @@ interface Fixtures {
 	U2: string;
 	/** The owner's welcome notification. */
 	notification: string;
+	/** An ended contest (no group) of the contest organiser with a code problem, for its release to the archive. */
+	E: string;
 	/** C's code problem (added before it started) and the judge's problem behind it, a draft of the contest organiser. */
 	codeProblem: string;
 	judgeProblem: string;
@@ -702,6 +705,36 @@ const ROWS: Row[] = [
 		expect: { members: 403, nonMembers: 404, "group admin": 202 },
 		call: ({ f }) => ({ params: { id: f.GC, problemId: f.groupCodeProblem } })
 	},
+	{
+		route: "POST /contests/:id/archive",
+		target: "ended, with a code problem",
+		expect: { signedIn: 403, "contest organiser": 202 },
+		call: ({ f }) => ({ params: { id: f.E } })
+	},
+	{
+		route: "POST /contests/:id/archive",
+		target: "running",
+		expect: { signedIn: 403, "contest organiser": 409 },
+		call: ({ f }) => ({ params: { id: f.C } })
+	},
+	{
+		route: "POST /contests/:id/archive",
+		target: "running, G's",
+		expect: { members: 403, nonMembers: 404, "group admin": 409 },
+		call: ({ f }) => ({ params: { id: f.GC } })
+	},
+	{
+		route: "PUT /problems/:id/tests",
+		target: "a fresh draft of the owner",
+		expect: { signedIn: 404, owner: 200 },
+		call: async ({ make }) => ({ params: { id: await make.problem() }, body: { tests: problemBody().tests } })
+	},
+	{
+		route: "PUT /problems/:id/tests",
+		target: "a fresh published problem of the owner",
+		expect: { signedIn: 403, owner: 200 },
+		call: async ({ make }) => ({ params: { id: await make.problem({ publish: true }) }, body: { tests: problemBody().tests } })
+	},
 
 	// --- notifications ---
 	{ route: "GET /notifications", expect: { signedIn: 200 }, call: () => ({}) },
@@ -760,8 +793,8 @@ describe("authorization matrix: every route × every kind of caller, from one ta
 		await problemsDb.drop();
 	});
 
-	it("when the table is read then every route of API_ALIASES has a row, and every row a route and every actor an expectation", () => {
-		const routes = Object.keys(API_ALIASES);
+	it("when the table is read then every route of ROUTES has a row, and every row a route and every actor an expectation", () => {
+		const routes = ROUTES;
 		const covered = new Set(ROWS.map(r => r.route));
 		assert.deepEqual(
 			routes.filter(r => !covered.has(r)),
@@ -822,8 +855,8 @@ interface Makers {
 	request(groupId: string): Promise<string>;
 	contestBody(extra?: Record<string, unknown>): object;
 	contest(): Promise<string>;
-	/** A fresh draft problem of the owner (or of `author`); its id. */
-	problem(author?: TestUser): Promise<string>;
+	/** A fresh draft problem of the owner, or published; its id. */
+	problem(options?: { publish?: boolean }): Promise<string>;
 	/** A code problem added to an upcoming contest by its organiser: the contest's problem id and the judge's problem id. */
 	codeProblem(contestId: string, organiser: TestUser): Promise<{ id: string; judgeProblem: string }>;
 }
@@ -882,8 +915,10 @@ function makers(h: Harness, clock: FakeClock): Makers {
 		async contest() {
 			return ok(await api("POST", "/api/contests", m.f.users["contest organiser"], m.contestBody()), 201).id;
 		},
-		async problem(author = m.f.users.owner) {
-			return ok(await api("POST", "/api/problems", author, problemBody()), 201).id;
+		async problem({ publish = false } = {}) {
+			const { id } = ok(await api("POST", "/api/problems", m.f.users.owner, problemBody()), 201);
+			if (publish) ok(await api("POST", `/api/problems/${id}/publish`, m.f.users.owner));
+			return id as string;
 		},
 		async codeProblem(contestId, organiser) {
 			const added = ok(
@@ -916,6 +951,9 @@ async function fixtures(h: Harness, make: Makers, clock: FakeClock): Promise<Fix
 	f.codeProblem = code.id;
 	f.judgeProblem = code.judgeProblem;
 	await contests.join(f.C, users.participant);
+	// Over 5 minutes after the start (the clock moves there below): ended, its code problem ready for the archive.
+	f.E = (await contests.create(users["contest organiser"], start, 5)).id;
+	await make.codeProblem(f.E, users["contest organiser"]);
 
 	f.G = await make.group("public", "open", async G => {
 		f.GC = ok(
@@ -946,6 +984,7 @@ async function fixtures(h: Harness, make: Makers, clock: FakeClock): Promise<Fix
 
 	clock.set(start);
 	f.program = ok(await api("POST", `/api/contests/${f.C}/problems/${f.codeProblem}/programs`, users.participant, program), 202).id;
+	clock.set(start.getTime() + 6 * MINUTE);
 	f.U = await make.contest();
 	await contests.addProblem(f.U, users["contest organiser"], secretAnswer("mxU"));
 	f.U2 = await make.contest();

@@ -51,6 +51,7 @@ const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PAGE_KEYS = ["page", "pageSize", "rows", "total", "totalPages"];
 const CONTEST_KEYS = [
+	"archivedAt",
 	"createdAt",
 	"description",
 	"endsAt",
@@ -140,7 +141,8 @@ describe("contests API through the gateway, on the real PostgreSQL and Redis", {
 				organiserId: organiser.id,
 				problemCount: 0,
 				participantCount: 0,
-				registered: false
+				registered: false,
+				archivedAt: null
 			});
 			assert.deepEqual(await c.read(view.id), view, "anyone reads the same view");
 			assert.ok(

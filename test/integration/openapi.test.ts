@@ -6,6 +6,8 @@ import Ajv2020 from "ajv/dist/2020";
 import { compileErrors, validate } from "@readme/openapi-parser";
 import { DATABASE_SERVICES, loadConfig, type ServiceName } from "../../config";
 import { apiRoutes, SERVICE_FACTORIES } from "../../services";
+import { uploadTable } from "../../services/gateway/upload-routes";
+import { TESTS_UPLOAD } from "../../services/problems/problems.contract";
 import { deleteEventTopology } from "../helpers/amqp";
 import { newUser } from "../helpers/http";
 import { scratchDatabase } from "../helpers/database";
@@ -14,6 +16,8 @@ import { TEST_SERVICES, unavailable } from "../helpers/services";
 
 /** The route table, from the `http` keys of every service's actions. */
 const API_ALIASES = apiRoutes(loadConfig({}));
+/** The raw uploads' routes (a problem's tests), served and documented from their contracts. */
+const UPLOAD_ALIASES = uploadTable();
 
 /** The operation documented for an API_ALIASES key such as "GET /posts/:idOrSlug". */
 function operationOf(doc: any, route: string) {
@@ -88,8 +92,9 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 		assert.deepEqual(failures, []);
 	});
 
-	it("when compared with API_ALIASES then every route is there with its method and action", () => {
-		for (const [route, action] of Object.entries(API_ALIASES)) {
+	it("when compared with API_ALIASES and the uploads then every route is there with its method and action", () => {
+		assert.ok(Object.keys(UPLOAD_ALIASES).includes("PUT /problems/:id/tests"));
+		for (const [route, action] of Object.entries({ ...API_ALIASES, ...UPLOAD_ALIASES })) {
 			const operation = operationOf(doc, route);
 			assert.ok(operation, `${route} is documented`);
 			assert.equal(operation["x-moleculer-action"], action, route);
@@ -157,7 +162,7 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 	});
 
 	it("when any route is documented then its success response has a schema, or is 204", () => {
-		const routes = Object.entries(API_ALIASES);
+		const routes = Object.entries({ ...API_ALIASES, ...UPLOAD_ALIASES });
 		assert.ok(routes.length >= 60, `every service's routes (${routes.length})`);
 		for (const [route] of routes) {
 			const schema = responseSchemaOf(operationOf(doc, route));
@@ -168,6 +173,57 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 		assert.equal(me.additionalProperties, false, "a profile has exactly its fields");
 		assert.ok(!("passwordHash" in me.properties));
 		assert.deepEqual(me.properties.avatarUrl, { type: ["string", "null"], format: "uri", maxLength: 2048 });
+	});
+
+	it("when the tests upload is documented then it takes a zip or JSON, answers the problem, and names the upload's own statuses", () => {
+		const operation = operationOf(doc, "PUT /problems/:id/tests");
+		assert.equal(operation["x-moleculer-action"], TESTS_UPLOAD.action);
+		assert.deepEqual(operation.security, [{ bearerAuth: [] }]);
+		assert.deepEqual(operation.parameters, [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }]);
+		assert.equal(operation.requestBody.required, true);
+		assert.deepEqual(Object.keys(operation.requestBody.content), ["application/zip", "application/json"]);
+		const json = operation.requestBody.content["application/json"].schema;
+		assert.deepEqual([json.required, json.additionalProperties, json.properties.tests.maxItems], [["tests"], false, 200]);
+		assert.deepEqual(json.properties.tests.items.required, ["input", "output"]);
+		assert.deepEqual(Object.keys(operation.responses), ["200", "400", "401", "403", "404", "411", "413", "422", "429", "503", "504"]);
+		assert.match(operation.responses["413"].description, new RegExp(`${TESTS_UPLOAD.maxBytes} bytes`));
+		assert.deepEqual(operation.responses["411"], { $ref: "#/components/responses/LengthRequired" });
+		assert.match(operation.description, /Content-Length is required/);
+	});
+
+	it("when the tests upload answers then its answers are those the document declares", async () => {
+		const author = (await platform.api("POST", "/api/auth/register", { body: newUser("oasup") })).body;
+		const problem = {
+			title: "OAS upload",
+			statement: "Print a + b.",
+			tests: [{ input: "1 2\n", output: "3\n", sample: true }]
+		};
+		const created = await platform.api("POST", "/api/problems", { token: author.accessToken, body: problem });
+		assert.equal(created.status, 201, JSON.stringify(created.body));
+		const url = `${platform.baseUrl}/api/problems/${created.body.id}/tests`;
+		const headers = { authorization: `Bearer ${author.accessToken}`, "content-type": "application/json" };
+		const tests = JSON.stringify({
+			tests: [
+				{ input: "1 2\n", output: "3\n", sample: true },
+				{ input: "2 2\n", output: "4\n" }
+			]
+		});
+		const uploaded = await fetch(url, { method: "PUT", headers, body: tests });
+		const body: any = await uploaded.json();
+		check("PUT /problems/:id/tests", { status: uploaded.status, body }, 200);
+		assert.equal(body.testCount, 2);
+		// Without a Content-Length (chunked): refused before a byte is read, in the error shape.
+		const chunked = await fetch(url, {
+			method: "PUT",
+			headers,
+			body: new Blob([tests]).stream(),
+			duplex: "half"
+		} as RequestInit);
+		assert.equal(chunked.status, 411);
+		const error: any = await chunked.json();
+		assert.equal(error.type, "LENGTH_REQUIRED");
+		const validate = ajv.compile(doc.components.schemas.Error);
+		assert.ok(validate(error), ajv.errorsText(validate.errors));
 	});
 
 	it("when users and audit routes answer then each body is valid against the response schema the document declares", async () => {

@@ -124,7 +124,17 @@ const CASES: [DomainAction, string, Facts, "allowed" | Refusal][] = [
 	["contest.view", "a non-member, a public group's contest", { caller: user, group: pub(null) }, "hidden"],
 	["contest.create", "a plain member, in their group", { caller: user, group: pub("member") }, "forbidden"],
 	["contest.create", "a non-member, in a public group", { caller: user, group: pub(null) }, "hidden"],
-	["contest.register", "a member of the contest's group", { caller: user, group: priv("member") }, "allowed"]
+	["contest.register", "a member of the contest's group", { caller: user, group: priv("member") }, "allowed"],
+	["contest.archive", "the organiser of a contest in no group", { caller: user, relations: ["organiser"], group: null }, "allowed"],
+	["contest.archive", "a participant", { caller: user, relations: ["participant"], group: null }, "forbidden"],
+	["contest.archive", "anonymous", { caller: null, group: null }, "unauthenticated"],
+	[
+		"contest.archive",
+		"the organiser, demoted to member of the contest's private group",
+		{ caller: user, relations: ["organiser"], group: priv("member") },
+		"forbidden"
+	],
+	["contest.archive", "a platform admin who is not the organiser", { caller: admin, group: null }, "forbidden"]
 ];
 
 describe("authorization: the table of who may do what", () => {

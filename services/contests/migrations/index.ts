@@ -3,6 +3,7 @@ import { createInbox } from "../../../mixins/consumer/migration";
 import { createOutbox } from "../../../mixins/outbox/migration";
 import { contestsProblemsSubmissions } from "./0001-contests";
 import { codeProblems } from "./0002-code-problems";
+import { archivedAt } from "./0003-archive";
 
 /** In order; a migration, once released, is never edited: add the next one. */
-export const migrations: Migration[] = [contestsProblemsSubmissions, createOutbox, createInbox, codeProblems];
+export const migrations: Migration[] = [contestsProblemsSubmissions, createOutbox, createInbox, codeProblems, archivedAt];
