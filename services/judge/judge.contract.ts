@@ -18,6 +18,8 @@ export interface SubmissionProgress {
 	status: "compiling" | "running" | "done";
 	test?: number;
 	of?: number;
+	/** Once the pretests are judged (they run first), their verdict: shown before the other tests end. */
+	pretestVerdict?: Verdict;
 	verdict?: Verdict;
 	score?: number;
 }

@@ -92,12 +92,13 @@ export function judgeService(c: Config): ServiceSchema<ServiceSettingSchema, Jud
 					timeMultiplier: ready.language.timeMultiplier,
 					prepare: (source, limits) => ready.runtime.prepare(source, limits),
 					prepareChecker: checkerLanguage && ((source, limits) => checkerLanguage.runtime.prepare(source, limits)),
-					progress: (status, test, of) => {
-						void this.broker.broadcast("submission.progress", { userId: submission.userId, submissionId, status, test, of });
+					progress: report => {
+						void this.broker.broadcast("submission.progress", { userId: submission.userId, submissionId, ...report });
 						const now = Date.now();
-						if (status === "running" && test !== of && now - lastWrite < PROGRESS_WRITE_MS) return;
+						const routine = report.status === "running" && report.test !== report.of && !report.pretestVerdict;
+						if (routine && now - lastWrite < PROGRESS_WRITE_MS) return;
 						lastWrite = now;
-						call(this.broker, "problems.reportProgress", { submissionId, attempt, status, test, of }).catch(err =>
+						call(this.broker, "problems.reportProgress", { submissionId, attempt, ...report }).catch(err =>
 							this.logger.debug("Progress not recorded", err)
 						);
 					}

@@ -34,7 +34,15 @@ export const JudgingMixin: Partial<ServiceSchema<ServiceSettingSchema, ProblemsM
 					if (row.attempts - row.attempts_before > MAX_JUDGING_ATTEMPTS) {
 						const message = `The judge failed ${MAX_JUDGING_ATTEMPTS} times on this submission`;
 						await this.finishJudging(
-							{ submissionId: row.id, attempt: row.attempts, verdict: "IE", score: 0, tests: [], compileMessage: null },
+							{
+								submissionId: row.id,
+								attempt: row.attempts,
+								verdict: "IE",
+								score: 0,
+								tests: [],
+								compileMessage: null,
+								pretestVerdict: null
+							},
 							transaction,
 							message
 						);
@@ -69,7 +77,8 @@ export const JudgingMixin: Partial<ServiceSchema<ServiceSettingSchema, ProblemsM
 				attempt,
 				status: { type: "enum", values: ["compiling", "running"] },
 				test: { type: "number", integer: true, min: 0, optional: true },
-				of: { type: "number", integer: true, min: 0, optional: true }
+				of: { type: "number", integer: true, min: 0, optional: true },
+				pretestVerdict: { type: "enum", values: VERDICTS, optional: true }
 			},
 			async handler(ctx: Context<ProgressParams>): Promise<{ current: boolean }> {
 				return { current: await this.submissions.progress(ctx.params) };
@@ -85,7 +94,8 @@ export const JudgingMixin: Partial<ServiceSchema<ServiceSettingSchema, ProblemsM
 				verdict: { type: "enum", values: VERDICTS },
 				score: { type: "number", integer: true, min: 0, max: 100_000 },
 				tests: { type: "array", max: 1000, items: { type: "object", props: testResultSchema } },
-				compileMessage: { type: "string", max: 4096, nullable: true }
+				compileMessage: { type: "string", max: 4096, nullable: true },
+				pretestVerdict: { type: "enum", values: VERDICTS, nullable: true }
 			},
 			async handler(ctx: Context<JudgedParams>): Promise<{ recorded: boolean }> {
 				const row = await this.sequelize.transaction(transaction => this.finishJudging(ctx.params, transaction));

@@ -130,8 +130,12 @@ export class ProblemStore {
 		return row;
 	}
 
-	/** The tests in order, one statement (unnest of parallel arrays), whatever their number. */
-	private async writeTests(problemId: string, tests: ProblemTest[], transaction: Transaction): Promise<void> {
+	/**
+	 * The tests in judging order, one statement (unnest of parallel arrays), whatever their number: the pretests
+	 * first, so that their verdict is known before the other tests run, each kind in the order given.
+	 */
+	private async writeTests(problemId: string, given: ProblemTest[], transaction: Transaction): Promise<void> {
+		const tests = [...given.filter(test => test.pretest), ...given.filter(test => !test.pretest)];
 		await this.sequelize.query(`DELETE FROM ${this.tests} WHERE problem_id = $1`, { bind: [problemId], transaction });
 		await this.sequelize.query(
 			`INSERT INTO ${this.tests} (problem_id, ordinal, input, output, sample, pretest, batch)

@@ -55,6 +55,7 @@ export interface ProgressParams {
 	status: "compiling" | "running";
 	test?: number;
 	of?: number;
+	pretestVerdict?: Verdict;
 }
 
 export interface JudgedParams {
@@ -64,6 +65,8 @@ export interface JudgedParams {
 	score: number;
 	tests: TestResult[];
 	compileMessage: string | null;
+	/** The verdict on the pretests alone; null when the problem has none (or the program did not compile). */
+	pretestVerdict: Verdict | null;
 }
 
 /** The JSON form of an upload: the JSON API's tests, except that a sample is a pretest unless it says `pretest: false`. */

@@ -120,6 +120,11 @@ export const submissionViewSchema = {
 	language,
 	status: { type: "enum", values: SUBMISSION_STATUSES },
 	verdict: { ...verdict, nullable: true },
+	/**
+	 * The verdict on the pretests alone, known as soon as they are judged (they run first, so a contest shows it
+	 * before the other tests end); null until then, and for a problem without pretests.
+	 */
+	pretestVerdict: { ...verdict, nullable: true },
 	/** 0–100 (or the batches' points); null until judged. */
 	score: { ...count, nullable: true },
 	/** While running: the test being judged and how many there are. */

@@ -12,6 +12,7 @@ export interface SubmissionRow {
 	source: string;
 	status: SubmissionView["status"];
 	verdict: Verdict | null;
+	pretest_verdict: Verdict | null;
 	score: number | null;
 	progress: { test: number; of: number } | null;
 	tests: TestResult[];
@@ -32,6 +33,7 @@ export function submissionViewOf(row: SubmissionRow): SubmissionView {
 		language: row.language,
 		status: row.status,
 		verdict: row.verdict,
+		pretestVerdict: row.pretest_verdict,
 		score: row.score,
 		progress: row.status === "running" ? row.progress : null,
 		tests: row.tests,
@@ -43,7 +45,7 @@ export function submissionViewOf(row: SubmissionRow): SubmissionView {
 
 /** The columns of a view: everything but the source. */
 const VIEW_COLUMNS =
-	"id, problem_id, user_id, contest_id, language, status, verdict, score, progress, tests, compile_message, attempts, attempts_before, judgement, created_at, judged_at";
+	"id, problem_id, user_id, contest_id, language, status, verdict, pretest_verdict, score, progress, tests, compile_message, attempts, attempts_before, judgement, created_at, judged_at";
 
 /**
  * Submissions in SQL. Judging is claimed, reported and recorded under a fencing token: each claim
@@ -103,7 +105,7 @@ export class SubmissionStore {
 	/** Takes an unfinished submission for one more attempt (with its source); null when it is done. */
 	async claim(id: string, transaction: Transaction): Promise<SubmissionRow | null> {
 		const [row] = await this.sequelize.query<SubmissionRow>(
-			`UPDATE ${this.submissions} SET attempts = attempts + 1, status = 'compiling', progress = NULL
+			`UPDATE ${this.submissions} SET attempts = attempts + 1, status = 'compiling', progress = NULL, pretest_verdict = NULL
 			 WHERE id = $1 AND status <> 'done' RETURNING *`,
 			{ bind: [id], type: QueryTypes.SELECT, transaction }
 		);
@@ -114,8 +116,18 @@ export class SubmissionStore {
 	async progress(report: ProgressParams): Promise<boolean> {
 		const progress = report.status === "running" && report.of !== undefined ? { test: report.test ?? 0, of: report.of } : null;
 		const rows = await this.sequelize.query(
-			`UPDATE ${this.submissions} SET status = $3, progress = $4 WHERE id = $1 AND attempts = $2 AND status <> 'done' RETURNING id`,
-			{ bind: [report.submissionId, report.attempt, report.status, progress && JSON.stringify(progress)], type: QueryTypes.SELECT }
+			`UPDATE ${this.submissions} SET status = $3, progress = $4, pretest_verdict = COALESCE($5, pretest_verdict)
+			 WHERE id = $1 AND attempts = $2 AND status <> 'done' RETURNING id`,
+			{
+				bind: [
+					report.submissionId,
+					report.attempt,
+					report.status,
+					progress && JSON.stringify(progress),
+					report.pretestVerdict ?? null
+				],
+				type: QueryTypes.SELECT
+			}
 		);
 		return rows.length > 0;
 	}
@@ -127,7 +139,8 @@ export class SubmissionStore {
 	): Promise<SubmissionRow | null> {
 		const [row] = await this.sequelize.query<SubmissionRow>(
 			`UPDATE ${this.submissions}
-			 SET status = 'done', verdict = $3, score = $4, tests = $5, compile_message = $6, progress = NULL, judged_at = now()
+			 SET status = 'done', verdict = $3, score = $4, tests = $5, compile_message = $6, pretest_verdict = $7, progress = NULL,
+			     judged_at = now()
 			 WHERE id = $1 AND ($2::int IS NULL OR attempts = $2) AND status <> 'done' RETURNING ${VIEW_COLUMNS}`,
 			{
 				bind: [
@@ -136,7 +149,8 @@ export class SubmissionStore {
 					result.verdict,
 					result.score,
 					JSON.stringify(result.tests),
-					result.compileMessage
+					result.compileMessage,
+					result.pretestVerdict
 				],
 				type: QueryTypes.SELECT,
 				transaction
@@ -152,7 +166,7 @@ export class SubmissionStore {
 	 */
 	async requeue(problemId: string, transaction: Transaction): Promise<SubmissionRow[]> {
 		return this.sequelize.query<SubmissionRow>(
-			`UPDATE ${this.submissions} SET status = 'queued', judgement = judgement + 1, attempts_before = attempts, progress = NULL
+			`UPDATE ${this.submissions} SET status = 'queued', judgement = judgement + 1, attempts_before = attempts, progress = NULL, pretest_verdict = NULL
 			 WHERE problem_id = $1 AND status = 'done' RETURNING ${VIEW_COLUMNS}`,
 			{ bind: [problemId], type: QueryTypes.SELECT, transaction }
 		);

@@ -248,6 +248,56 @@ describe("problems and the judge in one process, on the real PostgreSQL", { skip
 		}
 	});
 
+	it("when a problem has pretests then they run first, whatever their place, and their verdict shows before the other tests end", async () => {
+		const problem = await createProblem(
+			author,
+			problemBody({
+				tests: [
+					{ input: "40 2\n", output: "42\n" },
+					{ input: "-5 5\n", output: "0\n" },
+					{ input: "1 2\n", output: "3\n", pretest: true }
+				]
+			})
+		);
+		await publish(problem.id);
+		const { ticket } = ok(await api("POST", "/api/notifications/stream-ticket", { token: learner.token }));
+		const stream = await SseStream.connect(`${platform.baseUrl}/api/notifications/stream?ticket=${encodeURIComponent(ticket)}`);
+		try {
+			// Right on small numbers only: it passes the pretest (1 2) and fails the first hidden test.
+			const { id } = await submit(problem.id, "python", "a, b = map(int, input().split())\nprint(a + b if a < 10 else 0)\n");
+			const mine = (f: { event?: string; data?: string }) => f.event === "submission" && JSON.parse(f.data!).submissionId === id;
+			await stream.waitFor("the verdict on the stream", f => mine(f) && JSON.parse(f.data!).status === "done", VERDICT_MS);
+			const steps = stream.frames.filter(mine).map(f => JSON.parse(f.data!));
+			assert.deepEqual(
+				steps.map(s => [s.status, s.test ?? null, s.pretestVerdict ?? null]),
+				[
+					["compiling", null, null],
+					["running", 1, null],
+					["running", 2, "AC"],
+					["done", null, null]
+				],
+				"the pretests' verdict comes with the first test after them"
+			);
+			const done = await verdictOf(id);
+			assert.deepEqual(
+				{
+					verdict: done.verdict,
+					pretestVerdict: done.pretestVerdict,
+					tests: done.tests.map((t: { verdict: string }) => t.verdict)
+				},
+				{ verdict: "WA", pretestVerdict: "AC", tests: ["AC", "WA"] }
+			);
+		} finally {
+			await stream.close();
+		}
+		const failsPretest = await judged(problem.id, "python", "print(0)\n");
+		assert.deepEqual(
+			{ verdict: failsPretest.verdict, pretestVerdict: failsPretest.pretestVerdict },
+			{ verdict: "WA", pretestVerdict: "WA" }
+		);
+		assert.equal((await judged(published.id, "python", "print(3)\n")).pretestVerdict, null, "a problem without pretests has none");
+	});
+
 	it("when someone else asks for a submission then it does not exist for them; an admin may read it", async () => {
 		const { id } = await submit(published.id, "python", A_PLUS_B.python);
 		assertError(await api("GET", `/api/submissions/${id}`, { token: author.token }), 404, "SUBMISSION_NOT_FOUND");

@@ -2,7 +2,7 @@ import type { JudgingSpec, ProblemTest, TestResult } from "../../problems/proble
 import type { Checker, CheckResult } from "../checking/checker.types";
 import { check } from "../checking/checkers";
 import { runCustomChecker } from "../checking/custom-checker";
-import { resultOf, shouldContinue, type TestOutcome } from "../checking/scoring";
+import { pretestResultOf, resultOf, shouldContinue, type TestOutcome } from "../checking/scoring";
 import { verdictOfRun, type Verdict } from "../checking/verdicts";
 import type { PreparedProgram, PrepareResult, RunLimits, RunResult } from "../sandbox/sandbox.types";
 
@@ -16,6 +16,16 @@ export interface Judgement {
 	score: number;
 	tests: TestResult[];
 	compileMessage: string | null;
+	pretestVerdict: Verdict | null;
+}
+
+export interface Progress {
+	status: "compiling" | "running";
+	/** The test about to run, from 1, and how many there are. */
+	test?: number;
+	of?: number;
+	/** Set once, when the last pretest is judged and other tests follow. */
+	pretestVerdict?: Verdict;
 }
 
 export interface JudgeJob {
@@ -27,8 +37,17 @@ export interface JudgeJob {
 	/** The custom checker's runtime, when the problem has one. */
 	prepareChecker?(source: string, limits: RunLimits): Promise<PrepareResult>;
 	timeMultiplier: number;
-	/** Called before compiling and before each test (k from 1). */
-	progress(status: "compiling" | "running", test?: number, of?: number): void;
+	/** Called before compiling, before each test, and with the pretests' verdict once they are judged. */
+	progress(report: Progress): void;
+}
+
+/**
+ * How many pretests lead the tests: the problems service stores them first, so their verdict is known, and shown,
+ * before the other tests run. Zero when a pretest comes after another test (there is then no early verdict).
+ */
+function leadingPretests(tests: readonly ProblemTest[]): number {
+	const count = tests.filter(test => test.pretest).length;
+	return tests.slice(0, count).every(test => test.pretest) ? count : 0;
 }
 
 const shown = (text: string) => (text.length > SHOWN_CHARS ? `${text.slice(0, SHOWN_CHARS)}…` : text);
@@ -49,9 +68,9 @@ export async function judgeSubmission(job: JudgeJob): Promise<Judgement> {
 		memoryMb: problem.memoryLimitMb,
 		outputBytes: problem.outputLimitKb * 1024
 	};
-	job.progress("compiling");
+	job.progress({ status: "compiling" });
 	const prepared = await job.prepare(job.source, limits);
-	if (!prepared.ok) return { verdict: "CE", score: 0, tests: [], compileMessage: prepared.compileError };
+	if (!prepared.ok) return { verdict: "CE", score: 0, tests: [], compileMessage: prepared.compileError, pretestVerdict: null };
 	const checker = problem.checker as Checker;
 	const scored = { tests, batches: problem.batches, scoring: problem.scoring };
 	let checkerProgram: PreparedProgram | undefined;
@@ -59,13 +78,27 @@ export async function judgeSubmission(job: JudgeJob): Promise<Judgement> {
 		if (checker.kind === "custom") {
 			const compiled = await job.prepareChecker!(checker.source, CHECKER_LIMITS);
 			if (!compiled.ok)
-				return { verdict: "IE", score: 0, tests: [], compileMessage: `The checker did not compile: ${compiled.compileError}` };
+				return {
+					verdict: "IE",
+					score: 0,
+					tests: [],
+					compileMessage: `The checker did not compile: ${compiled.compileError}`,
+					pretestVerdict: null
+				};
 			checkerProgram = compiled.program;
 		}
 		const results: TestResult[] = [];
 		const outcomes: TestOutcome[] = [];
+		const pretests = leadingPretests(tests);
 		for (const [i, test] of tests.entries()) {
-			job.progress("running", i + 1, tests.length);
+			if (i === pretests && i > 0)
+				job.progress({
+					status: "running",
+					test: i + 1,
+					of: tests.length,
+					pretestVerdict: pretestResultOf(scored, outcomes).verdict
+				});
+			else job.progress({ status: "running", test: i + 1, of: tests.length });
 			const run = await prepared.program.run({ stdin: test.input }, limits);
 			const early = verdictOfRun(run.outcome);
 			const checked: CheckResult = early
@@ -97,7 +130,8 @@ export async function judgeSubmission(job: JudgeJob): Promise<Judgement> {
 			if (!shouldContinue(scored, outcomes[i])) break;
 		}
 		const result = resultOf(scored, outcomes);
-		return { verdict: result.verdict, score: result.score, tests: results, compileMessage: null };
+		const pretestVerdict = pretests > 0 ? pretestResultOf(scored, outcomes).verdict : null;
+		return { verdict: result.verdict, score: result.score, tests: results, compileMessage: null, pretestVerdict };
 	} finally {
 		await prepared.program.dispose();
 		await checkerProgram?.dispose();
