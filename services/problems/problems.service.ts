@@ -46,7 +46,7 @@ import {
 import { checkBatches, checkConsistent, checkSourceBytes, MAX_UNFINISHED_PER_USER } from "./problems.rules";
 import { readUpload } from "./read-upload";
 import { SubmissionStore, submissionViewOf } from "./submission-store";
-import { readTestArchive } from "./test-archive";
+import { readTestArchiveInWorker } from "./test-archive/read-in-worker";
 
 type Ctx<P> = Context<P, RequestMeta>;
 
@@ -181,7 +181,7 @@ export function problemsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					const found = await this.problems.find(ctx.params.id);
 					if (!found) throw hidden();
 					authorize("problem.edit", factsOf(ctx, found), { hidden });
-					const tests = readTestArchive(await readUpload(ctx.stream, TESTS_UPLOAD.maxBytes));
+					const tests = await readTestArchiveInWorker(await readUpload(ctx.stream, TESTS_UPLOAD.maxBytes));
 					checkBatches(tests, found.batches);
 					const row = await this.sequelize.transaction(async transaction => {
 						const locked = await this.problems.find(found.id, transaction, true);

@@ -1,8 +1,7 @@
 /**
  * The two attacks of issue 12 that started it, as fixed cases: a `__proto__` body that made any
  * user an admin, and a 100 kB e-mail that stalled the process (and its health probe) for 13–27 s.
- * Also what the hostile run found and is not fixed yet, as `todo` cases: they run and report
- * without failing the suite; once one passes for good, it belongs in the campaign (uploads.ts).
+ * Also what the hostile run found in the tests' upload, fixed since (uploadRegressionCases).
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
@@ -74,7 +73,7 @@ export function regressionCases(topology: () => Topology): void {
 		assert.ok(answer.ms < MAX_ANSWER_MS, `answered in ${Math.round(answer.ms)} ms`);
 	});
 
-	knownBugCases(topology);
+	uploadRegressionCases(topology);
 }
 
 /** A user with a draft problem of theirs: the upload route's path. */
@@ -90,10 +89,10 @@ async function authorsUploadPath(baseUrl: string): Promise<{ token: string; path
 
 /**
  * What the hostile run found in the tests' upload: a chunked upload of unknown length (fixed: refused
- * with 411), and uploads that stall the node while they are inflated, not fixed yet and run as `todo`
- * (reported without failing the suite; once one passes, it belongs in the campaign's cases, uploads.ts).
+ * with 411), and uploads that stalled the node while they were inflated on its event loop (fixed: read
+ * in a worker, services/problems/test-archive/read-in-worker.ts).
  */
-function knownBugCases(topology: () => Topology): void {
+function uploadRegressionCases(topology: () => Topology): void {
 	it("when an author uploads 33 MiB of tests chunked (no Content-Length) then 411 LENGTH_REQUIRED before a byte is read", async () => {
 		const { baseUrl } = topology();
 		const { token, path } = await authorsUploadPath(baseUrl);
@@ -103,34 +102,32 @@ function knownBugCases(topology: () => Topology): void {
 	});
 
 	for (const upload of STALLING_UPLOADS) {
-		it(
-			`when an author uploads ${upload.kind} then ${upload.expect.join(" or ")} while /health/live stays under ${MAX_HEALTH_MS} ms`,
-			{
-				todo: "known issue: the archive is inflated synchronously on the problems service's event loop (services/problems/problems.service.ts replaceTests → readTestArchive), stalling the node"
-			},
-			async () => {
-				const { baseUrl, healthUrls } = topology();
-				const { token, path } = await authorsUploadPath(baseUrl);
-				const request = upload.request();
-				const poller = new HealthPoller(healthUrls, 5);
-				let health;
-				let answer;
-				try {
-					answer = await send(baseUrl, "PUT", path, { token, ...request });
-					const seen = await poller.count();
-					await eventually(
-						"health probes after the answer",
-						() => poller.count(),
-						n => n >= seen + 3,
-						5000
-					);
-				} finally {
-					health = await poller.stop();
-				}
-				assert.ok(upload.expect.includes(answer.status), `${answer.status} ${answer.error ?? answer.text.slice(0, 200)}`);
-				assert.ok(answer.ms < MAX_ANSWER_MS, `answered in ${Math.round(answer.ms)} ms`);
-				assert.ok(health.max < MAX_HEALTH_MS, `/health/live took up to ${Math.round(health.max)} ms while the upload was read`);
+		it(`when an author uploads ${upload.kind} then ${upload.expect.join(" or ")} while /health/live stays under ${MAX_HEALTH_MS} ms`, async t => {
+			const { baseUrl, healthUrls } = topology();
+			const { token, path } = await authorsUploadPath(baseUrl);
+			const request = upload.request();
+			const poller = new HealthPoller(healthUrls, 5);
+			let health;
+			let answer;
+			try {
+				answer = await send(baseUrl, "PUT", path, { token, ...request });
+				const seen = await poller.count();
+				await eventually(
+					"health probes after the answer",
+					() => poller.count(),
+					n => n >= seen + 3,
+					5000
+				);
+			} finally {
+				health = await poller.stop();
 			}
-		);
+			// The figures even when they pass: the bounds are tight for a machine of 2 cores shared with other runs.
+			t.diagnostic(
+				`answered ${answer.status} in ${Math.round(answer.ms)} ms; /health/live max ${Math.round(health.max)} ms over ${health.count} probes`
+			);
+			assert.ok(upload.expect.includes(answer.status), `${answer.status} ${answer.error ?? answer.text.slice(0, 200)}`);
+			assert.ok(answer.ms < MAX_ANSWER_MS, `answered in ${Math.round(answer.ms)} ms`);
+			assert.ok(health.max < MAX_HEALTH_MS, `/health/live took up to ${Math.round(health.max)} ms while the upload was read`);
+		});
 	}
 }

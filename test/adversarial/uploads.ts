@@ -136,8 +136,8 @@ const asJson = (body: string): Omit<BuiltRequest, "path"> => ({ body, contentTyp
 
 /**
  * An upload past the limit with no Content-Length to refuse it by: the service reads 32 MiB and
- * refuses the rest. Not among the campaign's cases while it finds no answer at all (a regression
- * case, `knownBugCases` in regressions.ts, sends it).
+ * refuses the rest. Not among the campaign's cases: a regression case, `uploadRegressionCases` in
+ * regressions.ts, sends it (the route now refuses it with 411, before a byte is read).
  */
 export const OVERSIZED_CHUNKED: BodyCase = {
 	kind: "33 MiB chunked, no Content-Length",
@@ -147,11 +147,9 @@ export const OVERSIZED_CHUNKED: BodyCase = {
 
 /**
  * Archives that make the service inflate up to its limits before it refuses them: past the file
- * limit (8 MiB), and up to the total (64 MiB). They are refused, but the inflating is synchronous
- * on the problems service's event loop (problems.service.ts `replaceTests` → readTestArchive), so
- * the node stalls meanwhile: 300 ms for the 64 MiB one on an idle machine, with the gateway and
- * `/health/live` in one process. Not among the campaign's cases while they stall the node past
- * its health budget (a regression case, `knownBugCases` in regressions.ts, sends them).
+ * limit (8 MiB), and up to the total (64 MiB). Inflated on the problems service's event loop they
+ * stalled the node 120–430 ms; now a worker reads them (test-archive/read-in-worker.ts). Sent by a
+ * regression case, `uploadRegressionCases` in regressions.ts, which checks `/health/live` meanwhile.
  */
 export const STALLING_UPLOADS: BodyCase[] = [
 	{

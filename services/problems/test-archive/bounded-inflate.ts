@@ -1,60 +1,29 @@
-import { crc32 } from "node:zlib";
-import { Inflate } from "fflate";
-import { TestArchiveError } from "./test-archive.errors";
+import { crc32, inflateRawSync } from "node:zlib";
+import { TestArchiveRefusal } from "./refusal";
 import { STORED, type ZipEntry } from "./zip-directory";
 
 /**
- * Compressed bytes pushed at a time. Deflate expands at most about 1032:1, so one push yields at most
- * ~4 MiB before `count` sees it: memory passes a limit by that much at worst, whatever the archive claims.
+ * A zip entry's content, inflated to at most `room` bytes (what the limits leave): zlib stops as soon as it
+ * passes them, whatever the archive claims, and `count` then hears of one byte more than the room, to refuse
+ * it. Otherwise `count` hears of the content's size. The content must then match the size and CRC-32 the
+ * directory stated. Node's zlib, not fflate: 6 times faster on text (64 MiB in ~0.25 s, not 1.5 s).
  */
-const PUSH_BYTES = 4096;
-
-/**
- * A zip entry's content, inflated as a stream: `count` hears of every piece as it comes and throws to stop
- * (a limit reached). The content must then match the size and CRC-32 the directory stated.
- */
-export function inflateEntry(entry: ZipEntry, count: (bytes: number) => void): Uint8Array {
-	const content = entry.method === STORED ? storedContent(entry, count) : inflatedContent(entry, count);
+export function inflateEntry(entry: ZipEntry, room: number, count: (bytes: number) => void): Uint8Array {
+	const content = entry.method === STORED ? entry.data : inflated(entry, room, count);
+	count(content.length);
 	if (content.length !== entry.declaredSize || crc32(content) !== entry.crc32) {
-		throw new TestArchiveError("TESTS_INVALID_ARCHIVE", `${entry.name} is corrupt (its size or checksum does not match)`, entry.name);
+		throw new TestArchiveRefusal("TESTS_INVALID_ARCHIVE", `${entry.name} is corrupt (its size or checksum does not match)`, entry.name);
 	}
 	return content;
 }
 
-function storedContent(entry: ZipEntry, count: (bytes: number) => void): Uint8Array {
-	count(entry.data.length);
-	return entry.data;
-}
-
-function inflatedContent(entry: ZipEntry, count: (bytes: number) => void): Uint8Array {
-	const pieces: Uint8Array[] = [];
-	let size = 0;
-	const inflater = new Inflate(piece => {
-		count(piece.length);
-		pieces.push(piece);
-		size += piece.length;
-	});
-	const data = entry.data;
+function inflated(entry: ZipEntry, room: number, count: (bytes: number) => void): Uint8Array {
+	// No bytes at all inflate to nothing, as fflate read them (zlib calls them cut short).
+	if (entry.data.length === 0) return entry.data;
 	try {
-		for (let from = 0; ; from += PUSH_BYTES) {
-			const to = Math.min(from + PUSH_BYTES, data.length);
-			inflater.push(data.subarray(from, to), to === data.length);
-			if (to === data.length) break;
-		}
+		return inflateRawSync(entry.data, { maxOutputLength: Math.max(1, room) });
 	} catch (error) {
-		if (error instanceof TestArchiveError) throw error;
-		throw new TestArchiveError("TESTS_INVALID_ARCHIVE", `${entry.name} is corrupt (it does not inflate)`, entry.name);
+		if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") count(room + 1);
+		throw new TestArchiveRefusal("TESTS_INVALID_ARCHIVE", `${entry.name} is corrupt (it does not inflate)`, entry.name);
 	}
-	return joined(pieces, size);
-}
-
-function joined(pieces: Uint8Array[], size: number): Uint8Array {
-	if (pieces.length === 1) return pieces[0];
-	const whole = new Uint8Array(size);
-	let at = 0;
-	for (const piece of pieces) {
-		whole.set(piece, at);
-		at += piece.length;
-	}
-	return whole;
 }

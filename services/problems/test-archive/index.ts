@@ -1,7 +1,7 @@
-import { readTestsJson } from "./json-tests";
+import { readTests } from "./read-tests";
+import { TestArchiveRefusal } from "./refusal";
 import { TestArchiveError } from "./test-archive.errors";
-import { type ArchivedTest, DEFAULT_TEST_ARCHIVE_LIMITS, type TestArchiveLimits } from "./test-archive.types";
-import { readTestsZip } from "./zip-tests";
+import type { ArchivedTest, TestArchiveLimits } from "./test-archive.types";
 
 export type { ArchivedTest, TestArchiveLimits } from "./test-archive.types";
 export { DEFAULT_TEST_ARCHIVE_LIMITS } from "./test-archive.types";
@@ -9,26 +9,12 @@ export { DEFAULT_TEST_ARCHIVE_LIMITS } from "./test-archive.types";
 /**
  * An organiser's upload of tests, a zip (see readTestsZip for its conventions) or JSON (see readTestsJson),
  * told apart by their first bytes. Refusals throw TestArchiveError. Synchronous and CPU-bound (inflating up to
- * the total limit): a service calls it off its event loop's hot path, or accepts the pause on an upload.
+ * the total limit): a service calls readTestArchiveInWorker (read-in-worker.ts) instead, off its event loop.
  */
 export function readTestArchive(upload: Uint8Array, limits: Partial<TestArchiveLimits> = {}): ArchivedTest[] {
-	const all: TestArchiveLimits = { ...DEFAULT_TEST_ARCHIVE_LIMITS, ...limits };
-	if (startsWith(upload, ZIP_MAGIC) || startsWith(upload, EMPTY_ZIP_MAGIC)) return readTestsZip(upload, all);
-	if (looksLikeJson(upload)) return readTestsJson(upload, all);
-	throw new TestArchiveError("TESTS_INVALID_ARCHIVE", "Upload the tests as a zip archive or as JSON");
-}
-
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-const EMPTY_ZIP_MAGIC = [0x50, 0x4b, 0x05, 0x06];
-const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
-const OPEN_BRACE = 0x7b;
-
-const startsWith = (bytes: Uint8Array, magic: readonly number[], from = 0) =>
-	magic.length + from <= bytes.length && magic.every((byte, k) => bytes[from + k] === byte);
-
-/** JSON of an object: `{` first, after a byte-order mark and whitespace. */
-function looksLikeJson(bytes: Uint8Array): boolean {
-	let at = startsWith(bytes, BYTE_ORDER_MARK) ? BYTE_ORDER_MARK.length : 0;
-	while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0a || bytes[at] === 0x0d)) at++;
-	return bytes[at] === OPEN_BRACE;
+	try {
+		return readTests(upload, limits);
+	} catch (error) {
+		throw error instanceof TestArchiveRefusal ? new TestArchiveError(error.type, error.message, error.file) : error;
+	}
 }

@@ -1,4 +1,4 @@
-import { TestArchiveError } from "./test-archive.errors";
+import { TestArchiveRefusal } from "./refusal";
 import { type ArchivedTest, inMiB, type TestArchiveLimits } from "./test-archive.types";
 import { decodeUtf8 } from "./utf8";
 
@@ -23,21 +23,21 @@ export function readTestsJson(json: string | Uint8Array, limits: TestArchiveLimi
 	const extra = Object.keys(parsed).find(key => key !== "tests");
 	if (extra !== undefined) throw invalid(`"${extra}" is not read: ${SHAPE}`);
 	const tests: unknown[] = parsed.tests;
-	if (tests.length === 0) throw new TestArchiveError("TESTS_EMPTY", "The JSON holds no test");
+	if (tests.length === 0) throw new TestArchiveRefusal("TESTS_EMPTY", "The JSON holds no test");
 	if (tests.length > limits.maxTests) {
-		throw new TestArchiveError("TESTS_TOO_MANY", `The JSON holds ${tests.length} tests; at most ${limits.maxTests} are allowed`);
+		throw new TestArchiveRefusal("TESTS_TOO_MANY", `The JSON holds ${tests.length} tests; at most ${limits.maxTests} are allowed`);
 	}
 	let total = 0;
 	const counted = (value: string, at: string): string => {
 		if (!value.isWellFormed())
-			throw new TestArchiveError("TESTS_NOT_UTF8", `${at} holds a lone surrogate, which is not UTF-8 text`, at);
+			throw new TestArchiveRefusal("TESTS_NOT_UTF8", `${at} holds a lone surrogate, which is not UTF-8 text`, at);
 		const bytes = Buffer.byteLength(value, "utf8");
 		if (bytes > limits.maxFileBytes) {
-			throw new TestArchiveError("TESTS_TOO_LARGE", `${at} is larger than ${inMiB(limits.maxFileBytes)}`, at);
+			throw new TestArchiveRefusal("TESTS_TOO_LARGE", `${at} is larger than ${inMiB(limits.maxFileBytes)}`, at);
 		}
 		total += bytes;
 		if (total > limits.maxTotalBytes) {
-			throw new TestArchiveError("TESTS_TOO_LARGE", `The tests add up to more than ${inMiB(limits.maxTotalBytes)}`, at);
+			throw new TestArchiveRefusal("TESTS_TOO_LARGE", `The tests add up to more than ${inMiB(limits.maxTotalBytes)}`, at);
 		}
 		return value;
 	};
@@ -56,7 +56,7 @@ export function readTestsJson(json: string | Uint8Array, limits: TestArchiveLimi
 	});
 }
 
-const invalid = (message: string, at?: string) => new TestArchiveError("TESTS_INVALID_JSON", message, at);
+const invalid = (message: string, at?: string) => new TestArchiveRefusal("TESTS_INVALID_JSON", message, at);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 

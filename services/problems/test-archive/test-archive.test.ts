@@ -233,6 +233,16 @@ describe("reading a zip of tests", () => {
 		assertRefused(patched(zip, "1.out", { size: 2 }), "TESTS_INVALID_ARCHIVE", {}, "1.out");
 	});
 
+	it("reads a deflated entry of no bytes as empty, and refuses one whose bytes do not inflate as corrupt", () => {
+		const empty = patched(zipSync({ "1.in": new Uint8Array(0), "1.out": text("1") }, { level: 0 }), "1.in", { method: 8 });
+		assert.equal(readTestArchive(empty)[0].input, "");
+		const zip = zipSync({ "1.in": text("1 2 3 ".repeat(100)), "1.out": text("6") }, { level: 9 });
+		const garbage = zip.slice();
+		garbage[records(zip).find(r => r.name === "1.in")!.local + 30 + "1.in".length] = 0xff; // a final block of the reserved type
+		const error = assertRefused(garbage, "TESTS_INVALID_ARCHIVE", {}, "1.in");
+		assert.match(error.message, /does not inflate/);
+	});
+
 	it("when two entries share the same bytes (an overlapping bomb) then it refuses", () => {
 		const zip = zipSync({ "1.in": text("1"), "1.out": text("1") });
 		const [first, second] = records(zip);

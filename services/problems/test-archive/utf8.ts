@@ -1,4 +1,4 @@
-import { TestArchiveError } from "./test-archive.errors";
+import { TestArchiveRefusal } from "./refusal";
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -7,6 +7,6 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
 	try {
 		return strictUtf8.decode(bytes);
 	} catch {
-		throw new TestArchiveError("TESTS_NOT_UTF8", `${file} is not UTF-8 text`, file);
+		throw new TestArchiveRefusal("TESTS_NOT_UTF8", `${file} is not UTF-8 text`, file);
 	}
 }

@@ -1,4 +1,4 @@
-import { TestArchiveError } from "./test-archive.errors";
+import { TestArchiveRefusal } from "./refusal";
 
 /** One file of a zip, as its central directory lists it. */
 export interface ZipEntry {
@@ -27,7 +27,7 @@ const FLAG_ENCRYPTED = 1;
 export const STORED = 0;
 export const DEFLATED = 8;
 
-const invalid = (message: string, file?: string) => new TestArchiveError("TESTS_INVALID_ARCHIVE", message, file);
+const invalid = (message: string, file?: string) => new TestArchiveRefusal("TESTS_INVALID_ARCHIVE", message, file);
 const names = new TextDecoder();
 
 /**
@@ -50,7 +50,7 @@ export function readZipDirectory(archive: Uint8Array, maxEntries: number): ZipEn
 		throw invalid("ZIP64 archives are not supported: tests fit in an ordinary zip");
 	}
 	if (count > maxEntries) {
-		throw new TestArchiveError("TESTS_TOO_MANY", `The archive holds ${count} files; at most ${maxEntries} are allowed`);
+		throw new TestArchiveRefusal("TESTS_TOO_MANY", `The archive holds ${count} files; at most ${maxEntries} are allowed`);
 	}
 	const directoryEnd = directoryStart + directorySize;
 	if (directoryEnd > end) throw invalid("The zip's central directory lies outside the archive");

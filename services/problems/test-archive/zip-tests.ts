@@ -1,6 +1,6 @@
 import { inflateEntry } from "./bounded-inflate";
 import { naturalCompare } from "./natural-order";
-import { TestArchiveError } from "./test-archive.errors";
+import { TestArchiveRefusal } from "./refusal";
 import { type ArchivedTest, inMiB, type TestArchiveLimits } from "./test-archive.types";
 import { decodeUtf8 } from "./utf8";
 import { readZipDirectory, type ZipEntry } from "./zip-directory";
@@ -20,10 +20,10 @@ export function readTestsZip(archive: Uint8Array, limits: TestArchiveLimits): Ar
 	const files = entries.map(entry => ({ entry, path: safePath(entry.name) })).filter(file => !isIgnored(file.path));
 	const pairs = pairedTests(files);
 	if (pairs.length === 0) {
-		throw new TestArchiveError("TESTS_EMPTY", "The archive holds no test (a <name>.in with its <name>.out or <name>.ans)");
+		throw new TestArchiveRefusal("TESTS_EMPTY", "The archive holds no test (a <name>.in with its <name>.out or <name>.ans)");
 	}
 	if (pairs.length > limits.maxTests) {
-		throw new TestArchiveError("TESTS_TOO_MANY", `The archive holds ${pairs.length} tests; at most ${limits.maxTests} are allowed`);
+		throw new TestArchiveRefusal("TESTS_TOO_MANY", `The archive holds ${pairs.length} tests; at most ${limits.maxTests} are allowed`);
 	}
 	refuseDeclaredSizes(pairs, limits);
 	const inflate = countingInflater(archive.length, limits);
@@ -70,7 +70,7 @@ function safePath(name: string): string {
 	const segments = path.split("/");
 	const absolute = path.startsWith("/") || hasDriveLetter(path) || path.includes("\0");
 	if (absolute || segments.includes("..")) {
-		throw new TestArchiveError("TESTS_UNSAFE_PATH", `${name}: paths may not be absolute or hold ".."`, name);
+		throw new TestArchiveRefusal("TESTS_UNSAFE_PATH", `${name}: paths may not be absolute or hold ".."`, name);
 	}
 	return path;
 }
@@ -96,11 +96,11 @@ function pairedTests(files: { entry: ZipEntry; path: string }[]): TestPair[] {
 		const extension = hasExtension ? path.slice(dot + 1).toLowerCase() : "";
 		const name = hasExtension ? path.slice(0, dot) : path;
 		if (ARCHIVE_EXTENSIONS.has(extension)) {
-			throw new TestArchiveError("TESTS_NESTED_ARCHIVE", `${entry.name} is an archive inside the archive`, entry.name);
+			throw new TestArchiveRefusal("TESTS_NESTED_ARCHIVE", `${entry.name} is an archive inside the archive`, entry.name);
 		}
 		const role = extension === INPUT_EXTENSION ? "input" : ANSWER_EXTENSIONS.has(extension) ? "output" : null;
 		if (role === null) {
-			throw new TestArchiveError(
+			throw new TestArchiveRefusal(
 				"TESTS_UNEXPECTED_FILE",
 				`${entry.name} is neither a test's input (.in) nor its answer (.out, .ans)`,
 				entry.name
@@ -108,7 +108,7 @@ function pairedTests(files: { entry: ZipEntry; path: string }[]): TestPair[] {
 		}
 		const pair = byName.get(name) ?? {};
 		if (pair[role]) {
-			throw new TestArchiveError(
+			throw new TestArchiveRefusal(
 				"TESTS_DUPLICATE",
 				`${entry.name}: test ${name} has two ${role === "input" ? "inputs" : "answers"}`,
 				entry.name
@@ -126,7 +126,7 @@ function pairedTests(files: { entry: ZipEntry; path: string }[]): TestPair[] {
 }
 
 const unpaired = (lonely: ZipEntry | undefined, missing: string) =>
-	new TestArchiveError("TESTS_UNPAIRED", `${lonely?.name} has no ${missing}`, lonely?.name);
+	new TestArchiveRefusal("TESTS_UNPAIRED", `${lonely?.name} has no ${missing}`, lonely?.name);
 
 function byKindThenName(a: TestPair, b: TestPair): number {
 	return Number(b.sample) - Number(a.sample) || naturalCompare(a.name, b.name);
@@ -142,18 +142,19 @@ function refuseDeclaredSizes(pairs: TestPair[], limits: TestArchiveLimits): void
 	if (total > limits.maxTotalBytes) throw tooLargeInAll(limits);
 }
 
-/** Inflates entries one after the other, counting each file's and all files' bytes as they come, and the ratio to the archive. */
+/** Inflates entries one after the other, counting each file's and all files' bytes, and the ratio to the archive. */
 function countingInflater(archiveBytes: number, limits: TestArchiveLimits): (entry: ZipEntry) => Uint8Array {
 	let total = 0;
+	// Past a small archive's allowance, inflated bytes beyond the ratio are a bomb's.
+	const ratioBound = Math.max(limits.ratioCheckedFromBytes, limits.maxCompressionRatio * archiveBytes);
 	return entry => {
-		let size = 0;
-		return inflateEntry(entry, bytes => {
-			size += bytes;
-			total += bytes;
+		const room = Math.min(limits.maxFileBytes, limits.maxTotalBytes - total, ratioBound - total);
+		return inflateEntry(entry, room, size => {
+			total += size;
 			if (size > limits.maxFileBytes) throw tooLarge(entry.name, limits);
 			if (total > limits.maxTotalBytes) throw tooLargeInAll(limits);
-			if (total > limits.ratioCheckedFromBytes && total > limits.maxCompressionRatio * archiveBytes) {
-				throw new TestArchiveError(
+			if (total > ratioBound) {
+				throw new TestArchiveRefusal(
 					"TESTS_TOO_COMPRESSED",
 					`The archive inflates to more than ${limits.maxCompressionRatio} times its size; store its files uncompressed (zip -0) or upload JSON`,
 					entry.name
@@ -164,9 +165,9 @@ function countingInflater(archiveBytes: number, limits: TestArchiveLimits): (ent
 }
 
 const tooLarge = (file: string, limits: TestArchiveLimits) =>
-	new TestArchiveError("TESTS_TOO_LARGE", `${file} is larger than ${inMiB(limits.maxFileBytes)}`, file);
+	new TestArchiveRefusal("TESTS_TOO_LARGE", `${file} is larger than ${inMiB(limits.maxFileBytes)}`, file);
 const tooLargeInAll = (limits: TestArchiveLimits) =>
-	new TestArchiveError("TESTS_TOO_LARGE", `The tests add up to more than ${inMiB(limits.maxTotalBytes)}`);
+	new TestArchiveRefusal("TESTS_TOO_LARGE", `The tests add up to more than ${inMiB(limits.maxTotalBytes)}`);
 
 /** Magic numbers of archives and compressed files: such content is an archive whatever its name. */
 const ARCHIVE_MAGICS: readonly (readonly number[])[] = [
@@ -180,7 +181,7 @@ const ARCHIVE_MAGICS: readonly (readonly number[])[] = [
 
 function refuseNested(entry: ZipEntry, content: Uint8Array): Uint8Array {
 	if (ARCHIVE_MAGICS.some(magic => magic.length <= content.length && magic.every((byte, k) => content[k] === byte))) {
-		throw new TestArchiveError("TESTS_NESTED_ARCHIVE", `${entry.name} is an archive inside the archive`, entry.name);
+		throw new TestArchiveRefusal("TESTS_NESTED_ARCHIVE", `${entry.name} is an archive inside the archive`, entry.name);
 	}
 	return content;
 }
