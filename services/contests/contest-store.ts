@@ -294,15 +294,6 @@ export class ContestStore {
 		return histories;
 	}
 
-	async participantIds(contestId: string, transaction?: Transaction): Promise<string[]> {
-		const rows = await this.select<{ user_id: string }>(
-			`SELECT user_id FROM ${this.t.participants} WHERE contest_id = $1 AND NOT anonymised`,
-			[contestId],
-			transaction
-		);
-		return rows.map(r => r.user_id);
-	}
-
 	/** The user's account is gone: their participations stay counted, under a random id, off the boards. */
 	async anonymise(transaction: Transaction, userId: string): Promise<{ contestId: string }[]> {
 		const rows = await this.select<{ contest_id: string }>(

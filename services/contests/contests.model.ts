@@ -18,6 +18,7 @@ export class ContestModel extends Model<InferAttributes<ContestModel>, InferCrea
 	declare scoring: Scoring;
 	declare groupId: string | null;
 	declare freezeMinutes: number | null;
+	declare rated: CreationOptional<boolean>;
 	declare organiserId: string;
 	declare startedEventAt: CreationOptional<Date | null>;
 	declare endedEventAt: CreationOptional<Date | null>;
@@ -41,6 +42,7 @@ export function defineContestModel(sequelize: Sequelize, schema: string): ModelS
 			scoring: { type: DataTypes.STRING(8), allowNull: false },
 			groupId: { type: DataTypes.UUID, allowNull: true },
 			freezeMinutes: { type: DataTypes.INTEGER, allowNull: true },
+			rated: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
 			organiserId: { type: DataTypes.UUID, allowNull: false },
 			startedEventAt: { type: DataTypes.DATE, allowNull: true },
 			endedEventAt: { type: DataTypes.DATE, allowNull: true },

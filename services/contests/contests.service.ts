@@ -16,6 +16,7 @@ import { OutboxMixin } from "../../mixins/outbox/outbox.mixin";
 import { call, EVENT_TOPOLOGY } from "../contracts";
 import { GROUPS_ERRORS } from "../groups/groups.contract";
 import { AnswerKey } from "./answers";
+import { endedDetails } from "./contest-ended";
 import { ContestStore, toProblem } from "./contest-store";
 import {
 	ContestNotFoundError,
@@ -65,7 +66,7 @@ import { StartedContests } from "./started-contests";
 type Ctx<P> = Context<P, RequestMeta>;
 
 /** The fields an organiser may edit: copied one by one, never the parameters whole. */
-const EDITABLE = ["title", "description", "startsAt", "endsAt", "freezeMinutes"] as const;
+const EDITABLE = ["title", "description", "startsAt", "endsAt", "freezeMinutes", "rated"] as const;
 
 const SERVICE = "contests";
 /** Scheduled contests with answer-judged problems, ICPC or points scoring, and a live leaderboard. */
@@ -106,7 +107,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				params: createContestParams,
 				response: contestViewSchema,
 				async handler(ctx: Ctx<CreateContestParams>): Promise<ContestView> {
-					const { groupId, title, description, startsAt, endsAt, scoring, freezeMinutes } = ctx.params;
+					const { groupId, title, description, startsAt, endsAt, scoring, rated, freezeMinutes } = ctx.params;
 					this.checkSchedule(startsAt, endsAt);
 					const group = groupId ? await this.groupStanding(ctx, groupId) : null;
 					authorize(
@@ -122,6 +123,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 								startsAt,
 								endsAt,
 								scoring,
+								rated,
 								freezeMinutes: freezeMinutes ?? null,
 								groupId: groupId ?? null,
 								organiserId: ctx.meta.user!.id
@@ -195,7 +197,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				}
 			},
 
-			/** The organiser edits it; the schedule only before the start. */
+			/** The organiser edits it (schedule, `rated` and all) before the start only. */
 			update: {
 				http: "PATCH /contests/:id",
 				visibility: "published",
@@ -205,12 +207,16 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				async handler(ctx: Ctx<UpdateContestParams>): Promise<ContestView> {
 					const { id } = ctx.params;
 					const changes = ownFields(ctx.params, EDITABLE);
-					const contest = await this.organised(ctx, id);
-					if (this.statusOf(contest) !== "upcoming") throw new ContestStartedError();
-					this.checkSchedule(changes.startsAt ?? contest.startsAt, changes.endsAt ?? contest.endsAt);
-					await this.sequelize.transaction(async transaction => {
-						await contest.update(changes, { transaction });
-						await this.record(transaction, contest, "contest.updated", ctx.meta.user!.id, { changed: Object.keys(changes) });
+					await this.organised(ctx, id);
+					const contest = await this.sequelize.transaction(async transaction => {
+						// Under the row's lock (the scheduler skips locked rows): an edit racing the start lands before it or not at all.
+						const locked = await this.model.findByPk(id, { lock: transaction.LOCK.UPDATE, transaction });
+						if (!locked || locked.cancelledAt) throw hidden();
+						if (this.statusOf(locked) !== "upcoming" || locked.startedEventAt) throw new ContestStartedError();
+						this.checkSchedule(changes.startsAt ?? locked.startsAt, changes.endsAt ?? locked.endsAt);
+						await locked.update(changes, { transaction });
+						await this.record(transaction, locked, "contest.updated", ctx.meta.user!.id, { changed: Object.keys(changes) });
+						return locked;
 					});
 					return (await this.views([contest], ctx.meta.user!.id))[0];
 				}
@@ -306,6 +312,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					endsAt: contest.endsAt.toISOString(),
 					status: this.statusOf(contest),
 					scoring: contest.scoring,
+					rated: contest.rated,
 					groupId: contest.groupId,
 					freezeMinutes: contest.freezeMinutes,
 					organiserId: contest.organiserId,
@@ -407,12 +414,8 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				() => this.clock,
 				(contest, transaction) => this.record(transaction, contest, "contest.started", null, {}),
 				async (contest, transaction) => {
-					const top = await this.standings.top(contest, transaction);
-					const participantIds = await this.store.participantIds(contest.id, transaction);
-					await this.record(transaction, contest, "contest.ended", null, {
-						participantCount: participantIds.length,
-						top: top.map(({ problems: _, ...row }) => row)
-					});
+					const final = await this.standings.final(contest, transaction);
+					await this.record(transaction, contest, "contest.ended", null, endedDetails(contest.rated, final));
 				},
 				err => this.logger.warn("Contest scheduler pass failed", err)
 			);

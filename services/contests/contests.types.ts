@@ -41,6 +41,8 @@ export const contestViewSchema = {
 	endsAt: isoDateTime,
 	status: { type: "enum", values: STATUSES },
 	scoring: { type: "enum", values: SCORINGS },
+	/** Whether the end changes participants' ratings (docs/contests.md); fixed from the start on. */
+	rated: { type: "boolean" },
 	groupId: { ...id, nullable: true },
 	freezeMinutes,
 	organiserId: id,
@@ -170,6 +172,7 @@ export const createContestParams = {
 	startsAt: instant,
 	endsAt: instant,
 	scoring: contestViewSchema.scoring,
+	rated: { ...contestViewSchema.rated, optional: true, default: false },
 	groupId: { ...id, optional: true },
 	freezeMinutes: { ...freezeMinutesParam, optional: true }
 } as const;
@@ -182,7 +185,8 @@ export const updateContestParams = {
 	description: { ...description, optional: true },
 	startsAt: { ...instant, optional: true },
 	endsAt: { ...instant, optional: true },
-	freezeMinutes: { ...freezeMinutesParam, optional: true }
+	freezeMinutes: { ...freezeMinutesParam, optional: true },
+	rated: { ...contestViewSchema.rated, optional: true }
 } as const;
 export type UpdateContestParams = Infer<typeof updateContestParams>;
 
@@ -262,4 +266,12 @@ export interface ContestEndedEvent extends ContestEventBase {
 	participantCount: number;
 	/** The podium and the rest of the top ten. */
 	top: { userId: string; rank: number; solved: number; penalty?: number; points?: number }[];
+	/** Whether the end changes participants' ratings (the rankings service rates `standings`). */
+	rated: boolean;
+	/**
+	 * The final standings (the live board at the end, never the frozen one), recomputed from
+	 * PostgreSQL in the ending transaction: every participant with at least one counted
+	 * submission, 1-based, equal scores sharing a rank (1, 1, 3) as on the board (docs/contests.md).
+	 */
+	standings: { userId: string; rank: number }[];
 }

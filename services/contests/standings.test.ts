@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { Transaction } from "sequelize";
+import { endedDetails } from "./contest-ended";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
 import type { Scoring, Verdict } from "./contests.types";
@@ -143,5 +145,62 @@ describe("leaderboard ranks", () => {
 		);
 		// The caller's own row is live (2 solved), ranked among the frozen board: above everyone there.
 		assert.deepEqual([frozen.me?.rank, frozen.me?.solved, frozen.me?.penalty], [1, 2, 180]);
+	});
+});
+
+describe("final standings (contest.ended)", () => {
+	const transaction = {} as Transaction;
+
+	it("when a frozen contest ends with ties and a participant who never submitted then the standings are the live board's, without them", async () => {
+		const store = storeOf({
+			u1: [at("A", "accepted", 30), at("B", "accepted", 150)], // 2 solved, 180: B after the freeze
+			u2: [at("A", "accepted", 20), at("B", "accepted", 100)], // 2 solved, 120
+			u3: [at("B", "accepted", 20), at("A", "accepted", 100)], // 2 solved, 120: ties u2
+			u4: [at("A", "wrong", 5)], // nothing solved: ties u5 on the board
+			u5: [] // registered, never submitted
+		});
+		const board = new MemoryLeaderboardStore();
+		const standings = new Standings(store, board);
+		const contest = contestOf("icpc", 60);
+		const final = await standings.final(contest, transaction);
+		assert.deepEqual(
+			await standings.ranks(contest, false),
+			final.map(p => ({ userId: p.row.userId, rank: p.row.rank }))
+		);
+		const details = endedDetails(true, final);
+		assert.deepEqual(details.standings, [
+			{ userId: "u3", rank: 1 },
+			{ userId: "u2", rank: 1 },
+			{ userId: "u1", rank: 3 },
+			{ userId: "u4", rank: 4 }
+		]);
+		assert.deepEqual([details.rated, details.participantCount], [true, 5]);
+		assert.deepEqual(
+			details.top.map(r => [r.userId, r.rank, r.solved, r.penalty]),
+			[
+				["u3", 1, 2, 120],
+				["u2", 1, 2, 120],
+				["u1", 3, 2, 180],
+				["u5", 4, 0, 0],
+				["u4", 4, 0, 0]
+			]
+		);
+		assert.ok(
+			details.top.every(r => !("problems" in r)),
+			"top carries no per-problem cells"
+		);
+	});
+
+	it("when the board in the store lags PostgreSQL then the final standings follow PostgreSQL", async () => {
+		const histories: Record<string, Attempt[]> = { u1: [at("A", "accepted", 10)], u2: [at("A", "wrong", 5)] };
+		const standings = new Standings(storeOf(histories), new MemoryLeaderboardStore());
+		const contest = contestOf("points");
+		await standings.ranks(contest, false);
+		// A solve committed whose board update never happened (the node died in between).
+		histories.u2.push(at("B", "accepted", 20));
+		assert.deepEqual(endedDetails(false, await standings.final(contest, transaction)).standings, [
+			{ userId: "u2", rank: 1 },
+			{ userId: "u1", rank: 2 }
+		]);
 	});
 });

@@ -11,6 +11,12 @@ export function freezeAt(contest: ContestModel): Date | null {
 	return contest.freezeMinutes ? new Date(contest.endsAt.getTime() - contest.freezeMinutes * 60_000) : null;
 }
 
+/** A participant's final row, and how many submissions it counts (0: they never submitted). */
+export interface FinalPlace {
+	row: LeaderboardRow;
+	attempts: number;
+}
+
 /** Rows each cache (pages, own rows) keeps per node: every page of two 10,000-participant boards, say. */
 const CACHED_ROWS = 25_000;
 
@@ -76,21 +82,11 @@ export class Standings {
 	 * The standings the board holds for these users; any it lacks (a board written before it kept
 	 * standings) recomputed from PostgreSQL.
 	 */
-	private async standingsOf(
-		contest: ContestModel,
-		board: string,
-		userIds: string[],
-		frozen: boolean,
-		transaction?: Transaction
-	): Promise<Map<string, Kept>> {
+	private async standingsOf(contest: ContestModel, board: string, userIds: string[], frozen: boolean): Promise<Map<string, Kept>> {
 		const standings = await this.boards.standings(board, userIds);
 		const missing = userIds.filter(id => !standings.has(id));
 		if (missing.length) {
-			for (const p of await this.placementsOf(
-				contest,
-				{ userIds: missing, before: frozen ? freezeAt(contest)! : undefined },
-				transaction
-			))
+			for (const p of await this.placementsOf(contest, { userIds: missing, before: frozen ? freezeAt(contest)! : undefined }))
 				standings.set(p.userId, p);
 		}
 		return standings;
@@ -125,29 +121,20 @@ export class Standings {
 		await Promise.all([this.boards.drop(contestId), this.boards.drop(`${contestId}:frozen`)]);
 	}
 
-	private async ensure(contest: ContestModel, frozen: boolean, transaction?: Transaction): Promise<Board> {
+	private async ensure(contest: ContestModel, frozen: boolean): Promise<Board> {
 		const name = this.board(contest, frozen);
 		const version = await this.boards.version(name);
 		if (version) return { name, version };
 		const rebuild = async () => {
-			await this.boards.raise(
-				name,
-				await this.placementsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }, transaction)
-			);
+			await this.boards.raise(name, await this.placementsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }));
 			await this.boards.markComplete(name);
 		};
-		// Inside a transaction it rebuilds on its own: waiting for a rebuild that needs another
-		// connection while holding one could deadlock the embedded engine's single connection.
-		if (transaction) {
-			await rebuild();
-		} else {
-			let running = this.rebuilding.get(name);
-			if (!running) {
-				running = rebuild().finally(() => this.rebuilding.delete(name));
-				this.rebuilding.set(name, running);
-			}
-			await running;
+		let running = this.rebuilding.get(name);
+		if (!running) {
+			running = rebuild().finally(() => this.rebuilding.delete(name));
+			this.rebuilding.set(name, running);
 		}
+		await running;
 		return { name, version: await this.boards.version(name) };
 	}
 
@@ -158,22 +145,14 @@ export class Standings {
 	 * the board the page is read again from the store, but rendered again only if its rows
 	 * changed: most changes (one participant's try) leave most pages as they were.
 	 */
-	async page(
-		contest: ContestModel,
-		page: number,
-		pageSize: number,
-		callerId: string | undefined,
-		frozen: boolean,
-		transaction?: Transaction
-	): Promise<Leaderboard> {
-		const board = await this.ensure(contest, frozen, transaction);
-		// Not cached inside a transaction: it may see what others cannot yet.
-		const version = transaction ? null : board.version;
+	async page(contest: ContestModel, page: number, pageSize: number, callerId: string | undefined, frozen: boolean): Promise<Leaderboard> {
+		const board = await this.ensure(contest, frozen);
+		const version = board.version;
 		const key = `${board.name}:${page}:${pageSize}`;
 		const kept = version === null ? undefined : this.pages.entry(key);
 		let shared = kept?.version === version ? kept.value : undefined;
 		if (!shared) {
-			const placed = await this.placed(contest, board.name, page, pageSize, frozen, transaction);
+			const placed = await this.placed(contest, board.name, page, pageSize, frozen);
 			shared = kept?.fingerprint === placed.fingerprint ? kept.value : this.render(contest, placed, page, pageSize, frozen);
 			if (version !== null) this.pages.set(key, version, shared, shared.rows.length + 1, placed.fingerprint);
 		}
@@ -185,14 +164,7 @@ export class Standings {
 	 * What a page shows, from the store: its entries, their ranks and standings, and a fingerprint
 	 * of it all (a standing is fixed by the user and the count of attempts it counts).
 	 */
-	private async placed(
-		contest: ContestModel,
-		board: string,
-		page: number,
-		pageSize: number,
-		frozen: boolean,
-		transaction?: Transaction
-	): Promise<PlacedPage> {
+	private async placed(contest: ContestModel, board: string, page: number, pageSize: number, frozen: boolean): Promise<PlacedPage> {
 		const [entries, total] = await Promise.all([this.boards.range(board, (page - 1) * pageSize, pageSize), this.boards.size(board)]);
 		const scores = [...new Set(entries.map(e => e.score))];
 		const higher = await Promise.all(scores.map(score => this.boards.higherThan(board, score)));
@@ -201,8 +173,7 @@ export class Standings {
 			contest,
 			board,
 			entries.map(e => e.userId),
-			frozen,
-			transaction
+			frozen
 		);
 		const fingerprint = `${total};${entries.map(e => `${e.userId}:${ranks.get(e.score)}:${standings.get(e.userId)?.attempts}`).join(",")}`;
 		return { entries, total, ranks, standings, fingerprint };
@@ -261,9 +232,19 @@ export class Standings {
 		});
 	}
 
-	/** The final standings' top ten (for `contest.ended`, inside its transaction). */
-	async top(contest: ContestModel, transaction: Transaction, count = 10): Promise<LeaderboardRow[]> {
-		return (await this.page(contest, 1, count, undefined, false, transaction)).rows;
+	/**
+	 * The final standings (for `contest.ended`, inside its transaction), recomputed from PostgreSQL:
+	 * the board in Redis may lag a commit. Live (the freeze is over), in the boards' order (equal
+	 * scores by user id, descending) and with their ranks.
+	 */
+	async final(contest: ContestModel, transaction: Transaction): Promise<FinalPlace[]> {
+		const placements = await this.placementsOf(contest, {}, transaction);
+		placements.sort((a, b) => b.score - a.score || (a.userId < b.userId ? 1 : a.userId > b.userId ? -1 : 0));
+		let rank = 0;
+		return placements.map((p, i) => {
+			if (p.score !== placements[i - 1]?.score) rank = i + 1;
+			return { row: this.row(contest, p.userId, rank, p.standing), attempts: p.attempts };
+		});
 	}
 
 	private row(contest: ContestModel, userId: string, rank: number, s: Standing): LeaderboardRow {
