@@ -51,6 +51,7 @@ export const DOMAIN_ACTIONS = [
 	"contest.submit",
 	"contest.readLiveBoard",
 	"contest.archive",
+	"contest.rate",
 	"problem.read",
 	"problem.edit",
 	"problem.submit",
@@ -166,6 +167,8 @@ export const RULES: Readonly<Record<DomainAction, Rule>> = {
 	"contest.readLiveBoard": { anyOf: [["organiser", "ifGroup:moderate"]], seenThrough: "contest.view" },
 	/** Its code problems into the practice archive, public from then on: the organiser, still moderating its group. */
 	"contest.archive": { anyOf: [["organiser", "ifGroup:moderate"]], seenThrough: "contest.view" },
+	/** Making a contest rated (or not): it moves ratings platform-wide, so only platform admins (no farming with fake accounts). */
+	"contest.rate": { anyOf: [["platformAdmin"]] },
 
 	/** The practice archive's problems are in no group (`ifGroup:` passes): published ones are everyone's, drafts their author's. */
 	"problem.read": {

@@ -47,6 +47,8 @@ export interface ContestsMethods extends OutboxMethods<ContestsEvents> {
 	seen(ctx: Ctx<unknown>, id: string, options?: { fromMemory?: boolean; participant?: boolean }): Promise<Seen>;
 	organised(ctx: Ctx<unknown>, id: string): Promise<ContestModel>;
 	frozenFor(contest: ContestModel, facts: Facts | null): boolean;
+	/** Throws unless the caller may make a contest rated or unrated. */
+	mayRate(ctx: Ctx<unknown>): void;
 	checkSchedule(startsAt: Date, endsAt: Date): void;
 	createJudgeProblem(ctx: Ctx<unknown>, contest: ContestModel, params: AddProblemParams): Promise<CodeView>;
 	codeOf(contest: ContestModel, problemId: string): Promise<CodeView>;

@@ -115,6 +115,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 						{ caller: ctx.meta.user!, group },
 						{ hidden, forbidden: () => new ForbiddenError("Only the group's owners and admins organise its contests") }
 					);
+					if (rated) this.mayRate(ctx);
 					const contest = await this.sequelize.transaction(async transaction => {
 						const created = await this.model.create(
 							{
@@ -208,6 +209,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					const { id } = ctx.params;
 					const changes = ownFields(ctx.params, EDITABLE);
 					await this.organised(ctx, id);
+					if (changes.rated !== undefined) this.mayRate(ctx);
 					const contest = await this.sequelize.transaction(async transaction => {
 						// Under the row's lock (the scheduler skips locked rows): an edit racing the start lands before it or not at all.
 						const locked = await this.model.findByPk(id, { lock: transaction.LOCK.UPDATE, transaction });
@@ -363,6 +365,14 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				const { contest, facts } = await this.seen(ctx, id);
 				authorize("contest.edit", facts, { hidden, forbidden: () => new NotOrganiserError() });
 				return contest;
+			},
+
+			mayRate(ctx: Ctx<unknown>) {
+				authorize(
+					"contest.rate",
+					{ caller: ctx.meta.user!, group: null },
+					{ hidden, forbidden: () => new ForbiddenError("Only the platform's admins make a contest rated or unrated") }
+				);
 			},
 
 			checkSchedule(startsAt: Date, endsAt: Date) {

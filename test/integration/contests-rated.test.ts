@@ -29,6 +29,7 @@ const byRank = (rows: Place[]) => [...rows].sort((a, b) => a.rank - b.rank || (a
 describe("rated contests and the final standings of contest.ended", { skip: unavailable("postgres", "redis", "amqp") }, () => {
 	const h = contestsPlatform({ env: { EVENTS_AMQP_URL: TEST_SERVICES.amqp } });
 	const c = contestsClient(h);
+	/** A platform admin: only admins make a contest rated. */
 	let organiser: TestUser;
 	let users: TestUser[];
 	let admin: TestUser;
@@ -57,8 +58,8 @@ describe("rated contests and the final standings of contest.ended", { skip: unav
 
 	before(async () => {
 		await h.start();
-		[organiser, ...users] = await h.registerMany(7, "rated");
-		admin = await h.registerAdmin();
+		users = await h.registerMany(6, "rated");
+		admin = organiser = await h.registerAdmin();
 	});
 
 	after(async () => {
@@ -73,6 +74,15 @@ describe("rated contests and the final standings of contest.ended", { skip: unav
 		assert.deepEqual([rated.rated, plain.rated], [true, false]);
 		assert.equal((await c.read(rated.id)).rated, true);
 		assert.equal((await c.all("status=upcoming")).find(row => row.id === rated.id)?.rated, true);
+	});
+
+	it("when an organiser who is not a platform admin sets `rated` then 403 and nothing is created or changed", async () => {
+		const start = minutesAfter(h.clock, 10);
+		assertError(await c.post(users[0], { ...c.body(start, 60), rated: true }), 403, "FORBIDDEN");
+		assert.equal(ok(await c.post(users[0], { ...c.body(start, 60), rated: false }), 201).rated, false, "unrated is anyone's");
+		const own = await c.create(users[0], start, 60);
+		assertError(await c.patch(own.id, users[0], { rated: true }), 403, "FORBIDDEN");
+		assert.deepEqual(await c.read(own.id, users[0]), own, "unchanged by the refused edit");
 	});
 
 	it("when `rated` is not a boolean then 422 naming it, on creation and on edit, and nothing changes", async () => {

@@ -134,7 +134,10 @@ const CASES: [DomainAction, string, Facts, "allowed" | Refusal][] = [
 		{ caller: user, relations: ["organiser"], group: priv("member") },
 		"forbidden"
 	],
-	["contest.archive", "a platform admin who is not the organiser", { caller: admin, group: null }, "forbidden"]
+	["contest.archive", "a platform admin who is not the organiser", { caller: admin, group: null }, "forbidden"],
+	["contest.rate", "a platform admin", { caller: admin, group: null }, "allowed"],
+	["contest.rate", "an organiser who is not an admin", { caller: user, relations: ["organiser"], group: null }, "forbidden"],
+	["contest.rate", "anonymous", { caller: null, group: null }, "unauthenticated"]
 ];
 
 describe("authorization: the table of who may do what", () => {
