@@ -21,6 +21,8 @@ import type { PostsActions, PostsEvents } from "./posts/posts.contract";
 import { POSTS_SUBSCRIPTION } from "./posts/posts.subscription";
 import type { ProblemsActions, ProblemsEvents } from "./problems/problems.contract";
 import { PROBLEMS_SUBSCRIPTION } from "./problems/problems.subscription";
+import type { RankingsActions } from "./rankings/rankings.contract";
+import { RANKINGS_SUBSCRIPTION } from "./rankings/rankings.subscription";
 import type { UsersActions, UsersEvents } from "./users/users.contract";
 
 /** Every action of the platform: name → params and result (with every consumer's `deadLetters` and `redriveDeadLetters`). */
@@ -32,6 +34,7 @@ export interface Actions
 		ContestsActions,
 		ProblemsActions,
 		JudgeActions,
+		RankingsActions,
 		NotificationsActions,
 		AuditActions,
 		GatewayActions,
@@ -50,6 +53,7 @@ const INBOX_CONSUMERS = {
 	posts: POSTS_SUBSCRIPTION.patterns,
 	contests: CONTESTS_SUBSCRIPTION.patterns,
 	problems: PROBLEMS_SUBSCRIPTION.patterns,
+	rankings: RANKINGS_SUBSCRIPTION.patterns,
 	notifications: NOTIFICATIONS_SUBSCRIPTION.patterns
 } satisfies EventTopology;
 

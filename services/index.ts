@@ -10,6 +10,7 @@ import { SERVICE_MANIFESTS } from "./manifests";
 import { notificationsService } from "./notifications/notifications.service";
 import { postsService } from "./posts/posts.service";
 import { problemsService } from "./problems/problems.service";
+import { rankingsService } from "./rankings/rankings.service";
 import { usersService } from "./users/users.service";
 
 /** Any service schema, whatever its settings, methods and variables: what `broker.createService` takes. */
@@ -31,6 +32,7 @@ export const SERVICE_FACTORIES: Record<ServiceName, ServiceFactory> = {
 	contests: contestsService,
 	problems: problemsService,
 	judge: judgeService,
+	rankings: rankingsService,
 	notifications: notificationsService,
 	audit: auditService
 };

@@ -19,6 +19,7 @@ import { manifest as judge } from "./judge/manifest";
 import { manifest as notifications } from "./notifications/manifest";
 import { manifest as posts } from "./posts/manifest";
 import { manifest as problems } from "./problems/manifest";
+import { manifest as rankings } from "./rankings/manifest";
 import { manifest as users } from "./users/manifest";
 
 export interface ServiceManifest {
@@ -34,6 +35,7 @@ export const SERVICE_MANIFESTS = [
 	contests,
 	problems,
 	judge,
+	rankings,
 	notifications,
 	audit
 ] as const satisfies readonly ServiceManifest[];

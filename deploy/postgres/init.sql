@@ -6,5 +6,6 @@ CREATE DATABASE codelearn_groups;
 CREATE DATABASE codelearn_posts;
 CREATE DATABASE codelearn_contests;
 CREATE DATABASE codelearn_problems;
+CREATE DATABASE codelearn_rankings;
 CREATE DATABASE codelearn_notifications;
 CREATE DATABASE codelearn_audit;

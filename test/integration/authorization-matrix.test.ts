@@ -216,6 +216,12 @@ const ROWS: Row[] = [
 		call: ({ f }) => ({ params: { username: f.users.owner.username } })
 	},
 	{
+		route: "GET /users/:username/rating",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { username: f.users.owner.username } })
+	},
+	{ route: "GET /leaderboard", expect: { anonymous: 200, signedIn: 200 }, call: () => ({ query: "by=solved" }) },
+	{
 		route: "PATCH /users/:id/role",
 		target: "a fresh account",
 		expect: { signedIn: 403, "platform admin": 200 },
@@ -515,6 +521,18 @@ const ROWS: Row[] = [
 		expect: { anonymous: 404, members: 200, nonMembers: 404 },
 		call: ({ f }) => ({ params: { id: f.P } })
 	},
+	{
+		route: "GET /groups/:id/leaderboard",
+		target: "public G",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { id: f.G } })
+	},
+	{
+		route: "GET /groups/:id/leaderboard",
+		target: "private P",
+		expect: { anonymous: 404, members: 200, nonMembers: 404 },
+		call: ({ f }) => ({ params: { id: f.P } })
+	},
 
 	// --- contests ---
 	{ route: "POST /contests", target: "in no group", expect: { signedIn: 201 }, call: ({ make }) => ({ body: make.contestBody() }) },
@@ -769,11 +787,13 @@ function pathOf(route: string, call: Call): string {
 }
 
 describe("authorization matrix: every route × every kind of caller, from one table", { skip: unavailable("postgres") }, () => {
-	// Every service, the problems service and the judge included; problems on a scratch database of its own.
+	// Every service, the problems service and the judge included; problems and rankings on scratch databases of their own.
 	const problemsDb = scratchDatabase("codelearn_test_problems");
+	const rankingsDb = scratchDatabase("codelearn_test_rankings");
 	const h = groupsPlatform({
 		SERVICES: SERVICE_NAMES.join(","),
 		PROBLEMS_DATABASE_URL: problemsDb.url,
+		RANKINGS_DATABASE_URL: rankingsDb.url,
 		JUDGE_SLOTS: "1",
 		REGISTER_MAX_PER_CLIENT: "1000000"
 	});
@@ -791,6 +811,7 @@ describe("authorization matrix: every route × every kind of caller, from one ta
 	after(async () => {
 		await h.stop();
 		await problemsDb.drop();
+		await rankingsDb.drop();
 	});
 
 	it("when the table is read then every route of ROUTES has a row, and every row a route and every actor an expectation", () => {

@@ -10,7 +10,18 @@ const SECRET = "x".repeat(32);
 describe("config", () => {
 	it("when nothing is set then it runs everything in one process on embedded defaults", () => {
 		const c = loadConfig({});
-		assert.deepEqual(c.services, ["gateway", "users", "groups", "posts", "contests", "problems", "judge", "notifications", "audit"]);
+		assert.deepEqual(c.services, [
+			"gateway",
+			"users",
+			"groups",
+			"posts",
+			"contests",
+			"problems",
+			"judge",
+			"rankings",
+			"notifications",
+			"audit"
+		]);
 		assert.equal(c.transporter, null);
 		assert.equal(c.events.amqpUrl, null);
 		assert.equal(c.cacher, null);
