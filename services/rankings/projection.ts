@@ -61,21 +61,25 @@ export class Projection {
 	}
 
 	/**
-	 * `contest.ended` of a rated contest: rated once, whatever the deliveries (the claim), by the
-	 * Codeforces method from the participants' current ratings (null: newcomers).
+	 * `contest.ended`: recorded once, whatever the deliveries (the claim), each participant's place kept for their
+	 * profile; a rated contest also rated, by the Codeforces method from the participants' current ratings (null:
+	 * newcomers).
 	 */
 	async contestEnded(event: HeardEvent<"contest.ended">, transaction: Transaction): Promise<void> {
 		const { contestId, title, rated, standings } = event.payload;
-		if (!rated) return;
 		await this.s.boards.writing(transaction);
-		const claimed = { contestId, title, endedAt: event.occurredAt, participants: standings.length };
+		const claimed = { contestId, title, endedAt: event.occurredAt, participants: standings.length, rated };
 		if (!(await this.s.ratings.claim(claimed, transaction))) return;
 		const players = await this.s.players.lock(
 			standings.map(s => s.userId),
 			transaction
 		);
-		// Deleted accounts are not rated; the others keep their ranks (only the order counts).
+		// Deleted accounts are not recorded nor rated; the others keep their ranks (only the order counts).
 		const ratedStandings = standings.filter(s => players.has(s.userId));
+		if (!rated) {
+			const lines = ratedStandings.map(s => ({ userId: s.userId, place: s.rank, before: null, after: null }));
+			return this.s.ratings.record(contestId, lines, transaction);
+		}
 		const changes = rateContest(
 			ratedStandings.map(s => ({ userId: s.userId, rank: s.rank, ratingBefore: players.get(s.userId)!.rating }))
 		);

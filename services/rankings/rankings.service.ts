@@ -152,7 +152,10 @@ export function rankingsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				}
 			},
 
-			/** A user's rating, global rank and rating history; as public as their profile (a private one is 404). */
+			/**
+			 * What a profile shows of a user's standing: rating and global rank, rating history, problems solved and
+			 * rank by them, every contest they took part in; as public as their profile (a private one is 404).
+			 */
 			rating: {
 				http: "GET /users/:username/rating",
 				visibility: "published",
@@ -162,10 +165,19 @@ export function rankingsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				...READ,
 				async handler(ctx: Ctx<RatingParams>): Promise<RatingView> {
 					const { id } = await call(ctx, "users.profile", { username: ctx.params.username });
-					const rating = (await this.players.find(id))?.rating ?? null;
-					const rank =
-						rating === null ? null : ((await this.boards.read({ kind: "rating", groupId: null }, 0, 0, id)).me?.rank ?? null);
-					return { rating, rank, history: await this.ratings.history(id) };
+					const player = await this.players.find(id);
+					const rating = player?.rating ?? null;
+					const solved = player?.solved ?? 0;
+					const rankOn = async (kind: BoardRef["kind"]) =>
+						(await this.boards.read({ kind, groupId: null }, 0, 0, id)).me?.rank ?? null;
+					return {
+						rating,
+						rank: rating === null ? null : await rankOn("rating"),
+						solved,
+						solvedRank: solved === 0 ? null : await rankOn("solved"),
+						history: await this.ratings.history(id),
+						contests: await this.ratings.contests(id)
+					};
 				}
 			}
 		},

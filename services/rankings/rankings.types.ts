@@ -52,11 +52,32 @@ export const ratingChangeSchema = {
 export type RatingChange = Infer<typeof ratingChangeSchema>;
 
 /** A user's rating (null: never rated), their rank on the global rating board, and every change, oldest first. */
+/** One ended contest a user took part in, rated or not: their place (a team's, in a team contest), their rating's change. */
+export const contestResultSchema = {
+	$$strict: true,
+	contestId: id,
+	title: { type: "string", max: 200 },
+	place: rank,
+	rated: { type: "boolean" },
+	/** null in an unrated contest. */
+	ratingChange: { ...rating, nullable: true },
+	at: isoDateTime
+} as const;
+export type ContestResult = Infer<typeof contestResultSchema>;
+
+/** What a profile shows of a user's standing: rating and rank, problems solved and rank by them, their contests. */
 export const ratingViewSchema = {
 	$$strict: true,
 	rating: { ...rating, nullable: true },
+	/** Their place on the global rating board; null when unrated. */
 	rank: { ...rank, nullable: true },
-	history: { type: "array", items: { type: "object", props: ratingChangeSchema } }
+	/** Problems of the practice archive they solved, and their place on the global solved board (null at 0). */
+	solved: count,
+	solvedRank: { ...rank, nullable: true },
+	/** Rated contests, oldest first: each change's `before` is the previous one's `after`. */
+	history: { type: "array", items: { type: "object", props: ratingChangeSchema } },
+	/** Every ended contest they took part in, rated or not, newest first. */
+	contests: { type: "array", items: { type: "object", props: contestResultSchema } }
 } as const;
 export type RatingView = Infer<typeof ratingViewSchema>;
 

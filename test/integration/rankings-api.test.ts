@@ -222,14 +222,19 @@ describe("rankings in one process, on the real PostgreSQL and Redis", { skip: un
 			];
 			for (const [user, place, after, rank] of expected) {
 				const view = ok(await r.rating(user.username));
+				const { title } = event.payload;
 				assert.deepEqual(view, {
 					rating: after,
 					rank,
-					history: [{ contestId: ratedId, title: event.payload.title, place, before: 1500, after, at: event.occurredAt }]
+					solved: 0,
+					solvedRank: null,
+					history: [{ contestId: ratedId, title, place, before: 1500, after, at: event.occurredAt }],
+					contests: [{ contestId: ratedId, title, place, rated: true, ratingChange: after - 1500, at: event.occurredAt }]
 				});
 				assert.match(view.history[0].at, ISO);
 			}
-			assert.deepEqual(ok(await r.rating(organiser.username)), { rating: null, rank: null, history: [] }, "never rated");
+			const never = { rating: null, rank: null, solved: 0, solvedRank: null, history: [], contests: [] };
+			assert.deepEqual(ok(await r.rating(organiser.username)), never, "never rated, in no contest");
 			assert.deepEqual(ok(await r.rating(ann.username.toUpperCase())).rating, 1625, "usernames in any case, as profiles");
 		});
 
@@ -247,21 +252,34 @@ describe("rankings in one process, on the real PostgreSQL and Redis", { skip: un
 				await rankings(`SELECT user_id, rating FROM rankings.players WHERE rating IS NOT NULL ORDER BY user_id`),
 				before
 			);
-			const [changes] = await rankings(`SELECT count(*)::int AS n FROM rankings.rating_changes WHERE contest_id = $1`, [ratedId]);
+			const [changes] = await rankings(`SELECT count(*)::int AS n FROM rankings.contest_results WHERE contest_id = $1`, [ratedId]);
 			assert.equal(changes.n, 4);
 			const [retries] = await rankings(`SELECT count(*)::int AS n FROM rankings.event_retries`);
 			assert.equal(retries.n, 0, "nothing failed");
 			assert.equal(ok(await r.rating(dan.username)).history.length, 1);
 		});
 
-		it("when an unrated contest ends then no rating, rank or history changes", async () => {
-			const ratings = await Promise.all([ann, ben, cat, dan].map(async u => ok(await r.rating(u.username))));
+		it("when an unrated contest ends then no rating, rank or history changes; it joins each participant's contests", async () => {
+			const before = await Promise.all([ann, ben, cat, dan].map(async u => ok(await r.rating(u.username))));
 			const unratedId = await tiedContest(false);
 			const event = await endedEvent(unratedId);
 			assert.equal(event.payload.rated, false);
 			assert.equal(event.payload.standings.length, 4);
-			assert.deepEqual(await Promise.all([ann, ben, cat, dan].map(async u => ok(await r.rating(u.username)))), ratings);
-			assert.deepEqual(await rankings(`SELECT contest_id FROM rankings.rated_contests`), [{ contest_id: ratedId }]);
+			const after = await Promise.all([ann, ben, cat, dan].map(async u => ok(await r.rating(u.username))));
+			assert.deepEqual(
+				after.map(({ contests: _, ...rest }) => rest),
+				before.map(({ contests: _, ...rest }) => rest)
+			);
+			const { title } = event.payload;
+			assert.deepEqual(
+				after.map(view => view.contests[0]),
+				[1, 2, 2, 4].map(place => ({ contestId: unratedId, title, place, rated: false, ratingChange: null, at: event.occurredAt })),
+				"the newest contest first, with the place and no rating change"
+			);
+			assert.deepEqual(await rankings(`SELECT contest_id, rated FROM rankings.ended_contests ORDER BY rated DESC`), [
+				{ contest_id: ratedId, rated: true },
+				{ contest_id: unratedId, rated: false }
+			]);
 		});
 	});
 
@@ -333,6 +351,9 @@ describe("rankings in one process, on the real PostgreSQL and Redis", { skip: un
 				]),
 				"two accepted submissions of one problem count once"
 			);
+			const profile = ok(await r.rating(ben.username));
+			assert.deepEqual([profile.solved, profile.solvedRank], [1, 1], "the profile shows it");
+			assert.deepEqual([ok(await r.rating(cat.username)).solved, ok(await r.rating(cat.username)).solvedRank], [0, null]);
 
 			// A contest's code problem: cat's accepted program counts only once the organiser releases the problem.
 			const start = minutesAfter(h.clock, 10);
@@ -557,7 +578,7 @@ describe("rankings in one process, on the real PostgreSQL and Redis", { skip: un
 			assertError(await r.rating(cat.username), 404);
 			const footprint = await rankings(
 				`SELECT (SELECT count(*) FROM rankings.players WHERE user_id = $1)::int AS players,
-				        (SELECT count(*) FROM rankings.rating_changes WHERE user_id = $1)::int AS ratings,
+				        (SELECT count(*) FROM rankings.contest_results WHERE user_id = $1)::int AS ratings,
 				        (SELECT count(*) FROM rankings.judged_submissions WHERE user_id = $1)::int AS judged,
 				        (SELECT count(*) FROM rankings.group_members WHERE user_id = $1)::int AS memberships`,
 				[cat.id]

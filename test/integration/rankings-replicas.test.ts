@@ -188,7 +188,7 @@ describe("three rankings replicas over RabbitMQ", { skip: unavailable("postgres"
 
 		// In the order they were rated (the second waited for the first's locks on their common players).
 		const contests = await rankings(
-			`SELECT c.contest_id, count(*)::int AS n FROM rankings.rated_contests c JOIN rankings.rating_changes r USING (contest_id)
+			`SELECT c.contest_id, count(*)::int AS n FROM rankings.ended_contests c JOIN rankings.contest_results r USING (contest_id)
 			 GROUP BY c.contest_id ORDER BY min(r.seq)`
 		);
 		assert.deepEqual(
@@ -209,7 +209,7 @@ describe("three rankings replicas over RabbitMQ", { skip: unavailable("postgres"
 				"the hand-computed −26 each"
 			);
 		const chained = await rankings(
-			`SELECT a.user_id FROM rankings.rating_changes a JOIN rankings.rating_changes b ON a.user_id = b.user_id AND a.seq < b.seq
+			`SELECT a.user_id FROM rankings.contest_results a JOIN rankings.contest_results b ON a.user_id = b.user_id AND a.seq < b.seq
 			 WHERE a.rating_after = b.rating_before`
 		);
 		assert.deepEqual(chained.map(r => r.user_id).sort(), [u0, u3].sort(), "the second contest's 'before' is the first's 'after'");

@@ -1,6 +1,6 @@
 import type { Migration } from "../../../mixins/db/migrate";
 
-/** What the boards are derived from: players, group memberships, rated contests, the archive's solves. */
+/** What the boards are derived from: players, group memberships, ended contests and ratings, the archive's solves. */
 export const rankings: Migration = {
 	name: "0001-rankings",
 	async up({ context: { query, schema } }) {
@@ -36,24 +36,27 @@ export const rankings: Migration = {
 				deleted_at timestamptz NOT NULL DEFAULT now()
 			)`);
 
-		// The once-per-contest guard: rating a contest starts by inserting its row here.
+		// The once-per-contest guard: recording (and rating) an ended contest starts by inserting its row here.
 		await query(`
-			CREATE TABLE "${schema}".rated_contests (
+			CREATE TABLE "${schema}".ended_contests (
 				contest_id uuid PRIMARY KEY,
 				title varchar(200) NOT NULL,
 				ended_at timestamptz NOT NULL,
 				participants integer NOT NULL,
-				rated_at timestamptz NOT NULL DEFAULT now()
+				rated boolean NOT NULL,
+				recorded_at timestamptz NOT NULL DEFAULT now()
 			)`);
-		// `seq`: the order of rating, which a user's chain of changes follows (contests ending together are rated in turn).
+		// Every participant's place (a profile's contest history), and in a rated contest their rating before and
+		// after. `seq`: the order of recording, which a user's chain of changes follows (contests ending together are
+		// rated in turn).
 		await query(`
-			CREATE TABLE "${schema}".rating_changes (
+			CREATE TABLE "${schema}".contest_results (
 				seq bigint GENERATED ALWAYS AS IDENTITY,
 				user_id uuid NOT NULL,
-				contest_id uuid NOT NULL REFERENCES "${schema}".rated_contests (contest_id),
+				contest_id uuid NOT NULL REFERENCES "${schema}".ended_contests (contest_id),
 				place integer NOT NULL,
-				rating_before integer NOT NULL,
-				rating_after integer NOT NULL,
+				rating_before integer,
+				rating_after integer,
 				PRIMARY KEY (user_id, contest_id)
 			)`);
 

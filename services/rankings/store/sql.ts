@@ -8,8 +8,8 @@ export function tablesOf(schema: string) {
 		deletedUsers: t("deleted_users"),
 		members: t("group_members"),
 		deletedGroups: t("deleted_groups"),
-		ratedContests: t("rated_contests"),
-		ratingChanges: t("rating_changes"),
+		endedContests: t("ended_contests"),
+		contestResults: t("contest_results"),
 		archive: t("archive_problems"),
 		judged: t("judged_submissions")
 	};
