@@ -4,18 +4,9 @@
  *   npm run measure-rating -- [participants]
  */
 import { rateContest, type Standing } from "../services/rankings/rating/codeforces";
+import { prng as random } from "../lib/prng";
 
 const n = Number(process.argv[2] ?? 10_000);
-
-/** A seeded generator (mulberry32), so every run rates the same contests. */
-function random(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** Realistic: ratings ~ N(1500, 350), 10% newcomers, places follow rating plus noise, ties in runs. */
 function realistic(rnd: () => number): Standing[] {

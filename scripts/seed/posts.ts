@@ -14,6 +14,10 @@ import { renderPost } from "../../lib/markdown";
 import { migrations } from "../../services/posts/migrations";
 import { CATEGORIES, type Category } from "../../services/posts/posts.types";
 import { normaliseTags, slugOf } from "../../services/posts/tags";
+import { prng, type Random } from "../../lib/prng";
+
+// The same --seed gives the same posts.
+export { prng, type Random };
 
 /** What each category's posts are about; titles, bodies and search queries draw from these. */
 export const TOPICS: Record<Category, string[]> = {
@@ -345,18 +349,6 @@ const HEADINGS = [
 ];
 const CODE_LANGUAGES = ["ts", "python", "go", "rust", "sql", "bash"];
 
-/** A small deterministic PRNG (mulberry32): the same --seed gives the same posts. */
-export function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = Math.imul(a ^ (a >>> 15), a | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-export type Random = () => number;
 export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
 const between = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 

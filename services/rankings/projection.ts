@@ -53,6 +53,15 @@ export class Projection {
 		await this.s.boards.apply(new Map([[userId, player]]), member ? joining(groupId, player) : removals(userId, [groupId], false));
 	}
 
+	/** `group.member.*`: the member of the event joined (`true`) or is gone. */
+	member(
+		event: HeardEvent<"group.member.joined" | "group.member.left" | "group.member.removed">,
+		joined: boolean,
+		transaction: Transaction
+	) {
+		return this.membership(event.payload.groupId, event.payload.userId, joined, event.occurredAt, transaction);
+	}
+
 	/** `group.deleted`: its boards are gone. */
 	async groupDeleted(groupId: string, transaction: Transaction): Promise<void> {
 		await this.s.boards.writing(transaction);

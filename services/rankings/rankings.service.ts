@@ -85,25 +85,13 @@ export function rankingsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 						return this.projection.groupDeleted(event.payload.groupId, transaction);
 					},
 					"group.member.joined"(this: RankingsVars, event, transaction) {
-						return this.projection.membership(event.payload.groupId, event.payload.userId, true, event.occurredAt, transaction);
+						return this.projection.member(event, true, transaction);
 					},
 					"group.member.left"(this: RankingsVars, event, transaction) {
-						return this.projection.membership(
-							event.payload.groupId,
-							event.payload.userId,
-							false,
-							event.occurredAt,
-							transaction
-						);
+						return this.projection.member(event, false, transaction);
 					},
 					"group.member.removed"(this: RankingsVars, event, transaction) {
-						return this.projection.membership(
-							event.payload.groupId,
-							event.payload.userId,
-							false,
-							event.occurredAt,
-							transaction
-						);
+						return this.projection.member(event, false, transaction);
 					},
 					"contest.ended"(this: RankingsVars, event, transaction) {
 						return this.projection.contestEnded(event, transaction);

@@ -1,16 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { INITIAL_RATING, rateContest, type Standing } from "./codeforces";
-
-/** A seeded generator (mulberry32): random cases, the same ones on every run. */
-function random(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { prng as random } from "../../../lib/prng";
 
 /** n participants, ranks with ties (a run of equal scores), ratings drawn from `rating`. */
 function contest(rnd: () => number, n: number, rating: () => number | null): Standing[] {
