@@ -1,7 +1,7 @@
 import type { Permission } from "./group-permissions";
 
 /** How the caller stands to the thing acted on, as the serving service finds it. */
-export const RELATIONS = ["author", "postAuthor", "organiser", "participant", "invitee"] as const;
+export const RELATIONS = ["author", "postAuthor", "organiser", "participant", "invitee", "teamMember"] as const;
 export type Relation = (typeof RELATIONS)[number];
 /** The state of the thing, where who may act depends on it. */
 export const STATES = ["draft", "published"] as const;
@@ -11,7 +11,7 @@ export type State = (typeof STATES)[number];
  * One condition of a grant:
  * - `anyone`, `signedIn`, `platformAdmin`: who the caller is;
  * - a relation (`author`: of the thing itself, a post or a comment; `postAuthor`: of the post a
- *   comment is on) or a state of the thing;
+ *   comment is on; `teamMember`: of a contest's team, or of the team being registered) or a state of the thing;
  * - `group:<permission>`: the thing is in a group, and the caller's role there has the permission;
  * - `ifGroup:<permission>`: if the thing is in a group, the caller's role there has the permission
  *   (a thing in no group passes). A deleted group grants nothing.
@@ -52,6 +52,9 @@ export const DOMAIN_ACTIONS = [
 	"contest.readLiveBoard",
 	"contest.archive",
 	"contest.rate",
+	"contest.registerTeam",
+	"contest.withdrawTeam",
+	"contest.submitForTeam",
 	"problem.read",
 	"problem.edit",
 	"problem.submit",
@@ -169,6 +172,18 @@ export const RULES: Readonly<Record<DomainAction, Rule>> = {
 	"contest.archive": { anyOf: [["organiser", "ifGroup:moderate"]], seenThrough: "contest.view" },
 	/** Making a contest rated (or not): it moves ratings platform-wide, so only platform admins (no farming with fake accounts). */
 	"contest.rate": { anyOf: [["platformAdmin"]] },
+	/**
+	 * Team contests, decided on the team's group (besides `contest.register` on the contest's):
+	 * a team of a group's members is registered by one of them, or by the group's moderators.
+	 */
+	"contest.registerTeam": {
+		anyOf: [["teamMember", "group:post"], ["group:moderate"]],
+		seenThrough: "group.view"
+	},
+	/** Before the start, any one of its members (still in its group or not) or its group's moderators withdraw it. */
+	"contest.withdrawTeam": { anyOf: [["teamMember"], ["group:moderate"]] },
+	/** A member who left the team's group submits for the team no more (besides `contest.submit`). */
+	"contest.submitForTeam": { anyOf: [["teamMember", "group:post"]] },
 
 	/** The practice archive's problems are in no group (`ifGroup:` passes): published ones are everyone's, drafts their author's. */
 	"problem.read": {

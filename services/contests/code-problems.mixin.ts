@@ -40,7 +40,7 @@ const problemRef = { $$strict: true, id: { type: "uuid" }, problemId: { type: "u
  */
 export const ContestCodeMixin: Partial<ServiceSchema<ServiceSettingSchema, ContestsMethods, ContestsVars>> = {
 	actions: {
-		/** A participant's program for a code problem while the contest runs: the judge's verdict reaches the board. */
+		/** A participant's program for a code problem while the contest runs: the judge's verdict reaches the board (their team's, in a team contest). */
 		submitCode: {
 			http: "POST /contests/:id/problems/:problemId/programs",
 			visibility: "published",
@@ -56,6 +56,8 @@ export const ContestCodeMixin: Partial<ServiceSchema<ServiceSettingSchema, Conte
 				if (now < contest.startsAt) throw new ContestNotRunningError();
 				if (now >= contest.endsAt) throw new ContestEndedError();
 				const code = await this.codeOf(contest, problemId);
+				const competitor = await this.competitor(ctx, contest, facts);
+				// The judge's submission is the member's own (they read it at /api/submissions/:id); the board's entry, the competitor's.
 				const { id } = await call(ctx, "problems.submitForContest", {
 					problemId: code.problemId,
 					contestId: contest.id,
@@ -63,7 +65,7 @@ export const ContestCodeMixin: Partial<ServiceSchema<ServiceSettingSchema, Conte
 					language,
 					source
 				});
-				await this.store.addProgram({ judgeSubmissionId: id, contestId: contest.id, problemId, userId, at: now });
+				await this.store.addProgram({ judgeSubmissionId: id, contestId: contest.id, problemId, userId: competitor.id, at: now });
 				ctx.meta.$statusCode = 202;
 				ctx.meta.$location = `/api/submissions/${id}`;
 				return { id, status: "queued" };

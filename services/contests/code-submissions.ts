@@ -11,9 +11,10 @@ function boardVerdict(verdict: ProblemsEvents["submission.judged"]["verdict"]): 
 }
 
 /**
- * On `submission.judged` of a contest's program: the verdict joins the submitter's history at the
- * contest's time of the submission, and the board is refreshed once, only if what it counts
- * changed (a redelivered event, or a rejudge giving the same verdict, changes nothing).
+ * On `submission.judged` of a contest's program: the verdict joins the competitor's history (the
+ * submitter's, or their team's) at the contest's time of the submission, and the board is
+ * refreshed once, only if what it counts changed (a redelivered event, or a rejudge giving the
+ * same verdict, changes nothing).
  */
 export async function countJudgedSubmission(
 	contests: ContestsInternals,
@@ -28,16 +29,25 @@ export async function countJudgedSubmission(
 	const contest = await contests.model.findByPk(contestId, { transaction });
 	if (!contest) return;
 	const counted = boardVerdict(verdict);
+	// The program was written down for its competitor: the user, or in a team contest the team.
+	const competitorId = program.user_id;
+	const teamId = contest.teamMaxSize ? competitorId : null;
 	const { changed, scored } = await contests.store.recordJudged(transaction, {
 		contestId,
 		problemId: program.problem_id,
-		userId,
+		userId: competitorId,
+		submittedBy: teamId && userId,
 		judgeSubmissionId: submissionId,
 		judgement,
 		verdict: counted,
 		at: new Date(program.submitted_at)
 	});
 	if (!changed) return;
-	if (scored) await contests.record(transaction, contest, "contest.problem_solved", userId, { userId, problemId: program.problem_id });
-	transaction.afterCommit(() => contests.standings.recount(contest, userId, new Date(program.submitted_at), judgement > 1));
+	if (scored)
+		await contests.record(transaction, contest, "contest.problem_solved", userId, {
+			userId,
+			problemId: program.problem_id,
+			...(teamId ? { teamId } : {})
+		});
+	transaction.afterCommit(() => contests.standings.recount(contest, competitorId, new Date(program.submitted_at), judgement > 1));
 }

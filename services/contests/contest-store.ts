@@ -25,6 +25,7 @@ interface SubmissionRow {
 	verdict: Verdict;
 	scored: boolean;
 	submitted_at: Date;
+	submitted_by: string | null;
 }
 
 /** The only way a problem leaves the service: without its answer hash. */
@@ -40,17 +41,19 @@ export const toProblem = (r: ProblemRow): ProblemView => ({
 	code: r.code
 });
 
-const toSubmission = (r: SubmissionRow): SubmissionView => ({
+/** `team`: of a team contest, where each submission names the member who made it. */
+const toSubmission = (r: SubmissionRow, team: boolean): SubmissionView => ({
 	id: r.id,
 	problemId: r.problem_id,
 	verdict: r.verdict,
 	scored: r.scored,
-	submittedAt: new Date(r.submitted_at).toISOString()
+	submittedAt: new Date(r.submitted_at).toISOString(),
+	...(team ? { submittedBy: r.submitted_by } : {})
 });
 
 /** Problems, participants and submissions of contests, in SQL. */
 export class ContestStore {
-	private readonly t: Record<"problems" | "participants" | "submissions" | "programs", string>;
+	private readonly t: Record<"problems" | "participants" | "submissions" | "programs" | "members", string>;
 
 	constructor(
 		private readonly sequelize: Sequelize,
@@ -60,7 +63,8 @@ export class ContestStore {
 			problems: `"${schema}".problems`,
 			participants: `"${schema}".participants`,
 			submissions: `"${schema}".submissions`,
-			programs: `"${schema}".programs`
+			programs: `"${schema}".programs`,
+			members: `"${schema}".team_members`
 		};
 	}
 
@@ -119,10 +123,12 @@ export class ContestStore {
 		return counts;
 	}
 
+	/** The contests the user takes part in, in person or in a team. */
 	async registeredIn(userId: string | undefined, contestIds: string[]): Promise<Set<string>> {
 		if (!userId || !contestIds.length) return new Set();
 		const rows = await this.select<{ contest_id: string }>(
-			`SELECT contest_id FROM ${this.t.participants} WHERE user_id = $1 AND contest_id = ANY($2::uuid[])`,
+			`SELECT contest_id FROM ${this.t.participants} WHERE user_id = $1 AND contest_id = ANY($2::uuid[])
+			 UNION SELECT contest_id FROM ${this.t.members} WHERE user_id = $1 AND contest_id = ANY($2::uuid[])`,
 			[userId, contestIds]
 		);
 		return new Set(rows.map(r => r.contest_id));
@@ -138,7 +144,10 @@ export class ContestStore {
 		return rows.length > 0;
 	}
 
-	/** Locks the participation: one submission of a user at a time, so throttling and first-accepted hold. */
+	/**
+	 * Locks the participation: one submission of a competitor (a user, or a team: the store's
+	 * `userId`s are competitor ids) at a time, so throttling and first-accepted hold.
+	 */
 	async lockParticipant(transaction: Transaction, contestId: string, userId: string): Promise<boolean> {
 		const rows = await this.select(
 			`SELECT user_id FROM ${this.t.participants} WHERE contest_id = $1 AND user_id = $2 AND NOT anonymised FOR UPDATE`,
@@ -172,16 +181,18 @@ export class ContestStore {
 		return rows.length > 0;
 	}
 
+	/** `submittedBy`: in a team contest, the member submitting for the team `userId`. */
 	async addSubmission(
 		transaction: Transaction,
-		s: { contestId: string; problemId: string; userId: string; verdict: Verdict; scored: boolean; at: Date }
+		s: { contestId: string; problemId: string; userId: string; submittedBy: string | null; verdict: Verdict; scored: boolean; at: Date }
 	): Promise<SubmissionView> {
 		const [row] = await this.select<SubmissionRow>(
-			`INSERT INTO ${this.t.submissions} (contest_id, problem_id, user_id, verdict, scored, submitted_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-			[s.contestId, s.problemId, s.userId, s.verdict, s.scored, s.at],
+			`INSERT INTO ${this.t.submissions} (contest_id, problem_id, user_id, verdict, scored, submitted_at, submitted_by)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+			[s.contestId, s.problemId, s.userId, s.verdict, s.scored, s.at, s.submittedBy],
 			transaction
 		);
-		return toSubmission(row);
+		return toSubmission(row, s.submittedBy !== null);
 	}
 
 	/** A program handed to the judge, remembered with the contest's time of it. */
@@ -215,6 +226,8 @@ export class ContestStore {
 			contestId: string;
 			problemId: string;
 			userId: string;
+			/** In a team contest, the member whose program it is (kept only while they are in the team). */
+			submittedBy: string | null;
 			judgeSubmissionId: string;
 			judgement: number;
 			verdict: Verdict | null;
@@ -247,26 +260,28 @@ export class ContestStore {
 		if (!s.verdict) return unchanged;
 		const scored = s.verdict === "accepted" && !(await this.hasSolved(transaction, s.userId, s.problemId));
 		const inserted = await this.select(
-			`INSERT INTO ${this.t.submissions} (contest_id, problem_id, user_id, verdict, scored, submitted_at, judge_submission_id, judgement)
-			 SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (
-				SELECT 1 FROM ${this.t.participants} WHERE contest_id = $1 AND user_id = $3 AND NOT anonymised)
+			`INSERT INTO ${this.t.submissions} (contest_id, problem_id, user_id, verdict, scored, submitted_at, judge_submission_id, judgement, submitted_by)
+			 SELECT $1, $2, $3, $4, $5, $6, $7, $8,
+				(SELECT m.user_id FROM ${this.t.members} m WHERE m.contest_id = $1 AND m.team_id = $3 AND m.user_id = $9)
+			 WHERE EXISTS (SELECT 1 FROM ${this.t.participants} WHERE contest_id = $1 AND user_id = $3 AND NOT anonymised)
 			 RETURNING id`,
-			[s.contestId, s.problemId, s.userId, s.verdict, scored, s.at, s.judgeSubmissionId, s.judgement],
+			[s.contestId, s.problemId, s.userId, s.verdict, scored, s.at, s.judgeSubmissionId, s.judgement, s.submittedBy],
 			transaction
 		);
 		return { changed: inserted.length > 0, scored: scored && inserted.length > 0 };
 	}
 
-	async submissionsOf(contestId: string, userId: string): Promise<SubmissionView[]> {
+	/** A competitor's submissions: a user's, or (`team`) a team's, each naming its member. */
+	async submissionsOf(contestId: string, competitorId: string, team: boolean): Promise<SubmissionView[]> {
 		const rows = await this.select<SubmissionRow>(
 			`SELECT * FROM ${this.t.submissions} WHERE contest_id = $1 AND user_id = $2 ORDER BY submitted_at`,
-			[contestId, userId]
+			[contestId, competitorId]
 		);
-		return rows.map(toSubmission);
+		return rows.map(r => toSubmission(r, team));
 	}
 
 	/**
-	 * Submission histories by user (oldest first), of every listed participant, or all of them;
+	 * Submission histories by competitor (oldest first), of every listed participant, or all of them;
 	 * `before` cuts them at a moment (the freeze). Participants without submissions are included.
 	 */
 	async histories(

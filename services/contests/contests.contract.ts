@@ -24,6 +24,7 @@ import type {
 	SubmitParams,
 	UpdateContestParams
 } from "./contests.types";
+import type { ListTeamsParams, RegisterTeamParams, TeamParams, TeamView } from "./teams.types";
 
 export type { ContestCreatedEvent, ContestEndedEvent, ContestEventBase, ContestParams, Rank, Registration } from "./contests.types";
 
@@ -39,9 +40,13 @@ export interface ContestsActions {
 	"contests.submit": ActionSpec<SubmitParams, SubmissionView>;
 	"contests.mySubmissions": ActionSpec<ContestParams, SubmissionView[]>;
 	"contests.leaderboard": ActionSpec<LeaderboardParams, Leaderboard>;
+	/** Team contests: a group's team registers, the teams are listed, a team withdraws before the start. */
+	"contests.registerTeam": ActionSpec<RegisterTeamParams, TeamView>;
+	"contests.teams": ActionSpec<ListTeamsParams, Page<TeamView>>;
+	"contests.withdrawTeam": ActionSpec<TeamParams, null>;
 	/** After the end: the code problems join the practice archive (problems consumes `contest.archived`). */
 	"contests.archive": ActionSpec<ContestParams, ContestView>;
-	/** For other services (notifications): the final ranks (CONTEST_NOT_FOUND if it does not exist). */
+	/** For other services (notifications): the final ranks, a team's for each of its members (CONTEST_NOT_FOUND if it does not exist). */
 	"contests.ranks": ActionSpec<ContestParams, Rank[]>;
 }
 
@@ -61,8 +66,22 @@ export interface ContestRegisteredEvent extends ContestEventBase {
 	userId: string;
 }
 export interface ProblemSolvedEvent extends ContestEventBase {
+	/** Who solved it; in a team contest, the member who submitted, for `teamId`. */
 	userId: string;
 	problemId: string;
+	teamId?: string;
+}
+/** A group's team entered a team contest. `groupId` is the contest's; `teamGroupId` the team's. */
+export interface TeamRegisteredEvent extends ContestEventBase {
+	teamId: string;
+	name: string;
+	teamGroupId: string;
+	memberIds: string[];
+}
+/** A team left a team contest: withdrawn, or its group deleted, before the start; or emptied by its members' account deletions. */
+export interface TeamWithdrawnEvent extends ContestEventBase {
+	teamId: string;
+	reason: "withdrawn" | "group_deleted" | "emptied";
 }
 export type ContestStartedEvent = ContestEventBase;
 /** The organiser released the contest's code problems to the practice archive. */
@@ -77,6 +96,8 @@ export interface ContestsEvents {
 	"contest.updated": ContestUpdatedEvent;
 	"contest.deleted": ContestDeletedEvent;
 	"contest.registered": ContestRegisteredEvent;
+	"contest.team_registered": TeamRegisteredEvent;
+	"contest.team_withdrawn": TeamWithdrawnEvent;
 	"contest.problem_solved": ProblemSolvedEvent;
 	"contest.started": ContestStartedEvent;
 	"contest.ended": ContestEndedEvent;
@@ -88,6 +109,8 @@ export const CONTESTS_EVENT_TYPES = eventTypes<ContestsEvents>({
 	"contest.updated": true,
 	"contest.deleted": true,
 	"contest.registered": true,
+	"contest.team_registered": true,
+	"contest.team_withdrawn": true,
 	"contest.problem_solved": true,
 	"contest.started": true,
 	"contest.ended": true,

@@ -20,6 +20,7 @@ import type { LeaderboardStore } from "./leaderboard";
 import type { ContestScheduler } from "./scheduler";
 import type { Standings } from "./standings";
 import type { StartedContests } from "./started-contests";
+import type { TeamStore } from "./team-store";
 
 type Ctx<P> = Context<P, RequestMeta>;
 
@@ -30,6 +31,7 @@ export interface ContestsVars extends DbMethods {
 	model: ModelStatic<ContestModel>;
 	clock: Clock;
 	store: ContestStore;
+	teams: TeamStore;
 	boards: LeaderboardStore;
 	standings: Standings;
 	startedContests: StartedContests;
@@ -50,6 +52,14 @@ export interface ContestsMethods extends OutboxMethods<ContestsEvents> {
 	/** Throws unless the caller may make a contest rated or unrated. */
 	mayRate(ctx: Ctx<unknown>): void;
 	checkSchedule(startsAt: Date, endsAt: Date): void;
+	/** Throws unless the contest's kind holds together: a team contest is never rated. */
+	checkKind(rated: boolean, teamMaxSize: number | null): void;
+	/** Throws unless the organiser may change `teams` to `next` now (under the contest's row lock). */
+	checkTeamsChange(transaction: Transaction, contest: ContestModel, next: number | null): Promise<void>;
+	/** Who the caller competes as when they submit (their team, in a team contest), checked against the team's group. */
+	competitor(ctx: Ctx<unknown>, contest: ContestModel, facts: Facts): Promise<Competitor>;
+	/** Who the user competes as, for reads: their team's id in a team contest (theirs if none). */
+	competitorIdOf(contest: ContestModel, userId: string): Promise<string>;
 	createJudgeProblem(ctx: Ctx<unknown>, contest: ContestModel, params: AddProblemParams): Promise<CodeView>;
 	codeOf(contest: ContestModel, problemId: string): Promise<CodeView>;
 	record<K extends EventTypeOf<ContestsEvents>>(
@@ -59,6 +69,12 @@ export interface ContestsMethods extends OutboxMethods<ContestsEvents> {
 		actorId: string | null,
 		payload: ContestEventDetails<K>
 	): Promise<void>;
+}
+
+/** The board's key for a submitter: the user's id, or their team's (`teamId` set) in a team contest. */
+export interface Competitor {
+	id: string;
+	teamId: string | null;
 }
 
 /** A contest the caller may see, and what the authorization table knows of them and it. */

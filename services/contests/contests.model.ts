@@ -19,6 +19,8 @@ export class ContestModel extends Model<InferAttributes<ContestModel>, InferCrea
 	declare groupId: string | null;
 	declare freezeMinutes: number | null;
 	declare rated: CreationOptional<boolean>;
+	/** Null: an individual contest; set: teams of at most this many compete. */
+	declare teamMaxSize: CreationOptional<number | null>;
 	declare organiserId: string;
 	declare startedEventAt: CreationOptional<Date | null>;
 	declare endedEventAt: CreationOptional<Date | null>;
@@ -43,6 +45,7 @@ export function defineContestModel(sequelize: Sequelize, schema: string): ModelS
 			groupId: { type: DataTypes.UUID, allowNull: true },
 			freezeMinutes: { type: DataTypes.INTEGER, allowNull: true },
 			rated: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: false },
+			teamMaxSize: { type: DataTypes.INTEGER, allowNull: true },
 			organiserId: { type: DataTypes.UUID, allowNull: false },
 			startedEventAt: { type: DataTypes.DATE, allowNull: true },
 			endedEventAt: { type: DataTypes.DATE, allowNull: true },

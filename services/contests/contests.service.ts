@@ -62,6 +62,8 @@ import { ContestCodeMixin } from "./code-problems.mixin";
 import { countJudgedSubmission } from "./code-submissions";
 import { Standings } from "./standings";
 import { StartedContests } from "./started-contests";
+import { TeamStore } from "./team-store";
+import { ContestTeamsMixin } from "./teams.mixin";
 
 type Ctx<P> = Context<P, RequestMeta>;
 
@@ -69,7 +71,7 @@ type Ctx<P> = Context<P, RequestMeta>;
 const EDITABLE = ["title", "description", "startsAt", "endsAt", "freezeMinutes", "rated"] as const;
 
 const SERVICE = "contests";
-/** Scheduled contests with answer-judged problems, ICPC or points scoring, and a live leaderboard. */
+/** Scheduled contests (of people or of teams) with answer-judged and code problems, ICPC or points scoring, and a live leaderboard. */
 export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, ContestsMethods, ContestsVars> {
 	return {
 		name: SERVICE,
@@ -77,6 +79,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 		mixins: [
 			ContestParticipationMixin as Partial<ServiceSchema>,
 			ContestCodeMixin as Partial<ServiceSchema>,
+			ContestTeamsMixin as Partial<ServiceSchema>,
 			OutboxMixin({ service: SERVICE, config: c, topology: EVENT_TOPOLOGY }),
 			ConsumerMixin({
 				service: SERVICE,
@@ -108,7 +111,9 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				response: contestViewSchema,
 				async handler(ctx: Ctx<CreateContestParams>): Promise<ContestView> {
 					const { groupId, title, description, startsAt, endsAt, scoring, rated, freezeMinutes } = ctx.params;
+					const teamMaxSize = ctx.params.teams?.maxSize ?? null;
 					this.checkSchedule(startsAt, endsAt);
+					this.checkKind(rated, teamMaxSize);
 					const group = groupId ? await this.groupStanding(ctx, groupId) : null;
 					authorize(
 						"contest.create",
@@ -125,6 +130,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 								endsAt,
 								scoring,
 								rated,
+								teamMaxSize,
 								freezeMinutes: freezeMinutes ?? null,
 								groupId: groupId ?? null,
 								organiserId: ctx.meta.user!.id
@@ -198,7 +204,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				}
 			},
 
-			/** The organiser edits it (schedule, `rated` and all) before the start only. */
+			/** The organiser edits it (schedule, `rated`, `teams` and all) before the start only. */
 			update: {
 				http: "PATCH /contests/:id",
 				visibility: "published",
@@ -208,6 +214,8 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				async handler(ctx: Ctx<UpdateContestParams>): Promise<ContestView> {
 					const { id } = ctx.params;
 					const changes = ownFields(ctx.params, EDITABLE);
+					// `teams: null` makes it an individual contest again: null is a change here, unlike absence.
+					const teams = ctx.params.teams === undefined ? {} : { teamMaxSize: ctx.params.teams?.maxSize ?? null };
 					await this.organised(ctx, id);
 					if (changes.rated !== undefined) this.mayRate(ctx);
 					const contest = await this.sequelize.transaction(async transaction => {
@@ -216,8 +224,14 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 						if (!locked || locked.cancelledAt) throw hidden();
 						if (this.statusOf(locked) !== "upcoming" || locked.startedEventAt) throw new ContestStartedError();
 						this.checkSchedule(changes.startsAt ?? locked.startsAt, changes.endsAt ?? locked.endsAt);
-						await locked.update(changes, { transaction });
-						await this.record(transaction, locked, "contest.updated", ctx.meta.user!.id, { changed: Object.keys(changes) });
+						this.checkKind(
+							changes.rated ?? locked.rated,
+							teams.teamMaxSize === undefined ? locked.teamMaxSize : teams.teamMaxSize
+						);
+						if (teams.teamMaxSize !== undefined) await this.checkTeamsChange(transaction, locked, teams.teamMaxSize);
+						await locked.update({ ...changes, ...teams }, { transaction });
+						const changed = [...Object.keys(changes), ...(ctx.params.teams === undefined ? [] : ["teams"])];
+						await this.record(transaction, locked, "contest.updated", ctx.meta.user!.id, { changed });
 						return locked;
 					});
 					return (await this.views([contest], ctx.meta.user!.id))[0];
@@ -315,6 +329,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					status: this.statusOf(contest),
 					scoring: contest.scoring,
 					rated: contest.rated,
+					...(contest.teamMaxSize ? { teams: { maxSize: contest.teamMaxSize } } : {}),
 					groupId: contest.groupId,
 					freezeMinutes: contest.freezeMinutes,
 					organiserId: contest.organiserId,
@@ -416,7 +431,8 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 
 		async started() {
 			this.store = new ContestStore(this.sequelize, SERVICE);
-			this.standings = new Standings(this.store, this.boards);
+			this.teams = new TeamStore(this.sequelize, SERVICE);
+			this.standings = new Standings(this.store, this.boards, this.teams);
 			this.scheduler = new ContestScheduler(
 				this.sequelize,
 				this.model,
@@ -425,7 +441,8 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				(contest, transaction) => this.record(transaction, contest, "contest.started", null, {}),
 				async (contest, transaction) => {
 					const final = await this.standings.final(contest, transaction);
-					await this.record(transaction, contest, "contest.ended", null, endedDetails(contest.rated, final));
+					const members = contest.teamMaxSize ? await this.teams.members(contest.id, transaction) : null;
+					await this.record(transaction, contest, "contest.ended", null, endedDetails(contest.rated, final, members));
 				},
 				err => this.logger.warn("Contest scheduler pass failed", err)
 			);

@@ -5,6 +5,7 @@ import type { Infer } from "../../lib/validation/infer";
 import { isoDateTime } from "../../lib/validation/rules";
 import { LANGUAGE_IDS } from "../judge/judge.contract";
 import { createProblemParams } from "../problems/problems.contract";
+import { teamRefSchema, teamsParam, teamsSettingSchema } from "./teams.types";
 
 export const SCORINGS = ["icpc", "points"] as const;
 export type Scoring = (typeof SCORINGS)[number];
@@ -43,6 +44,8 @@ export const contestViewSchema = {
 	scoring: { type: "enum", values: SCORINGS },
 	/** Whether the end changes participants' ratings (docs/contests.md); fixed from the start on. */
 	rated: { type: "boolean" },
+	/** Team contests only: teams of at most `maxSize` compete (docs/contests.md); fixed from the start on. */
+	teams: { type: "object", props: teamsSettingSchema, optional: true },
 	groupId: { ...id, nullable: true },
 	freezeMinutes,
 	organiserId: id,
@@ -95,7 +98,9 @@ export const submissionViewSchema = {
 	verdict,
 	/** Whether it counted: the first accepted answer of a problem does, later ones are recorded only. */
 	scored: { type: "boolean" },
-	submittedAt: isoDateTime
+	submittedAt: isoDateTime,
+	/** Team contests only: the member who submitted for the team (null once their account is gone). */
+	submittedBy: { ...id, nullable: true, optional: true }
 } as const;
 export type SubmissionView = Infer<typeof submissionViewSchema>;
 
@@ -112,7 +117,10 @@ export type ProblemResult = Infer<typeof problemResultSchema>;
 export const leaderboardRowSchema = {
 	$$strict: true,
 	rank: { type: "number", integer: true, min: 1 },
-	userId: id,
+	/** Individual contests: who competes. */
+	userId: { ...id, optional: true },
+	/** Team contests: the team that competes. */
+	team: { type: "object", props: teamRefSchema, optional: true },
 	solved: count,
 	/** icpc only */
 	penalty: { ...count, optional: true },
@@ -173,6 +181,7 @@ export const createContestParams = {
 	endsAt: instant,
 	scoring: contestViewSchema.scoring,
 	rated: { ...contestViewSchema.rated, optional: true, default: false },
+	teams: teamsParam,
 	groupId: { ...id, optional: true },
 	freezeMinutes: { ...freezeMinutesParam, optional: true }
 } as const;
@@ -186,7 +195,8 @@ export const updateContestParams = {
 	startsAt: { ...instant, optional: true },
 	endsAt: { ...instant, optional: true },
 	freezeMinutes: { ...freezeMinutesParam, optional: true },
-	rated: { ...contestViewSchema.rated, optional: true }
+	rated: { ...contestViewSchema.rated, optional: true },
+	teams: teamsParam
 } as const;
 export type UpdateContestParams = Infer<typeof updateContestParams>;
 
@@ -264,14 +274,15 @@ export interface ContestCreatedEvent extends ContestEventBase {
 }
 export interface ContestEndedEvent extends ContestEventBase {
 	participantCount: number;
-	/** The podium and the rest of the top ten. */
-	top: { userId: string; rank: number; solved: number; penalty?: number; points?: number }[];
+	/** The podium and the rest of the top ten; in a team contest each member of the top ten teams, with its team. */
+	top: { userId: string; teamId?: string; rank: number; solved: number; penalty?: number; points?: number }[];
 	/** Whether the end changes participants' ratings (the rankings service rates `standings`). */
 	rated: boolean;
 	/**
 	 * The final standings (the live board at the end, never the frozen one), recomputed from
 	 * PostgreSQL in the ending transaction: every participant with at least one counted
 	 * submission, 1-based, equal scores sharing a rank (1, 1, 3) as on the board (docs/contests.md).
+	 * In a team contest, each member of each such team, with the team's rank and id.
 	 */
-	standings: { userId: string; rank: number }[];
+	standings: { userId: string; rank: number; teamId?: string }[];
 }

@@ -9,7 +9,8 @@ import {
 	ContestNotFoundError,
 	ContestNotRunningError,
 	NotRegisteredError,
-	ProblemNotFoundError
+	ProblemNotFoundError,
+	TeamContestError
 } from "./contests.errors";
 import { type ContestsMethods, type ContestsVars, hidden } from "./contests.internals";
 import type { ContestModel } from "./contests.model";
@@ -42,7 +43,7 @@ type Ctx<P> = Context<P, RequestMeta>;
  */
 export const ContestParticipationMixin: Partial<ServiceSchema<ServiceSettingSchema, ContestsMethods, ContestsVars>> = {
 	actions: {
-		/** Registers the caller, until the contest ends. */
+		/** Registers the caller, until the contest ends; not in a team contest (teams.mixin.ts). */
 		register: {
 			http: "POST /contests/:id/register",
 			visibility: "published",
@@ -56,8 +57,13 @@ export const ContestParticipationMixin: Partial<ServiceSchema<ServiceSettingSche
 					forbidden: () => new ForbiddenError("Only the group's members enter its contests")
 				});
 				const userId = ctx.meta.user!.id;
+				if (contest.teamMaxSize) throw new TeamContestError();
 				if (this.statusOf(contest) === "ended") throw new ContestEndedError();
 				await this.sequelize.transaction(async transaction => {
+					// Its kind under the row's share lock: an edit making it a team contest lands before this or finds us registered.
+					const locked = await this.model.findByPk(contest.id, { lock: transaction.LOCK.SHARE, transaction });
+					if (!locked) throw hidden();
+					if (locked.teamMaxSize) throw new TeamContestError();
 					if (!(await this.store.register(contest.id, userId, this.clock.now(), transaction))) throw new AlreadyRegisteredError();
 					await this.record(transaction, contest, "contest.registered", userId, { userId });
 				});
@@ -68,7 +74,10 @@ export const ContestParticipationMixin: Partial<ServiceSchema<ServiceSettingSche
 			}
 		},
 
-		/** Judges an answer while the contest runs: throttled, and only a problem's first accepted answer scores. */
+		/**
+		 * Judges an answer while the contest runs: throttled, and only a problem's first accepted answer
+		 * scores; per competitor (in a team contest, the member's team: its members share both).
+		 */
 		submit: {
 			http: "POST /contests/:id/problems/:problemId/submissions",
 			visibility: "published",
@@ -92,37 +101,41 @@ export const ContestParticipationMixin: Partial<ServiceSchema<ServiceSettingSche
 						"kind",
 						`A code problem takes a program: POST /api/contests/${ctx.params.id}/problems/${problemId}/programs`
 					);
+				const competitor = await this.competitor(ctx, contest, facts);
 				const submission = await this.sequelize.transaction(async transaction => {
-					// Registration is read under the participant's lock; the group standing was asked before the transaction.
-					const registered = await this.store.lockParticipant(transaction, contest.id, userId);
+					// Registration is read under the competitor's lock; the group standings were asked before the transaction.
+					const registered = await this.store.lockParticipant(transaction, contest.id, competitor.id);
 					const relations = [...facts.relations!, ...(registered ? (["participant"] as const) : [])];
 					authorize("contest.submit", { ...facts, relations }, { hidden, forbidden: () => new NotRegisteredError() });
-					const latest = await this.store.latestVerdicts(transaction, userId, problemId, 10);
+					const latest = await this.store.latestVerdicts(transaction, competitor.id, problemId, 10);
 					const waitMs = latest.length
 						? latest[0].submittedAt.getTime() + cooldownMs(latest.map(l => l.verdict)) - now.getTime()
 						: 0;
 					if (waitMs > 0) throw new TooManyRequestsError(Math.ceil(waitMs / 1000), "Too many answers: wait before the next one");
 					const verdict: Verdict = this.answers.matches(answer, problem.case_sensitive, answerHash) ? "accepted" : "wrong";
-					const scored = verdict === "accepted" && !(await this.store.hasSolved(transaction, userId, problemId));
+					const scored = verdict === "accepted" && !(await this.store.hasSolved(transaction, competitor.id, problemId));
 					const added = await this.store.addSubmission(transaction, {
 						contestId: contest.id,
 						problemId,
-						userId,
+						userId: competitor.id,
+						submittedBy: competitor.teamId && userId,
 						verdict,
 						scored,
 						at: now
 					});
-					if (scored) await this.record(transaction, contest, "contest.problem_solved", userId, { userId, problemId });
+					const team = competitor.teamId ? { teamId: competitor.teamId } : {};
+					if (scored) await this.record(transaction, contest, "contest.problem_solved", userId, { userId, problemId, ...team });
 					return added;
 				});
 				// A resubmission of a solved problem changes nothing a row shows; a wrong try shows in the row.
-				if (submission.scored || submission.verdict === "wrong") await this.standings.refresh(contest, userId);
+				if (submission.scored || submission.verdict === "wrong") await this.standings.refresh(contest, competitor.id);
 				ctx.meta.$statusCode = 201;
 				ctx.meta.$location = `/api/contests/${contest.id}/submissions/me`;
 				return submission;
 			}
 		},
 
+		/** The caller's submissions; in a team contest, their team's (each naming its member). */
 		mySubmissions: {
 			http: "GET /contests/:id/submissions/me",
 			visibility: "published",
@@ -132,13 +145,15 @@ export const ContestParticipationMixin: Partial<ServiceSchema<ServiceSettingSche
 			...READ,
 			async handler(ctx: Ctx<ContestParams>): Promise<SubmissionView[]> {
 				const { contest } = await this.seen(ctx, ctx.params.id);
-				return this.store.submissionsOf(contest.id, ctx.meta.user!.id);
+				const competitorId = await this.competitorIdOf(contest, ctx.meta.user!.id);
+				return this.store.submissionsOf(contest.id, competitorId, Boolean(contest.teamMaxSize));
 			}
 		},
 
 		/**
 		 * Ranked standings; frozen in the last `freezeMinutes` for all but whoever may read the live
-		 * board. The caller's own row is live, ranked against the board they are shown.
+		 * board. The caller's own row (their team's, in a team contest) is live, ranked against the
+		 * board they are shown.
 		 */
 		leaderboard: {
 			http: "GET /contests/:id/leaderboard",
@@ -149,17 +164,21 @@ export const ContestParticipationMixin: Partial<ServiceSchema<ServiceSettingSche
 			...READ,
 			async handler(ctx: Ctx<LeaderboardParams>): Promise<Leaderboard> {
 				const { contest, facts } = await this.seen(ctx, ctx.params.id, { fromMemory: true });
+				const caller = ctx.meta.user;
 				return this.standings.page(
 					contest,
 					ctx.params.page,
 					ctx.params.pageSize,
-					ctx.meta.user?.id,
+					caller && (await this.competitorIdOf(contest, caller.id)),
 					this.frozenFor(contest, facts)
 				);
 			}
 		},
 
-		/** For other services (notifications): who takes part, with their rank as everyone may see it (at the freeze, during one). */
+		/**
+		 * For other services (notifications): who takes part, with their rank as everyone may see it
+		 * (at the freeze, during one); in a team contest each member, with their team's rank.
+		 */
 		ranks: {
 			visibility: "public",
 			params: contestParams,

@@ -8,12 +8,22 @@ import type { Scoring, Verdict } from "./contests.types";
 import { MemoryLeaderboardStore } from "./leaderboard/memory";
 import type { Attempt } from "./scoring";
 import { freezeAt, Standings } from "./standings";
+import type { Rosters } from "./team-store";
+import type { TeamRef } from "./teams.types";
 
 const START = new Date("2026-03-01T10:00:00Z");
 const END = new Date("2026-03-01T13:00:00Z");
 
-const contestOf = (scoring: Scoring, freezeMinutes: number | null = null) =>
-	({ id: `c-${scoring}`, scoring, startsAt: START, endsAt: END, freezeMinutes, startedEventAt: START }) as unknown as ContestModel;
+const contestOf = (scoring: Scoring, freezeMinutes: number | null = null, teamMaxSize: number | null = null) =>
+	({
+		id: `c-${scoring}`,
+		scoring,
+		startsAt: START,
+		endsAt: END,
+		freezeMinutes,
+		teamMaxSize,
+		startedEventAt: START
+	}) as unknown as ContestModel;
 
 const at = (problemId: string, verdict: Verdict, minute: number): Attempt => ({
 	problemId,
@@ -41,6 +51,19 @@ function storeOf(histories: Record<string, Attempt[]>): ContestStore {
 	return fake as unknown as ContestStore;
 }
 
+/** Teams by id (name, members): what the boards of a team contest read of them. */
+function rostersOf(teams: Record<string, { name: string; members: string[] }> = {}): Rosters {
+	const ref = (id: string): TeamRef => ({ id, name: teams[id].name, members: teams[id].members.map(userId => ({ userId })) });
+	return {
+		async refs(_contestId, ids) {
+			return new Map(ids.filter(id => teams[id]).map(id => [id, ref(id)]));
+		},
+		async members() {
+			return new Map(Object.entries(teams).map(([id, t]) => [id, t.members]));
+		}
+	};
+}
+
 describe("freeze time", () => {
 	it("when a contest has no freeze then there is no freeze time", () => {
 		assert.equal(freezeAt(contestOf("icpc", null)), null);
@@ -60,7 +83,8 @@ describe("leaderboard ranks", () => {
 				u3: [at("A", "accepted", 20), at("B", "accepted", 40)], // 2 solved, 60
 				u4: [at("A", "wrong", 5)] // nothing solved
 			}),
-			new MemoryLeaderboardStore()
+			new MemoryLeaderboardStore(),
+			rostersOf()
 		);
 		const contest = contestOf("icpc");
 		assert.deepEqual(await standings.ranks(contest, false), [
@@ -97,7 +121,8 @@ describe("leaderboard ranks", () => {
 				u3: [at("B", "accepted", 20), at("A", "accepted", 60)], // 400, last at 60
 				u4: [at("A", "accepted", 5), at("B", "accepted", 60)] // 400, last at 60
 			}),
-			new MemoryLeaderboardStore()
+			new MemoryLeaderboardStore(),
+			rostersOf()
 		);
 		const contest = contestOf("points");
 		assert.deepEqual(await standings.ranks(contest, false), [
@@ -123,7 +148,8 @@ describe("leaderboard ranks", () => {
 				u1: [at("A", "accepted", 30), at("B", "accepted", 150)], // B after the freeze (minute 120)
 				u2: [at("A", "accepted", 20)]
 			}),
-			new MemoryLeaderboardStore()
+			new MemoryLeaderboardStore(),
+			rostersOf()
 		);
 		const contest = contestOf("icpc", 60);
 		assert.deepEqual(await standings.ranks(contest, true), [
@@ -160,12 +186,12 @@ describe("final standings (contest.ended)", () => {
 			u5: [] // registered, never submitted
 		});
 		const board = new MemoryLeaderboardStore();
-		const standings = new Standings(store, board);
+		const standings = new Standings(store, board, rostersOf());
 		const contest = contestOf("icpc", 60);
 		const final = await standings.final(contest, transaction);
 		assert.deepEqual(
 			await standings.ranks(contest, false),
-			final.map(p => ({ userId: p.row.userId, rank: p.row.rank }))
+			final.map(p => ({ userId: p.competitorId, rank: p.rank }))
 		);
 		const details = endedDetails(true, final);
 		assert.deepEqual(details.standings, [
@@ -193,7 +219,7 @@ describe("final standings (contest.ended)", () => {
 
 	it("when the board in the store lags PostgreSQL then the final standings follow PostgreSQL", async () => {
 		const histories: Record<string, Attempt[]> = { u1: [at("A", "accepted", 10)], u2: [at("A", "wrong", 5)] };
-		const standings = new Standings(storeOf(histories), new MemoryLeaderboardStore());
+		const standings = new Standings(storeOf(histories), new MemoryLeaderboardStore(), rostersOf());
 		const contest = contestOf("points");
 		await standings.ranks(contest, false);
 		// A solve committed whose board update never happened (the node died in between).
@@ -202,5 +228,64 @@ describe("final standings (contest.ended)", () => {
 			{ userId: "u2", rank: 1 },
 			{ userId: "u1", rank: 2 }
 		]);
+	});
+});
+
+describe("team contests: the board keys teams as it keys people", () => {
+	const transaction = {} as Transaction;
+	const teams = {
+		t1: { name: "Tigers", members: ["a", "b"] },
+		t2: { name: "Owls", members: ["c"] },
+		t3: { name: "Idle", members: ["d", "e"] }
+	};
+	const histories = {
+		t1: [at("A", "wrong", 3), at("A", "accepted", 10)], // 1 solved, 10 + 20 = 30
+		t2: [at("B", "accepted", 20)], // 1 solved, 20
+		t3: [] // registered, never submitted
+	};
+
+	it("when teams play then rows name the team and its members, never a user id, and ranks go to every member", async () => {
+		const standings = new Standings(storeOf(histories), new MemoryLeaderboardStore(), rostersOf(teams));
+		const contest = contestOf("icpc", null, 3);
+		const page = await standings.page(contest, 1, 10, "t1", false);
+		assert.deepEqual(
+			page.rows.map(r => [r.team?.name, r.team?.members.map(m => m.userId), r.rank, r.penalty, "userId" in r]),
+			[
+				["Owls", ["c"], 1, 20, false],
+				["Tigers", ["a", "b"], 2, 30, false],
+				["Idle", ["d", "e"], 3, 0, false]
+			]
+		);
+		assert.deepEqual([page.me?.team?.id, page.me?.rank], ["t1", 2]);
+		assert.deepEqual(await standings.ranks(contest, false), [
+			{ userId: "c", rank: 1 },
+			{ userId: "a", rank: 2 },
+			{ userId: "b", rank: 2 },
+			{ userId: "d", rank: 3 },
+			{ userId: "e", rank: 3 }
+		]);
+	});
+
+	it("when a team contest ends then contest.ended lists each member of each team that submitted, with its rank and id", async () => {
+		const standings = new Standings(storeOf(histories), new MemoryLeaderboardStore(), rostersOf(teams));
+		const contest = contestOf("points", null, 3);
+		const members = await rostersOf(teams).members("c");
+		const details = endedDetails(false, await standings.final(contest, transaction), members);
+		assert.deepEqual(details.standings, [
+			{ userId: "c", teamId: "t2", rank: 1 },
+			{ userId: "a", teamId: "t1", rank: 2 },
+			{ userId: "b", teamId: "t1", rank: 2 }
+		]);
+		assert.equal(details.participantCount, 3, "teams, not people");
+		assert.deepEqual(
+			details.top.map(r => [r.userId, r.teamId, r.rank, r.points]),
+			[
+				["c", "t2", 1, 300],
+				["a", "t1", 2, 100],
+				["b", "t1", 2, 100],
+				["d", "t3", 3, 0],
+				["e", "t3", 3, 0]
+			]
+		);
 	});
 });

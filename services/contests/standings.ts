@@ -5,15 +5,22 @@ import type { Leaderboard, LeaderboardRow } from "./contests.types";
 import type { Entry, Kept, LeaderboardStore, Placement } from "./leaderboard/store";
 import { PageCache } from "./page-cache";
 import { type Standing, scoreOf, standingOf } from "./scoring";
+import type { Rosters } from "./team-store";
+import type { TeamRef } from "./teams.types";
 
 /** When a contest's standings freeze for non-organisers, if they do. */
 export function freezeAt(contest: ContestModel): Date | null {
 	return contest.freezeMinutes ? new Date(contest.endsAt.getTime() - contest.freezeMinutes * 60_000) : null;
 }
 
-/** A participant's final row, and how many submissions it counts (0: they never submitted). */
+/** A competitor's final place, and how many submissions it counts (0: they never submitted). */
 export interface FinalPlace {
-	row: LeaderboardRow;
+	/** The user's id, or the team's in a team contest. */
+	competitorId: string;
+	rank: number;
+	solved: number;
+	penalty?: number;
+	points?: number;
 	attempts: number;
 }
 
@@ -26,6 +33,8 @@ interface PlacedPage {
 	total: number;
 	ranks: Map<number, number>;
 	standings: Map<string, Kept>;
+	/** Team contests: the page's teams. */
+	teams: Map<string, TeamRef> | null;
 	fingerprint: string;
 }
 
@@ -36,8 +45,9 @@ interface Board {
 }
 
 /**
- * The leaderboard of a contest: each participant's standing recomputed from their submission
- * history and kept in a sorted store. A board not marked complete (new, or Redis flushed or
+ * The leaderboard of a contest: each competitor's standing recomputed from their submission
+ * history and kept in a sorted store. A competitor is a participant, or a team in a team contest:
+ * boards key them by id alike, and only a row's rendering names the team. A board not marked complete (new, or Redis flushed or
  * restarted) is rebuilt from PostgreSQL first. The frozen board holds the
  * standings as they were at the freeze. Rendered pages and own rows are cached by board version,
  * so reads between two changes of a board do no SQL.
@@ -53,7 +63,8 @@ export class Standings {
 
 	constructor(
 		private readonly store: ContestStore,
-		private readonly boards: LeaderboardStore
+		private readonly boards: LeaderboardStore,
+		private readonly rosters: Rosters
 	) {}
 
 	private board(contest: ContestModel, frozen: boolean) {
@@ -92,7 +103,7 @@ export class Standings {
 		return standings;
 	}
 
-	/** After a registration or submission of this user: their live standing, recomputed. */
+	/** After a registration or submission of this competitor: their live standing, recomputed. */
 	async refresh(contest: ContestModel, userId: string): Promise<void> {
 		const { name } = await this.ensure(contest, false);
 		// Raised even if the score is unchanged (a wrong try): the raise bumps the version, and pages must show the try.
@@ -111,6 +122,19 @@ export class Standings {
 		await this.refresh(contest, userId);
 		const frozenFrom = freezeAt(contest);
 		if (frozenFrom && submittedAt < frozenFrom) await this.boards.drop(this.board(contest, true));
+	}
+
+	/**
+	 * After a change of what a competitor's row shows but not of its score (a team's members): both
+	 * boards take its standing again, which moves their versions, so their pages render it again.
+	 * Dropping the boards instead would let a page read across the drop rank its rows apart.
+	 */
+	async touch(contest: ContestModel, userId: string): Promise<void> {
+		await this.refresh(contest, userId);
+		const frozenFrom = freezeAt(contest);
+		const frozen = this.board(contest, true);
+		if (frozenFrom && (await this.boards.version(frozen)))
+			await this.boards.raise(frozen, await this.placementsOf(contest, { userIds: [userId], before: frozenFrom }));
 	}
 
 	async remove(contest: ContestModel, userId: string): Promise<void> {
@@ -169,26 +193,28 @@ export class Standings {
 		const scores = [...new Set(entries.map(e => e.score))];
 		const higher = await Promise.all(scores.map(score => this.boards.higherThan(board, score)));
 		const ranks = new Map(scores.map((score, i) => [score, higher[i] + 1]));
-		const standings = await this.standingsOf(
-			contest,
-			board,
-			entries.map(e => e.userId),
-			frozen
-		);
-		const fingerprint = `${total};${entries.map(e => `${e.userId}:${ranks.get(e.score)}:${standings.get(e.userId)?.attempts}`).join(",")}`;
-		return { entries, total, ranks, standings, fingerprint };
+		const ids = entries.map(e => e.userId);
+		const [standings, teams] = await Promise.all([
+			this.standingsOf(contest, board, ids, frozen),
+			contest.teamMaxSize ? this.rosters.refs(contest.id, ids) : null
+		]);
+		// A team's row also shows its name and members (which a member's account deletion changes).
+		const names = (id: string) => (teams ? `:${JSON.stringify(teams.get(id) ?? null)}` : "");
+		const fingerprint = `${total};${entries.map(e => `${e.userId}:${ranks.get(e.score)}:${standings.get(e.userId)?.attempts}${names(e.userId)}`).join(",")}`;
+		return { entries, total, ranks, standings, teams, fingerprint };
 	}
 
 	private render(
 		contest: ContestModel,
-		{ entries, total, ranks, standings }: PlacedPage,
+		{ entries, total, ranks, standings, teams }: PlacedPage,
 		page: number,
 		pageSize: number,
 		frozen: boolean
 	): Leaderboard {
+		// A team withdrawn a moment ago may still be on the board: it has no row.
 		const rows = entries
-			.filter(e => standings.has(e.userId))
-			.map(e => this.row(contest, e.userId, ranks.get(e.score)!, standings.get(e.userId)!.standing));
+			.filter(e => standings.has(e.userId) && (!teams || teams.has(e.userId)))
+			.map(e => this.row(contest, e.userId, ranks.get(e.score)!, standings.get(e.userId)!.standing, teams?.get(e.userId)));
 		return {
 			rows,
 			total,
@@ -201,7 +227,7 @@ export class Standings {
 	}
 
 	/**
-	 * The participant's live standing (null if they do not take part), ranked among the live board,
+	 * The competitor's live standing (null if they do not take part), ranked among the live board,
 	 * or among the `frozen` board during a freeze: where their live score would place them in the
 	 * standings everyone sees, not among others' results since the freeze.
 	 */
@@ -213,22 +239,36 @@ export class Standings {
 		const cached = version === null ? undefined : this.ownRows.get(key, version);
 		if (cached !== undefined) return cached;
 		const standing = (await this.standingsOf(contest, live.name, [userId], false)).get(userId)?.standing;
-		const row = standing
-			? this.row(contest, userId, (await this.boards.higherThan(rankedOn.name, scoreOf(contest.scoring, standing))) + 1, standing)
-			: null;
+		const team = standing && contest.teamMaxSize ? (await this.rosters.refs(contest.id, [userId])).get(userId) : undefined;
+		const row =
+			standing && (team || !contest.teamMaxSize)
+				? this.row(
+						contest,
+						userId,
+						(await this.boards.higherThan(rankedOn.name, scoreOf(contest.scoring, standing))) + 1,
+						standing,
+						team
+					)
+				: null;
 		if (version !== null) this.ownRows.set(key, version, row, 1);
 		return row;
 	}
 
-	/** Every participant's rank, live or (`frozen`) at the freeze, from the board alone (no rows rendered). */
+	/**
+	 * Every participant's rank, live or (`frozen`) at the freeze, from the board alone (no rows
+	 * rendered); in a team contest each member's, their team's rank.
+	 */
 	async ranks(contest: ContestModel, frozen: boolean): Promise<{ userId: string; rank: number }[]> {
 		const { name } = await this.ensure(contest, frozen);
-		const entries = await this.boards.range(name, 0, await this.boards.size(name));
+		const [entries, members] = await Promise.all([
+			this.boards.range(name, 0, await this.boards.size(name)),
+			contest.teamMaxSize ? this.rosters.members(contest.id) : null
+		]);
 		// In rank order: a rank is one more than the entries ahead of the first of its score.
 		let rank = 0;
-		return entries.map((e, i) => {
+		return entries.flatMap((e, i) => {
 			if (e.score !== entries[i - 1]?.score) rank = i + 1;
-			return { userId: e.userId, rank };
+			return (members ? (members.get(e.userId) ?? []) : [e.userId]).map(userId => ({ userId, rank }));
 		});
 	}
 
@@ -243,12 +283,14 @@ export class Standings {
 		let rank = 0;
 		return placements.map((p, i) => {
 			if (p.score !== placements[i - 1]?.score) rank = i + 1;
-			return { row: this.row(contest, p.userId, rank, p.standing), attempts: p.attempts };
+			const key = contest.scoring === "icpc" ? { penalty: p.standing.penalty } : { points: p.standing.points };
+			return { competitorId: p.userId, rank, solved: p.standing.solved, ...key, attempts: p.attempts };
 		});
 	}
 
-	private row(contest: ContestModel, userId: string, rank: number, s: Standing): LeaderboardRow {
+	/** A board row: the user's, or in a team contest the team's (`team`: its name and members, which the caller found). */
+	private row(contest: ContestModel, competitorId: string, rank: number, s: Standing, team?: TeamRef): LeaderboardRow {
 		const key = contest.scoring === "icpc" ? { penalty: s.penalty } : { points: s.points };
-		return { rank, userId, solved: s.solved, ...key, problems: s.problems };
+		return { rank, ...(team ? { team } : { userId: competitorId }), solved: s.solved, ...key, problems: s.problems };
 	}
 }

@@ -267,6 +267,8 @@ export interface ContestBody {
 	scoring: "icpc" | "points";
 	groupId?: string;
 	freezeMinutes?: number | null;
+	/** A team contest's team size limit. */
+	teams?: { maxSize: number } | null;
 }
 
 /** Who calls: a user with a token, or nobody (anonymous). */
@@ -554,4 +556,47 @@ export async function assertPagesFollowChanges(h: ContestsHarness, c: ContestsCl
 		"a registration"
 	);
 	return cast;
+}
+
+/** Team contests over HTTP: groups for the teams, and teams registered, listed and withdrawn. */
+export function teamsClient(h: { api: Api }) {
+	const t = {
+		/** A group of `owner` that `members` joined (public and open; `private` once they joined). */
+		async group(owner: TestUser, members: TestUser[], visibility: "public" | "private" = "public"): Promise<string> {
+			const body = { name: `teams ${uniqueWord(8)}`, visibility: "public", joinPolicy: "open" };
+			const group = ok(await h.api("POST", "/api/groups", { token: owner.token, body }), 201);
+			for (const member of members) ok(await h.api("POST", `/api/groups/${group.id}/join`, { token: member.token }));
+			if (visibility === "private") ok(await h.api("PATCH", `/api/groups/${group.id}`, { token: owner.token, body: { visibility } }));
+			return group.id as string;
+		},
+		register: (contestId: string, as: Caller, body: unknown) =>
+			h.api("POST", `/api/contests/${contestId}/teams`, { token: as?.token, body }),
+		/** Registers a team of these members, as `as`; asserts the 201. */
+		async add(contestId: string, as: TestUser, groupId: string, members: TestUser[], name = `Team ${uniqueWord(8)}`) {
+			return ok(await t.register(contestId, as, { groupId, name, memberIds: members.map(m => m.id) }), 201);
+		},
+		list: (contestId: string, as?: Caller, queryString = "pageSize=100") =>
+			h.api("GET", `/api/contests/${contestId}/teams?${queryString}`, { token: as?.token }),
+		async all(contestId: string, as?: Caller): Promise<any[]> {
+			return ok(await t.list(contestId, as)).rows;
+		},
+		withdraw: (contestId: string, teamId: string, as: Caller) =>
+			h.api("DELETE", `/api/contests/${contestId}/teams/${teamId}`, { token: as?.token })
+	};
+	return t;
+}
+
+/**
+ * A team board's rows as the tests write them, in rank order (ties by name): the team's name (by
+ * id in `names`), rank, solved, penalty or points, and its members' ids. A row naming a user fails.
+ */
+export function teamRows(rows: any[], names: Record<string, string>): [string, number, number, number, string[]][] {
+	return rows
+		.map(row => {
+			assert.ok(row.team && !("userId" in row), `a team's row: ${JSON.stringify(row)}`);
+			const name = Object.entries(names).find(([, id]) => id === row.team.id)?.[0] ?? row.team.id;
+			const members = (row.team.members as { userId: string }[]).map(m => m.userId);
+			return [name, row.rank, row.solved, row.penalty ?? row.points, members] as [string, number, number, number, string[]];
+		})
+		.sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
 }

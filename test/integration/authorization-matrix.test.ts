@@ -94,6 +94,8 @@ interface Fixtures {
 	/** Upcoming contests; `participant` registered in U2. */
 	U: string;
 	U2: string;
+	/** An upcoming team contest (no group) with a team of G: the group member. */
+	T: string;
 	/** The owner's welcome notification. */
 	notification: string;
 	/** An ended contest (no group) of the contest organiser with a code problem, for its release to the archive. */
@@ -610,6 +612,33 @@ const ROWS: Row[] = [
 		expect: { anonymous: 404, members: 200, nonMembers: 404 },
 		call: ({ f }) => ({ params: { id: f.GC } })
 	},
+	{
+		route: "POST /contests/:id/teams",
+		target: "a fresh team contest, a team of public G with the caller",
+		expect: { members: 201, nonMembers: 403 },
+		call: async ({ f, as, make }) => ({ params: { id: await make.teamContest() }, body: make.teamBody(f.G, as) })
+	},
+	{
+		route: "POST /contests/:id/teams",
+		target: "a fresh team contest, a team of private P with the caller",
+		expect: { members: 201, nonMembers: 404 },
+		call: async ({ f, as, make }) => ({ params: { id: await make.teamContest() }, body: make.teamBody(f.P, as) })
+	},
+	{
+		route: "GET /contests/:id/teams",
+		target: "an upcoming team contest",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ params: { id: f.T } })
+	},
+	{
+		route: "DELETE /contests/:id/teams/:teamId",
+		target: "a fresh team of the group member, of G, in a fresh team contest",
+		expect: { signedIn: 403, "group member": 204, "group owner": 204, "group admin": 204 },
+		call: async ({ make }) => {
+			const id = await make.teamContest();
+			return { params: { id, teamId: await make.team(id) } };
+		}
+	},
 
 	// --- problems and the judge ---
 	{ route: "GET /judge/languages", expect: { anonymous: 200, signedIn: 200 }, call: () => ({}) },
@@ -876,6 +905,12 @@ interface Makers {
 	request(groupId: string): Promise<string>;
 	contestBody(extra?: Record<string, unknown>): object;
 	contest(): Promise<string>;
+	/** A fresh upcoming team contest of the contest organiser (no group, teams of 2). */
+	teamContest(): Promise<string>;
+	/** A team of G for the caller alone (the owner's, for anonymous). */
+	teamBody(groupId: string, as: TestUser | undefined): object;
+	/** The group member's team of G in this team contest; its id. */
+	team(contestId: string): Promise<string>;
 	/** A fresh draft problem of the owner, or published; its id. */
 	problem(options?: { publish?: boolean }): Promise<string>;
 	/** A code problem added to an upcoming contest by its organiser: the contest's problem id and the judge's problem id. */
@@ -935,6 +970,16 @@ function makers(h: Harness, clock: FakeClock): Makers {
 		},
 		async contest() {
 			return ok(await api("POST", "/api/contests", m.f.users["contest organiser"], m.contestBody()), 201).id;
+		},
+		async teamContest() {
+			return ok(await api("POST", "/api/contests", m.f.users["contest organiser"], m.contestBody({ teams: { maxSize: 2 } })), 201).id;
+		},
+		teamBody(groupId, as) {
+			return { groupId, name: `Matrix ${uniqueWord(6)}`, memberIds: [(as ?? m.f.users.owner).id] };
+		},
+		async team(contestId) {
+			const member = m.f.users["group member"];
+			return ok(await api("POST", `/api/contests/${contestId}/teams`, member, m.teamBody(m.f.G, member)), 201).id;
 		},
 		async problem({ publish = false } = {}) {
 			const { id } = ok(await api("POST", "/api/problems", m.f.users.owner, problemBody()), 201);
@@ -1010,6 +1055,8 @@ async function fixtures(h: Harness, make: Makers, clock: FakeClock): Promise<Fix
 	await contests.addProblem(f.U, users["contest organiser"], secretAnswer("mxU"));
 	f.U2 = await make.contest();
 	await contests.join(f.U2, users.participant);
+	f.T = await make.teamContest();
+	await make.team(f.T);
 
 	const [welcome] = await eventually(
 		"the owner's welcome notification",

@@ -137,7 +137,36 @@ const CASES: [DomainAction, string, Facts, "allowed" | Refusal][] = [
 	["contest.archive", "a platform admin who is not the organiser", { caller: admin, group: null }, "forbidden"],
 	["contest.rate", "a platform admin", { caller: admin, group: null }, "allowed"],
 	["contest.rate", "an organiser who is not an admin", { caller: user, relations: ["organiser"], group: null }, "forbidden"],
-	["contest.rate", "anonymous", { caller: null, group: null }, "unauthenticated"]
+	["contest.rate", "anonymous", { caller: null, group: null }, "unauthenticated"],
+	// Team rules decide on the team's group.
+	[
+		"contest.registerTeam",
+		"a member of the group in the team",
+		{ caller: user, relations: ["teamMember"], group: pub("member") },
+		"allowed"
+	],
+	["contest.registerTeam", "a member of the group not in the team", { caller: user, group: pub("member") }, "forbidden"],
+	["contest.registerTeam", "the group's admin, not in the team", { caller: user, group: priv("admin") }, "allowed"],
+	[
+		"contest.registerTeam",
+		"a team member outside the private group",
+		{ caller: user, relations: ["teamMember"], group: priv(null) },
+		"hidden"
+	],
+	["contest.withdrawTeam", "a team member who left the group", { caller: user, relations: ["teamMember"], group: pub(null) }, "allowed"],
+	["contest.withdrawTeam", "a member of the group not in the team", { caller: user, group: pub("member") }, "forbidden"],
+	[
+		"contest.submitForTeam",
+		"a team member still in the group",
+		{ caller: user, relations: ["teamMember"], group: pub("member") },
+		"allowed"
+	],
+	[
+		"contest.submitForTeam",
+		"a team member who left the group",
+		{ caller: user, relations: ["teamMember"], group: pub(null) },
+		"forbidden"
+	]
 ];
 
 describe("authorization: the table of who may do what", () => {
