@@ -20,6 +20,19 @@ export { assertError, ok, type TestUser, uniqueWord };
 
 export const MINUTE = 60_000;
 
+/** A contest's code problem (POST /api/contests/:id/problems): print a + b, one sample and one hidden test. */
+export const SUM_CODE_PROBLEM = {
+	kind: "code",
+	title: "Sum",
+	statement: "Print a + b.",
+	timeLimitMs: 1000,
+	memoryLimitMb: 64,
+	tests: [
+		{ input: "1 2\n", output: "3\n", sample: true },
+		{ input: "20 22\n", output: "42\n" }
+	]
+};
+
 /** A clock the tests set and move; the contests service reads time only from its clock. */
 export class FakeClock implements Clock {
 	private ms: number;

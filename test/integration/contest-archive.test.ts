@@ -8,7 +8,17 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import type { DomainEvent } from "../../lib/events/envelope";
-import { assertError, contestsPlatform, MINUTE, minutesAfter, ok, query, secretAnswer, type TestUser } from "../helpers/contests";
+import {
+	assertError,
+	contestsPlatform,
+	MINUTE,
+	minutesAfter,
+	ok,
+	query,
+	secretAnswer,
+	SUM_CODE_PROBLEM,
+	type TestUser
+} from "../helpers/contests";
 import { scratchDatabase } from "../helpers/database";
 import { eventually } from "../helpers/eventually";
 import { unavailable } from "../helpers/services";
@@ -56,17 +66,7 @@ describe("a contest's code problems released to the practice archive", { skip: u
 		codeProblem = ok(
 			await h.api("POST", `/api/contests/${contestId}/problems`, {
 				token: organiser.token,
-				body: {
-					kind: "code",
-					title: "Sum",
-					statement: "Print a + b.",
-					timeLimitMs: 1000,
-					memoryLimitMb: 64,
-					tests: [
-						{ input: "1 2\n", output: "3\n", sample: true },
-						{ input: "20 22\n", output: "42\n" }
-					]
-				}
+				body: SUM_CODE_PROBLEM
 			}),
 			201
 		);

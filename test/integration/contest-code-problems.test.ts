@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { strToU8, zipSync } from "fflate";
-import { assertError, contestsPlatform, minutesAfter, ok, type TestUser } from "../helpers/contests";
+import { assertError, contestsPlatform, minutesAfter, ok, SUM_CODE_PROBLEM, type TestUser } from "../helpers/contests";
 import { scratchDatabase } from "../helpers/database";
 import { eventually } from "../helpers/eventually";
 import { unavailable } from "../helpers/services";
@@ -65,17 +65,7 @@ describe("code problems in contests, judged onto the board", { skip: unavailable
 		codeProblem = ok(
 			await h.api("POST", `/api/contests/${contestId}/problems`, {
 				token: organiser.token,
-				body: {
-					kind: "code",
-					title: "Sum",
-					statement: "Print a + b.",
-					timeLimitMs: 1000,
-					memoryLimitMb: 64,
-					tests: [
-						{ input: "1 2\n", output: "3\n", sample: true },
-						{ input: "20 22\n", output: "42\n" }
-					]
-				}
+				body: SUM_CODE_PROBLEM
 			}),
 			201
 		);

@@ -5,7 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { assertError, contestsPlatform, minutesAfter, ok, teamRows, teamsClient, type TestUser } from "../helpers/contests";
+import {
+	assertError,
+	contestsPlatform,
+	minutesAfter,
+	ok,
+	SUM_CODE_PROBLEM,
+	teamRows,
+	teamsClient,
+	type TestUser
+} from "../helpers/contests";
 import { scratchDatabase } from "../helpers/database";
 import { eventually } from "../helpers/eventually";
 import { unavailable } from "../helpers/services";
@@ -64,17 +73,7 @@ describe("code problems in a team contest, judged onto the team's row", { skip: 
 		problemId = ok(
 			await h.api("POST", `/api/contests/${contestId}/problems`, {
 				token: organiser.token,
-				body: {
-					kind: "code",
-					title: "Sum",
-					statement: "Print a + b.",
-					timeLimitMs: 1000,
-					memoryLimitMb: 64,
-					tests: [
-						{ input: "1 2\n", output: "3\n", sample: true },
-						{ input: "20 22\n", output: "42\n" }
-					]
-				}
+				body: SUM_CODE_PROBLEM
 			}),
 			201
 		).id;
