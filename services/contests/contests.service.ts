@@ -7,7 +7,6 @@ import { systemClock } from "../../lib/clock";
 import { fieldError, ForbiddenError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
-import { renderMarkdown } from "../../lib/markdown";
 import { type EventTypeOf, isContractError, type NewCatalogueEvent } from "../../lib/contracts";
 import { pageOf } from "../../lib/page";
 import { ConsumerMixin } from "../../mixins/consumer/consumer.mixin";
@@ -17,22 +16,13 @@ import { call, EVENT_TOPOLOGY } from "../contracts";
 import { GROUPS_ERRORS } from "../groups/groups.contract";
 import { AnswerKey } from "./answers";
 import { endedDetails } from "./contest-ended";
-import { ContestStore, toProblem } from "./contest-store";
-import {
-	ContestNotFoundError,
-	ContestNotRunningError,
-	ContestStartedError,
-	TooManyProblemsError,
-	NotOrganiserError,
-	NotRegisteredError
-} from "./contests.errors";
+import { ContestStore } from "./contest-store";
+import { ContestNotFoundError, ContestStartedError, NotOrganiserError } from "./contests.errors";
 import type { ContestEventBase, ContestsEvents } from "./contests.contract";
 import { type ContestEventDetails, type ContestsMethods, type ContestsVars, hidden, type Seen } from "./contests.internals";
 import { CONTESTS_SUBSCRIPTION } from "./contests.subscription";
 import { type ContestModel, defineContestModel } from "./contests.model";
 import {
-	type AddProblemParams,
-	addProblemParams,
 	type ContestParams,
 	contestParams,
 	type ContestStatus,
@@ -47,9 +37,6 @@ import {
 	MIN_DURATION_MS,
 	NO_CONTENT,
 	type Page,
-	problemsResponse,
-	type ProblemView,
-	problemViewSchema,
 	type UpdateContestParams,
 	updateContestParams
 } from "./contests.types";
@@ -64,6 +51,7 @@ import { Standings } from "./standings";
 import { StartedContests } from "./started-contests";
 import { TeamStore } from "./team-store";
 import { ContestTeamsMixin } from "./teams.mixin";
+import { ContestProblemSetMixin } from "./problem-set.mixin";
 
 type Ctx<P> = Context<P, RequestMeta>;
 
@@ -80,6 +68,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 			ContestParticipationMixin as Partial<ServiceSchema>,
 			ContestCodeMixin as Partial<ServiceSchema>,
 			ContestTeamsMixin as Partial<ServiceSchema>,
+			ContestProblemSetMixin as Partial<ServiceSchema>,
 			OutboxMixin({ service: SERVICE, config: c, topology: EVENT_TOPOLOGY }),
 			ConsumerMixin({
 				service: SERVICE,
@@ -255,58 +244,6 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 					await this.standings.drop(contest.id);
 					ctx.meta.$statusCode = 204;
 					return null;
-				}
-			},
-
-			/** The organiser adds a problem before the start; its answer is kept only as a keyed hash. */
-			addProblem: {
-				http: "POST /contests/:id/problems",
-				visibility: "published",
-				auth: "required",
-				params: addProblemParams,
-				response: problemViewSchema,
-				async handler(ctx: Ctx<AddProblemParams>): Promise<ProblemView> {
-					const { id, kind, title, statement, points, answer, caseSensitive = false } = ctx.params;
-					if (kind === "answer" && !answer) throw fieldError("answer", "required", "An answer problem needs its answer");
-					if (kind === "code" && (answer || !ctx.params.tests))
-						throw fieldError(answer ? "answer" : "tests", "kind", "A code problem has tests, not an answer");
-					const contest = await this.organised(ctx, id);
-					if (this.statusOf(contest) !== "upcoming") throw new ContestStartedError();
-					// The judge's problem first (a remote call, never inside the transaction); an unused one stays its organiser's draft.
-					const code = kind === "code" ? await this.createJudgeProblem(ctx, contest, ctx.params) : null;
-					const problem = await this.sequelize.transaction(transaction =>
-						this.store.addProblem(transaction, id, {
-							kind,
-							title,
-							statement,
-							statement_html: renderMarkdown(statement),
-							points,
-							case_sensitive: kind === "answer" && caseSensitive,
-							answer_hash: answer ? this.answers.hash(answer, caseSensitive) : null,
-							code
-						})
-					);
-					if (!problem) throw new TooManyProblemsError();
-					ctx.meta.$statusCode = 201;
-					ctx.meta.$location = `/api/contests/${id}/problems`;
-					return toProblem(problem);
-				}
-			},
-
-			/** The problems: to the organiser always, to participants once the contest runs. */
-			problems: {
-				http: "GET /contests/:id/problems",
-				visibility: "published",
-				auth: "required",
-				params: contestParams,
-				response: problemsResponse,
-				...READ,
-				async handler(ctx: Ctx<ContestParams>): Promise<ProblemView[]> {
-					const { contest, facts } = await this.seen(ctx, ctx.params.id, { participant: true });
-					authorize("contest.readProblems", facts, { hidden, forbidden: () => new NotRegisteredError() });
-					if (!facts.relations!.includes("organiser") && this.statusOf(contest) === "upcoming")
-						throw new ContestNotRunningError();
-					return (await this.store.problems(contest.id)).map(toProblem);
 				}
 			}
 		},
