@@ -23,7 +23,7 @@ export async function countJudgedSubmission(
 ): Promise<void> {
 	const { contestId, userId, submissionId, judgement, verdict } = event.payload;
 	if (!contestId) return;
-	const program = await contests.store.program(submissionId, transaction);
+	const program = await contests.store.judgedProgram(submissionId, transaction);
 	// Judged before the submitting node wrote it down (a fast judge): the inbox delivers this again shortly.
 	if (!program) throw new Error(`The program ${submissionId} is not recorded yet`);
 	const contest = await contests.model.findByPk(contestId, { transaction });

@@ -203,12 +203,14 @@ export class ContestStore {
 		);
 	}
 
-	async program(
+	/** A program whose verdict came: marked judged (the contest's end waits for those that are not), and returned. */
+	async judgedProgram(
 		judgeSubmissionId: string,
 		transaction: Transaction
 	): Promise<{ contest_id: string; problem_id: string; user_id: string; submitted_at: Date } | undefined> {
 		const [row] = await this.select<{ contest_id: string; problem_id: string; user_id: string; submitted_at: Date }>(
-			`SELECT contest_id, problem_id, user_id, submitted_at FROM ${this.t.programs} WHERE judge_submission_id = $1`,
+			`UPDATE ${this.t.programs} SET judged_at = COALESCE(judged_at, now()) WHERE judge_submission_id = $1
+			 RETURNING contest_id, problem_id, user_id, submitted_at`,
 			[judgeSubmissionId],
 			transaction
 		);

@@ -374,6 +374,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				this.sequelize,
 				this.model,
 				`"${SERVICE}".contests`,
+				`"${SERVICE}".programs`,
 				() => this.clock,
 				(contest, transaction) => this.record(transaction, contest, "contest.started", null, {}),
 				async (contest, transaction) => {

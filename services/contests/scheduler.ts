@@ -1,14 +1,20 @@
-import { Op, type ModelStatic, type Sequelize, type Transaction } from "sequelize";
+import { literal, Op, type ModelStatic, type Sequelize, type Transaction } from "sequelize";
 import type { Clock } from "../../lib/clock";
 import type { ContestModel } from "./contests.model";
 
 const TICK_MS = 1000;
 const BATCH = 20;
+/**
+ * How long a contest's end waits for its programs still being judged (submitted before the end, the judge
+ * behind): the final standings of `contest.ended` count them. Past this, it ends without the stragglers.
+ */
+export const JUDGING_GRACE_MS = 10 * 60_000;
 
 type Transition = (contest: ContestModel, transaction: Transaction) => Promise<void>;
 
 /**
- * Emits each contest's start and end once, within about a second of the time. Every replica
+ * Emits each contest's start and end once, within about a second of the time (the end once its
+ * programs are judged, up to JUDGING_GRACE_MS later). Every replica
  * ticks; a transition is claimed by setting its `*_event_at` column on rows locked with SKIP
  * LOCKED, in the same transaction as the event's outbox row, so exactly one replica emits it,
  * and a restart picks up whatever was due meanwhile.
@@ -22,6 +28,8 @@ export class ContestScheduler {
 		private readonly model: ModelStatic<ContestModel>,
 		/** The contests table, schema-qualified. */
 		private readonly table: string,
+		/** The programs table, schema-qualified: the end waits for those not judged yet. */
+		private readonly programs: string,
 		private readonly clock: () => Clock,
 		private readonly started: Transition,
 		private readonly ended: Transition,
@@ -56,8 +64,14 @@ export class ContestScheduler {
 		if (!due.length) return;
 		// Starts first: a contest whose whole span passed while every replica was down starts, then ends.
 		await this.claim({ startedEventAt: null, startsAt: { [Op.lte]: now } }, "startedEventAt", now, this.started);
+		const pending = `EXISTS (SELECT 1 FROM ${this.programs} p WHERE p.contest_id = "Contest".id AND p.judged_at IS NULL)`;
 		await this.claim(
-			{ startedEventAt: { [Op.ne]: null }, endedEventAt: null, endsAt: { [Op.lte]: now } },
+			{
+				startedEventAt: { [Op.ne]: null },
+				endedEventAt: null,
+				endsAt: { [Op.lte]: now },
+				[Op.or]: [{ endsAt: { [Op.lte]: new Date(now.getTime() - JUDGING_GRACE_MS) } }, literal(`NOT ${pending}`)]
+			},
 			"endedEventAt",
 			now,
 			this.ended

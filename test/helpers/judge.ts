@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import type { TestContext } from "node:test";
+import type { ServiceBroker } from "moleculer";
 import { Client } from "pg";
 import { register, type TestUser } from "./accounts";
 import { deleteEventTopology } from "./amqp";
@@ -242,3 +243,18 @@ export function judgeCluster(label: string) {
 }
 
 export type JudgeCluster = ReturnType<typeof judgeCluster>;
+
+/** Plays the judge for a submission (no judge node needed): claims it and records this verdict; problems then emits `submission.judged`. */
+export async function playJudge(broker: ServiceBroker, submissionId: string, verdict: "AC" | "WA"): Promise<void> {
+	const claim = await broker.call<{ state: string; attempt: number }, object>("problems.claimSubmission", { submissionId });
+	assert.equal(claim.state, "judge", `submission ${submissionId} is waiting for a verdict`);
+	await broker.call("problems.recordVerdict", {
+		submissionId,
+		attempt: claim.attempt,
+		verdict,
+		score: verdict === "AC" ? 100 : 0,
+		tests: [],
+		compileMessage: null,
+		pretestVerdict: null
+	});
+}

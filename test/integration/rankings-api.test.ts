@@ -14,7 +14,6 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import Ajv2020 from "ajv/dist/2020";
 import { Redis } from "ioredis";
-import type { ServiceBroker } from "moleculer";
 import { createEvent, type DomainEvent } from "../../lib/events/envelope";
 import type { ContestEndedEvent } from "../../services/contests/contests.contract";
 import { rateContest } from "../../services/rankings/rating/codeforces";
@@ -22,6 +21,7 @@ import { registerMany, type TestUser } from "../helpers/accounts";
 import { assertError, contestsClient, contestsPlatform, MINUTE, minutesAfter, ok, query, secretAnswer } from "../helpers/contests";
 import { scratchDatabase } from "../helpers/database";
 import { eventually } from "../helpers/eventually";
+import { playJudge } from "../helpers/judge";
 import { uniqueName } from "../helpers/groups";
 import type { Api, ApiResponse } from "../helpers/http";
 import { type Platform, startPlatform } from "../helpers/platform";
@@ -100,21 +100,6 @@ async function dropBoardKeys(namespace: string, only?: string): Promise<string[]
 	} finally {
 		redis.disconnect();
 	}
-}
-
-/** Plays the judge for a submission: claims it and records this verdict (the problems service then emits `submission.judged`). */
-async function judge(broker: ServiceBroker, submissionId: string, verdict: "AC" | "WA") {
-	const claim = await broker.call<{ state: string; attempt: number }, object>("problems.claimSubmission", { submissionId });
-	assert.equal(claim.state, "judge", `submission ${submissionId} is waiting for a verdict`);
-	await broker.call("problems.recordVerdict", {
-		submissionId,
-		attempt: claim.attempt,
-		verdict,
-		score: verdict === "AC" ? 100 : 0,
-		tests: [],
-		compileMessage: null,
-		pretestVerdict: null
-	});
 }
 
 describe("rankings in one process, on the real PostgreSQL and Redis", { skip: unavailable("postgres", "redis"), concurrency: 1 }, () => {
@@ -333,7 +318,7 @@ describe("rankings in one process, on the real PostgreSQL and Redis", { skip: un
 					}),
 					202
 				);
-				await judge(broker(), id, verdict);
+				await playJudge(broker(), id, verdict);
 				return id;
 			};
 			const submissions = [await submit(ann, "AC"), await submit(ben, "WA"), await submit(ben, "AC"), await submit(ben, "AC")];
@@ -381,7 +366,7 @@ describe("rankings in one process, on the real PostgreSQL and Redis", { skip: un
 				}),
 				202
 			);
-			await judge(broker(), program.id, "AC");
+			await playJudge(broker(), program.id, "AC");
 			await eventually(
 				"cat's contest solve mirrored",
 				() => rankings(`SELECT 1 FROM rankings.judged_submissions WHERE submission_id = $1 AND accepted`, [program.id]),
@@ -399,7 +384,7 @@ describe("rankings in one process, on the real PostgreSQL and Redis", { skip: un
 
 			// The archive problem rejudged: every submission of it now fails; ann and ben lose it, cat keeps the contest's.
 			assert.equal(ok(await h.api("POST", `/api/problems/${problem.id}/rejudge`, { token: organiser.token }), 202).requeued, 5);
-			for (const id of submissions) await judge(broker(), id, "WA");
+			for (const id of submissions) await playJudge(broker(), id, "WA");
 			const solved = await r.board(
 				"ann and ben off the solved board",
 				() => r.global("by=solved"),

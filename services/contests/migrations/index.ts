@@ -6,6 +6,16 @@ import { codeProblems } from "./0002-code-problems";
 import { archivedAt } from "./0003-archive";
 import { rated } from "./0004-rated";
 import { teams } from "./0005-teams";
+import { programsJudged } from "./0006-programs-judged";
 
 /** In order; a migration, once released, is never edited: add the next one. */
-export const migrations: Migration[] = [contestsProblemsSubmissions, createOutbox, createInbox, codeProblems, archivedAt, rated, teams];
+export const migrations: Migration[] = [
+	contestsProblemsSubmissions,
+	createOutbox,
+	createInbox,
+	codeProblems,
+	archivedAt,
+	rated,
+	teams,
+	programsJudged
+];
