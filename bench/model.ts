@@ -1,9 +1,10 @@
 /**
  * The bench's model: the ids and descriptions of its scenarios and topologies, and the shapes that
  * the runner, the topologies, the scenarios and the report share (a running topology, a
- * measurement). It imports only leaf modules (processes, contests, events): nothing circles back.
+ * measurement). It imports only leaf modules (processes, contests, rankings, events): nothing circles back.
  */
 import type { ContestRig } from "./contests";
+import type { RankingRig } from "./rankings";
 import type { EventProbe, EventStats } from "./events";
 import type { BenchProcess } from "./processes";
 
@@ -19,6 +20,8 @@ export const SCENARIO_IDS = [
 	"leaderboard-read",
 	"leaderboard-read-steady",
 	"leaderboard-read-live",
+	"ranking-read",
+	"ranking-read-steady",
 	"submit",
 	"login",
 	"write",
@@ -34,7 +37,10 @@ export type ScenarioId = (typeof SCENARIO_IDS)[number];
 export const OPT_IN_SCENARIOS = ["judge"] as const;
 
 /** The open-loop leaderboard reads, at the rate of the topology's contest rig (calibrated or --leaderboard-rate). */
-export const STEADY_LEADERBOARD: ScenarioId[] = ["leaderboard-read-steady", "leaderboard-read-live"];
+export const STEADY_LEADERBOARD: ScenarioId[] = ["leaderboard-read-steady", "leaderboard-read-live", "ranking-read-steady"];
+
+/** The global ranking board's reads (100,000 rated players seeded in the rankings database: rankings.ts). */
+export const RANKING_SCENARIOS: ScenarioId[] = ["ranking-read", "ranking-read-steady"];
 
 /** Submissions per second beside the live leaderboard reads: a busy contest, every answer changing the board. */
 export const LIVE_SUBMISSIONS_PER_S = 20;
@@ -47,6 +53,7 @@ export const TOPOLOGY_IDS = [
 	"posts-two-node",
 	"posts-scale-out",
 	"contests-two-node",
+	"rankings-two-node",
 	"events"
 ] as const;
 export type TopologyId = (typeof TOPOLOGY_IDS)[number];
@@ -81,6 +88,8 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 			"leaderboard-read",
 			"leaderboard-read-steady",
 			"leaderboard-read-live",
+			"ranking-read",
+			"ranking-read-steady",
 			"submit",
 			"login"
 		],
@@ -124,6 +133,15 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 			"gateway+users node + contests node over AMQP (transporter and domain events), shared Redis cacher, " +
 			"leaderboard in a Redis sorted set, PostgreSQL (one database each)",
 		scenarios: ["leaderboard-read", "leaderboard-read-steady", "leaderboard-read-live", "submit"],
+		diagnostic: false
+	},
+	"rankings-two-node": {
+		id: "rankings-two-node",
+		label: "2 nodes AMQP+Redis: rankings",
+		description:
+			"gateway+users node + rankings node over AMQP (transporter and domain events), shared Redis cacher, " +
+			"boards in Redis sorted sets + a players hash, PostgreSQL (one database each)",
+		scenarios: ["ranking-read", "ranking-read-steady"],
 		diagnostic: false
 	},
 	events: {
@@ -181,6 +199,8 @@ export interface RunningTopology {
 	controlRate?: number;
 	/** The running contest seeded before the nodes started, its users' tokens, its warmed leaderboard (contest scenarios only). */
 	contest?: ContestRig;
+	/** The rated players seeded before the nodes started, and the warmed global board (ranking scenarios only). */
+	ranking?: RankingRig;
 	namespace?: string;
 	database?: string;
 	events?: EventsRig;
@@ -284,7 +304,7 @@ export interface Measurement {
 /** How a topology's steady rate was chosen (the events topology's writes, or a contest topology's leaderboard reads). */
 export interface Calibration {
 	topology: string;
-	/** The saturated scenario it was calibrated from (write, or leaderboard-read). */
+	/** The saturated scenario it was calibrated from (write, leaderboard-read or ranking-read). */
 	scenario: ScenarioId;
 	source: "option" | "calibrated";
 	/** Requests (writes, or leaderboard reads) per second the steady runs offer. */

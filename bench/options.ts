@@ -28,8 +28,14 @@ export interface BenchOptions {
 	contestUsers: number;
 	/** Reads per second of the steady leaderboard runs; undefined: calibrated (leaderboardLoad × saturated reads/s). */
 	leaderboardRate?: number;
-	/** Fraction of the saturated leaderboard read throughput the steady runs offer. */
+	/** Fraction of the saturated leaderboard read throughput the steady runs offer (contest and global boards). */
 	leaderboardLoad: number;
+	/** Rated players seeded into each topology's rankings database for the ranking scenarios. */
+	rankingPlayers: number;
+	/** Reads per second of the steady global board runs; undefined: calibrated (leaderboardLoad × saturated reads/s). */
+	rankingRate?: number;
+	/** Participants of the contest whose rating recomputation is timed (in the runner) when a ranking scenario runs. */
+	ratingParticipants: number;
 	/** REQUEST_TIMEOUT_MS of the nodes: long enough that 50 queued scrypt logins are not cut at 3 s. */
 	requestTimeoutMs: number;
 	/** Seconds a topology may take to become ready. */
@@ -71,6 +77,9 @@ const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NA
                           a (user, problem) pair comes back every users × 5 requests, and the service accepts one per 5 s
   --leaderboard-rate <n>  reads/s of the steady leaderboard runs (default: calibrated, see --leaderboard-load)
   --leaderboard-load <f>  steady rate as a fraction of the saturated leaderboard read throughput (0.5)
+  --ranking-players <n>   rated players seeded into the rankings database for ranking-read(-steady) (100000)
+  --ranking-rate <n>      reads/s of the steady global board runs (default: calibrated, see --leaderboard-load)
+  --rating-participants <n> participants of the contest whose rating recomputation is timed beside the ranking scenarios (10000)
   --request-timeout-ms <n> REQUEST_TIMEOUT_MS of the nodes (30000)
   --startup-timeout <s>   deadline for a topology's /health/ready (90)
   --settle-timeout <s>    longest wait for the processes to go idle between runs (180: queued logins drain slowly)
@@ -157,6 +166,9 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 		contestUsers: number("contest-users", 1000, { integer: true, min: 1 }),
 		leaderboardRate: raw("leaderboard-rate") === undefined ? undefined : number("leaderboard-rate", 0, { min: 1 }),
 		leaderboardLoad: number("leaderboard-load", 0.5, { min: 0.01 }),
+		rankingPlayers: number("ranking-players", 100_000, { integer: true, min: 1 }),
+		rankingRate: raw("ranking-rate") === undefined ? undefined : number("ranking-rate", 0, { min: 1 }),
+		ratingParticipants: number("rating-participants", 10_000, { integer: true, min: 1 }),
 		requestTimeoutMs: number("request-timeout-ms", 30_000, { integer: true, min: 1 }),
 		startupTimeout: number("startup-timeout", 90, { min: 1 }),
 		settleTimeout: number("settle-timeout", 180),

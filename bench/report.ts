@@ -3,6 +3,7 @@ import path from "node:path";
 import type { OutboxInsertCost } from "./events";
 import { renderJudge } from "./judge-report";
 import type { JudgeResult } from "./judge-types";
+import type { RatingTiming } from "./rankings";
 import {
 	type Calibration,
 	LIVE_SUBMISSIONS_PER_S,
@@ -133,6 +134,38 @@ export interface Checks {
 	scaleOut: { baselineReqPerSec: number | null; runs: (ScaleOutStats & { round: number })[] } | null;
 	/** The judge scenario's figures (judge.ts), or null when it did not run. */
 	judge: JudgeResult | null;
+	/** The global rating board's figures and the rating recomputation (issue 15), or null when no ranking scenario ran. */
+	rankings: RankingChecks | null;
+}
+
+/** How a ranking topology was prepared (rated players seeded before its nodes started; board warmed once). */
+export interface RankingSetup {
+	topology: TopologyId;
+	players: number;
+	seedS: number;
+	/** The first read of the global rating board, which rebuilt the empty store from PostgreSQL, and the median warm read (ms, one at a time). */
+	firstReadMs: number;
+	warmReadMs: number;
+}
+
+/** Issue 15: the global board's page read p99 under 20 ms at half the saturated rate; a 10,000-person contest rated in under 5 s. */
+export interface RankingChecks {
+	setups: (RankingSetup & { rebuildMs: number })[];
+	boards: {
+		topology: TopologyId;
+		saturated: LatencyPair | null;
+		ratioToBaseline: number | null;
+		steady: LatencyPair | null;
+		steadyRatioToBaseline: number | null;
+		steadyRate: number | null;
+		rateSource: "option" | "calibrated" | null;
+		load: number | null;
+		steadyP99Met: boolean | null;
+	}[];
+	p99LimitMs: number;
+	control: LatencyPair | null;
+	rating: RatingTiming | null;
+	ratingMet: boolean | null;
 }
 
 /** How a contest topology was prepared (seeded before its nodes started; leaderboard warmed once). */
@@ -429,7 +462,9 @@ export function computeChecks(
 	calibration: Calibration[] = [],
 	outboxInsert?: OutboxInsertCost,
 	contestSetups: ContestSetup[] = [],
-	judge?: JudgeResult
+	judge?: JudgeResult,
+	rankingSetups: RankingSetup[] = [],
+	rating?: RatingTiming
 ): Checks {
 	const row = (scenario: ScenarioId, topology: TopologyId) => rows.find(r => r.scenario === scenario && r.topology === topology);
 	const one = row("read", "one-process");
@@ -465,8 +500,81 @@ export function computeChecks(
 		postReadRatioMet: postReadRatio === null ? null : postReadRatio >= POST_READ_RATIO_TARGET,
 		contests: contestChecks(rows, measurements, calibration, contestSetups),
 		scaleOut: scaleOutChecks(rows, measurements),
-		judge: judge ?? null
+		judge: judge ?? null,
+		rankings: rankingChecks(rows, calibration, rankingSetups, rating)
 	};
+}
+
+function rankingChecks(
+	rows: SummaryRow[],
+	calibration: Calibration[],
+	setups: RankingSetup[],
+	rating?: RatingTiming
+): RankingChecks | null {
+	if (!setups.length && !rating) return null;
+	const row = (scenario: ScenarioId, topology: TopologyId) => rows.find(r => r.scenario === scenario && r.topology === topology);
+	const pair = (r: SummaryRow | undefined): LatencyPair | null => (r ? { p50Ms: r.p50Ms, p99Ms: r.p99Ms, reqPerSec: r.reqPerSec } : null);
+	return {
+		setups: setups.map(s => ({ ...s, rebuildMs: Math.max(0, s.firstReadMs - s.warmReadMs) })),
+		boards: setups.map(({ topology }) => {
+			const cal = calibration.find(c => c.topology === topology && c.scenario === "ranking-read");
+			const steady = row("ranking-read-steady", topology);
+			return {
+				topology,
+				saturated: pair(row("ranking-read", topology)),
+				ratioToBaseline: row("ranking-read", topology)?.ratioToBaseline ?? null,
+				steady: pair(steady),
+				steadyRatioToBaseline: steady?.ratioToBaseline ?? null,
+				steadyRate: cal?.rate ?? null,
+				rateSource: cal?.source ?? null,
+				load: cal?.load ?? null,
+				steadyP99Met: steady ? steady.p99Ms < LEADERBOARD_P99_LIMIT_MS : null
+			};
+		}),
+		p99LimitMs: LEADERBOARD_P99_LIMIT_MS,
+		control: pair(row("raw-steady", "baseline")),
+		rating: rating ?? null,
+		ratingMet: rating ? rating.medianMs < rating.targetMs : null
+	};
+}
+
+function renderRankings(c: RankingChecks): string[] {
+	const label = (t: TopologyId) => TOPOLOGIES[t].label;
+	return [
+		...(c.setups.length
+			? [
+					`Global rating board: ${count(c.setups[0].players)} rated players seeded into each topology's rankings database before its nodes started.`,
+					`  Board rebuild from PostgreSQL (the first read, board store empty; one request, idle topology): ` +
+						c.setups
+							.map(
+								s =>
+									`${label(s.topology)} ${ms(s.firstReadMs)} (warm read ${ms(s.warmReadMs)}: rebuild ≈ ${ms(s.rebuildMs)})`
+							)
+							.join("; ")
+				]
+			: []),
+		...c.boards.map(
+			b =>
+				`  Global board page read (anonymous, by=rating, 50 rows, pages spread over the board) @ ${label(b.topology)}: ` +
+				`saturated (closed loops) ${b.saturated ? `${fmtRate(b.saturated.reqPerSec)} req/s = ${fmtRatio(b.ratioToBaseline, 3)} × baseline, ${lat(b.saturated)}` : "n/a"}` +
+				(b.steadyRate === null
+					? ""
+					: `; steady at ${b.steadyRate} reads/s (${b.rateSource === "option" ? "--ranking-rate" : `${b.load} × the saturated reads/s of a calibration run`}): ${lat(b.steady)}` +
+						` — p99 under ${c.p99LimitMs} ms (the issue's target): ${yesNo(b.steadyP99Met, "met", "NOT met")}`)
+		),
+		...(c.control && c.boards.some(b => b.steady)
+			? [
+					`  The same open loop at the control rate against the raw node:http server (the load generator's own share): ${lat(c.control)}.`
+				]
+			: []),
+		...(c.rating
+			? [
+					`Rating recomputation (rateContest, in the runner, ${count(c.rating.participants)} participants, ${count(c.rating.distinctRatings)} distinct ratings 0..7999, the slow case): ` +
+						`median ${ms(c.rating.medianMs)} of ${c.rating.runsMs.length} runs (${c.rating.runsMs.map(r => fmtMs(r)).join(", ")} ms); ` +
+						`under ${c.rating.targetMs / 1000} s (the issue's target): ${yesNo(c.ratingMet, "met", "NOT met")}`
+				]
+			: [])
+	];
 }
 
 function fmtRate(n: number): string {
@@ -555,7 +663,8 @@ export function renderReport(rows: SummaryRow[], checks: Checks, context: string
 		...(checks.contests ? ["", ...renderContests(checks.contests)] : []),
 		...(checks.events ? ["", ...renderEvents(checks.events)] : []),
 		...(checks.scaleOut ? ["", ...renderScaleOut(checks.scaleOut)] : []),
-		...(checks.judge ? ["", ...renderJudge(checks.judge)] : [])
+		...(checks.judge ? ["", ...renderJudge(checks.judge)] : []),
+		...(checks.rankings ? ["", ...renderRankings(checks.rankings)] : [])
 	];
 	return lines.join("\n");
 }

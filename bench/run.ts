@@ -8,12 +8,13 @@ import net from "node:net";
 import os from "node:os";
 import { cleanUp } from "./cleanup";
 import { warmLeaderboard } from "./contests";
+import { type RatingTiming, timeRating, warmRanking } from "./rankings";
 import type { OutboxInsertCost } from "./events";
 import { runJudge } from "./judge";
 import type { JudgeResult } from "./judge-types";
 import { type BenchOptions, parseOptions } from "./options";
 import { assertAlive, type BenchProcess, killAllNow, REPO_ROOT, waitMachineQuiet, waitQuiet } from "./processes";
-import { computeChecks, type ContestSetup, renderReport, summarize, writeJson } from "./report";
+import { computeChecks, type ContestSetup, type RankingSetup, renderReport, summarize, writeJson } from "./report";
 import {
 	type Calibration,
 	type Measurement,
@@ -34,6 +35,8 @@ const POST_DRAIN_COOL_DOWN_S = 30;
 const MACHINE_QUIET_CORES = 0.5;
 /** Pairs of SQL write transactions, with and without the outbox INSERT, measured after the rounds. */
 const OUTBOX_COST_PAIRS = 300;
+/** Runs of the timed rating recomputation; the median is reported. */
+const RATING_RUNS = 5;
 
 function installSignalHandlers() {
 	let interrupted = false;
@@ -76,10 +79,17 @@ async function preflight(options: BenchOptions) {
 			id === "posts-two-node" ||
 			id === "posts-scale-out" ||
 			id === "contests-two-node" ||
+			id === "rankings-two-node" ||
 			id === "events"
 		)
 			needs.add(options.amqpUrl);
-		if (id === "two-node" || id === "posts-two-node" || id === "posts-scale-out" || id === "contests-two-node")
+		if (
+			id === "two-node" ||
+			id === "posts-two-node" ||
+			id === "posts-scale-out" ||
+			id === "contests-two-node" ||
+			id === "rankings-two-node"
+		)
 			needs.add(options.redisUrl);
 	}
 	if (options.judge) for (const url of [options.postgresUrl, options.amqpUrl, options.redisUrl]) needs.add(url);
@@ -113,6 +123,7 @@ async function startAll(options: BenchOptions): Promise<RunningTopology[]> {
 					`${c.problems.length} problems, ${c.submissionsSeeded} submissions) in ${c.seedContestS.toFixed(1)} s before its nodes started`
 			);
 		}
+		if (t.ranking) log(`    seeded ${t.ranking.players} rated players in ${t.ranking.seedS.toFixed(1)} s before its nodes started`);
 	}
 	return topologies;
 }
@@ -128,6 +139,14 @@ async function warmLeaderboards(topologies: RunningTopology[], options: BenchOpt
 		await warmLeaderboard(t.baseUrl, t.contest);
 		log(
 			`leaderboard @ ${t.info.label}: first read (rebuild from PostgreSQL) ${t.contest.firstReadMs.toFixed(0)} ms, then a warm read ${t.contest.warmReadMs.toFixed(1)} ms`
+		);
+	}
+	for (const t of topologies) {
+		if (!t.ranking) continue;
+		await settle(topologies, options);
+		await warmRanking(t.baseUrl, t.ranking, t.processes, Date.now() + options.startupTimeout * 1000);
+		log(
+			`global board @ ${t.info.label}: first read (rebuild from PostgreSQL) ${t.ranking.firstReadMs.toFixed(0)} ms, then a warm read ${t.ranking.warmReadMs.toFixed(1)} ms`
 		);
 	}
 }
@@ -148,6 +167,8 @@ const ROUND_ORDER: ScenarioId[] = [
 	"leaderboard-read",
 	"leaderboard-read-steady",
 	"leaderboard-read-live",
+	"ranking-read",
+	"ranking-read-steady",
 	"raw-steady",
 	"submit",
 	"write",
@@ -267,7 +288,11 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 	}
 	// The steady leaderboard reads: --leaderboard-rate, or --leaderboard-load × one saturated leaderboard-read run.
 	for (const t of topologies) {
-		if (!t.contest || !STEADY_LEADERBOARD.some(s => options.scenarios.includes(s) && t.info.scenarios.includes(s))) continue;
+		if (
+			!t.contest ||
+			!STEADY_LEADERBOARD.some(s => s !== "ranking-read-steady" && options.scenarios.includes(s) && t.info.scenarios.includes(s))
+		)
+			continue;
 		if (options.leaderboardRate !== undefined) {
 			t.contest.steadyRate = options.leaderboardRate;
 			results.push({
@@ -298,10 +323,45 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 				`→ steady rate ${options.leaderboardLoad} × that = ${rate} reads/s`
 		);
 	}
-	const steadyBoards = topologies
-		.filter(t => t.contest?.steadyRate)
-		.sort((a, b) => Number(b.info.id === "one-process") - Number(a.info.id === "one-process"));
-	const control = steadyBoards[0]?.contest?.steadyRate;
+	// The global rating board's steady reads: --ranking-rate, or --leaderboard-load × one saturated ranking-read run.
+	for (const t of topologies) {
+		if (!t.ranking || !(options.scenarios.includes("ranking-read-steady") && t.info.scenarios.includes("ranking-read-steady")))
+			continue;
+		if (options.rankingRate !== undefined) {
+			t.ranking.steadyRate = options.rankingRate;
+			results.push({
+				topology: t.info.id,
+				scenario: "ranking-read",
+				source: "option",
+				rate: options.rankingRate,
+				connections: options.connections
+			});
+			continue;
+		}
+		const settled = await settle(topologies, options);
+		const m = await measure(t, "ranking-read", options, 0, settled);
+		const rate = Math.max(1, Math.round(options.leaderboardLoad * m.reqPerSec));
+		t.ranking.steadyRate = rate;
+		results.push({
+			topology: t.info.id,
+			scenario: "ranking-read",
+			source: "calibrated",
+			rate,
+			saturatedReqPerSec: m.reqPerSec,
+			load: options.leaderboardLoad,
+			connections: options.connections,
+			measurement: m
+		});
+		log(
+			`calibration @ ${t.info.label}: ${m.reqPerSec.toFixed(1)} global board reads/s saturated (${options.connections} connections) ` +
+				`→ steady rate ${options.leaderboardLoad} × that = ${rate} reads/s`
+		);
+	}
+	// The control's rate: the one-process steady rate of a contest board, else of the global board.
+	const oneFirst = (a: RunningTopology, b: RunningTopology) => Number(b.info.id === "one-process") - Number(a.info.id === "one-process");
+	const control =
+		topologies.filter(t => t.contest?.steadyRate).sort(oneFirst)[0]?.contest?.steadyRate ??
+		topologies.filter(t => t.ranking?.steadyRate).sort(oneFirst)[0]?.ranking?.steadyRate;
 	const baseline = topologies.find(t => t.info.id === "baseline");
 	if (baseline && control) baseline.controlRate = control;
 	return results;
@@ -365,6 +425,17 @@ async function main() {
 		);
 	}
 
+	// The rating recomputation (issue 15: a 10,000-person contest under 5 s): pure CPU, in the runner, the topologies idle.
+	let rating: RatingTiming | undefined;
+	if (topologies.some(t => t.ranking)) {
+		await settle(topologies, options);
+		rating = timeRating(options.ratingParticipants, RATING_RUNS);
+		log(
+			`rating recomputation (rateContest, ${rating.participants} participants, ${rating.distinctRatings} distinct ratings): ` +
+				`median ${rating.medianMs.toFixed(0)} ms of ${RATING_RUNS} runs (${rating.runsMs.map(ms => ms.toFixed(0)).join(", ")} ms)`
+		);
+	}
+
 	// The judge scenario (opt-in): once, on its own topology, with the others idle.
 	let judge: JudgeResult | undefined;
 	if (options.judge) {
@@ -390,14 +461,28 @@ async function main() {
 				]
 			: []
 	);
-	const checks = computeChecks(rows, measurements, calibration, outboxInsert, contestSetups, judge);
+	const rankingSetups: RankingSetup[] = topologies.flatMap(t =>
+		t.ranking
+			? [
+					{
+						topology: t.info.id,
+						players: t.ranking.players,
+						seedS: t.ranking.seedS,
+						firstReadMs: t.ranking.firstReadMs,
+						warmReadMs: t.ranking.warmReadMs
+					}
+				]
+			: []
+	);
+	const checks = computeChecks(rows, measurements, calibration, outboxInsert, contestSetups, judge, rankingSetups, rating);
 	const context =
 		`Code-Learn bench, ${startedAt.toISOString()}: ${options.rounds} round(s); windows of ${options.duration} s ` +
 		`(login ${options.loginDuration} s) after ${options.warmup} s of warm-up load (login ${Math.max(options.warmup, SCENARIOS.login.minWarmup ?? 0)} s); ${options.connections} connections; node ${process.version}, ` +
 		`${os.cpus().length} CPUs, load average before ${loadBefore.toFixed(2)}, after ${os.loadavg()[0].toFixed(2)}; REQUEST_TIMEOUT_MS=${options.requestTimeoutMs}` +
 		(revision ? `; commit ${revision.commit.slice(0, 10)}${revision.dirty ? " (modified)" : ""}` : "") +
 		(topologies.some(t => t.seeded) ? `; ${options.posts} posts seeded in each posts topology` : "") +
-		(contestSetups.length ? `; a ${options.participants}-participant contest seeded in each contest topology` : "");
+		(contestSetups.length ? `; a ${options.participants}-participant contest seeded in each contest topology` : "") +
+		(rankingSetups.length ? `; ${options.rankingPlayers} rated players seeded in each ranking topology` : "");
 	process.stdout.write(`\n${renderReport(rows, checks, context)}\n`);
 	writeJson(options.output, {
 		startedAt: startedAt.toISOString(),

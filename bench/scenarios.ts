@@ -3,6 +3,7 @@ import { fakePost, prng } from "../scripts/seed/posts";
 import { searchQueries } from "../scripts/seed/searches";
 import { type ContestRig, nextLeaderboardPath, nextSubmission } from "./contests";
 import type { EventStats } from "./events";
+import { nextRankingPath, type RankingRig } from "./rankings";
 import { type EventsRig, LIVE_SUBMISSIONS_PER_S, type Measurement, type RunningTopology, type ScenarioId } from "./model";
 import type { BenchOptions } from "./options";
 import { paced, type PacedRun } from "./pacer";
@@ -135,6 +136,18 @@ function leaderboardRead(t: RunningTopology): Request {
 	return { method: "GET", path: nextLeaderboardPath({ ...rig }), next: () => ({ path: nextLeaderboardPath(rig) }) };
 }
 
+function ranking(t: RunningTopology): RankingRig {
+	if (!t.ranking) throw new Error(`${t.info.id} has no seeded rated players`);
+	return t.ranking;
+}
+
+/** Anonymous reads of the global rating board, pages spread over the whole board (see nextRankingPath). */
+function rankingRead(t: RunningTopology): Request {
+	const rig = ranking(t);
+	// The first path on a copy: the load generator builds every request it sends with next().
+	return { method: "GET", path: nextRankingPath({ ...rig }), next: () => ({ path: nextRankingPath(rig) }) };
+}
+
 /** Answers by the contest's users, round the users and problems (see nextSubmission): 429 when a pair comes back within the throttle. */
 function submit(t: RunningTopology): Request {
 	const rig = contest(t);
@@ -194,6 +207,14 @@ export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 		rate: t => contest(t).steadyRate,
 		request: leaderboardRead,
 		beside: { request: submit, rate: LIVE_SUBMISSIONS_PER_S }
+	},
+	"ranking-read": { id: "ranking-read", label: "GET /api/leaderboard?by=rating&page=N (50 rows)", request: rankingRead },
+	"ranking-read-steady": {
+		id: "ranking-read-steady",
+		label: "GET /api/leaderboard?by=rating&page=N, steady",
+		steady: true,
+		rate: t => ranking(t).steadyRate,
+		request: rankingRead
 	},
 	submit: { id: "submit", label: "POST /api/contests/:id/problems/:p/submissions", request: submit },
 	login: {

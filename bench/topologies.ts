@@ -9,8 +9,10 @@ import { onCleanup } from "./cleanup";
 import { cleanEnv, deleteRedisKeys, deleteTransporterExchanges, dropDatabase, withDatabase } from "./infrastructure";
 import { prepareContest, seedUsers, signTokens } from "./contests";
 import { EventProbe } from "./events";
+import { rankingRig, seedRankings } from "./rankings";
 import {
 	type Credentials,
+	RANKING_SCENARIOS,
 	type EventsRig,
 	type RunningTopology,
 	type ScaleOutRig,
@@ -123,11 +125,14 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	const scaleOut = info.id === "posts-scale-out";
 	const postsNode = info.id === "posts-two-node" || scaleOut;
 	const contestsNode = info.id === "contests-two-node";
-	const redis = info.id === "two-node" || postsNode || contestsNode;
+	const rankingsNode = info.id === "rankings-two-node";
+	const redis = info.id === "two-node" || postsNode || contestsNode || rankingsNode;
 	const postsDatabase = `${database}_posts`;
 	const contestsDatabase = `${database}_contests`;
+	const rankingsDatabase = `${database}_rankings`;
 	const posts = info.scenarios.some(s => (s.startsWith("post-") || s === "scale-out") && options.scenarios.includes(s));
 	const contests = info.scenarios.some(s => CONTEST_SCENARIOS.includes(s) && options.scenarios.includes(s));
+	const rankings = info.scenarios.some(s => RANKING_SCENARIOS.includes(s) && options.scenarios.includes(s));
 	const tokenTtlS = 24 * 3600;
 
 	const common: Record<string, string> = {
@@ -184,9 +189,9 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 			},
 			readyUrl: `${baseUrl}/health/ready`
 		});
-	} else if (postsNode || contestsNode) {
+	} else if (postsNode || contestsNode || rankingsNode) {
 		// The gateway authenticates through the users service, so users runs beside it.
-		const service = postsNode ? "posts" : "contests";
+		const service = postsNode ? "posts" : contestsNode ? "contests" : "rankings";
 		const healthPort = await freePort();
 		nodes.push({
 			name: "gateway",
@@ -214,7 +219,9 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 					HEALTH_PORT: String(healthPort),
 					...(postsNode
 						? { POSTS_DATABASE_URL: withDatabase(options.postgresUrl, postsDatabase) }
-						: { CONTESTS_DATABASE_URL: withDatabase(options.postgresUrl, contestsDatabase) })
+						: contestsNode
+							? { CONTESTS_DATABASE_URL: withDatabase(options.postgresUrl, contestsDatabase) }
+							: { RANKINGS_DATABASE_URL: withDatabase(options.postgresUrl, rankingsDatabase) })
 				},
 				readyUrl: `http://127.0.0.1:${healthPort}/health/ready`
 			});
@@ -254,6 +261,7 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 	}
 	if (!twoNodes || postsNode) onCleanup(`dropping database ${postsDatabase}`, () => dropDatabase(options.postgresUrl, postsDatabase));
 	if (contestsNode) onCleanup(`dropping database ${contestsDatabase}`, () => dropDatabase(options.postgresUrl, contestsDatabase));
+	if (rankingsNode) onCleanup(`dropping database ${rankingsDatabase}`, () => dropDatabase(options.postgresUrl, rankingsDatabase));
 	if (twoNodes)
 		onCleanup(`deleting the event queues of ${namespace}`, () =>
 			deleteEventTopology(namespace, options.amqpUrl, Object.keys(EVENT_TOPOLOGY))
@@ -276,6 +284,10 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 				{ kind: "postgres", url: withDatabase(options.postgresUrl, contestsDatabase) },
 				{ participants: options.participants, jwtSecret: common.JWT_SECRET, userIds: contestUsers.users.map(u => u.id) }
 			)
+		: undefined;
+	// The rated players, straight into the rankings database: the nodes start with the board store empty.
+	const rankingSeedS = rankings
+		? await seedRankings(withDatabase(options.postgresUrl, rankingsDatabase), options.rankingPlayers)
 		: undefined;
 	const processes = nodes.map(node => {
 		const p = spawnScript(`${info.id}/${node.name}`, "server.ts", { ...cleanEnv(), ...node.env });
@@ -326,7 +338,8 @@ async function startPlatform(info: TopologyInfo, options: BenchOptions): Promise
 					contestUsers.seconds
 				)
 			: undefined;
-	return { info, baseUrl, processes, user, accessToken, namespace, database, seeded, postSlug, contest, scaleOut: scaleOutRig };
+	const ranking = rankingSeedS === undefined ? undefined : rankingRig(options.rankingPlayers, rankingSeedS);
+	return { info, baseUrl, processes, user, accessToken, namespace, database, seeded, postSlug, contest, ranking, scaleOut: scaleOutRig };
 }
 
 /**
