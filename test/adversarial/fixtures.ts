@@ -148,6 +148,8 @@ export class Fixtures implements Base {
 	 * user is registered: their answers and programs go there.
 	 */
 	running!: { contestId: string; problemId: string; codeProblemId: string };
+	/** The main user's upcoming team contest, and their team in it (of their group). */
+	teams!: { contestId: string; teamId: string };
 	notificationId!: string;
 	/** A platform admin: sends the token-carrying cases of admin-only routes. */
 	admin!: Actor;
@@ -245,6 +247,19 @@ export class Fixtures implements Base {
 			...problemBody("Fixture code problem")
 		});
 		this.codeProblemId = code.id;
+		const teamContest = await this.expect(201, "POST", "/api/contests", this.main.token, {
+			title: "Adversarial team contest",
+			startsAt: new Date(now + DAY_MS).toISOString(),
+			endsAt: new Date(now + 2 * DAY_MS).toISOString(),
+			scoring: "icpc",
+			teams: { maxSize: 3 }
+		});
+		const team = await this.expect(201, "POST", `/api/contests/${teamContest.id}/teams`, this.main.token, {
+			groupId: this.groupId,
+			name: "Fixture team",
+			memberIds: [this.main.id]
+		});
+		this.teams = { contestId: teamContest.id, teamId: team.id };
 		await this.buildProblems();
 		await this.buildRunning();
 		// Another user's comment gives the main user a notification (delivered by an event).
@@ -429,7 +444,8 @@ export class Fixtures implements Base {
 			commentId: this.commentId,
 			userId: this.other.id,
 			problemId: contestProblem,
-			groupId: this.groupId
+			groupId: this.groupId,
+			teamId: this.teams.teamId
 		};
 		if (name in byName) return encodeURIComponent(byName[name]);
 		if (name === "id") {
@@ -439,7 +455,12 @@ export class Fixtures implements Base {
 				users: this.roleTarget.id,
 				posts: this.post.id,
 				groups: this.groupId,
-				contests: programs || answers ? this.running.contestId : this.contestId,
+				contests:
+					programs || answers
+						? this.running.contestId
+						: route.template.includes("/teams")
+							? this.teams.contestId
+							: this.contestId,
 				notifications: this.notificationId,
 				// Only a draft can be published; the rest act on the published problem (the tests' upload too).
 				problems: route.template.endsWith("/publish") ? this.draftProblemId : this.archiveProblemId,
@@ -467,7 +488,8 @@ export class Fixtures implements Base {
 			answer: () => '"42"',
 			language: () => '"javascript"',
 			source: () => JSON.stringify(PROGRAM),
-			tests: () => JSON.stringify(TESTS)
+			tests: () => JSON.stringify(TESTS),
+			memberIds: () => JSON.stringify([this.main.id])
 		};
 		return byName[param.name]?.() ?? validFromSchema(param.schema);
 	}
