@@ -15,11 +15,11 @@ import { openDatabase } from "../mixins/db/open-database";
 import { migrations as usersMigrations } from "../services/users/migrations";
 import { type SeededContest, type SeededProblem } from "../scripts/seed/contest";
 import { assertAlive, type BenchProcess } from "./processes";
+import { nextPage, timeBoardReads } from "./board-pages";
 
 /** Rows of a leaderboard page in the read scenario. */
 export const LEADERBOARD_PAGE_SIZE = 50;
 /** Unmeasured reads after the rebuilding one, whose median is the warm read it is compared to. */
-const WARM_READS = 9;
 /** A password hash verifyPassword never accepts: the seeded users cannot log in (they need not). */
 const NO_PASSWORD = "!bench-seeded-user:no-password-login";
 
@@ -175,26 +175,12 @@ export async function warmLeaderboard(baseUrl: string, rig: ContestRig): Promise
 		}
 		return res.ms;
 	};
-	rig.firstReadMs = await read(1);
-	const warm: number[] = [];
-	for (let i = 0; i < WARM_READS; i++) warm.push(await read(1 + Math.floor(((i + 1) * rig.pages) / (WARM_READS + 1))));
-	warm.sort((a, b) => a - b);
-	rig.warmReadMs = warm[warm.length >> 1];
-}
-
-/** A stride through the pages that visits every one before repeating, far apart from one request to the next. */
-function pageStride(pages: number): number {
-	const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
-	let stride = Math.max(1, Math.round(pages * 0.618));
-	while (gcd(stride, pages) !== 1) stride++;
-	return stride;
+	await timeBoardReads(rig, read);
 }
 
 /** The path of the rig's next leaderboard read: pages spread over the whole board. */
 export function nextLeaderboardPath(rig: ContestRig): string {
-	const stride = pageStride(rig.pages);
-	const page = ((rig.reads++ * stride) % rig.pages) + 1;
-	return `/api/contests/${rig.contestId}/leaderboard?page=${page}&pageSize=${LEADERBOARD_PAGE_SIZE}`;
+	return `/api/contests/${rig.contestId}/leaderboard?page=${nextPage(rig)}&pageSize=${LEADERBOARD_PAGE_SIZE}`;
 }
 
 /**

@@ -12,11 +12,11 @@ import { openDatabase } from "../mixins/db/open-database";
 import { migrations as rankingsMigrations } from "../services/rankings/migrations";
 import { rateContest, type Standing } from "../services/rankings/rating/codeforces";
 import { assertAlive, type BenchProcess } from "./processes";
+import { nextPage, timeBoardReads } from "./board-pages";
 
 /** Rows of a global leaderboard page in the ranking scenarios. */
 export const RANKING_PAGE_SIZE = 50;
 /** Unmeasured reads after the rebuilding one, whose median is the warm read it is compared to. */
-const WARM_READS = 9;
 
 export interface RankingRig {
 	players: number;
@@ -92,25 +92,12 @@ export async function warmRanking(baseUrl: string, rig: RankingRig, processes: B
 			return ms;
 		}
 	};
-	rig.firstReadMs = await read(1);
-	const warm: number[] = [];
-	for (let i = 0; i < WARM_READS; i++) warm.push(await read(1 + Math.floor(((i + 1) * rig.pages) / (WARM_READS + 1))));
-	warm.sort((a, b) => a - b);
-	rig.warmReadMs = warm[warm.length >> 1];
-}
-
-/** A stride through the pages that visits every one before repeating, far apart from one request to the next. */
-function pageStride(pages: number): number {
-	const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
-	let stride = Math.max(1, Math.round(pages * 0.618));
-	while (gcd(stride, pages) !== 1) stride++;
-	return stride;
+	await timeBoardReads(rig, read);
 }
 
 /** The path of the rig's next global board read: pages spread over the whole board. */
 export function nextRankingPath(rig: RankingRig): string {
-	const page = ((rig.reads++ * pageStride(rig.pages)) % rig.pages) + 1;
-	return pagePath(page);
+	return pagePath(nextPage(rig));
 }
 
 export interface RatingTiming {

@@ -286,31 +286,18 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 				`→ steady rate ${options.eventLoad} × that = ${rate} writes/s`
 		);
 	}
-	// The steady leaderboard reads: --leaderboard-rate, or --leaderboard-load × one saturated leaderboard-read run.
-	for (const t of topologies) {
-		if (
-			!t.contest ||
-			!STEADY_LEADERBOARD.some(s => s !== "ranking-read-steady" && options.scenarios.includes(s) && t.info.scenarios.includes(s))
-		)
-			continue;
-		if (options.leaderboardRate !== undefined) {
-			t.contest.steadyRate = options.leaderboardRate;
-			results.push({
-				topology: t.info.id,
-				scenario: "leaderboard-read",
-				source: "option",
-				rate: options.leaderboardRate,
-				connections: options.connections
-			});
-			continue;
+	// The steady reads of a board: the option's rate, or --leaderboard-load × one saturated run of its read scenario.
+	const steadyReads = async (t: RunningTopology, read: ScenarioId, fixed: number | undefined, what: string): Promise<number> => {
+		if (fixed !== undefined) {
+			results.push({ topology: t.info.id, scenario: read, source: "option", rate: fixed, connections: options.connections });
+			return fixed;
 		}
 		const settled = await settle(topologies, options);
-		const m = await measure(t, "leaderboard-read", options, 0, settled);
+		const m = await measure(t, read, options, 0, settled);
 		const rate = Math.max(1, Math.round(options.leaderboardLoad * m.reqPerSec));
-		t.contest.steadyRate = rate;
 		results.push({
 			topology: t.info.id,
-			scenario: "leaderboard-read",
+			scenario: read,
 			source: "calibrated",
 			rate,
 			saturatedReqPerSec: m.reqPerSec,
@@ -319,43 +306,17 @@ async function calibrate(topologies: RunningTopology[], options: BenchOptions): 
 			measurement: m
 		});
 		log(
-			`calibration @ ${t.info.label}: ${m.reqPerSec.toFixed(1)} leaderboard reads/s saturated (${options.connections} connections) ` +
+			`calibration @ ${t.info.label}: ${m.reqPerSec.toFixed(1)} ${what} reads/s saturated (${options.connections} connections) ` +
 				`→ steady rate ${options.leaderboardLoad} × that = ${rate} reads/s`
 		);
-	}
-	// The global rating board's steady reads: --ranking-rate, or --leaderboard-load × one saturated ranking-read run.
+		return rate;
+	};
+	const runs = (t: RunningTopology, scenario: ScenarioId) => options.scenarios.includes(scenario) && t.info.scenarios.includes(scenario);
 	for (const t of topologies) {
-		if (!t.ranking || !(options.scenarios.includes("ranking-read-steady") && t.info.scenarios.includes("ranking-read-steady")))
-			continue;
-		if (options.rankingRate !== undefined) {
-			t.ranking.steadyRate = options.rankingRate;
-			results.push({
-				topology: t.info.id,
-				scenario: "ranking-read",
-				source: "option",
-				rate: options.rankingRate,
-				connections: options.connections
-			});
-			continue;
-		}
-		const settled = await settle(topologies, options);
-		const m = await measure(t, "ranking-read", options, 0, settled);
-		const rate = Math.max(1, Math.round(options.leaderboardLoad * m.reqPerSec));
-		t.ranking.steadyRate = rate;
-		results.push({
-			topology: t.info.id,
-			scenario: "ranking-read",
-			source: "calibrated",
-			rate,
-			saturatedReqPerSec: m.reqPerSec,
-			load: options.leaderboardLoad,
-			connections: options.connections,
-			measurement: m
-		});
-		log(
-			`calibration @ ${t.info.label}: ${m.reqPerSec.toFixed(1)} global board reads/s saturated (${options.connections} connections) ` +
-				`→ steady rate ${options.leaderboardLoad} × that = ${rate} reads/s`
-		);
+		if (t.contest && STEADY_LEADERBOARD.some(s => s !== "ranking-read-steady" && runs(t, s)))
+			t.contest.steadyRate = await steadyReads(t, "leaderboard-read", options.leaderboardRate, "leaderboard");
+		if (t.ranking && runs(t, "ranking-read-steady"))
+			t.ranking.steadyRate = await steadyReads(t, "ranking-read", options.rankingRate, "global board");
 	}
 	// The control's rate: the one-process steady rate of a contest board, else of the global board.
 	const oneFirst = (a: RunningTopology, b: RunningTopology) => Number(b.info.id === "one-process") - Number(a.info.id === "one-process");
