@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import type { TestContext } from "node:test";
 import type { ServiceBroker } from "moleculer";
 import { Client } from "pg";
+import { createEvent } from "../../lib/events/envelope";
 import { register, type TestUser } from "./accounts";
 import { deleteEventTopology } from "./amqp";
 import { scratchDatabase } from "./database";
@@ -257,4 +258,36 @@ export async function playJudge(broker: ServiceBroker, submissionId: string, ver
 		compileMessage: null,
 		pretestVerdict: null
 	});
+}
+
+/** A `submission.judged` event of the problems service, as its outbox would record it: an archive submission's judgement. */
+export function judgedEvent(userId: string, problemId: string, submissionId: string, judgement: number, verdict: "AC" | "WA") {
+	return createEvent("problems", {
+		type: "submission.judged",
+		aggregateId: submissionId,
+		actorId: null,
+		payload: {
+			submissionId,
+			problemId,
+			userId,
+			language: "javascript",
+			verdict,
+			score: 0,
+			firstSolve: false,
+			contestId: null,
+			judgement,
+			submittedAt: new Date().toISOString()
+		}
+	});
+}
+
+/** A submission as its submitter reads it (GET /api/submissions/:id), once judged. */
+export function judgedSubmission(api: Api, user: TestUser, id: string, timeoutMs = 60_000) {
+	return eventually(
+		`submission ${id} judged`,
+		async () => ok(await api("GET", `/api/submissions/${id}`, { token: user.token })),
+		s => s.status === "done",
+		timeoutMs,
+		100
+	);
 }

@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import { strToU8, zipSync } from "fflate";
 import { assertError, contestsPlatform, minutesAfter, ok, SUM_CODE_PROBLEM, type TestUser } from "../helpers/contests";
 import { scratchDatabase } from "../helpers/database";
+import { judgedSubmission } from "../helpers/judge";
 import { eventually } from "../helpers/eventually";
 import { unavailable } from "../helpers/services";
 
@@ -34,14 +35,7 @@ describe("code problems in contests, judged onto the board", { skip: unavailable
 			}),
 			202
 		);
-	const judged = (user: TestUser, id: string) =>
-		eventually(
-			`program ${id} judged`,
-			async () => ok(await h.api("GET", `/api/submissions/${id}`, { token: user.token })),
-			s => s.status === "done",
-			VERDICT_MS,
-			100
-		);
+	const judged = (user: TestUser, id: string) => judgedSubmission(h.api, user, id, VERDICT_MS);
 	const board = async () => ok(await h.api("GET", `/api/contests/${contestId}/leaderboard`, { token: organiser.token }));
 	const rowOf = (b: any, user: TestUser) => b.rows.find((r: any) => r.userId === user.id);
 

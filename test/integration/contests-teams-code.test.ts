@@ -16,6 +16,7 @@ import {
 	type TestUser
 } from "../helpers/contests";
 import { scratchDatabase } from "../helpers/database";
+import { judgedSubmission } from "../helpers/judge";
 import { eventually } from "../helpers/eventually";
 import { unavailable } from "../helpers/services";
 
@@ -40,14 +41,7 @@ describe("code problems in a team contest, judged onto the team's row", { skip: 
 			}),
 			202
 		);
-	const judged = (user: TestUser, id: string) =>
-		eventually(
-			`program ${id} judged`,
-			async () => ok(await h.api("GET", `/api/submissions/${id}`, { token: user.token })),
-			s => s.status === "done",
-			VERDICT_MS,
-			100
-		);
+	const judged = (user: TestUser, id: string) => judgedSubmission(h.api, user, id, VERDICT_MS);
 	const board = async () => ok(await h.api("GET", `/api/contests/${contestId}/leaderboard`, { token: organiser.token }));
 	const minute = (m: number) => startsAt.getTime() + m * 60_000;
 

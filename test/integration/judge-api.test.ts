@@ -9,10 +9,10 @@ import { after, before, describe, it } from "node:test";
 import { strToU8, zipSync } from "fflate";
 import { register, registerAdmin, type TestUser } from "../helpers/accounts";
 import { scratchDatabase } from "../helpers/database";
-import { eventually } from "../helpers/eventually";
 import { type Platform, startPlatform } from "../helpers/platform";
 import { assertError, ok, SseStream } from "../helpers/notifications";
 import { unavailable } from "../helpers/services";
+import { judgedSubmission } from "../helpers/judge";
 
 /** A compile of C++ takes seconds on a loaded machine; a verdict comes well within this. */
 const VERDICT_MS = 60_000;
@@ -56,14 +56,7 @@ describe("problems and the judge in one process, on the real PostgreSQL", { skip
 	const publish = async (id: string, user = author) => ok(await api("POST", `/api/problems/${id}/publish`, { token: user.token }));
 	const submit = async (problemId: string, language: string, source: string, user = learner) =>
 		ok(await api("POST", `/api/problems/${problemId}/submissions`, { token: user.token, body: { language, source } }), 202);
-	const verdictOf = (id: string, user = learner) =>
-		eventually(
-			`submission ${id} judged`,
-			async () => ok(await api("GET", `/api/submissions/${id}`, { token: user.token })),
-			s => s.status === "done",
-			VERDICT_MS,
-			100
-		);
+	const verdictOf = (id: string, user = learner) => judgedSubmission(api, user, id, VERDICT_MS);
 	const judged = async (problemId: string, language: string, source: string, user = learner) =>
 		verdictOf((await submit(problemId, language, source, user)).id, user);
 

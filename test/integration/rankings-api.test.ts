@@ -21,7 +21,7 @@ import { registerMany, type TestUser } from "../helpers/accounts";
 import { assertError, contestsClient, contestsPlatform, MINUTE, minutesAfter, ok, query, secretAnswer } from "../helpers/contests";
 import { scratchDatabase } from "../helpers/database";
 import { eventually } from "../helpers/eventually";
-import { playJudge } from "../helpers/judge";
+import { judgedEvent, playJudge } from "../helpers/judge";
 import { uniqueName } from "../helpers/groups";
 import type { Api, ApiResponse } from "../helpers/http";
 import { type Platform, startPlatform } from "../helpers/platform";
@@ -398,24 +398,7 @@ describe("rankings in one process, on the real PostgreSQL and Redis", { skip: un
 		it("when a judgement arrives after a later one of the same submission then the later one stands", async () => {
 			const problemId = randomUUID();
 			const submissionId = randomUUID();
-			const judged = (judgement: number, verdict: "AC" | "WA") =>
-				createEvent("problems", {
-					type: "submission.judged",
-					aggregateId: submissionId,
-					actorId: null,
-					payload: {
-						submissionId,
-						problemId,
-						userId: eve.id,
-						language: "javascript",
-						verdict,
-						score: 0,
-						firstSolve: false,
-						contestId: null,
-						judgement,
-						submittedAt: new Date().toISOString()
-					}
-				});
+			const judged = (judgement: number, verdict: "AC" | "WA") => judgedEvent(eve.id, problemId, submissionId, judgement, verdict);
 			await inbox().deliver(
 				createEvent("problems", {
 					type: "problem.published",

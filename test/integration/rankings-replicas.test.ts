@@ -14,6 +14,7 @@ import { Redis } from "ioredis";
 import type { ServiceBroker } from "moleculer";
 import { AmqpTransport } from "../../lib/events/amqp-transport";
 import { createEvent, type DomainEvent } from "../../lib/events/envelope";
+import { judgedEvent } from "../helpers/judge";
 import { EVENT_TOPOLOGY } from "../../services/contracts";
 import type { Leaderboard } from "../../services/rankings/rankings.contract";
 import { rateContest } from "../../services/rankings/rating/codeforces";
@@ -55,26 +56,6 @@ function ended(contestId: string, standings: Standings) {
 			top: [],
 			rated: true,
 			standings
-		}
-	});
-}
-
-function judged(userId: string, problemId: string, submissionId: string, judgement: number, verdict: "AC" | "WA") {
-	return createEvent("problems", {
-		type: "submission.judged",
-		aggregateId: submissionId,
-		actorId: null,
-		payload: {
-			submissionId,
-			problemId,
-			userId,
-			language: "javascript",
-			verdict,
-			score: 0,
-			firstSolve: false,
-			contestId: null,
-			judgement,
-			submittedAt: new Date().toISOString()
 		}
 	});
 }
@@ -240,10 +221,10 @@ describe("three rankings replicas over RabbitMQ", { skip: unavailable("postgres"
 				})
 			),
 			...players.map(userCreated),
-			...firstTries.map(f => judged(f.userId, p1, f.submissionId, 1, "AC")),
-			...players.slice(0, 20).map(p => judged(p.id, p2, randomUUID(), 1, "AC")),
+			...firstTries.map(f => judgedEvent(f.userId, p1, f.submissionId, 1, "AC")),
+			...players.slice(0, 20).map(p => judgedEvent(p.id, p2, randomUUID(), 1, "AC")),
 			// Rejudged to WA: these lose p1, whichever of the two judgements arrives first.
-			...firstTries.filter((_, i) => i % 3 === 0).map(f => judged(f.userId, p1, f.submissionId, 2, "WA"))
+			...firstTries.filter((_, i) => i % 3 === 0).map(f => judgedEvent(f.userId, p1, f.submissionId, 2, "WA"))
 		].sort(() => Math.random() - 0.5);
 		const consumedBefore = total(CONSUMED);
 		const applied = async () => total(CONSUMED) - consumedBefore;
