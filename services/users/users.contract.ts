@@ -12,8 +12,10 @@ import type {
 	ExistsParams,
 	ListParams,
 	LoginParams,
+	LookupParams,
 	OwnProfile,
 	Page,
+	People,
 	Preferences,
 	PreferencesParams,
 	ProfileParams,
@@ -32,7 +34,10 @@ import type {
 export type {
 	AuthResult,
 	ExistsParams,
+	LookupParams,
 	OwnProfile,
+	People,
+	Person,
 	Preferences,
 	PublicProfile,
 	SessionInfo,
@@ -60,6 +65,8 @@ export interface UsersActions {
 	"users.updatePreferences": ActionSpec<PreferencesParams, Preferences>;
 	"users.deleteMe": ActionSpec<NoParams, null>;
 	"users.profile": ActionSpec<ProfileParams, PublicProfile>;
+	/** Up to 100 people's names and avatars by id (comma-separated); unknown, deleted and private ones are absent. */
+	"users.lookup": ActionSpec<LookupParams, People>;
 	"users.list": ActionSpec<ListParams, Page<OwnProfile>>;
 	"users.setRole": ActionSpec<SetRoleParams, OwnProfile>;
 	/** For other services (groups' invitations): does this account exist? */

@@ -29,11 +29,15 @@ import {
 	existsParams,
 	type ListParams,
 	listParams,
+	type LookupParams,
+	lookupParams,
 	NO_CONTENT,
 	type OwnProfile,
 	ownProfilePageSchema,
 	ownProfileSchema,
 	type Page,
+	type People,
+	peopleSchema,
 	type Preferences,
 	type PreferencesParams,
 	preferencesParams,
@@ -58,6 +62,9 @@ const SERVICE = "users";
  */
 const PROFILE_FIELDS = fieldsOf(updateProfileParams);
 const PREFERENCE_FIELDS = fieldsOf(preferencesParams);
+
+/** A private profile is hidden from everyone: 404 on the profile route, absent from lookups. */
+const isPrivate = (user: UserModel) => ({ ...DEFAULT_PREFERENCES, ...user.preferences }).profileVisibility === "private";
 
 /** Accounts, sessions and profiles; the only service that knows passwords (as hashes). */
 export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, UsersMethods, UsersVars> {
@@ -174,9 +181,38 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 							ctx.params.username.toLowerCase()
 						)
 					});
-					const visibility = { ...DEFAULT_PREFERENCES, ...user?.preferences }.profileVisibility;
-					if (!user || visibility === "private") throw new NotFoundError("User");
+					if (!user || isPrivate(user)) throw new NotFoundError("User");
 					return this.publicProfile(user);
+				}
+			},
+
+			/**
+			 * Names and avatars of up to 100 people by id, for clients showing who wrote a post or a
+			 * comment: what the profile route shows of them, so unknown, deleted and private ones are absent.
+			 */
+			lookup: {
+				http: "GET /people",
+				visibility: "published",
+				params: lookupParams,
+				response: peopleSchema,
+				cache: { keys: ["ids"] },
+				...READ,
+				async handler(ctx: Ctx<LookupParams>): Promise<People> {
+					const ids = [...new Set(ctx.params.ids.toLowerCase().split(","))];
+					const users = await this.model.findAll({
+						attributes: ["id", "username", "displayName", "avatarUrl", "preferences"],
+						where: { id: ids }
+					});
+					return {
+						rows: users
+							.filter(user => !isPrivate(user))
+							.map(user => ({
+								id: user.id,
+								username: user.username,
+								displayName: user.displayName,
+								avatarUrl: user.avatarUrl ?? null
+							}))
+					};
 				}
 			},
 
@@ -313,9 +349,12 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 				await this.broker.broadcast("session.changed", { sessionIds }); // every gateway closes these sessions' notification streams
 			},
 
-			/** Profiles are cached under the username as asked (any case), so drop them all. */
+			/**
+			 * Profiles are cached under the username as asked (any case), and lookups under their id
+			 * lists (any order), so drop them all.
+			 */
 			async forgetProfiles() {
-				await this.cleanCache([], [`${SERVICE}.profile:*`]);
+				await this.cleanCache([], [`${SERVICE}.profile:*`, `${SERVICE}.lookup:*`]);
 			}
 		},
 

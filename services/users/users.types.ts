@@ -28,7 +28,7 @@ export const preferencesSchema = {
 	locale,
 	timezone: { type: "string", max: 64 },
 	theme: { type: "enum", values: THEMES },
-	/** "private": the public profile route answers 404 to everyone. */
+	/** "private": the public profile route answers 404 to everyone, and people lookups leave the user out. */
 	profileVisibility: { type: "enum", values: PROFILE_VISIBILITIES }
 } as const;
 export type Preferences = Infer<typeof preferencesSchema>;
@@ -63,6 +63,26 @@ export const ownProfileSchema = {
 export type OwnProfile = Infer<typeof ownProfileSchema>;
 
 export const ownProfilePageSchema = pageSchema(ownProfileSchema);
+
+/** What posts and comments show beside an author id: a public profile's name and avatar. */
+export const personSchema = {
+	$$strict: true,
+	id: publicProfileSchema.id,
+	username,
+	displayName,
+	avatarUrl
+} as const;
+export type Person = Infer<typeof personSchema>;
+
+/** At most this many ids per `users.lookup`. */
+export const LOOKUP_MAX_IDS = 100;
+
+/** `users.lookup`: the people found, in no particular order; unknown, deleted and private accounts are absent. */
+export const peopleSchema = {
+	$$strict: true,
+	rows: { type: "array", max: LOOKUP_MAX_IDS, items: { type: "object", props: personSchema } }
+} as const;
+export type People = Infer<typeof peopleSchema>;
 
 /** A new access token and refresh token (`users.refresh`). */
 export const tokensSchema = {
@@ -155,6 +175,26 @@ export type CreateAdminParams = Infer<typeof createAdminParams>;
 
 export const existsParams = { $$strict: true, id: { type: "uuid" } } as const;
 export type ExistsParams = Infer<typeof existsParams>;
+
+/** A UUID in any case and of any version: the form PostgreSQL parses, so a matching id can never fail in SQL. */
+const UUID_TEXT = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}";
+
+/**
+ * `GET /people?ids=a,b,c`: one query parameter, 1 to LOOKUP_MAX_IDS UUIDs separated by commas. The
+ * pattern bounds the count, and `max` is the length of exactly that many, so the params gate refuses
+ * anything longer before the pattern runs.
+ */
+export const lookupParams = {
+	$$strict: true,
+	ids: {
+		type: "string",
+		min: 36,
+		max: LOOKUP_MAX_IDS * 37 - 1,
+		pattern: new RegExp(`^${UUID_TEXT}(?:,${UUID_TEXT}){0,${LOOKUP_MAX_IDS - 1}}$`),
+		patternMessage: `1 to ${LOOKUP_MAX_IDS} UUIDs separated by commas`
+	}
+} as const;
+export type LookupParams = Infer<typeof lookupParams>;
 
 /** Responses that are one value, or no body at all (204). */
 export const booleanResponse = { $$root: true, type: "boolean" } as const;

@@ -218,6 +218,11 @@ const ROWS: Row[] = [
 		call: ({ f }) => ({ params: { username: f.users.owner.username } })
 	},
 	{
+		route: "GET /people",
+		expect: { anonymous: 200, signedIn: 200 },
+		call: ({ f }) => ({ query: `ids=${f.users.owner.id},${f.users["another user"].id}` })
+	},
+	{
 		route: "GET /users/:username/rating",
 		expect: { anonymous: 200, signedIn: 200 },
 		call: ({ f }) => ({ params: { username: f.users.owner.username } })

@@ -240,6 +240,9 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 		const prefs = await api("PUT", "/api/users/me/preferences", { token, body: { theme: "dark", timezone: "Europe/Paris" } });
 		check("PUT /users/me/preferences", prefs, 200);
 		check("GET /users/:username", await api("GET", `/api/users/${body.username}`), 200);
+		const people = await api("GET", `/api/people?ids=${registered.body.user.id}`);
+		assert.equal(people.body?.rows?.length, 1, JSON.stringify(people.body));
+		check("GET /people", people, 200);
 		check("POST /auth/refresh", await api("POST", "/api/auth/refresh", { body: { refreshToken: registered.body.refreshToken } }), 200);
 
 		const admin = newUser("oasadmin");
