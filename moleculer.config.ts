@@ -45,7 +45,7 @@ export function brokerOptions(c: Config = loadedConfig()): BrokerOptions {
 		namespace: c.namespace,
 		nodeID: c.nodeID,
 
-		logger: loggerOptions(c.logLevel),
+		logger: loggerOptions(c.logLevel, { format: c.logFormat }),
 
 		transporter: transporterOptions(c),
 		cacher: c.cacher

@@ -3,6 +3,7 @@
  * broker. With no environment, everything runs in this process on embedded defaults.
  */
 import { config, ConfigError } from "./config";
+import { printBanner } from "./broker/banner";
 import { createBroker } from "./broker/create-broker";
 import { startRepl } from "./broker/repl";
 
@@ -16,6 +17,7 @@ async function main() {
 	}
 	await broker.start();
 	broker.logger.info(`Code-Learn node ${c.nodeID} runs: ${c.services.join(", ")}`);
+	printBanner(broker, c);
 	if (c.repl) startRepl(broker);
 }
 

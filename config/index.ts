@@ -42,8 +42,13 @@ function parseEnv(env: NodeJS.ProcessEnv) {
 	return result.data;
 }
 
+/** What the process writes to, besides the environment: it picks the log format when LOG_FORMAT does not. */
+export interface Terminal {
+	stdoutIsTTY: boolean;
+}
+
 /** Reads and validates the environment once; the rest of the code receives this typed object. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, terminal: Terminal = { stdoutIsTTY: process.stdout.isTTY === true }) {
 	const e = parseEnv(env);
 	const services: ServiceName[] = e.SERVICES?.length ? [...new Set(e.SERVICES)] : [...SERVICE_NAMES];
 	const dataDir = path.resolve(e.DATA_DIR);
@@ -68,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 		nodeID: e.NODE_ID ?? `${os.hostname()}-${process.pid}`,
 		services,
 		logLevel: e.LOG_LEVEL,
+		logFormat: e.LOG_FORMAT ?? (terminal.stdoutIsTTY ? "pretty" : "json"),
 		transporter: e.TRANSPORTER === "none" ? null : e.TRANSPORTER,
 		amqpPrefetch: e.AMQP_PREFETCH,
 		heartbeatIntervalS: e.HEARTBEAT_INTERVAL_S,

@@ -52,6 +52,8 @@ export const envSchema = z
 		NODE_ID: z.string().min(1).optional(),
 		SERVICES: list.pipe(z.array(z.enum(SERVICE_NAMES))).optional(),
 		LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+		/** Unset: readable lines on a terminal, JSON lines otherwise (what collectors and tests read). */
+		LOG_FORMAT: z.enum(["pretty", "json"]).optional(),
 
 		TRANSPORTER: z.union([z.literal("none"), urlWithProtocol(["amqp:", "amqps:", "nats:"])]).default("none"),
 		AMQP_PREFETCH: positiveInt.default(50),
