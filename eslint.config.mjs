@@ -4,7 +4,7 @@ import regexp from "eslint-plugin-regexp";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-	{ ignores: ["node_modules/", "dist/", "coverage/", ".data/"] },
+	{ ignores: ["node_modules/", "dist/", "coverage/", ".data/", "client/dist/"] },
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	// Patterns meet user input: none may backtrack super-linearly (ReDoS).

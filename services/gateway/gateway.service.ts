@@ -23,6 +23,7 @@ import type { NotificationCreatedEvent, StoredNotification } from "../notificati
 import { NotificationStreams } from "./notification-streams";
 import { type RouteTable, whitelistOf } from "./routes";
 import { UPLOADS, uploadRoute } from "./upload-routes";
+import { webClientRoute } from "./web-client";
 
 type Req = IncomingMessage & { $ctx?: Context<unknown, RequestMeta>; query?: Record<string, unknown> };
 
@@ -207,7 +208,9 @@ export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<Api
 					) {
 						return this.takeAnswer(ctx, req, res, data);
 					}
-				}
+				},
+				// Last: the web client answers every GET no route above has taken (the API's own stay JSON 404s).
+				webClientRoute()
 			],
 
 			// moleculer-web has already logged any 5xx with its stack; the client gets none of it.

@@ -1,0 +1,4 @@
+import type { PageRoute } from "../route";
+
+/** The groups pages (none yet). */
+export const groupsRoutes: PageRoute[] = [];
