@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useId, useState } from "preact/hooks";
 import { api, get } from "../../api/http";
 import { learnNames } from "../../api/people";
 import { me } from "../../api/session";
@@ -24,12 +24,13 @@ function CommentBox({
 	onSave: (text: string) => Promise<unknown>;
 }) {
 	const [text, setText] = useState(initial);
+	const id = useId();
 	return (
 		<Form label={label} submit={submit} onSubmit={() => onSave(text).then(() => setText(""))}>
-			<label class="visually-hidden" for={`${label}-text`}>
+			<label class="visually-hidden" for={id}>
 				{label}
 			</label>
-			<textarea id={`${label}-text`} required maxLength={10000} rows={3} value={text} onInput={e => setText(e.currentTarget.value)} />
+			<textarea id={id} required maxLength={10000} rows={3} value={text} onInput={e => setText(e.currentTarget.value)} />
 		</Form>
 	);
 }
