@@ -11,10 +11,14 @@ ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --no-audit --no-fund
+# Scripts off: `prepare` builds the web client from sources not copied yet; it runs below instead.
+RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-# A type error fails the build (never `tsc || true`).
+# A type error fails the build (never `tsc || true`), in the server and in the web client.
 RUN npx tsc --noEmit -p .
+RUN npx tsc --noEmit -p client
+# The web client (Vite): hashed, precompressed files in client/dist, which the gateway serves.
+RUN node client/build/ensure-built.mjs
 
 FROM ${NODE_IMAGE} AS runtime
 # HOST: listen on every interface of the container, not the loopback default of `npm start`.
@@ -28,7 +32,8 @@ WORKDIR /app
 # The judge's Python sandbox: python3 runs the programs, bubblewrap isolates each run (docs/judge.md).
 RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap python3 && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# No scripts: the web client comes built from the build stage (its build needs dev dependencies).
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 # Sources come from the stage that type-checked them; owned by root, so the app cannot rewrite them.
 COPY --from=build /app/tsconfig.json /app/server.ts /app/moleculer.config.ts ./
 COPY --from=build /app/broker ./broker
@@ -39,6 +44,7 @@ COPY --from=build /app/mixins ./mixins
 COPY --from=build /app/services ./services
 COPY --from=build /app/types ./types
 COPY --from=build /app/scripts ./scripts
+COPY --from=build /app/client/dist ./client/dist
 # Only the embedded database (no DATABASE_URL) writes here; tsx caches in /tmp.
 RUN mkdir -p /app/.data && chown 1000:1000 /app/.data
 

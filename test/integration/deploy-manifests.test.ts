@@ -41,9 +41,16 @@ describe("Dockerfile", () => {
 
 	it("when the image is built then the build stage type-checks with dev dependencies and the runtime installs production ones only", () => {
 		assert.equal(stages.length, 2);
-		assert.match(buildStage, /^RUN npm ci --no-audit --no-fund$/m);
+		assert.match(buildStage, /^RUN npm ci --no-audit --no-fund --ignore-scripts$/m);
 		assert.match(buildStage, /^RUN npx tsc --noEmit -p \.$/m);
+		assert.match(buildStage, /^RUN npx tsc --noEmit -p client$/m);
 		assert.match(runtime, /^RUN npm ci --omit=dev\b/m);
+	});
+
+	it("when the image is built then the web client is built with dev dependencies and only its output reaches the runtime", () => {
+		assert.match(buildStage, /^RUN node client\/build\/ensure-built\.mjs$/m);
+		assert.match(runtime, /^COPY --from=build \/app\/client\/dist \.\/client\/dist$/m);
+		assert.doesNotMatch(runtime, /COPY --from=build \/app\/client \.\/client$/m, "the client's sources stay in the build stage");
 	});
 
 	it("when the base image is named then it is Node 24 pinned to a full version", () => {
