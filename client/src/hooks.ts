@@ -54,3 +54,18 @@ export function useTitle(title: string | undefined) {
 		document.title = title ? `${title} · Code-Learn` : "Code-Learn";
 	}, [title]);
 }
+
+/**
+ * Idempotency keys, one per thing the person means to do: the same request again (a retry after
+ * a lost answer) reuses its key, so it happens once; a changed request (a name corrected after a
+ * refusal) gets a new one, since the API answers 422 to a key reused with another body.
+ */
+export function useIntentKeys(): (intent: string, body?: unknown) => string {
+	const keys = useRef(new Map<string, string>());
+	return (intent, body) => {
+		const request = `${intent}\n${JSON.stringify(body ?? null)}`;
+		let key = keys.current.get(request);
+		if (!key) keys.current.set(request, (key = crypto.randomUUID()));
+		return key;
+	};
+}

@@ -7,11 +7,15 @@ export interface PersonName {
 	displayName: string;
 }
 
-/** Names already known, by id: a page asks only for those it has not seen (one call per batch). */
-const known = signal<ReadonlyMap<string, PersonName>>(new Map());
+/**
+ * Names already asked for, by id: a page asks only for those not seen yet (one call per batch).
+ * null: the API did not name them (a deleted account, or a private profile).
+ */
+const known = signal<ReadonlyMap<string, PersonName | null>>(new Map());
 const asked = new Set<string>();
 
-export function personNamed(id: string | null | undefined): PersonName | undefined {
+/** The person's name; null when they are hidden or gone; undefined while it is being asked for. */
+export function personNamed(id: string | null | undefined): PersonName | null | undefined {
 	return id ? known.value.get(id) : undefined;
 }
 
@@ -24,6 +28,7 @@ export async function learnNames(ids: (string | null | undefined)[]) {
 		try {
 			const { rows } = await get<{ rows: PersonName[] }>("/people", { ids: batch.join(",") });
 			const next = new Map(known.value);
+			for (const id of batch) next.set(id, null);
 			for (const person of rows) next.set(person.id, person);
 			known.value = next;
 		} catch {

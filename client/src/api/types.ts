@@ -7,6 +7,7 @@ export interface Me {
 	email: string;
 	role: "user" | "admin";
 	createdAt: string;
+	preferences?: { locale: string; timezone: string; theme: "light" | "dark" | "system"; profileVisibility: "public" | "private" };
 }
 
 export interface Person {

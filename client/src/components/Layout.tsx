@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useLocation } from "preact-iso";
+import { useEffect } from "preact/hooks";
 import { me, signOut } from "../api/session";
 import { unreadCount } from "../api/stream";
 
@@ -47,6 +48,7 @@ function Account() {
 			</a>
 			<Bell />
 			<a href={`/users/${user.username}`}>{user.displayName}</a>
+			<a href="/settings">Settings</a>
 			{user.role === "admin" && <a href="/admin/audit">Audit</a>}
 			<button type="button" class="link" onClick={() => void signOut().finally(() => route("/"))}>
 				Sign out
@@ -57,6 +59,10 @@ function Account() {
 
 export function Layout({ children }: { children: ComponentChildren }) {
 	const { path } = useLocation();
+	// The person's theme preference; "system" (or signed out) follows the device.
+	useEffect(() => {
+		document.documentElement.dataset.theme = me.value?.preferences?.theme ?? "system";
+	}, [me.value?.preferences?.theme]);
 	const current = (href: string) => (href === "/" ? path === "/" || path.startsWith("/posts") : path.startsWith(href));
 	return (
 		<>

@@ -4,6 +4,7 @@ import { personNamed } from "../api/people";
 export function PersonLink({ id }: { id: string | null }) {
 	const person = personNamed(id);
 	if (!id) return <span class="muted">a deleted account</span>;
+	if (person === null) return <span class="muted">a hidden or deleted account</span>;
 	if (!person) return <span class="muted">…</span>;
 	return <a href={`/users/${person.username}`}>{person.displayName}</a>;
 }

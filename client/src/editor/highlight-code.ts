@@ -1,14 +1,14 @@
-import { parser as cpp } from "@lezer/cpp";
-import { classHighlighter, highlightCode } from "@lezer/highlight";
-import { parser as javascript } from "@lezer/javascript";
-import { parser as python } from "@lezer/python";
+import type { LRParser } from "@lezer/lr";
 
 /**
  * The editor's own grammars (the parsers under CodeMirror's language packages), colouring code blocks
- * in rendered posts: one set of grammars, without the editor's weight on a page that only reads.
+ * in rendered posts: one set of grammars, and only those a post uses are loaded.
  */
-const typescript = javascript.configure({ dialect: "ts" });
-const PARSERS = {
+const javascript = () => import("@lezer/javascript").then(m => m.parser);
+const typescript = () => import("@lezer/javascript").then(m => m.parser.configure({ dialect: "ts" }));
+const python = () => import("@lezer/python").then(m => m.parser);
+const cpp = () => import("@lezer/cpp").then(m => m.parser);
+const GRAMMARS: Record<string, () => Promise<LRParser>> = {
 	js: javascript,
 	javascript,
 	ts: typescript,
@@ -18,14 +18,16 @@ const PARSERS = {
 	c: cpp,
 	cpp,
 	"c++": cpp
-} as const;
+};
 
 /** Colours every `<pre><code class="language-…">` under root whose language is known (tok-* classes). */
-export function highlightCodeBlocks(root: HTMLElement) {
+export async function highlightCodeBlocks(root: HTMLElement) {
+	const { classHighlighter, highlightCode } = await import("@lezer/highlight");
 	for (const code of root.querySelectorAll<HTMLElement>("pre > code[class*='language-']")) {
-		const language = /language-([\w+#-]+)/.exec(code.className)?.[1]?.toLowerCase() as keyof typeof PARSERS | undefined;
-		const parser = language && PARSERS[language];
-		if (!parser || code.dataset.highlighted) continue;
+		const language = /language-([\w+#-]+)/.exec(code.className)?.[1]?.toLowerCase();
+		const grammar = language && Object.hasOwn(GRAMMARS, language) ? GRAMMARS[language] : undefined;
+		if (!grammar || code.dataset.highlighted) continue;
+		const parser = await grammar();
 		const text = code.textContent ?? "";
 		const out = document.createDocumentFragment();
 		highlightCode(

@@ -1,5 +1,5 @@
 import { useLocation, useRoute } from "preact-iso";
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { api, get } from "../../api/http";
 import { me } from "../../api/session";
 import { CATEGORIES, type Category, type Post } from "../../api/types";
@@ -8,7 +8,7 @@ import { Field } from "../../components/Field";
 import { Form } from "../../components/Form";
 import CodeEditor from "../../editor/CodeEditor";
 import { renderMarkdown } from "../../editor/render-markdown";
-import { useResource, useStoredState, useTitle } from "../../hooks";
+import { useIntentKeys, useResource, useStoredState, useTitle } from "../../hooks";
 
 interface Draft {
 	title: string;
@@ -31,8 +31,8 @@ function Editor({ post, groupId }: { post?: Post; groupId?: string }) {
 	const initial = post ? { title: post.title, content: post.content, category: post.category, tags: post.tags.join(", ") } : EMPTY;
 	const [draft, setDraft, forgetDraft] = useStoredState<Draft>(`code-learn:draft:${post?.id ?? `new:${groupId ?? ""}`}`, initial);
 	const [tab, setTab] = useState<"write" | "preview">("write");
-	// One key per post being written: a retry after a lost answer does not publish it twice.
-	const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
+	// One key per post as sent: a retry after a lost answer does not publish it twice.
+	const keyFor = useIntentKeys();
 	const set = (changes: Partial<Draft>) => setDraft({ ...draft, ...changes });
 
 	const save = async (status: "draft" | "published") => {
@@ -41,7 +41,7 @@ function Editor({ post, groupId }: { post?: Post; groupId?: string }) {
 			? await api<Post>("PATCH", `/posts/${post.id}`, { body: fields })
 			: await api<Post>("POST", "/posts", {
 					body: { ...fields, ...(groupId ? { groupId } : {}) },
-					idempotencyKey: `${idempotencyKey}-${status}`
+					idempotencyKey: keyFor("create-post", { ...fields, groupId })
 				});
 		forgetDraft();
 		route(`/posts/${saved.slug}`);
