@@ -8,6 +8,8 @@ import { after, before, describe, it } from "node:test";
 import { unavailable } from "../helpers/services";
 import { checkPage, chromiumMissing, openPage, signUp, startWebRig, type WatchedPage, type WebRig } from "./harness";
 
+/** Issue 16: at most 200 KB of compressed JavaScript on the home page (its own chunks only, split per page). */
+const HOME_JS_BUDGET = 200 * 1024;
 const TITLE = "Binary search without off-by-one errors";
 const CONTENT = "Keep the invariant: `lo` is always valid.\n\n```python\ndef search(xs, x):\n    lo, hi = 0, len(xs)\n    return lo\n```\n";
 
@@ -30,6 +32,14 @@ describe("web client: write a post, be commented, hear it live", { skip: chromiu
 	it("when a person signs up then the home page greets them signed in, and passes axe", async () => {
 		await author.page.goto("/");
 		await author.page.getByRole("heading", { name: "Posts" }).waitFor();
+		await author.page.waitForLoadState("networkidle");
+		const javascript = await author.page.evaluate(
+			`performance.getEntriesByType("resource").filter(r => r.name.endsWith(".js")).reduce((sum, r) => sum + r.encodedBodySize, 0)`
+		);
+		assert.ok(
+			Number(javascript) > 0 && Number(javascript) <= HOME_JS_BUDGET,
+			`the home page loads ${javascript} bytes of compressed JavaScript`
+		);
 		await checkPage(author, "home-anonymous");
 		await author.page.goto("/register");
 		await checkPage(author, "sign-up");
@@ -83,10 +93,7 @@ describe("web client: write a post, be commented, hear it live", { skip: chromiu
 			.filter({ hasText: String(before + 1) })
 			.waitFor();
 		await author.page.getByRole("link", { name: /^Notifications/ }).click();
-		await author.page
-			.getByRole("link", { name: "New comment on your post" })
-			.first()
-			.waitFor();
+		await author.page.getByRole("link", { name: "New comment on your post" }).first().waitFor();
 		await checkPage(author, "notifications");
 	});
 
