@@ -200,6 +200,19 @@ function clusterCases(transport: Transport) {
 		{ timeout: 40_000 }
 	);
 
+	test("when a browser asks a gateway-only node for the web client, then it serves the page and its assets itself", t =>
+		diagnosed(t, async () => {
+			const origin = `http://127.0.0.1:${gateway!.env.PORT}`;
+			const page = await fetch(`${origin}/groups`);
+			assert.equal(page.status, 200);
+			assert.match(page.headers.get("content-security-policy") ?? "", /script-src 'self'/);
+			const script = /src="(\/assets\/[^"]+\.js)"/.exec(await page.text())?.[1];
+			assert.ok(script, "the page names its script");
+			const asset = await fetch(`${origin}${script}`);
+			assert.equal(asset.status, 200);
+			assert.match(asset.headers.get("cache-control") ?? "", /immutable/);
+		}));
+
 	test(
 		"when a user registers, logs in, refreshes and logs out through the gateway, then every step answers as the API says",
 		{ timeout: 30_000 },
