@@ -1,4 +1,10 @@
+import { lazy } from "preact-iso";
 import type { PageRoute } from "../route";
 
-/** The problems pages (none yet). */
-export const problemsRoutes: PageRoute[] = [];
+/** The practice archive and the judge's submissions. */
+export const problemsRoutes: PageRoute[] = [
+	{ path: "/problems", component: lazy(() => import("./ProblemsPage")) },
+	{ path: "/problems/new", component: lazy(() => import("./NewProblemPage")) },
+	{ path: "/problems/:id", component: lazy(() => import("./ProblemPage")) },
+	{ path: "/submissions/:id", component: lazy(() => import("./SubmissionPage")) }
+];
