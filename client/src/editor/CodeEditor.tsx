@@ -1,5 +1,7 @@
 import { basicSetup, EditorView } from "codemirror";
+import { syntaxHighlighting } from "@codemirror/language";
 import { Compartment, EditorState, type Extension } from "@codemirror/state";
+import { classHighlighter } from "@lezer/highlight";
 import { useEffect, useRef } from "preact/hooks";
 
 export type EditorLanguage = "markdown" | "javascript" | "python" | "c" | "cpp";
@@ -36,7 +38,19 @@ const theme = EditorView.theme({
 	".cm-scroller": { overflow: "auto", fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace' },
 	".cm-gutters": { backgroundColor: "var(--soft)", color: "var(--muted)", borderRight: "1px solid var(--line)" },
 	".cm-activeLine, .cm-activeLineGutter": { backgroundColor: "color-mix(in srgb, var(--accent) 8%, transparent)" },
-	".cm-cursor": { borderLeftColor: "var(--fg)" }
+	".cm-cursor": { borderLeftColor: "var(--fg)" },
+	// The same tok-* classes and palette as code in posts: CodeMirror's default colours fail contrast.
+	".tok-keyword, .tok-operatorKeyword": { color: "var(--tok-keyword)" },
+	".tok-string, .tok-string2": { color: "var(--tok-string)" },
+	".tok-number, .tok-bool, .tok-atom": { color: "var(--tok-number)" },
+	".tok-comment": { color: "var(--muted)", fontStyle: "italic" },
+	".tok-variableName.tok-definition, .tok-propertyName.tok-definition": { color: "var(--tok-definition)" },
+	".tok-typeName, .tok-className": { color: "var(--tok-type)" },
+	".tok-invalid": { color: "var(--danger)" },
+	".tok-heading": { fontWeight: "bold" },
+	".tok-emphasis": { fontStyle: "italic" },
+	".tok-strong": { fontWeight: "bold" },
+	".tok-link, .tok-url": { color: "var(--accent)", textDecoration: "underline" }
 });
 
 export default function CodeEditor({ label, initialValue, language, onChange, maxLength }: CodeEditorProps) {
@@ -54,6 +68,7 @@ export default function CodeEditor({ label, initialValue, language, onChange, ma
 				doc: initialValue,
 				extensions: [
 					basicSetup,
+					syntaxHighlighting(classHighlighter),
 					theme,
 					languageSupport.of([]),
 					EditorView.contentAttributes.of({ "aria-label": label, "aria-multiline": "true" }),
