@@ -86,7 +86,7 @@ export const CONTEST = {
 	organiser: "maya" as Person,
 	title: "Saturday Practice Round #1",
 	description:
-		"A relaxed round for the **Algorithms Study Circle** and anyone else: two quick questions and one classic. " +
+		"A relaxed round for the Algorithms Study Circle and anyone else: two quick questions and one classic. " +
 		"ICPC scoring: solved problems first, then time. Join any time before it ends.",
 	/** Seconds from now to the start: a contest must start in the future, and the seed waits for it. */
 	startsInS: 5,
