@@ -56,16 +56,20 @@ export function useTitle(title: string | undefined) {
 }
 
 /**
- * Idempotency keys, one per thing the person means to do: the same request again (a retry after
- * a lost answer) reuses its key, so it happens once; a changed request (a name corrected after a
- * refusal) gets a new one, since the API answers 422 to a key reused with another body.
+ * The Idempotency-Key of the next send: the same request retried after a failure keeps its key (the
+ * API does it once), a changed request gets a new one (a key reused with another body is refused),
+ * and once a send succeeded the next one is a new intent (the same program sent again on purpose).
  */
-export function useIntentKeys(): (intent: string, body?: unknown) => string {
-	const keys = useRef(new Map<string, string>());
-	return (intent, body) => {
-		const request = `${intent}\n${JSON.stringify(body ?? null)}`;
-		let key = keys.current.get(request);
-		if (!key) keys.current.set(request, (key = crypto.randomUUID()));
-		return key;
+export function useIntentKey() {
+	const last = useRef<{ body: string; key: string } | null>(null);
+	return {
+		keyFor(body: unknown): string {
+			const text = JSON.stringify(body);
+			if (last.current?.body !== text) last.current = { body: text, key: crypto.randomUUID() };
+			return last.current.key;
+		},
+		sent() {
+			last.current = null;
+		}
 	};
 }

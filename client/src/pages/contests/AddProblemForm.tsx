@@ -1,8 +1,7 @@
 import { api } from "../../api/http";
 import { Field } from "../../components/Field";
 import { Form } from "../../components/Form";
-import { useStoredState } from "../../hooks";
-import { useIntentKey } from "../problems/judge/intent-key";
+import { useStoredState, useIntentKey } from "../../hooks";
 import { EMPTY_TEST, TestsFieldset } from "../problems/judge/TestsFieldset";
 import type { TestDraft } from "../problems/types";
 import type { Contest } from "./types";

@@ -1,8 +1,8 @@
+import { useIntentKey } from "../../hooks";
 import { useState } from "preact/hooks";
 import { api } from "../../api/http";
 import { Field } from "../../components/Field";
 import { Form } from "../../components/Form";
-import { useIntentKey } from "../problems/judge/intent-key";
 import type { ContestSubmission } from "./types";
 
 /** An answer to an answer-judged problem; the verdict comes back at once (and is announced). */

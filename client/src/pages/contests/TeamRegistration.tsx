@@ -7,8 +7,7 @@ import { ErrorNotice, Loading } from "../../components/ErrorNotice";
 import { Field } from "../../components/Field";
 import { Form } from "../../components/Form";
 import { PersonLink } from "../../components/PersonLink";
-import { useResource } from "../../hooks";
-import { useIntentKey } from "../problems/judge/intent-key";
+import { useResource, useIntentKey } from "../../hooks";
 import type { Contest, ContestStatus, Team } from "./types";
 
 interface GroupRow {

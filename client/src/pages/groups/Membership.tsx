@@ -5,7 +5,7 @@ import type { ApiError } from "../../api/errors";
 import { me } from "../../api/session";
 import type { Page } from "../../api/types";
 import { ErrorNotice } from "../../components/ErrorNotice";
-import { useResource, useIntentKeys } from "../../hooks";
+import { useResource, useIntentKey } from "../../hooks";
 import { InvitationAnswer } from "./MyInvitations";
 import type { Group, JoinResult, MyInvitation } from "./types";
 import { useAction } from "./use-action";
@@ -67,7 +67,7 @@ function MemberActions({ group, onChange }: { group: Group; onChange: () => void
 /** Joining as the group's policy allows: at once (open), by a request an admin answers, or not without an invitation. */
 function JoinActions({ group, onChange }: { group: Group; onChange: () => void }) {
 	const { route } = useLocation();
-	const keyFor = useIntentKeys();
+	const intent = useIntentKey();
 	const { busy, error, run } = useAction();
 	const [requested, setRequested] = useState(false);
 	const invitations = useResource(
@@ -80,7 +80,7 @@ function JoinActions({ group, onChange }: { group: Group; onChange: () => void }
 
 	const join = async () => {
 		try {
-			const result = await api<JoinResult>("POST", `/groups/${group.id}/join`, { idempotencyKey: keyFor(`join:${group.id}`) });
+			const result = await api<JoinResult>("POST", `/groups/${group.id}/join`, { idempotencyKey: intent.keyFor({ join: group.id }) });
 			if (result.status === "member") onChange();
 			else setRequested(true);
 		} catch (err) {

@@ -9,7 +9,7 @@ import { Form } from "../../components/Form";
 import { Pager } from "../../components/Pager";
 import { PersonLink } from "../../components/PersonLink";
 import { Time } from "../../components/Time";
-import { useResource, useIntentKeys } from "../../hooks";
+import { useResource, useIntentKey } from "../../hooks";
 import type { Group, Pending } from "./types";
 import { useAction } from "./use-action";
 
@@ -23,13 +23,13 @@ interface SectionProps {
 function InviteForm({ group, onChange }: Omit<SectionProps, "version">) {
 	const [username, setUsername] = useState("");
 	const [invited, setInvited] = useState("");
-	const keyFor = useIntentKeys();
+	const intent = useIntentKey();
 	const invite = async () => {
 		setInvited("");
 		const person = await get<Person>(`/users/${encodeURIComponent(username.trim())}`);
 		await api("POST", `/groups/${group.id}/invitations`, {
 			body: { userId: person.id },
-			idempotencyKey: keyFor("invite", person.id)
+			idempotencyKey: intent.keyFor({ invite: person.id })
 		});
 		setInvited(person.displayName);
 		setUsername("");

@@ -6,7 +6,7 @@ import type { Page } from "../../api/types";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { PersonLink } from "../../components/PersonLink";
 import { Time } from "../../components/Time";
-import { useResource, useIntentKeys } from "../../hooks";
+import { useResource, useIntentKey } from "../../hooks";
 import type { JoinResult, MyInvitation } from "./types";
 import { useAction } from "./use-action";
 
@@ -24,7 +24,7 @@ export function InvitationAnswer({
 	onDeclined: () => void;
 }) {
 	const { route } = useLocation();
-	const keyFor = useIntentKeys();
+	const intent = useIntentKey();
 	const { busy, error, run: act } = useAction();
 	return (
 		<>
@@ -35,7 +35,7 @@ export function InvitationAnswer({
 					aria-label={`Accept the invitation to ${groupName}`}
 					onClick={() =>
 						act(async () => {
-							await api<JoinResult>("POST", `/groups/${groupId}/join`, { idempotencyKey: keyFor(`join:${groupId}`) });
+							await api<JoinResult>("POST", `/groups/${groupId}/join`, { idempotencyKey: intent.keyFor({ join: groupId }) });
 							if (onAccepted) onAccepted();
 							else route(`/groups/${groupId}`);
 						})

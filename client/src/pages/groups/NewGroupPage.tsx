@@ -4,7 +4,7 @@ import { api } from "../../api/http";
 import { me } from "../../api/session";
 import { Loading } from "../../components/ErrorNotice";
 import { Form } from "../../components/Form";
-import { useTitle, useIntentKeys } from "../../hooks";
+import { useTitle, useIntentKey } from "../../hooks";
 import { GroupFieldset } from "./GroupFieldset";
 import type { Group, GroupFields } from "./types";
 import "./groups.css";
@@ -13,7 +13,7 @@ import "./groups.css";
 export default function NewGroupPage() {
 	const { route } = useLocation();
 	const [fields, setFields] = useState<GroupFields>({ name: "", description: "", visibility: "public", joinPolicy: "open" });
-	const keyFor = useIntentKeys();
+	const intent = useIntentKey();
 	useTitle("Create a group");
 	useEffect(() => {
 		if (me.value === null) route(`/login?next=${encodeURIComponent(location.pathname)}`, true);
@@ -21,7 +21,7 @@ export default function NewGroupPage() {
 	if (!me.value) return <Loading />;
 
 	const create = async () => {
-		const group = await api<Group>("POST", "/groups", { body: fields, idempotencyKey: keyFor("create", fields) });
+		const group = await api<Group>("POST", "/groups", { body: fields, idempotencyKey: intent.keyFor(fields) });
 		route(`/groups/${group.id}`);
 	};
 	return (

@@ -8,7 +8,7 @@ import { Field } from "../../components/Field";
 import { Form } from "../../components/Form";
 import CodeEditor from "../../editor/CodeEditor";
 import { renderMarkdown } from "../../editor/render-markdown";
-import { useIntentKeys, useResource, useStoredState, useTitle } from "../../hooks";
+import { useIntentKey, useResource, useStoredState, useTitle } from "../../hooks";
 
 interface Draft {
 	title: string;
@@ -32,7 +32,7 @@ function Editor({ post, groupId }: { post?: Post; groupId?: string }) {
 	const [draft, setDraft, forgetDraft] = useStoredState<Draft>(`code-learn:draft:${post?.id ?? `new:${groupId ?? ""}`}`, initial);
 	const [tab, setTab] = useState<"write" | "preview">("write");
 	// One key per post as sent: a retry after a lost answer does not publish it twice.
-	const keyFor = useIntentKeys();
+	const intent = useIntentKey();
 	const set = (changes: Partial<Draft>) => setDraft({ ...draft, ...changes });
 
 	const save = async (status: "draft" | "published") => {
@@ -41,7 +41,7 @@ function Editor({ post, groupId }: { post?: Post; groupId?: string }) {
 			? await api<Post>("PATCH", `/posts/${post.id}`, { body: fields })
 			: await api<Post>("POST", "/posts", {
 					body: { ...fields, ...(groupId ? { groupId } : {}) },
-					idempotencyKey: keyFor("create-post", { ...fields, groupId })
+					idempotencyKey: intent.keyFor({ ...fields, groupId })
 				});
 		forgetDraft();
 		route(`/posts/${saved.slug}`);
