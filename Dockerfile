@@ -1,9 +1,8 @@
 # Code-Learn: one image for every service; SERVICES picks a node's role at deploy time.
 #
-# Runtime choice: the container runs exactly what `npm start` runs, `node --import tsx server.ts`.
-# tsx is a *production* dependency in package.json (not a devDependency), so the runtime stage
-# installs production dependencies only and still runs the sources as CI tests them; no second,
-# compiled code path to keep in step. The build stage installs dev dependencies to type-check.
+# Runtime: the compiled build, `node dist/server.js` (`npm run build` in the build stage, from the
+# sources CI tests; a test starts the same build). tsx is for development and tests only, so the
+# runtime stage installs production dependencies and runs plain JavaScript: no compiler in memory.
 # Pinned by full version; pin by digest too (node:24.21.0-bookworm-slim@sha256:…) in a registry
 # you control.
 ARG NODE_IMAGE=node:24.21.0-bookworm-slim
@@ -14,8 +13,8 @@ COPY package.json package-lock.json .npmrc ./
 # Scripts off: `prepare` builds the web client from sources not copied yet; it runs below instead.
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY . .
-# A type error fails the build (never `tsc || true`), in the server and in the web client.
-RUN npx tsc --noEmit -p .
+# A type error fails the build (never `tsc || true`): noEmitOnError, and the web client checked too.
+RUN npm run build
 RUN npx tsc --noEmit -p client
 # The web client (Vite): hashed, precompressed files in client/dist, which the gateway serves.
 RUN node client/build/ensure-built.mjs
@@ -34,18 +33,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap pyth
 COPY package.json package-lock.json .npmrc ./
 # No scripts: the web client comes built from the build stage (its build needs dev dependencies).
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
-# Sources come from the stage that type-checked them; owned by root, so the app cannot rewrite them.
-COPY --from=build /app/tsconfig.json /app/server.ts /app/moleculer.config.ts ./
-COPY --from=build /app/broker ./broker
-COPY --from=build /app/config ./config
-COPY --from=build /app/lib ./lib
-COPY --from=build /app/middlewares ./middlewares
-COPY --from=build /app/mixins ./mixins
-COPY --from=build /app/services ./services
-COPY --from=build /app/types ./types
-COPY --from=build /app/scripts ./scripts
+# The compiled build and the web client's, from the stage that made them; owned by root, so the app
+# cannot rewrite them. package.json stays beside dist/: it marks the project's root (lib/project-root.ts).
+COPY --from=build /app/dist ./dist
 COPY --from=build /app/client/dist ./client/dist
-# Only the embedded database (no DATABASE_URL) writes here; tsx caches in /tmp.
+# Only the embedded database (no DATABASE_URL) writes here.
 RUN mkdir -p /app/.data && chown 1000:1000 /app/.data
 
 # The base image's `node` user, numeric so that Kubernetes' runAsNonRoot can verify it.
@@ -59,4 +51,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
   CMD ["node", "-e", "const e = process.env, s = (e.SERVICES || '').split(',').map(x => x.trim()).filter(Boolean); const port = s.length === 0 || s.includes('gateway') ? e.PORT || 8080 : e.HEALTH_PORT || 3001; fetch('http://127.0.0.1:' + port + '/health/live', { signal: AbortSignal.timeout(2000) }).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # node itself is PID 1 (not npm), so SIGTERM reaches the broker's graceful shutdown directly.
-CMD ["node", "--import", "tsx", "server.ts"]
+CMD ["node", "dist/server.js"]

@@ -5,7 +5,6 @@
 import { config, ConfigError } from "./config";
 import { printBanner } from "./broker/banner";
 import { createBroker } from "./broker/create-broker";
-import { startRepl } from "./broker/repl";
 
 async function main() {
 	const c = config();
@@ -18,7 +17,8 @@ async function main() {
 	await broker.start();
 	broker.logger.info(`Code-Learn node ${c.nodeID} runs: ${c.services.join(", ")}`);
 	printBanner(broker, c);
-	if (c.repl) startRepl(broker);
+	// Loaded only when asked for: moleculer-repl brings node:domain and vorpal into the process.
+	if (c.repl) (await import("./broker/repl/index.js")).startRepl(broker);
 }
 
 main().catch(err => {

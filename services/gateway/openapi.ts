@@ -1,9 +1,14 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServiceBroker } from "moleculer";
-import { version } from "../../package.json";
 import type { UploadSpec } from "../../lib/contracts";
 import { convertRule, type JsonSchema, objectSchema, responseSchema, type Rule } from "./openapi-schema";
 import type { RouteTable } from "./routes";
+import { PROJECT_ROOT } from "../../lib/project-root";
+
+/** Read, not imported: an import would make the compiler copy package.json into dist/, a second project root. */
+const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string };
 
 /** What the generator reads of an action: its definition here or in another node's INFO packet. */
 export interface ActionDefinition {

@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
+import { PROJECT_ROOT } from "../../lib/project-root";
 
-/** The web client's build (client/: `npm ci` or `npm start` makes it). */
-export const WEB_CLIENT_DIR = path.resolve(__dirname, "../../client/dist");
+/** The web client's build (client/: `npm ci` or `npm start` makes it; the image carries it). */
+export const WEB_CLIENT_DIR = path.join(PROJECT_ROOT, "client", "dist");
 
 /**
  * The client's own origin and nothing else: no inline script or style, no third party, no frames.

@@ -84,11 +84,14 @@ export interface StartNodeOptions {
 	name: string;
 	/** The node's whole configuration; PATH and HOME come from this process, nothing else does. */
 	env: Record<string, string>;
+	/** A compiled build instead of the sources: its folder (holding package.json and dist/). */
+	compiledIn?: string;
 }
 
 /**
- * Spawns `node --import tsx server.ts` in the repository root. The environment is exactly
- * `options.env` (plus PATH/HOME), so that no variable of the test runner leaks into the node.
+ * Spawns `node --import tsx server.ts` in the repository root (or `node dist/server.js` in a
+ * compiled build's folder). The environment is exactly `options.env` (plus PATH/HOME), so that no
+ * variable of the test runner leaks into the node.
  */
 export function startNode(options: StartNodeOptions): NodeProcess {
 	const env = { ...options.env };
@@ -105,8 +108,9 @@ export function startNode(options: StartNodeOptions): NodeProcess {
 	const metricsUrl =
 		metricsEnabled && env.METRICS_PORT && env.METRICS_PORT !== "0" ? `http://${host}:${env.METRICS_PORT}/metrics` : undefined;
 
-	const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
-		cwd: REPO_ROOT,
+	const command = options.compiledIn ? ["dist/server.js"] : ["--import", "tsx", "server.ts"];
+	const child = spawn(process.execPath, command, {
+		cwd: options.compiledIn ?? REPO_ROOT,
 		env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
 		stdio: ["ignore", "pipe", "pipe"]
 	});
