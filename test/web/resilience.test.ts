@@ -2,7 +2,7 @@
  * The client when things go wrong, and without a mouse: a 429 says when to try again and a 503 offers
  * a retry that works once the server is back (those answers are made by the browser's request
  * interception: the gateway's own 429 and 503 are tested in test/integration), a keyboard alone
- * signs in and reaches the content, and the sign-in and not-found pages pass axe.
+ * signs in and reaches the content, and the sign-in and not-found pages pass axe, in dark mode too.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
@@ -73,6 +73,22 @@ describe("web client: errors, retries and the keyboard", { skip: chromiumMissing
 		await page.keyboard.press("Enter");
 		await page.getByRole("button", { name: "Sign out" }).waitFor();
 		assert.equal(new URL(page.url()).pathname, "/");
+	});
+
+	it("when the device prefers dark then the pages are dark and still pass axe's contrast rules", async () => {
+		const { page } = visitor;
+		await page.emulateMedia({ colorScheme: "dark" });
+		try {
+			await page.goto("/");
+			await page.getByRole("heading", { name: "Posts" }).waitFor();
+			assert.equal(await page.evaluate("getComputedStyle(document.body).backgroundColor"), "rgb(13, 17, 23)");
+			await checkPage(visitor, "home-dark");
+			await page.goto("/login");
+			await page.getByRole("heading", { name: "Sign in" }).waitFor();
+			await checkPage(visitor, "sign-in-dark");
+		} finally {
+			await page.emulateMedia({ colorScheme: "light" });
+		}
 	});
 
 	it("when an address leads nowhere then the not-found page says so, and passes axe", async () => {
