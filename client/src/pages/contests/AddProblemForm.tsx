@@ -5,6 +5,7 @@ import { useStoredState, useIntentKey } from "../../hooks";
 import { EMPTY_TEST, TestsFieldset } from "../problems/judge/TestsFieldset";
 import type { TestDraft } from "../problems/types";
 import type { Contest } from "./types";
+import { LimitsFields } from "../problems/LimitsFields";
 
 interface Draft {
 	kind: "answer" | "code";
@@ -136,33 +137,7 @@ export function AddProblemForm({ contest, added }: { contest: Contest; added: ()
 				) : (
 					<>
 						<div class="row">
-							<Field label="Time limit per test (ms)">
-								{id => (
-									<input
-										id={id}
-										type="number"
-										min={100}
-										max={10000}
-										step={100}
-										required
-										value={draft.timeLimitMs}
-										onInput={e => set({ timeLimitMs: e.currentTarget.valueAsNumber })}
-									/>
-								)}
-							</Field>
-							<Field label="Memory limit (MB)">
-								{id => (
-									<input
-										id={id}
-										type="number"
-										min={16}
-										max={512}
-										required
-										value={draft.memoryLimitMb}
-										onInput={e => set({ memoryLimitMb: e.currentTarget.valueAsNumber })}
-									/>
-								)}
-							</Field>
+							<LimitsFields limits={draft} onChange={set} />
 						</div>
 						<TestsFieldset tests={draft.tests} onChange={tests => set({ tests })} />
 					</>

@@ -9,6 +9,7 @@ import { useStoredState, useTitle } from "../../hooks";
 import { EMPTY_TEST, TestsFieldset } from "./judge/TestsFieldset";
 import { CHECKERS, DIFFICULTIES, type CheckerKind, type Difficulty, type Problem, type TestDraft } from "./types";
 import "./problems.css";
+import { LimitsFields } from "./LimitsFields";
 
 interface Draft {
 	title: string;
@@ -122,33 +123,7 @@ export default function NewProblemPage() {
 					</Field>
 				</div>
 				<div class="row">
-					<Field label="Time limit per test (ms)">
-						{id => (
-							<input
-								id={id}
-								type="number"
-								min={100}
-								max={10000}
-								step={100}
-								required
-								value={draft.timeLimitMs}
-								onInput={e => set({ timeLimitMs: e.currentTarget.valueAsNumber })}
-							/>
-						)}
-					</Field>
-					<Field label="Memory limit (MB)">
-						{id => (
-							<input
-								id={id}
-								type="number"
-								min={16}
-								max={512}
-								required
-								value={draft.memoryLimitMb}
-								onInput={e => set({ memoryLimitMb: e.currentTarget.valueAsNumber })}
-							/>
-						)}
-					</Field>
+					<LimitsFields limits={draft} onChange={set} />
 					<Field label="An output is right when it has">
 						{id => (
 							<select
