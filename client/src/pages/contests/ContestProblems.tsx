@@ -1,7 +1,7 @@
 import { api } from "../../api/http";
 import { limitsOf } from "../problems/limits";
 import { Samples } from "../problems/Samples";
-import { Statement } from "../problems/Statement";
+import { RenderedMarkdown } from "../../components/RenderedMarkdown";
 import { AnswerForm } from "./AnswerForm";
 import { LazyCodeSubmitter } from "./lazy-code-submitter";
 import { ProblemOrganiserTools } from "./ProblemOrganiserTools";
@@ -34,7 +34,7 @@ function ContestProblemItem({ contest, problem, status, organiser, submitted }: 
 				{problem.code && ` · ${limitsOf(problem.code)}`}
 				{problem.kind === "answer" && problem.caseSensitive && " · case-sensitive"}
 			</p>
-			<Statement html={problem.statementHtml} />
+			<RenderedMarkdown class="prose statement" html={problem.statementHtml} />
 			{problem.code && <Samples samples={problem.code.samples} headingLevel={4} />}
 			{canSubmit &&
 				(problem.code ? (

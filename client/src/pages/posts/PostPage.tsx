@@ -1,25 +1,16 @@
 import { useLocation, useRoute } from "preact-iso";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { api, get } from "../../api/http";
 import { learnNames } from "../../api/people";
 import { me } from "../../api/session";
 import type { Post } from "../../api/types";
 import { ErrorNotice, Loading } from "../../components/ErrorNotice";
 import { PersonLink } from "../../components/PersonLink";
+import { RenderedMarkdown } from "../../components/RenderedMarkdown";
 import { Time } from "../../components/Time";
 import { useResource, useTitle } from "../../hooks";
 import { Comments } from "./Comments";
 import { Reactions } from "./Reactions";
-
-/** The post's rendered markdown (sanitised by the server), its code blocks coloured once the highlighter has loaded. */
-function Body({ html }: { html: string }) {
-	const ref = useRef<HTMLDivElement>(null);
-	useEffect(() => {
-		if (!ref.current?.querySelector("pre > code[class*='language-']")) return;
-		void import("../../editor/highlight-code").then(m => ref.current && m.highlightCodeBlocks(ref.current));
-	}, [html]);
-	return <div ref={ref} class="prose" dangerouslySetInnerHTML={{ __html: html }} />;
-}
 
 export default function PostPage() {
 	const { params } = useRoute();
@@ -76,7 +67,7 @@ export default function PostPage() {
 				)}
 				{deleteError !== undefined && <ErrorNotice error={deleteError} />}
 			</header>
-			<Body html={p.html} />
+			<RenderedMarkdown html={p.html} />
 			<Reactions key={p.id} post={p} />
 			{p.status === "published" && <Comments postId={p.id} />}
 		</article>

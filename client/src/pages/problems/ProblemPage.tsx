@@ -11,7 +11,7 @@ import { limitsOf } from "./limits";
 import CodeSubmitter from "./judge/CodeSubmitter";
 import { MySubmissions } from "./MySubmissions";
 import { Samples } from "./Samples";
-import { Statement } from "./Statement";
+import { RenderedMarkdown } from "../../components/RenderedMarkdown";
 import type { Problem } from "./types";
 import "./problems.css";
 
@@ -53,7 +53,7 @@ export default function ProblemPage() {
 				</p>
 			</header>
 			{me.value?.id === p.authorId && <AuthorTools problem={p} changed={loaded.reload} />}
-			<Statement html={p.statementHtml} />
+			<RenderedMarkdown class="prose statement" html={p.statementHtml} />
 			<Samples samples={p.samples} />
 			<section aria-labelledby="solve">
 				<h2 id="solve">Solve it</h2>
