@@ -23,3 +23,32 @@ export function Field({ label, hint, children }: FieldProps) {
 		</div>
 	);
 }
+
+interface NumberFieldProps {
+	label: string;
+	value: number;
+	onValue: (value: number) => void;
+	min: number;
+	max: number;
+	step?: number;
+}
+
+/** A labelled, required whole number within the bounds the API also holds it to. */
+export function NumberField({ label, value, onValue, min, max, step }: NumberFieldProps) {
+	return (
+		<Field label={label}>
+			{id => (
+				<input
+					id={id}
+					type="number"
+					min={min}
+					max={max}
+					step={step}
+					required
+					value={value}
+					onInput={e => onValue(e.currentTarget.valueAsNumber)}
+				/>
+			)}
+		</Field>
+	);
+}

@@ -1,5 +1,5 @@
 import { api } from "../../api/http";
-import { Field } from "../../components/Field";
+import { Field, NumberField } from "../../components/Field";
 import { Form } from "../../components/Form";
 import { useStoredState, useIntentKey } from "../../hooks";
 import { EMPTY_TEST, TestsFieldset } from "../problems/judge/TestsFieldset";
@@ -96,19 +96,7 @@ export function AddProblemForm({ contest, added }: { contest: Contest; added: ()
 					)}
 				</Field>
 				{contest.scoring === "points" && (
-					<Field label="Points">
-						{id => (
-							<input
-								id={id}
-								type="number"
-								min={1}
-								max={10000}
-								required
-								value={draft.points}
-								onInput={e => set({ points: e.currentTarget.valueAsNumber })}
-							/>
-						)}
-					</Field>
+					<NumberField label="Points" min={1} max={10000} value={draft.points} onValue={points => set({ points })} />
 				)}
 				{draft.kind === "answer" ? (
 					<>

@@ -4,7 +4,7 @@ import { api, get } from "../../api/http";
 import { me } from "../../api/session";
 import type { Page } from "../../api/types";
 import { Loading } from "../../components/ErrorNotice";
-import { Field } from "../../components/Field";
+import { Field, NumberField } from "../../components/Field";
 import { Form } from "../../components/Form";
 import { useResource, useStoredState, useTitle, useIntentKey } from "../../hooks";
 import { SCORING_NAMES } from "./ContestHeader";
@@ -209,19 +209,13 @@ export default function NewContestPage() {
 						a group's members register together and submit for their team
 					</label>
 					{draft.forTeams && (
-						<Field label="Members per team, at most">
-							{id => (
-								<input
-									id={id}
-									type="number"
-									min={1}
-									max={10}
-									required
-									value={draft.teamSize}
-									onInput={e => set({ teamSize: e.currentTarget.valueAsNumber })}
-								/>
-							)}
-						</Field>
+						<NumberField
+							label="Members per team, at most"
+							min={1}
+							max={10}
+							value={draft.teamSize}
+							onValue={teamSize => set({ teamSize })}
+						/>
 					)}
 				</fieldset>
 				{admin && (

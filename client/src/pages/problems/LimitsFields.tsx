@@ -1,4 +1,4 @@
-import { Field } from "../../components/Field";
+import { NumberField } from "../../components/Field";
 
 export interface Limits {
 	timeLimitMs: number;
@@ -9,33 +9,21 @@ export interface Limits {
 export function LimitsFields({ limits, onChange }: { limits: Limits; onChange: (changes: Partial<Limits>) => void }) {
 	return (
 		<>
-			<Field label="Time limit per test (ms)">
-				{id => (
-					<input
-						id={id}
-						type="number"
-						min={100}
-						max={10000}
-						step={100}
-						required
-						value={limits.timeLimitMs}
-						onInput={e => onChange({ timeLimitMs: e.currentTarget.valueAsNumber })}
-					/>
-				)}
-			</Field>
-			<Field label="Memory limit (MB)">
-				{id => (
-					<input
-						id={id}
-						type="number"
-						min={16}
-						max={512}
-						required
-						value={limits.memoryLimitMb}
-						onInput={e => onChange({ memoryLimitMb: e.currentTarget.valueAsNumber })}
-					/>
-				)}
-			</Field>
+			<NumberField
+				label="Time limit per test (ms)"
+				min={100}
+				max={10000}
+				step={100}
+				value={limits.timeLimitMs}
+				onValue={timeLimitMs => onChange({ timeLimitMs })}
+			/>
+			<NumberField
+				label="Memory limit (MB)"
+				min={16}
+				max={512}
+				value={limits.memoryLimitMb}
+				onValue={memoryLimitMb => onChange({ memoryLimitMb })}
+			/>
 		</>
 	);
 }
