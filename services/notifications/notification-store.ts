@@ -1,5 +1,6 @@
 import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
 import type { DomainEvent } from "../../lib/events/envelope";
+import { selectPage } from "../../lib/select-page";
 import {
 	DEFAULT_IN_APP,
 	NOTIFICATION_TYPES,
@@ -108,16 +109,14 @@ export class NotificationStore {
 		page: number,
 		pageSize: number
 	): Promise<{ rows: StoredNotification[]; total: number }> {
-		const where = `recipient_id = $1${unreadOnly ? " AND read_at IS NULL" : ""}`;
-		const [rows, [{ total }]] = await Promise.all([
-			this.select<Row>(`SELECT * FROM ${this.notifications} WHERE ${where} ORDER BY seq DESC LIMIT $2 OFFSET $3`, [
-				userId,
-				pageSize,
-				(page - 1) * pageSize
-			]),
-			this.select<{ total: string }>(`SELECT count(*) AS total FROM ${this.notifications} WHERE ${where}`, [userId])
-		]);
-		return { rows: rows.map(toView), total: Number(total) };
+		const { rows, total } = await selectPage<Row>(this.sequelize, {
+			from: `FROM ${this.notifications} WHERE recipient_id = $1${unreadOnly ? " AND read_at IS NULL" : ""}`,
+			orderBy: "seq DESC",
+			bind: [userId],
+			page,
+			pageSize
+		});
+		return { rows: rows.map(toView), total };
 	}
 
 	async unreadCount(userId: string): Promise<number> {

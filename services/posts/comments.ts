@@ -1,4 +1,5 @@
 import { QueryTypes, type Sequelize, type Transaction } from "sequelize";
+import { selectPage } from "../../lib/select-page";
 import type { CommentView } from "./posts.types";
 
 export interface CommentRow {
@@ -51,18 +52,14 @@ export class Comments {
 
 	/** A post's comments, oldest first: a client builds the tree from `parentId`. */
 	async page(postId: string, page: number, pageSize: number): Promise<{ rows: CommentView[]; total: number }> {
-		const [rows, [{ total }]] = await Promise.all([
-			this.select(`SELECT * FROM ${this.comments} WHERE post_id = $1 ORDER BY created_at, id LIMIT $2 OFFSET $3`, [
-				postId,
-				pageSize,
-				(page - 1) * pageSize
-			]),
-			this.sequelize.query<{ total: string }>(`SELECT count(*) AS total FROM ${this.comments} WHERE post_id = $1`, {
-				bind: [postId],
-				type: QueryTypes.SELECT
-			})
-		]);
-		return { rows: rows.map(toComment), total: Number(total) };
+		const { rows, total } = await selectPage<CommentRow>(this.sequelize, {
+			from: `FROM ${this.comments} WHERE post_id = $1`,
+			orderBy: "created_at, id",
+			bind: [postId],
+			page,
+			pageSize
+		});
+		return { rows: rows.map(toComment), total };
 	}
 
 	async add(
