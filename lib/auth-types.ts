@@ -11,11 +11,22 @@ export interface AuthUser {
 	sessionId: string;
 }
 
+/** A write's Idempotency-Key, as the gateway hands it to the action it calls (mixins/db/keyed-writes.ts). */
+export interface IdempotencyMeta {
+	/** Hex SHA-256 of the caller and their key: a key is per caller. */
+	key: string;
+	/** Hex SHA-256 of the method, path and body: the same key with another request is refused. */
+	fingerprint: string;
+	/** The action called: the actions it calls in turn are not keyed by it. */
+	action: string;
+}
+
 /** What the gateway puts in `ctx.meta` of every call it makes, and what actions hand back to it. */
 export interface RequestMeta extends HttpCacheMeta {
 	user?: AuthUser;
 	/** The client's address as resolved by the gateway (proxy-aware only for trusted proxies). */
 	clientIp?: string;
+	idempotency?: IdempotencyMeta;
 	$statusCode?: number;
 	$location?: string;
 	$responseHeaders?: Record<string, string>;

@@ -43,3 +43,11 @@ export class TooManyRequestsError extends Errors.MoleculerClientError {
 		this.name = "TooManyRequestsError";
 	}
 }
+
+/** API.md: an Idempotency-Key already used for another request (method, path or body). */
+export class IdempotencyKeyReusedError extends Errors.MoleculerClientError {
+	constructor() {
+		super("This Idempotency-Key was used for another request", 422, "IDEMPOTENCY_KEY_REUSED");
+		this.name = "IdempotencyKeyReusedError";
+	}
+}

@@ -1,4 +1,5 @@
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
+import { afterKeyedCommit } from "./db/keyed-writes";
 
 export interface CacheCleanerMethods {
 	/**
@@ -45,6 +46,8 @@ export function CacheCleanerMixin(service: string): Partial<ServiceSchema> {
 			async cleanCache(keys: string[], patterns: string[]) {
 				await cleanLocal.call(this, keys, patterns);
 				await this.broker.broadcast(event, { keys, patterns }, { groups: [service] });
+				// In a keyed write the effect is not yet visible: a read meanwhile could cache the old state.
+				afterKeyedCommit(() => this.cleanCache(keys, patterns));
 			},
 			async cached<T>(key: string, ttlS: number, load: () => Promise<T>): Promise<T> {
 				const cacher = this.broker.cacher;

@@ -1,13 +1,17 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { ServiceSchema } from "moleculer";
+import type { Context, ServiceSchema } from "moleculer";
 import type { Model, ModelStatic, Sequelize } from "sequelize";
 import type { Config, DatabaseServiceName } from "../config";
+import type { RequestMeta } from "../lib/auth-types";
+import { createIdempotencyKeys, enableKeyedWrites, pruneKeys, runKeyedWrite } from "./db/keyed-writes";
 import { type Migration, migrate } from "./db/migrate";
 import { type OpenDatabase, openDatabase } from "./db/open-database";
 import { isTransientDatabaseError } from "./db/transient";
 
 /** While the database server is unreachable at start, how long between attempts. */
 const RETRY_MS = 1000;
+/** How often expired idempotency keys are forgotten. */
+const PRUNE_KEYS_MS = 3600_000;
 
 export interface DbMixinOptions<M extends Model> {
 	/** The service; its database is `codelearn_<service>` and its tables live in schema `<service>`. */
@@ -25,6 +29,8 @@ export interface DbMethods {
 	/** The service's Sequelize instance: transactions, queries, and the model's connection. */
 	readonly sequelize: Sequelize;
 	healthCheck(): Promise<void>;
+	/** Runs an action called with an Idempotency-Key exactly once (middlewares/keyed-writes.middleware.ts). */
+	keyedWrite<T>(ctx: Context<unknown, RequestMeta>, handler: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -46,7 +52,8 @@ export function DbMixin<M extends Model>(options: DbMixinOptions<M>): Partial<Se
 					log: sql => this.logger.trace(sql)
 				});
 				try {
-					const applied = await migrate(opened.sequelize, schemaName, options.migrations);
+					enableKeyedWrites(opened.sequelize);
+					const applied = await migrate(opened.sequelize, schemaName, [...options.migrations, createIdempotencyKeys]);
 					if (applied.length) this.logger.info(`Applied migrations: ${applied.join(", ")}`);
 					if (options.defineModel) this.model = options.defineModel(opened.sequelize, schemaName);
 				} catch (err) {
@@ -57,6 +64,9 @@ export function DbMixin<M extends Model>(options: DbMixinOptions<M>): Partial<Se
 			},
 			async healthCheck() {
 				await this.sequelize.query("SELECT 1");
+			},
+			keyedWrite<T>(ctx: Context<unknown, RequestMeta>, handler: () => Promise<T>): Promise<T> {
+				return runKeyedWrite(this.sequelize, schemaName, ctx.meta.idempotency!, ctx.meta, handler);
 			}
 		},
 
@@ -78,6 +88,11 @@ export function DbMixin<M extends Model>(options: DbMixinOptions<M>): Partial<Se
 			for (;;) {
 				try {
 					await this.openAndMigrate();
+					this.pruneKeysTimer = setInterval(
+						() =>
+							pruneKeys(this.sequelize, schemaName).catch(err => this.logger.warn(`Pruning idempotency keys failed: ${err}`)),
+						PRUNE_KEYS_MS
+					).unref();
 					return;
 				} catch (err) {
 					if (!isTransientDatabaseError(err)) {
@@ -91,6 +106,7 @@ export function DbMixin<M extends Model>(options: DbMixinOptions<M>): Partial<Se
 		},
 
 		async stopped() {
+			clearInterval(this.pruneKeysTimer);
 			const opened: OpenDatabase | undefined = this.database;
 			this.database = undefined;
 			await opened?.close();

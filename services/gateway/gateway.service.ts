@@ -1,9 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { Context, ServiceSchema } from "moleculer";
+import type { ActionEndpoint, Context, Errors, ServiceSchema } from "moleculer";
 import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
 import type { Config } from "../../config";
 import { accessTokenKeys, type AccessTokenKeys, signAccessToken, type TokenKind, verifyAccessToken } from "../../lib/access-token";
-import type { AuthUser, RequestMeta } from "../../lib/auth-types";
+import type { AuthUser, IdempotencyMeta, RequestMeta } from "../../lib/auth-types";
 import { createCounterStore, type CounterStore } from "../../lib/counter-store";
 import { UnauthorizedError } from "../../lib/errors";
 import { healthResponse } from "../../middlewares/health.middleware";
@@ -26,8 +26,15 @@ import { UPLOADS, uploadRoute } from "./upload-routes";
 import { webClientRoute } from "./web-client";
 
 type Req = IncomingMessage & { $ctx?: Context<unknown, RequestMeta>; query?: Record<string, unknown> };
+/** A request after moleculer-web resolved its action, with the key the idempotency middleware found. */
+type KeyedReq = Req & {
+	$idempotency?: Omit<IdempotencyMeta, "action">;
+	$action?: { name?: string };
+	$endpoint?: unknown;
+};
 
 interface GatewayMethods {
+	callAction(route: { callOptions?: object }, actionName: string, req: Req, res: ServerResponse, ...rest: unknown[]): Promise<unknown>;
 	authenticate(ctx: Context<unknown, RequestMeta>, route: unknown, req: Req): Promise<AuthUser | null>;
 	caller(token: string, kind: TokenKind): Promise<AuthUser>;
 	openNotificationStream(req: Req, res: ServerResponse): Promise<void>;
@@ -41,6 +48,9 @@ interface GatewayVars {
 	streams: NotificationStreams;
 	routes: { rateLimit?: { store?: RateLimitStore } }[];
 }
+
+/** moleculer-web's own, which the gateway's `callAction` wraps. */
+const callAction = (ApiGateway.methods as { callAction: (this: unknown, ...args: unknown[]) => Promise<unknown> }).callAction;
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -198,6 +208,9 @@ export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<Api
 					bodyParsers: { json: { strict: true, limit: c.http.bodyLimit }, urlencoded: false },
 					use: [safeRequestInput, requireJsonBody, idempotency(clientAddress)],
 					rateLimit: apiRateLimit(),
+					onBeforeCall(ctx: Context<unknown, RequestMeta>, _route: unknown, req: KeyedReq) {
+						if (req.$idempotency && req.$action?.name) ctx.meta.idempotency = { ...req.$idempotency, action: req.$action.name };
+					},
 					onAfterCall(
 						this: SharedResponsesMethods,
 						ctx: Context<unknown, RequestMeta>,
@@ -223,6 +236,29 @@ export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<Api
 		},
 
 		methods: {
+			/**
+			 * moleculer-web's call, and once more on another node when a keyed write's node failed
+			 * under it (died, timed out, stopping, overloaded): the service's key record makes the
+			 * repeat safe, so the client sees the write succeed. Unkeyed writes keep their 503.
+			 */
+			async callAction(route: { callOptions?: object }, actionName: string, req: KeyedReq, res: ServerResponse, ...rest: unknown[]) {
+				const failed = req.$endpoint as ActionEndpoint | undefined;
+				try {
+					return await callAction.call(this, route, actionName, req, res, ...rest);
+				} catch (err) {
+					if (!req.$idempotency || !(err as Errors.MoleculerRetryableError).retryable || !req.$ctx) throw err;
+					const list = this.broker.registry.getActionEndpoints(actionName);
+					const other = list?.select(
+						list.endpoints.filter(ep => ep.isAvailable && ep.id !== failed?.id),
+						req.$ctx
+					);
+					if (!other) throw err;
+					this.logger.warn(`Repeating keyed write ${actionName} on node ${other.id} after: ${(err as Error).message}`);
+					req.$endpoint = other;
+					return callAction.call(this, route, actionName, req, res, ...rest);
+				}
+			},
+
 			/**
 			 * Resolves the caller from a Bearer access token: a valid signature and an active session.
 			 * No header means anonymous; a bad one is 401 even on public routes, so clients notice.

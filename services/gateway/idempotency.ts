@@ -3,7 +3,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { type Context, Errors, type ServiceBroker } from "moleculer";
 import ApiGateway from "moleculer-web";
 import { type AccessTokenKeys, verifyAccessToken } from "../../lib/access-token";
+import type { IdempotencyMeta } from "../../lib/auth-types";
 import type { CounterStore } from "../../lib/counter-store";
+import { IdempotencyKeyReusedError } from "../../lib/errors";
 
 /** The parts of moleculer-web's route that run before an action: its rate limit and authentication. */
 interface GuardedRoute {
@@ -22,7 +24,14 @@ interface GuardedRoute {
 	) => Promise<unknown>;
 }
 
-type Req = IncomingMessage & { body?: unknown; originalUrl?: string; parsedUrl?: string; $route?: object; $ctx?: Context };
+type Req = IncomingMessage & {
+	body?: unknown;
+	originalUrl?: string;
+	parsedUrl?: string;
+	$route?: object;
+	$ctx?: Context;
+	$idempotency?: Omit<IdempotencyMeta, "action">;
+};
 type Next = (err?: Error) => void;
 
 /** API.md: a write repeated with the same key and body within 24 h returns the first result. */
@@ -123,11 +132,7 @@ export function idempotency(clientAddress: (req: IncomingMessage) => string) {
 		const stored = (await cacher.get(storeKey)) as StoredResponse | null;
 		if (stored) {
 			await admit.call(this, req, res);
-			if (stored.fingerprint !== fingerprint) {
-				return next(
-					new Errors.MoleculerClientError("This Idempotency-Key was used for another request", 422, "IDEMPOTENCY_KEY_REUSED")
-				);
-			}
+			if (stored.fingerprint !== fingerprint) return next(new IdempotencyKeyReusedError());
 			res.writeHead(stored.status, { ...stored.headers, "Idempotent-Replayed": "true" });
 			return void res.end(stored.body);
 		}
@@ -140,6 +145,8 @@ export function idempotency(clientAddress: (req: IncomingMessage) => string) {
 			);
 		}
 
+		// The action's service records the key with its effect (mixins/db/keyed-writes.ts).
+		req.$idempotency = { key: id, fingerprint };
 		// Keep the answer before it leaves, so that a retry right after it finds it; then release the key.
 		const end = res.end.bind(res) as (chunk?: unknown, ...rest: unknown[]) => ServerResponse;
 		res.end = ((chunk?: unknown, ...rest: unknown[]) => {

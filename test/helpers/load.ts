@@ -36,6 +36,7 @@ export interface LoadRequest {
 	path: string;
 	token?: string;
 	body?: unknown;
+	headers?: Record<string, string>;
 	expect: number;
 }
 
@@ -66,7 +67,7 @@ export function startLoad(baseUrl: string, concurrency: number, next: (looper: n
 		const sentAt = now();
 		inFlight++;
 		try {
-			const headers: Record<string, string> = {};
+			const headers: Record<string, string> = { ...request.headers };
 			if (request.token) headers.authorization = `Bearer ${request.token}`;
 			if (request.body !== undefined) headers["content-type"] = "application/json";
 			const res = await fetch(baseUrl + request.path, {
@@ -239,6 +240,7 @@ export function postsCluster(label: string) {
 	const cluster = {
 		namespace,
 		nodes,
+		postsDatabaseUrl: postsDb.url,
 		get front(): NodeProcess {
 			assert.ok(front, "the front node was started");
 			return front;
