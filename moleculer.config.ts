@@ -1,9 +1,11 @@
 import type { BrokerOptions, Errors } from "moleculer";
 import { type Config, config as loadedConfig } from "./config";
+import { deadNodeWatch } from "./lib/dead-node-watch";
 import { loggerOptions } from "./lib/logger";
 import { PromptDiscoverer } from "./lib/prompt-discoverer";
 import { AuthorizationMiddleware } from "./middlewares/authorization.middleware";
 import { createHealthMiddleware } from "./middlewares/health.middleware";
+import { KeyedWritesMiddleware } from "./middlewares/keyed-writes.middleware";
 import { RemoteCacheMiddleware } from "./middlewares/remote-cache.middleware";
 import { RequestContextMiddleware } from "./middlewares/request-context.middleware";
 import { SettleTimedOutCallsMiddleware } from "./middlewares/settle-timed-out-calls.middleware";
@@ -101,11 +103,13 @@ export function brokerOptions(c: Config = loadedConfig()): BrokerOptions {
 		// The first listed runs innermost, right before the handler. Moleculer's internal
 		// middlewares (cacher, bulkhead, breaker, timeout, retry) all wrap outside these.
 		middlewares: [
+			KeyedWritesMiddleware,
 			createValidatorMiddleware(),
 			AuthorizationMiddleware,
 			RequestContextMiddleware,
 			SettleTimedOutCallsMiddleware,
 			createHealthMiddleware(c),
+			...(c.transporter?.startsWith("amqp") ? [deadNodeWatch(c.transporter, c.namespace)] : []),
 			...(c.cacher ? [RemoteCacheMiddleware] : [])
 		]
 	};
