@@ -2,6 +2,8 @@ import type { BrokerOptions, Errors } from "moleculer";
 import { type Config, config as loadedConfig } from "./config";
 import { deadNodeWatch } from "./lib/dead-node-watch";
 import { loggerOptions } from "./lib/logger";
+import { boundedRedisOptions } from "./lib/redis-options";
+import { ResilientRedisCacher } from "./lib/resilient-redis-cacher";
 import { PromptDiscoverer } from "./lib/prompt-discoverer";
 import { AuthorizationMiddleware } from "./middlewares/authorization.middleware";
 import { createHealthMiddleware } from "./middlewares/health.middleware";
@@ -51,8 +53,7 @@ export function brokerOptions(c: Config = loadedConfig()): BrokerOptions {
 
 		transporter: transporterOptions(c),
 		cacher: c.cacher
-			? // ioredis takes the URL string as is; the typings only allow an options object.
-				{ type: "Redis", options: { prefix: `${c.namespace}-cache`, ttl: 300, redis: c.cacher as unknown as object } }
+			? new ResilientRedisCacher({ prefix: `${c.namespace}-cache`, ttl: 300, redis: boundedRedisOptions(c.cacher) })
 			: { type: "Memory", options: { ttl: 300, clone: false } },
 		serializer: "JSON",
 

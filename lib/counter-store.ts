@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { boundedRedisOptions, REDIS_PAUSE_MS } from "./redis-options";
 
 export interface WindowCount {
 	count: number;
@@ -8,7 +9,8 @@ export interface WindowCount {
 
 /**
  * Fixed-window counters for rate limits and login throttling: in memory in one process, in
- * Redis in a cluster so that every gateway and users replica sees the same counts.
+ * Redis in a cluster so that every gateway and users replica sees the same counts. While Redis
+ * is away each node counts in its own memory: limits still hold, per node, and nothing waits.
  */
 export interface CounterStore {
 	increment(key: string, windowMs: number): Promise<WindowCount>;
@@ -60,30 +62,47 @@ return { count, redis.call("PTTL", KEYS[1]) }`;
 
 class RedisCounterStore implements CounterStore {
 	private readonly redis: Redis;
+	/** Counts while Redis is away. */
+	private readonly fallback = new MemoryCounterStore();
+	/** After a failure Redis is left alone this long (lib/redis-options.ts). */
+	private pausedUntil = 0;
 
 	constructor(
 		url: string,
 		private readonly prefix: string
 	) {
-		this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
-		this.redis.on("error", () => {}); // surfaced per command; readiness reports the cacher
+		this.redis = new Redis(boundedRedisOptions(url));
+		this.redis.on("error", () => {}); // each command falls back; readiness reports Redis
 	}
 
 	async increment(key: string, windowMs: number) {
-		const [count, ttl] = (await this.redis.eval(INCREMENT_SCRIPT, 1, this.prefix + key, windowMs)) as [number, number];
-		return { count, resetInMs: Math.max(ttl, 0) };
+		if (Date.now() < this.pausedUntil) return this.fallback.increment(key, windowMs);
+		try {
+			const [count, ttl] = (await this.redis.eval(INCREMENT_SCRIPT, 1, this.prefix + key, windowMs)) as [number, number];
+			return { count, resetInMs: Math.max(ttl, 0) };
+		} catch {
+			this.pausedUntil = Date.now() + REDIS_PAUSE_MS;
+			return this.fallback.increment(key, windowMs);
+		}
 	}
 
 	async peek(key: string) {
-		const [count, ttl] = await Promise.all([this.redis.get(this.prefix + key), this.redis.pttl(this.prefix + key)]);
-		return { count: Number(count ?? 0), resetInMs: Math.max(ttl, 0) };
+		if (Date.now() < this.pausedUntil) return this.fallback.peek(key);
+		try {
+			const [count, ttl] = await Promise.all([this.redis.get(this.prefix + key), this.redis.pttl(this.prefix + key)]);
+			return { count: Number(count ?? 0), resetInMs: Math.max(ttl, 0) };
+		} catch {
+			this.pausedUntil = Date.now() + REDIS_PAUSE_MS;
+			return this.fallback.peek(key);
+		}
 	}
 
 	async reset(key: string) {
-		await this.redis.del(this.prefix + key);
+		await Promise.all([this.fallback.reset(key), this.redis.del(this.prefix + key).catch(() => {})]);
 	}
 
 	async close() {
+		await this.fallback.close();
 		await this.redis.quit().catch(() => this.redis.disconnect());
 	}
 }

@@ -240,6 +240,8 @@ export function postsCluster(label: string) {
 	const cluster = {
 		namespace,
 		nodes,
+		/** Every node's environment: a test may change it (e.g. point CACHER at a fault proxy) before starting nodes. */
+		env,
 		postsDatabaseUrl: postsDb.url,
 		get front(): NodeProcess {
 			assert.ok(front, "the front node was started");
