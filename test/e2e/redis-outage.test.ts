@@ -13,8 +13,13 @@ import { metricSum, type NodeProcess } from "../helpers/processes";
 import { pollUntil, postBody, postsCluster, START_DEADLINE_MS } from "../helpers/load";
 import { TEST_SERVICES, unavailable } from "../helpers/services";
 
-/** Commands fail at once on a cut link (lib/redis-options.ts): a request never waits on Redis for long. */
+/** A Redis command waits 0.5 s at most (lib/redis-options.ts): a request never waits on Redis for long. */
 const ANSWER_WITHIN_MS = 1500;
+/**
+ * On a silent network each Redis client a request crosses waits its 0.5 s once before leaving Redis
+ * alone for a second: the gateway's counters and cacher, then the posts node's cacher.
+ */
+const SILENT_ANSWER_WITHIN_MS = 3 * 500 + 1000;
 /** ioredis reconnects with a backoff of up to 2 s; then the cache is cleaned and used. */
 const BACK_WITHIN_MS = 15_000;
 
@@ -29,12 +34,17 @@ describe("Redis away and back", { skip: unavailable("postgres", "amqp", "redis")
 	const renamed = `Renamed while Redis was away ${randomUUID().slice(0, 8)}`;
 
 	/** A request, timed: it must answer within the bound. */
-	async function timed(what: string, request: () => Promise<ApiResponse>, status: number): Promise<ApiResponse> {
+	async function timed(
+		what: string,
+		request: () => Promise<ApiResponse>,
+		status: number,
+		withinMs = ANSWER_WITHIN_MS
+	): Promise<ApiResponse> {
 		const startedAt = performance.now();
 		const res = await request();
 		const tookMs = performance.now() - startedAt;
 		assert.equal(res.status, status, `${what}: ${JSON.stringify(res.body)}`);
-		assert.ok(tookMs <= ANSWER_WITHIN_MS, `${what} took ${Math.round(tookMs)} ms`);
+		assert.ok(tookMs <= withinMs, `${what} took ${Math.round(tookMs)} ms`);
 		return res;
 	}
 	const readPost = () => cluster.api("GET", `/api/posts/${slugs[0]}`, { token });
@@ -123,8 +133,14 @@ describe("Redis away and back", { skip: unavailable("postgres", "amqp", "redis")
 		proxy.blackhole();
 		try {
 			for (let i = 0; i < 3; i++) {
-				assert.equal((await timed("a cached post", readPost, 200)).body.title, renamed);
-				await timed("a new post", () => cluster.api("POST", "/api/posts", { token, body: postBody() }), 201);
+				const read = await timed("a cached post", readPost, 200, SILENT_ANSWER_WITHIN_MS);
+				assert.equal(read.body.title, renamed);
+				await timed(
+					"a new post",
+					() => cluster.api("POST", "/api/posts", { token, body: postBody() }),
+					201,
+					SILENT_ANSWER_WITHIN_MS
+				);
 			}
 		} finally {
 			proxy.cut();
