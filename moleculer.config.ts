@@ -6,6 +6,7 @@ import { boundedRedisOptions } from "./lib/redis-options";
 import { ResilientRedisCacher } from "./lib/resilient-redis-cacher";
 import { PromptDiscoverer } from "./lib/prompt-discoverer";
 import { AuthorizationMiddleware } from "./middlewares/authorization.middleware";
+import { DatabaseFaultsMiddleware } from "./middlewares/database-faults.middleware";
 import { createHealthMiddleware } from "./middlewares/health.middleware";
 import { KeyedWritesMiddleware } from "./middlewares/keyed-writes.middleware";
 import { RemoteCacheMiddleware } from "./middlewares/remote-cache.middleware";
@@ -110,6 +111,7 @@ export function brokerOptions(c: Config = loadedConfig()): BrokerOptions {
 			RequestContextMiddleware,
 			SettleTimedOutCallsMiddleware,
 			createHealthMiddleware(c),
+			DatabaseFaultsMiddleware,
 			...(c.transporter?.startsWith("amqp") ? [deadNodeWatch(c.transporter, c.namespace)] : []),
 			...(c.cacher ? [RemoteCacheMiddleware] : [])
 		]

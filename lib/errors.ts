@@ -51,3 +51,15 @@ export class IdempotencyKeyReusedError extends Errors.MoleculerClientError {
 		this.name = "IdempotencyKeyReusedError";
 	}
 }
+
+/**
+ * The service's database is unreachable for now (a restart, a cut, an exhausted pool): 503, and
+ * retryable, so that a keyed write may be repeated. Nothing was committed: a write's transaction
+ * either commits whole or not at all.
+ */
+export class DatabaseUnavailableError extends Errors.MoleculerRetryableError {
+	constructor() {
+		super("The database is unavailable, try again later", 503, "DATABASE_UNAVAILABLE");
+		this.name = "DatabaseUnavailableError";
+	}
+}

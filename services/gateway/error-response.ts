@@ -68,6 +68,7 @@ export function toErrorResponse(error: unknown, rateLimitWindowS: number): Error
 		case "ServiceNotFoundError":
 		case "ServiceNotAvailableError":
 		case "RequestRejectedError": // in flight to a node that was then declared dead
+		case "BrokerDisconnectedError": // the transporter's connection is down (502 in Moleculer)
 		case "ServiceUnavailableError":
 			headers["Retry-After"] = String(SERVICE_UNAVAILABLE_RETRY_AFTER_S);
 			return respond(make(503, "ServiceUnavailableError", "SERVICE_UNAVAILABLE", "The service is unavailable, try again later"));
@@ -82,6 +83,10 @@ export function toErrorResponse(error: unknown, rateLimitWindowS: number): Error
 	}
 
 	const code = typeof err.code === "number" ? err.code : err.status;
+	if (code === 503 && err.type === "DATABASE_UNAVAILABLE") {
+		headers["Retry-After"] = String(SERVICE_UNAVAILABLE_RETRY_AFTER_S);
+		return respond(make(503, "ServiceUnavailableError", "DATABASE_UNAVAILABLE", "The database is unavailable, try again later"));
+	}
 	if (typeof code === "number" && code >= 400 && code < 500) {
 		const retryAfter = (err.data as { retryAfter?: number } | undefined)?.retryAfter;
 		if (code === 429) headers["Retry-After"] = String(retryAfter ?? rateLimitWindowS);

@@ -272,7 +272,7 @@ export function postsCluster(label: string) {
 			return front;
 		},
 
-		async startPosts(name: string): Promise<NodeProcess> {
+		async startPosts(name: string, extraEnv: Record<string, string> = {}): Promise<NodeProcess> {
 			const [healthPort, metricsPort] = await freePorts(2);
 			return nodes.start({
 				name,
@@ -282,7 +282,8 @@ export function postsCluster(label: string) {
 					NODE_ID: `${namespace}-${name}`,
 					HEALTH_PORT: String(healthPort),
 					METRICS_PORT: String(metricsPort),
-					POSTS_DATABASE_URL: postsDb.url
+					POSTS_DATABASE_URL: postsDb.url,
+					...extraEnv
 				}
 			});
 		},

@@ -1,16 +1,18 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Errors } from "moleculer";
+import { DatabaseUnavailableError } from "../../lib/errors";
 import { toErrorResponse } from "../../services/gateway/error-response";
 
 const WINDOW_S = 60;
 
 describe("gateway error responses", () => {
-	it("when the service is gone then 503 with Retry-After", () => {
+	it("when the service is gone or the transporter disconnected then 503 with Retry-After", () => {
 		const gone = [
 			new Errors.ServiceNotFoundError({ action: "users.me" }),
 			new Errors.ServiceNotAvailableError({ action: "users.me" }),
-			new Errors.RequestRejectedError({ action: "users.login", nodeID: "users-1" })
+			new Errors.RequestRejectedError({ action: "users.login", nodeID: "users-1" }),
+			new Errors.BrokerDisconnectedError("The broker's transporter has disconnected.", 502, "BAD_GATEWAY")
 		];
 		for (const err of gone) {
 			const r = toErrorResponse(err, WINDOW_S);
@@ -23,6 +25,18 @@ describe("gateway error responses", () => {
 				type: "SERVICE_UNAVAILABLE"
 			});
 		}
+	});
+
+	it("when a service's database is unavailable then 503 DATABASE_UNAVAILABLE with Retry-After", () => {
+		const r = toErrorResponse(new DatabaseUnavailableError(), WINDOW_S);
+		assert.equal(r.status, 503);
+		assert.equal(r.headers["Retry-After"], "10");
+		assert.deepEqual(r.body, {
+			name: "ServiceUnavailableError",
+			message: "The database is unavailable, try again later",
+			code: 503,
+			type: "DATABASE_UNAVAILABLE"
+		});
 	});
 
 	it("when a call timed out then 504", () => {
