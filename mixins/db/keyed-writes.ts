@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { QueryOptions, Sequelize, Transaction, TransactionOptions } from "sequelize";
 import { QueryTypes } from "sequelize";
-import { IdempotencyKeyReusedError } from "../../lib/errors";
+import { ConflictError, IdempotencyKeyReusedError } from "../../lib/errors";
 import type { IdempotencyMeta, RequestMeta } from "../../lib/auth-types";
 import type { Migration } from "./migrate";
 
@@ -143,7 +143,7 @@ export async function runKeyedWrite<T>(
 			await transaction.rollback();
 			const twin = await replay();
 			if (twin) return twin.body;
-			throw new IdempotencyKeyReusedError();
+			throw new ConflictError("A request with this Idempotency-Key is still running", "IDEMPOTENCY_KEY_IN_USE", { retryAfter: 1 });
 		}
 		await transaction.commit();
 	} catch (err) {
