@@ -1,7 +1,7 @@
 import amqp, { type Channel, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from "amqplib";
 import type { ServiceBroker } from "moleculer";
 import type { DomainEvent } from "./envelope";
-import { type EventTopology, exchangeName, queueName } from "./topology";
+import { consumersOf, type EventTopology, exchangeName, queueName } from "./topology";
 import type { Deliver, EventTransport } from "./transport";
 
 const RECONNECT_DELAY_MS = 2000;
@@ -26,6 +26,8 @@ export class AmqpTransport implements EventTransport {
 	>();
 	private readonly readyListeners = new Set<() => void>();
 	private connecting?: Promise<void>;
+	/** Event type → its consumers, by the topology's patterns. */
+	private readonly routes = new Map<string, string[]>();
 	private closed = false;
 
 	constructor(
@@ -57,6 +59,9 @@ export class AmqpTransport implements EventTransport {
 			publisher.on("close", () => {
 				if (this.publisher === publisher) this.reset(connection, "the publisher channel closed");
 			});
+			// The topic exchange and its bindings carry no event of this version (each goes straight to
+			// its consumers' queues); they stay so that nodes of the previous version, which publish
+			// through them, still reach every queue during a rolling upgrade.
 			await publisher.assertExchange(this.exchange, "topic", { durable: true });
 			for (const [consumer, patterns] of Object.entries(this.topology)) {
 				await publisher.assertQueue(queueName(this.namespace, consumer), { durable: true });
@@ -106,9 +111,11 @@ export class AmqpTransport implements EventTransport {
 	}
 
 	/**
-	 * Resolves once RabbitMQ has confirmed every event as stored in a queue. Events are published
-	 * `mandatory`: one that no queue would take (a queue deleted under us) comes back, fails the
-	 * batch so it stays in the outbox, and the topology is declared again on a new connection.
+	 * Resolves once RabbitMQ has confirmed every event as stored in the queue of every consumer of
+	 * its type. Each copy goes straight to its consumer's queue, `mandatory`: a queue deleted under
+	 * us returns its copy, which fails the batch so the events stay in the outbox, and the topology
+	 * is declared again on a new connection. (Through the topic exchange, a copy routed to one queue
+	 * while another was gone would not come back.) Consumers apply a redelivered event once.
 	 */
 	async publish(events: DomainEvent[]): Promise<void> {
 		if (!this.publisher) await this.connect();
@@ -121,7 +128,9 @@ export class AmqpTransport implements EventTransport {
 		};
 		publisher.on("return", onReturn);
 		try {
-			for (const event of events) this.publishOne(publisher, event);
+			for (const event of events) {
+				for (const consumer of this.consumersOf(event.type)) this.publishOne(publisher, queueName(this.namespace, consumer), event);
+			}
 			await publisher.waitForConfirms();
 		} finally {
 			publisher.off("return", onReturn);
@@ -132,8 +141,14 @@ export class AmqpTransport implements EventTransport {
 		}
 	}
 
-	private publishOne(publisher: ConfirmChannel, event: DomainEvent) {
-		publisher.publish(this.exchange, event.type, Buffer.from(JSON.stringify(event)), {
+	private consumersOf(type: string): string[] {
+		let consumers = this.routes.get(type);
+		if (!consumers) this.routes.set(type, (consumers = consumersOf(this.topology, type)));
+		return consumers;
+	}
+
+	private publishOne(publisher: ConfirmChannel, queue: string, event: DomainEvent) {
+		publisher.publish("", queue, Buffer.from(JSON.stringify(event)), {
 			mandatory: true,
 			persistent: true,
 			messageId: event.id,

@@ -6,6 +6,24 @@
  */
 export type EventTopology = Readonly<Record<string, readonly string[]>>;
 
+/** Whether a routing key matches a topic pattern, as RabbitMQ's topic exchange decides: `*` one word, `#` any. */
+export function topicMatches(pattern: string, key: string): boolean {
+	const match = (p: readonly string[], k: readonly string[]): boolean => {
+		if (!p.length) return !k.length;
+		const [head, ...rest] = p;
+		if (head === "#") return match(rest, k) || (k.length > 0 && match(p, k.slice(1)));
+		return k.length > 0 && (head === "*" || head === k[0]) && match(rest, k.slice(1));
+	};
+	return match(pattern.split("."), key.split("."));
+}
+
+/** The consumers an event type goes to: those with a pattern that matches it. */
+export function consumersOf(topology: EventTopology, type: string): string[] {
+	return Object.entries(topology)
+		.filter(([, patterns]) => patterns.some(pattern => topicMatches(pattern, type)))
+		.map(([consumer]) => consumer);
+}
+
 export function exchangeName(namespace: string): string {
 	return `${namespace}.events`;
 }
