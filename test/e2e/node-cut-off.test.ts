@@ -30,17 +30,8 @@ describe("a node cut off from the network and back", { skip: unavailable("postgr
 		async () => {
 			const amqp = new URL(TEST_SERVICES.amqp);
 			proxy = await FaultProxy.start(Number(amqp.port || 5672), amqp.hostname);
-			try {
-				const front = await cluster.startFront();
-				posts = await cluster.startPosts("posts-1", { TRANSPORTER: proxy.urlFor(TEST_SERVICES.amqp) });
-				await Promise.all([front.waitReady(START_DEADLINE_MS), posts.waitReady(START_DEADLINE_MS)]);
-				await cluster.untilPostsEndpoints(1);
-				token = await cluster.register();
-				[slug] = await cluster.seedPosts(token, 1);
-			} catch (err) {
-				process.stderr.write(`${cluster.nodes.outputs()}\n`);
-				throw err;
-			}
+			({ posts, token } = await cluster.startWithOnePostsNode({ TRANSPORTER: proxy.urlFor(TEST_SERVICES.amqp) }));
+			[slug] = await cluster.seedPosts(token, 1);
 		},
 		{ timeout: 3 * START_DEADLINE_MS }
 	);

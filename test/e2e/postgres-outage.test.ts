@@ -30,16 +30,7 @@ describe("PostgreSQL restarting under writes", { skip: unavailable("postgres", "
 		async () => {
 			const server = new URL(cluster.postsDatabaseUrl);
 			proxy = await FaultProxy.start(Number(server.port || 5432), server.hostname);
-			try {
-				const front = await cluster.startFront();
-				const posts = await cluster.startPosts("posts-1", { POSTS_DATABASE_URL: proxy.urlFor(cluster.postsDatabaseUrl) });
-				await Promise.all([front.waitReady(START_DEADLINE_MS), posts.waitReady(START_DEADLINE_MS)]);
-				await cluster.untilPostsEndpoints(1);
-				token = await cluster.register();
-			} catch (err) {
-				process.stderr.write(`${cluster.nodes.outputs()}\n`);
-				throw err;
-			}
+			({ token } = await cluster.startWithOnePostsNode({ POSTS_DATABASE_URL: proxy.urlFor(cluster.postsDatabaseUrl) }));
 		},
 		{ timeout: 3 * START_DEADLINE_MS }
 	);

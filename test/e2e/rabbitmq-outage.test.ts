@@ -9,8 +9,8 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { after, before, describe, test, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { Client } from "pg";
 import { deleteEventTopology } from "../helpers/amqp";
+import { query } from "../helpers/contests";
 import { scratchDatabase } from "../helpers/database";
 import { TEST_JWT_SECRET } from "../helpers/env";
 import { eventually } from "../helpers/eventually";
@@ -27,16 +27,6 @@ const WRITE_EVERY_MS = 1000;
 const FAILS_WITHIN_MS = 4000;
 /** After RabbitMQ is back: reconnects (2 s apart at most), then the relays publish the backlog. */
 const RECOVERY_MS = 30_000;
-
-async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-	const client = new Client({ connectionString: url });
-	await client.connect();
-	try {
-		return (await client.query(sql, params)).rows as T[];
-	} finally {
-		await client.end();
-	}
-}
 
 describe("RabbitMQ away for 20 s under writes", { skip: unavailable("postgres", "amqp"), concurrency: 1 }, () => {
 	const namespace = `e2e-amqp-outage-${process.pid}-${randomBytes(3).toString("hex")}`;

@@ -327,6 +327,23 @@ export function postsCluster(label: string) {
 		},
 
 		/**
+		 * The front node and one posts node with `postsEnv` (e.g. a link through a fault proxy),
+		 * ready and routed to; a registered user's token. On failure, the nodes' output goes to stderr.
+		 */
+		async startWithOnePostsNode(postsEnv: Record<string, string>): Promise<{ posts: NodeProcess; token: string }> {
+			try {
+				const front = await cluster.startFront();
+				const posts = await cluster.startPosts("posts-1", postsEnv);
+				await Promise.all([front.waitReady(START_DEADLINE_MS), posts.waitReady(START_DEADLINE_MS)]);
+				await cluster.untilPostsEndpoints(1);
+				return { posts, token: await cluster.register() };
+			} catch (err) {
+				process.stderr.write(`${nodes.outputs()}\n`);
+				throw err;
+			}
+		},
+
+		/**
 		 * The front node and two posts nodes, ready and routed to; a registered user's token and
 		 * `count` published posts (their slugs). On failure, the nodes' output goes to stderr.
 		 */
