@@ -15,6 +15,12 @@ export interface DomainEvent<P = Record<string, unknown>, T extends string = str
 	producer: string;
 	/** The entity the event is about (its id); events of one aggregate are relayed in order. */
 	aggregateId: string;
+	/**
+	 * The event's place in its producer's outbox, stamped when it is relayed: of two events of one
+	 * aggregate, the later change has the larger number (its transaction waited for the other's
+	 * lock on the aggregate's row). Not contiguous. Absent from envelopes stored by the producer.
+	 */
+	sequence?: number;
 	/** Who caused it, or null for the system. */
 	actorId: string | null;
 	/** ISO-8601, when the change committed (the outbox row's time). */

@@ -31,7 +31,7 @@ export interface ConsumerMixinOptions<E, P extends string> {
 
 /**
  * Makes a service a durable, idempotent consumer of domain events (needs DbMixin and the
- * `createInbox` migration). It binds to its subscription's patterns; the same subscription is
+ * `createInbox` and `createLatestApplied` migrations). It binds to its subscription's patterns; the same subscription is
  * this service's entry in the event topology. Dead letters are visible and re-drivable through
  * two actions, the consumer contract (lib/contracts/consumer.ts): `<service>.deadLetters` and
  * `<service>.redriveDeadLetters`, which the REPL's `dead-letters` command calls.
@@ -70,7 +70,11 @@ export function ConsumerMixin<E, P extends string>(options: ConsumerMixinOptions
 			const bind = (handler: EventHandler<never>): EventHandler =>
 				typeof handler === "function"
 					? (handler.bind(this) as EventHandler)
-					: { prepare: handler.prepare.bind(this), apply: handler.apply.bind(this) as ApplyEvent<unknown> };
+					: {
+							prepare: handler.prepare?.bind(this),
+							latestWins: handler.latestWins?.bind(this),
+							handle: handler.handle.bind(this) as ApplyEvent<unknown>
+						};
 			const handlers = Object.fromEntries(
 				Object.entries<EventHandler<never>>(options.handlers).map(([pattern, handler]) => [pattern, bind(handler)])
 			);

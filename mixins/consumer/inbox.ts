@@ -8,12 +8,19 @@ import { ensureMetric, LATENCY_BUCKETS_S } from "../../lib/metrics";
 export type ApplyEvent<T = undefined, E = DomainEvent> = (event: E, transaction: Transaction, prepared: T) => Promise<void>;
 
 /**
- * A handler, or a handler with a `prepare` step that runs before the transaction: remote calls
- * (recipient lookups) belong there, or they would hold a database connection meanwhile, and on
- * the embedded engine the only one, which the remote service may need to answer.
+ * A handler, or a handler with either or both of:
+ * - `prepare`, a step that runs before the transaction: remote calls (recipient lookups) belong
+ *   there, or they would hold a database connection meanwhile, and on the embedded engine the
+ *   only one, which the remote service may need to answer;
+ * - `latestWins`, for events that carry the whole state the consumer copies (a group's
+ *   visibility, a user's name): the key of that state. Of the events of one key, an event older
+ *   (by its producer's sequence) than one already applied is skipped, so replicas and retries
+ *   that deliver out of order still end on the latest state.
  */
 export type EventHandler<E = DomainEvent> =
-	ApplyEvent<undefined, E> | { prepare(event: E): Promise<unknown>; apply: ApplyEvent<unknown, E> };
+	| ApplyEvent<undefined, E>
+	// Not `apply`: a function has one, and TypeScript could no longer type the handler's parameters.
+	| { prepare?(event: E): Promise<unknown>; latestWins?(event: E): string; handle: ApplyEvent<unknown, E> };
 
 export interface RetryPolicy {
 	maxAttempts: number;
@@ -35,6 +42,7 @@ export type { DeadLetter };
 export class Inbox {
 	private readonly processed: string;
 	private readonly retries: string;
+	private readonly latest: string;
 	private readonly labels: { service: string };
 
 	constructor(
@@ -46,9 +54,11 @@ export class Inbox {
 	) {
 		this.processed = `"${service}".processed_events`;
 		this.retries = `"${service}".event_retries`;
+		this.latest = `"${service}".latest_applied`;
 		this.labels = { service };
 		ensureMetric(broker, "codelearn.events.consumed.total", "counter", "Events applied by a consumer", ["service"]);
 		ensureMetric(broker, "codelearn.events.duplicates.total", "counter", "Redelivered events skipped", ["service"]);
+		ensureMetric(broker, "codelearn.events.superseded.total", "counter", "Events skipped as older than one applied", ["service"]);
 		ensureMetric(broker, "codelearn.events.retries.total", "counter", "Failed deliveries scheduled for retry", ["service"]);
 		ensureMetric(broker, "codelearn.events.dead_letters.total", "counter", "Events given up after the last attempt", ["service"]);
 		ensureMetric(broker, "codelearn.events.consumer.lag", "histogram", "Seconds from the event to its effect", ["service"], {
@@ -57,7 +67,7 @@ export class Inbox {
 		});
 		// Exported at 0 from the start: a counter that appears at its first increment hides that
 		// increment from Prometheus' increase() and rate(), so an alert on the first dead letter never fires.
-		for (const counter of ["consumed", "duplicates", "retries", "dead_letters"]) {
+		for (const counter of ["consumed", "duplicates", "superseded", "retries", "dead_letters"]) {
 			broker.metrics.increment(`codelearn.events.${counter}.total`, this.labels, 0);
 		}
 	}
@@ -74,23 +84,38 @@ export class Inbox {
 	/** Applies the event once; throws if the handler fails (nothing of it is kept). */
 	private async apply(event: DomainEvent): Promise<void> {
 		const handler = this.handlerFor(event.type);
-		const prepared = handler && typeof handler !== "function" ? await handler.prepare(event) : undefined;
-		const applied = await this.sequelize.transaction(async transaction => {
+		const prepared = typeof handler === "object" ? await handler.prepare?.(event) : undefined;
+		const outcome = await this.sequelize.transaction(async transaction => {
 			const fresh = await this.sequelize.query(
 				`INSERT INTO ${this.processed} (event_id, type) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING RETURNING event_id`,
 				{ bind: [event.id, event.type], transaction, type: QueryTypes.SELECT }
 			);
-			if (!fresh.length) return false;
+			if (!fresh.length) return "duplicates";
 			if (typeof handler === "function") await handler(event, transaction, undefined);
-			else if (handler) await handler.apply(event, transaction, prepared);
-			return true;
+			else if (handler) {
+				if (handler.latestWins && !(await this.isLatest(event, handler.latestWins(event), transaction))) return "superseded";
+				await handler.handle(event, transaction, prepared);
+			}
+			return "consumed";
 		});
-		if (!applied) {
-			this.broker.metrics.increment("codelearn.events.duplicates.total", this.labels);
-			return;
-		}
-		this.broker.metrics.increment("codelearn.events.consumed.total", this.labels);
+		this.broker.metrics.increment(`codelearn.events.${outcome}.total`, this.labels);
+		if (outcome !== "consumed") return;
 		this.broker.metrics.observe("codelearn.events.consumer.lag", (Date.now() - Date.parse(event.occurredAt)) / 1000, this.labels);
+	}
+
+	/**
+	 * Records the event as the latest of its key, unless a later one is recorded already. The row's
+	 * lock holds a concurrent event of the key until this transaction ends, then it compares with
+	 * what committed. An envelope without a sequence (relayed by an older version) is applied.
+	 */
+	private async isLatest(event: DomainEvent, key: string, transaction: Transaction): Promise<boolean> {
+		if (event.sequence === undefined) return true;
+		const rows = await this.sequelize.query(
+			`INSERT INTO ${this.latest} AS l (key, sequence) VALUES ($1, $2)
+			 ON CONFLICT (key) DO UPDATE SET sequence = EXCLUDED.sequence WHERE l.sequence < EXCLUDED.sequence RETURNING key`,
+			{ bind: [`${event.producer}/${key}`, event.sequence], transaction, type: QueryTypes.SELECT }
+		);
+		return rows.length > 0;
 	}
 
 	/**

@@ -28,3 +28,11 @@ export const createInbox: Migration = {
 		await query(`CREATE INDEX event_retries_due_idx ON "${schema}".event_retries (next_attempt_at) WHERE NOT dead`);
 	}
 };
+
+/** For handlers whose events carry a whole state (`latestWins`): the sequence of the latest applied, by key. */
+export const createLatestApplied: Migration = {
+	name: "0102-inbox-latest-applied",
+	async up({ context: { query, schema } }) {
+		await query(`CREATE TABLE "${schema}".latest_applied (key varchar(200) PRIMARY KEY, sequence bigint NOT NULL)`);
+	}
+};

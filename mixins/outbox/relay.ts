@@ -123,7 +123,8 @@ export class OutboxRelay {
 			try {
 				for (;;) {
 					const rows = await this.sequelize.query<OutboxRow>(
-						`SELECT seq, envelope, extract(epoch FROM clock_timestamp() - created_at)::float AS age_s
+						`SELECT seq, envelope || jsonb_build_object('sequence', seq) AS envelope,
+						 extract(epoch FROM clock_timestamp() - created_at)::float AS age_s
 						 FROM ${this.table} WHERE sent_at IS NULL ORDER BY seq LIMIT ${BATCH_SIZE}`,
 						{ type: QueryTypes.SELECT }
 					);

@@ -78,7 +78,7 @@ export function notificationsService(c: Config): ServiceSchema<ServiceSettingSch
 						prepare(this: NotificationsMethods, event) {
 							return this.recipientsOf(event);
 						},
-						apply(this: NotificationsMethods, event, transaction, audiences) {
+						handle(this: NotificationsMethods, event, transaction, audiences) {
 							return this.notify(event, transaction, audiences as Audience[]);
 						}
 					}

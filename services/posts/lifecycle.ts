@@ -60,18 +60,23 @@ export async function forgetDeletedGroup(
 	});
 }
 
-/** On `group.updated`: a group turned private takes its posts out of public lists, and back. */
+/**
+ * On `group.updated`: a group turned private takes its posts out of public lists, and back. The
+ * event's visibility is the group's as of that change, whatever changed: the state is applied
+ * (posts that differ), so the latest event is right even when an older one is skipped.
+ */
 export async function followGroupVisibility(
 	posts: PostsInternals,
 	event: CatalogueEvent<GroupsEvents, "group.updated">,
 	transaction: Transaction
 ): Promise<void> {
-	const { groupId, visibility, changed } = event.payload;
-	if (!changed.includes("visibility")) return;
+	const { groupId, visibility } = event.payload;
+	const groupPrivate = visibility === "private";
 	const [, affected] = await posts.model.update(
-		{ groupPrivate: visibility === "private" },
-		{ where: { groupId }, transaction, returning: true }
+		{ groupPrivate },
+		{ where: { groupId, groupPrivate: !groupPrivate }, transaction, returning: true }
 	);
+	if (!affected.length) return;
 	transaction.afterCommit(async () => {
 		await Promise.all(affected.map(p => posts.forgetPost(p.id, p.slug)));
 		await posts.forgetLists();

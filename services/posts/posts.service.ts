@@ -110,8 +110,12 @@ export function postsService(c: Config): ServiceSchema<ServiceSettingSchema, Pos
 					"group.deleted"(this: PostsInternals, event, transaction) {
 						return forgetDeletedGroup(this, event, transaction);
 					},
-					"group.updated"(this: PostsInternals, event, transaction) {
-						return followGroupVisibility(this, event, transaction);
+					"group.updated": {
+						// Each carries the group's visibility as it is now: the latest one decides.
+						latestWins: event => `group:${event.payload.groupId}`,
+						handle(this: PostsInternals, event, transaction) {
+							return followGroupVisibility(this, event, transaction);
+						}
 					}
 				}
 			}),

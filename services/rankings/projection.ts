@@ -20,7 +20,8 @@ export interface ProjectionStores {
 /**
  * The events' effects, each in the inbox's transaction (once per event id): SQL first, then the
  * boards, under the locks `Leaderboards` describes. Every handler converges whatever the order of
- * delivery: memberships and judgements keep the latest, deleted users and groups stay deleted.
+ * delivery: names and memberships are applied only when newer (the inbox's `latestWins`),
+ * judgements keep the latest (their number), deleted users and groups stay deleted.
  */
 export class Projection {
 	constructor(private readonly s: ProjectionStores) {}
@@ -46,10 +47,10 @@ export class Projection {
 	}
 
 	/** `group.created` (its owner), `group.member.*`: on the group's boards or off them. */
-	async membership(groupId: string, userId: string, member: boolean, at: string, transaction: Transaction): Promise<void> {
+	async membership(groupId: string, userId: string, member: boolean, transaction: Transaction): Promise<void> {
 		await this.s.boards.writing(transaction);
 		const player = (await this.s.players.lock([userId], transaction)).get(userId);
-		if (!player || !(await this.s.memberships.set(groupId, userId, member, at, transaction))) return;
+		if (!player || !(await this.s.memberships.set(groupId, userId, member, transaction))) return;
 		await this.s.boards.apply(new Map([[userId, player]]), member ? joining(groupId, player) : removals(userId, [groupId], false));
 	}
 
@@ -59,7 +60,7 @@ export class Projection {
 		joined: boolean,
 		transaction: Transaction
 	) {
-		return this.membership(event.payload.groupId, event.payload.userId, joined, event.occurredAt, transaction);
+		return this.membership(event.payload.groupId, event.payload.userId, joined, transaction);
 	}
 
 	/** `group.deleted`: its boards are gone. */

@@ -50,6 +50,9 @@ interface RankingsMethods {
 
 const SERVICE = "rankings";
 const hiddenGroup = () => new NotFoundError("Group");
+/** The states the events carry in full (`latestWins`): a user's name, one membership. */
+const nameOf = (event: { payload: { userId: string } }) => `user:${event.payload.userId}`;
+const membershipOf = (groupId: string, userId: string) => `member:${groupId}:${userId}`;
 
 /** Contest ratings (Codeforces' method) and the leaderboards: global, and one per group. */
 export function rankingsService(c: Config): ServiceSchema<ServiceSettingSchema, RankingsMethods, RankingsVars> {
@@ -63,35 +66,47 @@ export function rankingsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 				topology: EVENT_TOPOLOGY,
 				subscription: RANKINGS_SUBSCRIPTION,
 				handlers: {
-					"user.created"(this: RankingsVars, event, transaction) {
-						return this.projection.named(event.payload.userId, event.payload.username, transaction);
+					"user.created": {
+						latestWins: nameOf,
+						handle(this: RankingsVars, event, transaction) {
+							return this.projection.named(event.payload.userId, event.payload.username, transaction);
+						}
 					},
-					"user.updated"(this: RankingsVars, event, transaction) {
-						return this.projection.named(event.payload.userId, event.payload.username, transaction);
+					"user.updated": {
+						latestWins: nameOf,
+						handle(this: RankingsVars, event, transaction) {
+							return this.projection.named(event.payload.userId, event.payload.username, transaction);
+						}
 					},
 					"user.deleted"(this: RankingsVars, event, transaction) {
 						return this.projection.userDeleted(event.payload.userId, transaction);
 					},
-					"group.created"(this: RankingsVars, event, transaction) {
-						return this.projection.membership(
-							event.payload.groupId,
-							event.payload.ownerId,
-							true,
-							event.occurredAt,
-							transaction
-						);
+					"group.created": {
+						latestWins: event => membershipOf(event.payload.groupId, event.payload.ownerId),
+						handle(this: RankingsVars, event, transaction) {
+							return this.projection.membership(event.payload.groupId, event.payload.ownerId, true, transaction);
+						}
 					},
 					"group.deleted"(this: RankingsVars, event, transaction) {
 						return this.projection.groupDeleted(event.payload.groupId, transaction);
 					},
-					"group.member.joined"(this: RankingsVars, event, transaction) {
-						return this.projection.member(event, true, transaction);
+					"group.member.joined": {
+						latestWins: event => membershipOf(event.payload.groupId, event.payload.userId),
+						handle(this: RankingsVars, event, transaction) {
+							return this.projection.member(event, true, transaction);
+						}
 					},
-					"group.member.left"(this: RankingsVars, event, transaction) {
-						return this.projection.member(event, false, transaction);
+					"group.member.left": {
+						latestWins: event => membershipOf(event.payload.groupId, event.payload.userId),
+						handle(this: RankingsVars, event, transaction) {
+							return this.projection.member(event, false, transaction);
+						}
 					},
-					"group.member.removed"(this: RankingsVars, event, transaction) {
-						return this.projection.member(event, false, transaction);
+					"group.member.removed": {
+						latestWins: event => membershipOf(event.payload.groupId, event.payload.userId),
+						handle(this: RankingsVars, event, transaction) {
+							return this.projection.member(event, false, transaction);
+						}
 					},
 					"contest.ended"(this: RankingsVars, event, transaction) {
 						return this.projection.contestEnded(event, transaction);

@@ -1,5 +1,5 @@
 import type { Migration } from "../../../mixins/db/migrate";
-import { createInbox } from "../../../mixins/consumer/migration";
+import { createInbox, createLatestApplied } from "../../../mixins/consumer/migration";
 import { createOutbox } from "../../../mixins/outbox/migration";
 import { contestsProblemsSubmissions } from "./0001-contests";
 import { codeProblems } from "./0002-code-problems";
@@ -17,5 +17,6 @@ export const migrations: Migration[] = [
 	archivedAt,
 	rated,
 	teams,
-	programsJudged
+	programsJudged,
+	createLatestApplied
 ];

@@ -4,23 +4,23 @@ import { COLUMNS, type PlayerRecord, toPlayer } from "./players";
 import type { Sql } from "./sql";
 
 /**
- * Who is in which group, as the groups service's events say. Each membership keeps the time of
- * the event that last changed it, so that events delivered out of order (replicas, retries)
- * converge on the latest; deleted groups are remembered so that a late event cannot revive one.
+ * Who is in which group, as the groups service's events say. The inbox applies only the latest
+ * event of each membership (`latestWins`), so events delivered out of order (replicas, retries)
+ * converge; a leave is kept as a row (not a member), and deleted groups are remembered, so that
+ * a late event cannot revive either.
  */
 export class Memberships {
 	constructor(private readonly sql: Sql) {}
 
-	/** A join (`member`) or a leave as of `at`, unless a later change of this membership is applied already; whether it applied. */
-	async set(groupId: string, userId: string, member: boolean, at: string, transaction: Transaction): Promise<boolean> {
+	/** A join (`member`) or a leave, unless the group is deleted; whether it applied. */
+	async set(groupId: string, userId: string, member: boolean, transaction: Transaction): Promise<boolean> {
 		const { t } = this.sql;
 		const rows = await this.sql.select<{ member: boolean }>(
 			`INSERT INTO ${t.members} AS m (group_id, user_id, member, changed_at)
-			 SELECT $1::uuid, $2::uuid, $3::boolean, $4::timestamptz WHERE NOT EXISTS (SELECT 1 FROM ${t.deletedGroups} WHERE group_id = $1::uuid)
+			 SELECT $1::uuid, $2::uuid, $3::boolean, now() WHERE NOT EXISTS (SELECT 1 FROM ${t.deletedGroups} WHERE group_id = $1::uuid)
 			 ON CONFLICT (group_id, user_id) DO UPDATE SET member = EXCLUDED.member, changed_at = EXCLUDED.changed_at
-			 WHERE m.changed_at < EXCLUDED.changed_at
 			 RETURNING member`,
-			[groupId, userId, member, at],
+			[groupId, userId, member],
 			transaction
 		);
 		return rows.length > 0;
