@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { after, before, describe, test, type TestContext } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { scratchDatabase } from "../helpers/database";
 import { TEST_JWT_SECRET } from "../helpers/env";
@@ -161,16 +161,6 @@ function clusterCases(transport: Transport) {
 		assert.fail(`${path} did not answer ${status} within ${timeoutMs} ms:\n${summary(seen.slice(-20))}`);
 	}
 
-	/** On failure, the nodes' output goes with the test's report. */
-	async function diagnosed(t: TestContext, body: () => Promise<void>): Promise<void> {
-		try {
-			await body();
-		} catch (err) {
-			t.diagnostic(nodes.outputs());
-			throw err;
-		}
-	}
-
 	before(
 		async () => {
 			const firstUsers = await startUsers(`${namespace}-users-1`);
@@ -201,7 +191,7 @@ function clusterCases(transport: Transport) {
 	);
 
 	test("when a browser asks a gateway-only node for the web client, then it serves the page and its assets itself", t =>
-		diagnosed(t, async () => {
+		nodes.diagnosed(t, async () => {
 			const origin = `http://127.0.0.1:${gateway!.env.PORT}`;
 			const page = await fetch(`${origin}/groups`);
 			assert.equal(page.status, 200);
@@ -217,7 +207,7 @@ function clusterCases(transport: Transport) {
 		"when a user registers, logs in, refreshes and logs out through the gateway, then every step answers as the API says",
 		{ timeout: 30_000 },
 		t =>
-			diagnosed(t, async () => {
+			nodes.diagnosed(t, async () => {
 				const user = newUser("life");
 
 				const registered = await api("POST", "/api/auth/register", { body: user });
@@ -265,7 +255,7 @@ function clusterCases(transport: Transport) {
 		"when the only users node is killed -9, then the gateway answers 503 with Retry-After within seconds and never hangs; when a users node starts again, then requests succeed again",
 		{ timeout: 90_000 },
 		t =>
-			diagnosed(t, async () => {
+			nodes.diagnosed(t, async () => {
 				const profilePath = `/api/users/${someone.username}`;
 				const [victim, ...others] = usersNodes.filter(n => !n.exit);
 				assert.ok(victim, "a users node must be running");
@@ -349,7 +339,7 @@ function clusterCases(transport: Transport) {
 	});
 
 	test("when a second users node joins, then the gateway spreads requests over both users nodes", { timeout: 90_000 }, t =>
-		diagnosed(t, async () => {
+		nodes.diagnosed(t, async () => {
 			if (!usersNodes.some(n => !n.exit)) await (await startUsers(`${namespace}-users-1b`)).waitReady(START_DEADLINE_MS);
 			const second = await startUsers(`${namespace}-users-2`);
 			await second.waitReady(START_DEADLINE_MS);

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { eventually as poll } from "../helpers/eventually";
 import { randomBytes } from "node:crypto";
-import { after, before, describe, test, type TestContext } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { Client } from "pg";
 import { deleteEventTopology } from "../helpers/amqp";
 import { scratchDatabase } from "../helpers/database";
@@ -72,15 +72,6 @@ describe(
 			});
 		}
 
-		async function diagnosed(t: TestContext, body: () => Promise<void>): Promise<void> {
-			try {
-				await body();
-			} catch (err) {
-				t.diagnostic(nodes.outputs());
-				throw err;
-			}
-		}
-
 		before(
 			async () => {
 				const [healthPort, metricsPort] = await freePorts(2);
@@ -113,7 +104,7 @@ describe(
 			"when the producer is killed -9 between commit and publish, then after its restart the events are delivered, once",
 			{ timeout: 120_000 },
 			t =>
-				diagnosed(t, async () => {
+				nodes.diagnosed(t, async () => {
 					// RabbitMQ unreachable for this node: every commit lands in the outbox, none is published.
 					const closedPort = await freePort();
 					const first = await startUsers(`amqp://guest:guest@127.0.0.1:${closedPort}`);

@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { after, before, describe, test, type TestContext } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { deleteEventTopology } from "../helpers/amqp";
 import { query } from "../helpers/contests";
@@ -43,15 +43,6 @@ describe("RabbitMQ away for 20 s under writes", { skip: unavailable("postgres", 
 	let token: string;
 
 	const inbox = () => api("GET", "/api/notifications", { token });
-
-	async function diagnosed(t: TestContext, body: () => Promise<void>) {
-		try {
-			await body();
-		} catch (err) {
-			t.diagnostic(nodes.outputs());
-			throw err;
-		}
-	}
 
 	before(
 		async () => {
@@ -119,7 +110,7 @@ describe("RabbitMQ away for 20 s under writes", { skip: unavailable("postgres", 
 		"when RabbitMQ is cut for 20 s then local writes succeed, remote calls fail cleanly, and after it every event arrives once",
 		{ timeout: 120_000 },
 		t =>
-			diagnosed(t, async () => {
+			nodes.diagnosed(t, async () => {
 				proxy.cut();
 				const cutAt = performance.now();
 				const writes: ApiResponse[] = [];

@@ -362,14 +362,7 @@ export function postsCluster(label: string) {
 		},
 
 		/** Runs a test's body; if it fails, the nodes' output goes into the test's diagnostics. */
-		async diagnosed(t: TestContext, body: () => Promise<void>): Promise<void> {
-			try {
-				await body();
-			} catch (err) {
-				t.diagnostic(nodes.outputs());
-				throw err;
-			}
-		},
+		diagnosed: (t: TestContext, body: () => Promise<void>) => nodes.diagnosed(t, body),
 
 		async stop() {
 			await nodes.stopAll(15_000);

@@ -8,6 +8,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import type { TestContext } from "node:test";
 
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
@@ -252,6 +253,16 @@ export class NodeGroup {
 	/** All outputs, for a failure report. */
 	outputs(): string {
 		return this.nodes.map(n => outputTail(n)).join("\n");
+	}
+
+	/** Runs a test's body; if it fails, the nodes' output goes into the test's diagnostics. */
+	async diagnosed(t: TestContext, body: () => Promise<void>): Promise<void> {
+		try {
+			await body();
+		} catch (err) {
+			t.diagnostic(this.outputs());
+			throw err;
+		}
 	}
 }
 
