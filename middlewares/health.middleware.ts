@@ -2,6 +2,7 @@ import http from "node:http";
 import type { Middleware, ServiceBroker } from "moleculer";
 import type { Config } from "../config";
 import { checkReadiness } from "../lib/health";
+import { sendJson } from "../lib/send-response";
 
 /** Brokers that are shutting down: no longer ready, so that traffic drains before they leave. */
 const stopping = new WeakSet<ServiceBroker>();
@@ -32,9 +33,7 @@ export function createHealthMiddleware(c: Config): Middleware {
 					res.writeHead(404, { "content-type": "application/json" }).end('{"status":"not found"}');
 					return;
 				}
-				void healthResponse(broker, path).then(({ status, body }) => {
-					res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-				});
+				void healthResponse(broker, path).then(({ status, body }) => sendJson(res, status, body));
 			});
 			await new Promise<void>((resolve, reject) => {
 				server!.once("error", err =>

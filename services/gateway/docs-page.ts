@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
+import { sendBody } from "../../lib/send-response";
 
 /** Swagger UI from its npm package, served by the gateway itself: no CDN, nothing inline. */
 const DIST = path.dirname(require.resolve("swagger-ui-dist/package.json"));
@@ -57,8 +58,7 @@ const ASSETS: Record<string, { type: string; load: () => Promise<Buffer | string
 const loaded = new Map<string, Promise<Buffer | string>>();
 
 function send(res: ServerResponse, status: number, type: string, body: Buffer | string, headers: Record<string, string> = {}) {
-	res.writeHead(status, { "Content-Type": type, "X-Content-Type-Options": "nosniff", ...headers });
-	res.end(body);
+	sendBody(res, status, { "Content-Type": type, "X-Content-Type-Options": "nosniff", ...headers }, body);
 }
 
 async function sendAsset(req: IncomingMessage & { $params?: Record<string, string> }, res: ServerResponse) {

@@ -24,6 +24,7 @@ import { NotificationStreams } from "./notification-streams";
 import { type RouteTable, whitelistOf } from "./routes";
 import { UPLOADS, uploadRoute } from "./upload-routes";
 import { webClientRoute } from "./web-client";
+import { sendJson } from "../../lib/send-response";
 
 type Req = IncomingMessage & { $ctx?: Context<unknown, RequestMeta>; query?: Record<string, unknown> };
 /** A request after moleculer-web resolved its action, with the key the idempotency middleware found. */
@@ -54,11 +55,6 @@ const callAction = (ApiGateway.methods as { callAction: (this: unknown, ...args:
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers });
-	res.end(JSON.stringify(body));
-}
 
 /**
  * The HTTP entry point: API.md's routes over explicit aliases, nothing else. `routes` is the table

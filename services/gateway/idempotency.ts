@@ -6,6 +6,7 @@ import { type AccessTokenKeys, verifyAccessToken } from "../../lib/access-token"
 import type { IdempotencyMeta } from "../../lib/auth-types";
 import type { CounterStore } from "../../lib/counter-store";
 import { IdempotencyKeyReusedError } from "../../lib/errors";
+import { sendBody } from "../../lib/send-response";
 
 /** The parts of moleculer-web's route that run before an action: its rate limit and authentication. */
 interface GuardedRoute {
@@ -133,8 +134,7 @@ export function idempotency(clientAddress: (req: IncomingMessage) => string) {
 		if (stored) {
 			await admit.call(this, req, res);
 			if (stored.fingerprint !== fingerprint) return next(new IdempotencyKeyReusedError());
-			res.writeHead(stored.status, { ...stored.headers, "Idempotent-Replayed": "true" });
-			return void res.end(stored.body);
+			return sendBody(res, stored.status, { ...stored.headers, "Idempotent-Replayed": "true" }, stored.body);
 		}
 		if ((await counters.increment(`idempotency:${id}`, IN_PROGRESS_MS)).count > 1) {
 			await admit.call(this, req, res);

@@ -6,6 +6,7 @@ import type { UploadSpec } from "../../lib/contracts";
 import { convertRule, type JsonSchema, objectSchema, responseSchema, type Rule } from "./openapi-schema";
 import type { RouteTable } from "./routes";
 import { PROJECT_ROOT } from "../../lib/project-root";
+import { sendBody } from "../../lib/send-response";
 
 /** Read, not imported: an import would make the compiler copy package.json into dist/, a second project root. */
 const { version } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { version: string };
@@ -323,8 +324,12 @@ export function openApiRoute(routes: RouteTable, uploads: readonly UploadSpec[] 
 		bodyParsers: false,
 		aliases: {
 			"GET /"(this: { broker: ServiceBroker }, _req: IncomingMessage, res: ServerResponse) {
-				res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache" });
-				res.end(openApiJson(this.broker, routes, uploads));
+				sendBody(
+					res,
+					200,
+					{ "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-cache" },
+					openApiJson(this.broker, routes, uploads)
+				);
 			}
 		}
 	};

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { PROJECT_ROOT } from "../../lib/project-root";
+import { sendJson } from "../../lib/send-response";
 
 /** The web client's build (client/: `npm ci` or `npm start` makes it; the image carries it). */
 export const WEB_CLIENT_DIR = path.join(PROJECT_ROOT, "client", "dist");
@@ -110,11 +111,6 @@ function send(req: IncomingMessage, res: ServerResponse, file: WebFile) {
 	res.end(req.method === "HEAD" ? undefined : (body ?? file.body));
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown) {
-	res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...SECURITY_HEADERS });
-	res.end(JSON.stringify(body));
-}
-
 /**
  * The gateway route of the single-page web client: its files by name, and index.html for every
  * other GET (the client routes them). A route of its own, last, with no aliases: moleculer-web
@@ -130,7 +126,7 @@ export function webClientRoute(dir = WEB_CLIENT_DIR) {
 			? undefined
 			: (files.get(pathname) ?? (pathname.startsWith("/assets/") ? undefined : index));
 		if (file) return send(req, res, file);
-		sendJson(res, 404, index || NOT_THE_CLIENT.test(pathname) ? NOT_FOUND : NOT_BUILT);
+		sendJson(res, 404, index || NOT_THE_CLIENT.test(pathname) ? NOT_FOUND : NOT_BUILT, SECURITY_HEADERS);
 	};
 	return { path: "", mappingPolicy: "restrict" as const, bodyParsers: false, use: [answer] };
 }
