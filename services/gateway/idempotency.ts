@@ -39,7 +39,7 @@ type Next = (err?: Error) => void;
 const REMEMBER_S = 24 * 3600;
 /** A first request still running holds its key this long at most (its process may have died). */
 const IN_PROGRESS_MS = 30_000;
-const SANE_KEY = /^[\w.:-]{1,128}$/;
+export const SANE_KEY = /^[\w.:-]{1,128}$/;
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const BEARER = /^Bearer (.+)$/;
 /**
@@ -53,6 +53,8 @@ const CREDENTIAL_PATHS = /^\/api\/(?:auth(?:\/|$)|notifications\/stream-ticket$)
  * a conflict with the state of the time (409), the rate limit (429), and server faults (5xx).
  * A repeat runs again instead.
  */
+/** Whether the gateway honours an Idempotency-Key on this method and `/api/…` path (the API document says so). */
+export const honoursIdempotencyKey = (method: string, path: string) => WRITES.has(method) && !CREDENTIAL_PATHS.test(path);
 const storable = (status: number) => status < 500 && status !== 401 && status !== 403 && status !== 409 && status !== 429;
 /** Headers a replay repeats with the body. */
 const KEPT_HEADERS = ["content-type", "location", "cache-control"];

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServiceBroker } from "moleculer";
 import type { UploadSpec } from "../../lib/contracts";
+import { honoursIdempotencyKey, SANE_KEY } from "./idempotency";
 import { convertRule, type JsonSchema, objectSchema, responseSchema, type Rule } from "./openapi-schema";
 import type { RouteTable } from "./routes";
 import { PROJECT_ROOT } from "../../lib/project-root";
@@ -56,6 +57,18 @@ function components() {
 		])
 	);
 	return {
+		parameters: {
+			IdempotencyKey: {
+				name: "Idempotency-Key",
+				in: "header",
+				required: false,
+				schema: { type: "string", pattern: SANE_KEY.source },
+				description:
+					"Send one per intended write, and the same on its retries: the write takes effect once, whatever fails on the way, " +
+					"and a repeat within 24 h answers the first result (`Idempotent-Replayed: true`; another body with the key is 422). " +
+					"Without a key, a 503 cannot tell whether the write happened."
+			}
+		},
 		schemas: {
 			Error: {
 				type: "object",
@@ -267,7 +280,13 @@ export function buildOpenApi(
 	for (const [route, actionName] of Object.entries(aliases)) {
 		const [method, path] = route.trim().split(/\s+/);
 		const operations = (paths[openPathOf(path)] ??= {});
-		operations[method.toLowerCase()] = aliasOperation(method.toUpperCase(), path, actionName, actions.get(actionName));
+		const operation = aliasOperation(method.toUpperCase(), path, actionName, actions.get(actionName));
+		if (honoursIdempotencyKey(method.toUpperCase(), `/api${path}`))
+			operation.parameters = [
+				...((operation.parameters as Operation[] | undefined) ?? []),
+				{ $ref: "#/components/parameters/IdempotencyKey" }
+			];
+		operations[method.toLowerCase()] = operation;
 	}
 	for (const upload of uploads) {
 		const [method, path] = upload.route.split(" ");

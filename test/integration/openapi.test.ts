@@ -137,7 +137,10 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 
 	it("when a route has path parameters then they are required path parameters, not body fields", () => {
 		const operation = operationOf(doc, "PATCH /posts/:id");
-		assert.deepEqual(operation.parameters, [{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } }]);
+		assert.deepEqual(operation.parameters, [
+			{ name: "id", in: "path", required: true, schema: { type: "string", format: "uuid" } },
+			{ $ref: "#/components/parameters/IdempotencyKey" }
+		]);
 		const body = operation.requestBody.content["application/json"].schema;
 		assert.ok(!("id" in body.properties));
 		assert.equal(body.required, undefined, "every field of a partial update is optional");
@@ -152,6 +155,18 @@ describe("GET /api/openapi.json on a node running every service", { skip: unavai
 		}
 		assert.match(operationOf(doc, "GET /admin/audit").description, /Roles: admin/);
 		assert.deepEqual(doc.components.securitySchemes.bearerAuth, { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+	});
+
+	it("when a write honours Idempotency-Key then it documents the header; reads and credential routes do not", () => {
+		const keyed = (route: string) =>
+			(operationOf(doc, route).parameters ?? []).some((p: { $ref?: string }) => p.$ref === "#/components/parameters/IdempotencyKey");
+		for (const route of ["POST /posts", "PATCH /groups/:id", "DELETE /posts/:id"]) assert.ok(keyed(route), route);
+		for (const route of ["GET /posts", "POST /auth/login", "POST /auth/refresh", "POST /notifications/stream-ticket"])
+			assert.ok(!keyed(route), route);
+		const header = doc.components.parameters.IdempotencyKey;
+		assert.equal(header.in, "header");
+		assert.match(header.description, /503/);
+		assert.ok(new RegExp(header.schema.pattern).test("order-42:retry_1"));
 	});
 
 	it("when a call fails then the documented body is the public error shape", () => {
