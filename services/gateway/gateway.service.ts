@@ -6,7 +6,6 @@ import { accessTokenKeys, type AccessTokenKeys, signAccessToken, type TokenKind,
 import type { AuthUser, IdempotencyMeta, RequestMeta } from "../../lib/auth-types";
 import { createCounterStore, type CounterStore } from "../../lib/counter-store";
 import { UnauthorizedError } from "../../lib/errors";
-import { healthResponse } from "../../middlewares/health.middleware";
 import { clientAddressResolver } from "./client-address";
 import { answerClientError } from "./client-errors";
 import { docsRoute } from "./docs-page";
@@ -163,17 +162,11 @@ export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<Api
 
 			routes: [
 				{
+					// The probes are answered before moleculer-web (probes.ts); any other path under it is 404.
 					path: "/health",
 					mappingPolicy: "restrict",
 					bodyParsers: false,
-					aliases: {
-						"GET /live"(this: { broker: Context["broker"] }, _req: Req, res: ServerResponse) {
-							void healthResponse(this.broker, "/health/live").then(r => sendJson(res, r.status, r.body));
-						},
-						"GET /ready"(this: { broker: Context["broker"] }, _req: Req, res: ServerResponse) {
-							void healthResponse(this.broker, "/health/ready").then(r => sendJson(res, r.status, r.body));
-						}
-					}
+					aliases: {}
 				},
 				{
 					// Before "/api": a long-lived response written by the gateway itself, not an action call.

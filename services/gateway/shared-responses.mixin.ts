@@ -4,6 +4,7 @@ import ApiGateway from "moleculer-web";
 import type { RequestMeta } from "../../lib/auth-types";
 import { PURGE_EVENT } from "../../lib/http-cache";
 import { ensureMetric } from "../../lib/metrics";
+import { answeredAsProbe } from "./probes";
 import { requestIdOf } from "./request-id";
 import { type CachedResponse, ResponseCache } from "./response-cache";
 import { ServedCounter } from "./served-counter";
@@ -66,8 +67,8 @@ function anonymousApiGet(req: Req): boolean {
 /**
  * The gateway as an edge cache (lib/http-cache.ts): anonymous GETs of an answer it holds are
  * served before moleculer-web and the broker see them, with the `/api` route's rate limit and
- * CORS; everything else takes the full path. Listed before moleculer-web among the gateway's
- * mixins, so that its `httpHandler` wins.
+ * CORS; so are the health probes (probes.ts); everything else takes the full path. Listed before
+ * moleculer-web among the gateway's mixins, so that its `httpHandler` wins.
  */
 export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<ServiceSettingSchema, InternalMethods, SharedResponsesVars>> {
 	return {
@@ -82,6 +83,7 @@ export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<Se
 
 		methods: {
 			httpHandler(req: Req, res: ServerResponse, next?: unknown) {
+				if (answeredAsProbe(this.broker, req, res)) return Promise.resolve();
 				if (!anonymousApiGet(req)) return fullHandler.call(this, req, res, next);
 				const copy = this.responses.get(req.url!);
 				if (copy) return this.serveCopy(req, res, copy, next);
