@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { ActionEndpoint, Context, Errors, ServiceSchema } from "moleculer";
-import ApiGateway, { type ApiSettingsSchema } from "moleculer-web";
+import ApiGateway, { type ApiRouteSchema, type ApiSettingsSchema } from "moleculer-web";
 import type { Config } from "../../config";
 import { accessTokenKeys, type AccessTokenKeys, signAccessToken, type TokenKind, verifyAccessToken } from "../../lib/access-token";
 import type { AuthUser, IdempotencyMeta, RequestMeta } from "../../lib/auth-types";
@@ -55,12 +55,16 @@ const callAction = (ApiGateway.methods as { callAction: (this: unknown, ...args:
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** moleculer-web's `logging` on every route: off, it skips a response line's formatting too. */
+const withRequestLines = (logging: boolean, routes: ApiRouteSchema[]): ApiRouteSchema[] => routes.map(route => ({ logging, ...route }));
+
 /**
  * The HTTP entry point: API.md's routes over explicit aliases, nothing else. `routes` is the table
  * built from the `http` keys of every service's actions (services/index.ts).
  */
 export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<ApiSettingsSchema, GatewayMethods, GatewayVars> {
 	const clientAddress = clientAddressResolver(c.http.trustProxy);
+	const requestLines = c.logLevel === "debug" || c.logLevel === "trace";
 	// Per client, in Redis in a cluster; a fresh object per route, since each route keeps its own store.
 	const apiRateLimit = () => ({
 		window: c.rateLimit.windowMs,
@@ -127,9 +131,10 @@ export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<Api
 		settings: {
 			port: c.http.port,
 			ip: c.http.host,
-			// Request and response lines at debug: logging each at info costs ~40 % of throughput.
-			logRequest: "debug",
-			logResponse: "debug",
+			// Request and response lines at debug only: logging each at info costs ~40 % of throughput,
+			// and moleculer-web formats a response's line, coloured, even when its level is off.
+			logRequest: requestLines ? "debug" : null,
+			logResponse: requestLines ? "debug" : null,
 			log4XXResponses: false,
 			logRequestParams: null,
 			logResponseData: null,
@@ -160,7 +165,7 @@ export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<Api
 					}
 				: undefined,
 
-			routes: [
+			routes: withRequestLines(requestLines, [
 				{
 					// The probes are answered before moleculer-web (probes.ts); any other path under it is 404.
 					path: "/health",
@@ -213,7 +218,7 @@ export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<Api
 				},
 				// Last: the web client answers every GET no route above has taken (the API's own stay JSON 404s).
 				webClientRoute()
-			],
+			]),
 
 			// moleculer-web has already logged any 5xx with its stack; the client gets none of it.
 			onError(req: Req, res: ServerResponse, err: Error) {
