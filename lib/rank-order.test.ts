@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RankOrder } from "./rank-order";
+import { pageRanks, RankOrder } from "./rank-order";
 
 describe("RankOrder", () => {
 	it("when scores are set, changed and removed then the order is Redis's ZREVRANGE: higher first, ties by id descending", () => {
@@ -29,5 +29,13 @@ describe("RankOrder", () => {
 		for (const e of entries) oneByOne.set(e.userId, e.score);
 		assert.deepEqual(RankOrder.of(entries).slice(0, 200), oneByOne.slice(0, 200));
 		assert.deepEqual(oneByOne.slice(198, 10).length, 2, "a slice stops at the end");
+	});
+});
+
+describe("pageRanks", () => {
+	it("when a page starts inside a run of ties then its first entries share the run's rank and the next rank skips", () => {
+		// Scores 9 8 8 8 7 7 5: the page from offset 2 is 8 8 7 7 5, with one entry (9) above 8.
+		assert.deepEqual(pageRanks(2, 1, [8, 8, 7, 7, 5]), [2, 2, 5, 5, 7]);
+		assert.deepEqual(pageRanks(0, 0, []), []);
 	});
 });

@@ -76,3 +76,16 @@ export class RankOrder {
 		return lo;
 	}
 }
+
+/**
+ * The ranks of a page of entries in rank order (their scores, highest first) starting at `offset`, given how many
+ * entries score strictly above its first: equal scores share a rank, and an entry below the one before it has
+ * exactly the entries before it above it.
+ */
+export function pageRanks(offset: number, aboveFirst: number, scores: readonly number[]): number[] {
+	const ranks: number[] = [];
+	scores.forEach((score, j) => {
+		ranks.push(j === 0 ? aboveFirst + 1 : score === scores[j - 1] ? ranks[j - 1] : offset + j + 1);
+	});
+	return ranks;
+}

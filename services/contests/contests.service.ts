@@ -362,7 +362,7 @@ export function contestsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 		created() {
 			this.clock = systemClock;
 			this.answers = new AnswerKey(c.auth.jwtSecret);
-			this.boards = createLeaderboardStore(c.cacher, `${c.namespace}:leaderboard:`);
+			this.boards = createLeaderboardStore(c.cacher, `${c.namespace}:leaderboard:`, this.logger);
 			this.startedContests = new StartedContests();
 		},
 

@@ -33,7 +33,7 @@ import {
 	type Verdict
 } from "./contests.types";
 import { cooldownMs } from "./cooldown";
-import { freezeAt } from "./standings";
+import { freezeAt } from "./contest-placements";
 
 type Ctx<P> = Context<P, RequestMeta>;
 

@@ -1,13 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Transaction } from "sequelize";
+import { RedisUnavailableError } from "../../lib/redis-link";
 import { endedDetails } from "./contest-ended";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
 import type { Scoring, Verdict } from "./contests.types";
 import { MemoryLeaderboardStore } from "./leaderboard/memory";
+import type { LeaderboardStore } from "./leaderboard/store";
 import type { Attempt } from "./scoring";
-import { freezeAt, Standings } from "./standings";
+import { freezeAt } from "./contest-placements";
+import { Standings } from "./standings";
 import type { Rosters } from "./team-store";
 import type { TeamRef } from "./teams.types";
 
@@ -287,5 +290,93 @@ describe("team contests: the board keys teams as it keys people", () => {
 				["e", "t3", 3, 0]
 			]
 		);
+	});
+});
+
+/** A board store whose Redis is away: every read throws, every change is skipped (and listed in `skipped`). */
+function storeAway(skipped: string[] = []): LeaderboardStore {
+	const away = () => Promise.reject(new RedisUnavailableError());
+	const skip =
+		(what: string) =>
+		async (board: string): Promise<void> => {
+			skipped.push(`${what} ${board}`);
+		};
+	return {
+		raise: skip("raise"),
+		remove: skip("remove"),
+		drop: skip("drop"),
+		close: async () => {},
+		range: away,
+		higherThan: away,
+		size: away,
+		standings: away,
+		version: away,
+		epoch: away,
+		rebuild: away
+	};
+}
+
+describe("leaderboards while the board store cannot answer (Redis away)", () => {
+	const histories = {
+		u1: [at("A", "accepted", 30), at("B", "accepted", 150)], // B after the freeze (minute 120)
+		u2: [at("A", "accepted", 20), at("B", "wrong", 25)],
+		u3: [at("B", "accepted", 20)], // ties u2 at the freeze
+		u4: [at("A", "wrong", 5)],
+		u5: []
+	};
+	const teams = {
+		u1: { name: "One", members: ["a"] },
+		u2: { name: "Two", members: ["b", "c"] },
+		u3: { name: "Three", members: ["d"] },
+		u4: { name: "Four", members: ["e"] }
+	};
+
+	it("when pages and ranks are read from PostgreSQL then they are the store's: rows, ties, totals, own rows, frozen or live, of people or teams", async () => {
+		for (const [contest, rosters] of [
+			[contestOf("icpc", 60), rostersOf()],
+			[contestOf("points", 60), rostersOf()],
+			[contestOf("icpc", 60, 3), rostersOf(teams)]
+		] as const) {
+			const fromStore = new Standings(storeOf(histories), new MemoryLeaderboardStore(), rosters);
+			const fromDatabase = new Standings(storeOf(histories), storeAway(), rosters);
+			for (const frozen of [false, true]) {
+				assert.deepEqual(await fromDatabase.ranks(contest, frozen), await fromStore.ranks(contest, frozen));
+				for (const [page, pageSize] of [
+					[1, 10],
+					[1, 2],
+					[2, 2],
+					[4, 2]
+				]) {
+					for (const caller of [undefined, "u1", "u4", "u5", "nobody"]) {
+						const what = `${contest.scoring}, teams ${contest.teamMaxSize}, frozen ${frozen}, page ${page}/${pageSize}, ${caller}`;
+						assert.deepEqual(
+							await fromDatabase.page(contest, page, pageSize, caller, frozen),
+							await fromStore.page(contest, page, pageSize, caller, frozen),
+							what
+						);
+					}
+				}
+			}
+		}
+	});
+
+	it("when the board store cannot answer then a competitor's changes only write to it (the writes it skips), never read it", async () => {
+		const skipped: string[] = [];
+		const standings = new Standings(storeOf(histories), storeAway(skipped), rostersOf());
+		const contest = contestOf("icpc", 60);
+		await standings.refresh(contest, "u1");
+		await standings.recount(contest, "u1", new Date(START.getTime() + 60 * 60_000), false);
+		await standings.touch(contest, "u1");
+		await standings.remove(contest, "u1");
+		const [live, frozen] = [contest.id, `${contest.id}:frozen`];
+		assert.deepEqual(skipped, [
+			`raise ${live}`,
+			`raise ${live}`,
+			`drop ${frozen}`,
+			`raise ${live}`,
+			`raise ${frozen}`,
+			`remove ${live}`,
+			`remove ${frozen}`
+		]);
 	});
 });

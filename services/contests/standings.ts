@@ -1,17 +1,15 @@
 import type { Transaction } from "sequelize";
+import { RedisUnavailableError } from "../../lib/redis-link";
+import { boardRow, type PageContent, renderPage } from "./board-rows";
+import { ContestPlacements, freezeAt } from "./contest-placements";
 import type { ContestStore } from "./contest-store";
 import type { ContestModel } from "./contests.model";
 import type { Leaderboard, LeaderboardRow } from "./contests.types";
-import type { Entry, Kept, LeaderboardStore, Placement } from "./leaderboard/store";
+import type { Kept, LeaderboardStore } from "./leaderboard/store";
 import { PageCache } from "./page-cache";
-import { type Standing, scoreOf, standingOf } from "./scoring";
+import { scoreOf } from "./scoring";
+import { DatabaseStandings } from "./standings-from-database";
 import type { Rosters } from "./team-store";
-import type { TeamRef } from "./teams.types";
-
-/** When a contest's standings freeze for non-organisers, if they do. */
-export function freezeAt(contest: ContestModel): Date | null {
-	return contest.freezeMinutes ? new Date(contest.endsAt.getTime() - contest.freezeMinutes * 60_000) : null;
-}
 
 /** A competitor's final place, and how many submissions it counts (0: they never submitted). */
 export interface FinalPlace {
@@ -28,21 +26,21 @@ export interface FinalPlace {
 const CACHED_ROWS = 25_000;
 
 /** What a page shows, read from the store, and a fingerprint of it. */
-interface PlacedPage {
-	entries: Entry[];
-	total: number;
-	ranks: Map<number, number>;
-	standings: Map<string, Kept>;
-	/** Team contests: the page's teams. */
-	teams: Map<string, TeamRef> | null;
+interface PlacedPage extends PageContent {
 	fingerprint: string;
 }
 
+/** A complete board and its version. */
 interface Board {
 	name: string;
-	/** Null if it is incomplete again already (Redis flushed meanwhile): nothing read from it is cached. */
-	version: string | null;
+	version: string;
 }
+
+/** Something left the boards while the board was rebuilt (lib/redis-link.ts's clean, a removal): not complete yet. */
+class IncompleteBoardError extends Error {}
+
+/** Whether a read of the store failed in a way PostgreSQL answers instead. */
+const readFromDatabase = (err: unknown) => err instanceof RedisUnavailableError || err instanceof IncompleteBoardError;
 
 /**
  * The leaderboard of a contest: each competitor's standing recomputed from their submission
@@ -50,43 +48,29 @@ interface Board {
  * boards key them by id alike, and only a row's rendering names the team. A board not marked complete (new, or Redis flushed or
  * restarted) is rebuilt from PostgreSQL first. The frozen board holds the
  * standings as they were at the freeze. Rendered pages and own rows are cached by board version,
- * so reads between two changes of a board do no SQL.
+ * so reads between two changes of a board do no SQL. When the store cannot answer (Redis away),
+ * reads are answered from PostgreSQL, and the changes the store misses never fail their callers.
  */
 export class Standings {
 	/** Rebuilds in progress on this node: readers of a cold board wait for one, not start their own. */
 	private readonly rebuilding = new Map<string, Promise<void>>();
-	/** Points per problem of started contests: problems are fixed from the start on. */
-	private readonly points = new Map<string, Map<string, number>>();
+	private readonly placements: ContestPlacements;
+	private readonly database: DatabaseStandings;
 	/** Whole pages as an anonymous reader gets them (`me` null). */
 	private readonly pages = new PageCache<Leaderboard>(CACHED_ROWS);
 	private readonly ownRows = new PageCache<LeaderboardRow | null>(CACHED_ROWS);
 
 	constructor(
-		private readonly store: ContestStore,
+		store: ContestStore,
 		private readonly boards: LeaderboardStore,
 		private readonly rosters: Rosters
-	) {}
+	) {
+		this.placements = new ContestPlacements(store);
+		this.database = new DatabaseStandings(this.placements, rosters);
+	}
 
 	private board(contest: ContestModel, frozen: boolean) {
 		return frozen ? `${contest.id}:frozen` : contest.id;
-	}
-
-	/** Placements recomputed from PostgreSQL: each participant's submission history, scored. */
-	private async placementsOf(
-		contest: ContestModel,
-		opts: { userIds?: string[]; before?: Date },
-		transaction?: Transaction
-	): Promise<Placement[]> {
-		let points = this.points.get(contest.id);
-		if (!points) {
-			points = new Map((await this.store.problems(contest.id, transaction)).map(p => [p.id, p.points]));
-			if (contest.startedEventAt) this.points.set(contest.id, points);
-		}
-		const histories = await this.store.histories(contest.id, opts, transaction);
-		return [...histories].map(([userId, attempts]) => {
-			const standing = standingOf(attempts, contest.startsAt, points);
-			return { userId, score: scoreOf(contest.scoring, standing), standing, attempts: attempts.length };
-		});
 	}
 
 	/**
@@ -97,17 +81,19 @@ export class Standings {
 		const standings = await this.boards.standings(board, userIds);
 		const missing = userIds.filter(id => !standings.has(id));
 		if (missing.length) {
-			for (const p of await this.placementsOf(contest, { userIds: missing, before: frozen ? freezeAt(contest)! : undefined }))
+			for (const p of await this.placements.of(contest, { userIds: missing, before: frozen ? freezeAt(contest)! : undefined }))
 				standings.set(p.userId, p);
 		}
 		return standings;
 	}
 
-	/** After a registration or submission of this competitor: their live standing, recomputed. */
+	/**
+	 * After a registration or submission of this competitor: their live standing, recomputed. Raised
+	 * even if the score is unchanged (a wrong try): the raise bumps the version, and pages must show
+	 * the try. A board not complete takes it too (raises only merge): its rebuild completes it.
+	 */
 	async refresh(contest: ContestModel, userId: string): Promise<void> {
-		const { name } = await this.ensure(contest, false);
-		// Raised even if the score is unchanged (a wrong try): the raise bumps the version, and pages must show the try.
-		await this.boards.raise(name, await this.placementsOf(contest, { userIds: [userId] }));
+		await this.boards.raise(this.board(contest, false), await this.placements.of(contest, { userIds: [userId] }));
 	}
 
 	/**
@@ -132,9 +118,11 @@ export class Standings {
 	async touch(contest: ContestModel, userId: string): Promise<void> {
 		await this.refresh(contest, userId);
 		const frozenFrom = freezeAt(contest);
-		const frozen = this.board(contest, true);
-		if (frozenFrom && (await this.boards.version(frozen)))
-			await this.boards.raise(frozen, await this.placementsOf(contest, { userIds: [userId], before: frozenFrom }));
+		if (frozenFrom)
+			await this.boards.raise(
+				this.board(contest, true),
+				await this.placements.of(contest, { userIds: [userId], before: frozenFrom })
+			);
 	}
 
 	async remove(contest: ContestModel, userId: string): Promise<void> {
@@ -145,21 +133,26 @@ export class Standings {
 		await Promise.all([this.boards.drop(contestId), this.boards.drop(`${contestId}:frozen`)]);
 	}
 
+	/** The board, rebuilt from PostgreSQL first if it is not complete. */
 	private async ensure(contest: ContestModel, frozen: boolean): Promise<Board> {
 		const name = this.board(contest, frozen);
 		const version = await this.boards.version(name);
 		if (version) return { name, version };
-		const rebuild = async () => {
-			await this.boards.raise(name, await this.placementsOf(contest, { before: frozen ? freezeAt(contest)! : undefined }));
-			await this.boards.markComplete(name);
-		};
 		let running = this.rebuilding.get(name);
 		if (!running) {
-			running = rebuild().finally(() => this.rebuilding.delete(name));
+			running = this.rebuild(contest, frozen, name).finally(() => this.rebuilding.delete(name));
 			this.rebuilding.set(name, running);
 		}
 		await running;
-		return { name, version: await this.boards.version(name) };
+		const rebuilt = await this.boards.version(name);
+		if (!rebuilt) throw new IncompleteBoardError(`The board ${name} is not complete after its rebuild`);
+		return { name, version: rebuilt };
+	}
+
+	private async rebuild(contest: ContestModel, frozen: boolean, name: string): Promise<void> {
+		// Read first: a removal after it makes the rebuild give up rather than put the removed back.
+		const epoch = await this.boards.epoch();
+		await this.boards.rebuild(name, await this.placements.of(contest, { before: frozen ? freezeAt(contest)! : undefined }), epoch);
 	}
 
 	/**
@@ -167,18 +160,33 @@ export class Standings {
 	 * board shown (during a freeze, the frozen one: nothing derived from others' live results
 	 * reaches a frozen reader). After a change of
 	 * the board the page is read again from the store, but rendered again only if its rows
-	 * changed: most changes (one participant's try) leave most pages as they were.
+	 * changed: most changes (one participant's try) leave most pages as they were. From
+	 * PostgreSQL when the store cannot answer.
 	 */
 	async page(contest: ContestModel, page: number, pageSize: number, callerId: string | undefined, frozen: boolean): Promise<Leaderboard> {
+		try {
+			return await this.pageFromStore(contest, page, pageSize, callerId, frozen);
+		} catch (err) {
+			if (!readFromDatabase(err)) throw err;
+			return this.database.page(contest, page, pageSize, callerId, frozen);
+		}
+	}
+
+	private async pageFromStore(
+		contest: ContestModel,
+		page: number,
+		pageSize: number,
+		callerId: string | undefined,
+		frozen: boolean
+	): Promise<Leaderboard> {
 		const board = await this.ensure(contest, frozen);
-		const version = board.version;
 		const key = `${board.name}:${page}:${pageSize}`;
-		const kept = version === null ? undefined : this.pages.entry(key);
-		let shared = kept?.version === version ? kept.value : undefined;
+		const kept = this.pages.entry(key);
+		let shared = kept?.version === board.version ? kept.value : undefined;
 		if (!shared) {
 			const placed = await this.placed(contest, board.name, page, pageSize, frozen);
-			shared = kept?.fingerprint === placed.fingerprint ? kept.value : this.render(contest, placed, page, pageSize, frozen);
-			if (version !== null) this.pages.set(key, version, shared, shared.rows.length + 1, placed.fingerprint);
+			shared = kept?.fingerprint === placed.fingerprint ? kept.value : renderPage(contest, placed, page, pageSize, frozen);
+			this.pages.set(key, board.version, shared, shared.rows.length + 1, placed.fingerprint);
 		}
 		// An anonymous reader gets the cached page itself: frozen, the gateway serialises it once.
 		return callerId ? { ...shared, me: await this.ownRow(contest, callerId, frozen ? board : null) } : shared;
@@ -204,28 +212,6 @@ export class Standings {
 		return { entries, total, ranks, standings, teams, fingerprint };
 	}
 
-	private render(
-		contest: ContestModel,
-		{ entries, total, ranks, standings, teams }: PlacedPage,
-		page: number,
-		pageSize: number,
-		frozen: boolean
-	): Leaderboard {
-		// A team withdrawn a moment ago may still be on the board: it has no row.
-		const rows = entries
-			.filter(e => standings.has(e.userId) && (!teams || teams.has(e.userId)))
-			.map(e => this.row(contest, e.userId, ranks.get(e.score)!, standings.get(e.userId)!.standing, teams?.get(e.userId)));
-		return {
-			rows,
-			total,
-			page,
-			pageSize,
-			totalPages: Math.ceil(total / pageSize),
-			me: null,
-			frozenAt: frozen ? freezeAt(contest)!.toISOString() : null
-		};
-	}
-
 	/**
 	 * The competitor's live standing (null if they do not take part), ranked among the live board,
 	 * or among the `frozen` board during a freeze: where their live score would place them in the
@@ -235,14 +221,14 @@ export class Standings {
 		const live = await this.ensure(contest, false);
 		const rankedOn = frozen ?? live;
 		const key = `${rankedOn.name}:${userId}`;
-		const version = live.version === null || rankedOn.version === null ? null : `${live.version}|${rankedOn.version}`;
-		const cached = version === null ? undefined : this.ownRows.get(key, version);
+		const version = `${live.version}|${rankedOn.version}`;
+		const cached = this.ownRows.get(key, version);
 		if (cached !== undefined) return cached;
 		const standing = (await this.standingsOf(contest, live.name, [userId], false)).get(userId)?.standing;
 		const team = standing && contest.teamMaxSize ? (await this.rosters.refs(contest.id, [userId])).get(userId) : undefined;
 		const row =
 			standing && (team || !contest.teamMaxSize)
-				? this.row(
+				? boardRow(
 						contest,
 						userId,
 						(await this.boards.higherThan(rankedOn.name, scoreOf(contest.scoring, standing))) + 1,
@@ -250,15 +236,25 @@ export class Standings {
 						team
 					)
 				: null;
-		if (version !== null) this.ownRows.set(key, version, row, 1);
+		this.ownRows.set(key, version, row, 1);
 		return row;
 	}
 
 	/**
 	 * Every participant's rank, live or (`frozen`) at the freeze, from the board alone (no rows
-	 * rendered); in a team contest each member's, their team's rank.
+	 * rendered); in a team contest each member's, their team's rank. From PostgreSQL when the store
+	 * cannot answer.
 	 */
 	async ranks(contest: ContestModel, frozen: boolean): Promise<{ userId: string; rank: number }[]> {
+		try {
+			return await this.ranksFromStore(contest, frozen);
+		} catch (err) {
+			if (!readFromDatabase(err)) throw err;
+			return this.database.ranks(contest, frozen);
+		}
+	}
+
+	private async ranksFromStore(contest: ContestModel, frozen: boolean): Promise<{ userId: string; rank: number }[]> {
 		const { name } = await this.ensure(contest, frozen);
 		const [entries, members] = await Promise.all([
 			this.boards.range(name, 0, await this.boards.size(name)),
@@ -278,19 +274,9 @@ export class Standings {
 	 * scores by user id, descending) and with their ranks.
 	 */
 	async final(contest: ContestModel, transaction: Transaction): Promise<FinalPlace[]> {
-		const placements = await this.placementsOf(contest, {}, transaction);
-		placements.sort((a, b) => b.score - a.score || (a.userId < b.userId ? 1 : a.userId > b.userId ? -1 : 0));
-		let rank = 0;
-		return placements.map((p, i) => {
-			if (p.score !== placements[i - 1]?.score) rank = i + 1;
+		return (await this.placements.board(contest, undefined, transaction)).map(p => {
 			const key = contest.scoring === "icpc" ? { penalty: p.standing.penalty } : { points: p.standing.points };
-			return { competitorId: p.userId, rank, solved: p.standing.solved, ...key, attempts: p.attempts };
+			return { competitorId: p.userId, rank: p.rank, solved: p.standing.solved, ...key, attempts: p.attempts };
 		});
-	}
-
-	/** A board row: the user's, or in a team contest the team's (`team`: its name and members, which the caller found). */
-	private row(contest: ContestModel, competitorId: string, rank: number, s: Standing, team?: TeamRef): LeaderboardRow {
-		const key = contest.scoring === "icpc" ? { penalty: s.penalty } : { points: s.points };
-		return { rank, ...(team ? { team } : { userId: competitorId }), solved: s.solved, ...key, problems: s.problems };
 	}
 }

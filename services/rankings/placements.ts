@@ -20,7 +20,7 @@ export const groupBoards = (groupId: string): BoardRef[] => BOARD_KINDS.map(kind
 const GLOBAL_BOARDS: BoardRef[] = BOARD_KINDS.map(kind => ({ kind, groupId: null }));
 
 /** Below any rating a contest can give (a need of 1 halves the distance at worst), above −2^53: exact in a double. */
-const UNRATED = -(2 ** 40);
+export const UNRATED = -(2 ** 40);
 
 /** The player's score on the board, or null if they are not on it. */
 export function scoreOn({ kind, groupId }: BoardRef, p: Player): number | null {

@@ -193,7 +193,7 @@ export function rankingsService(c: Config): ServiceSchema<ServiceSettingSchema, 
 		},
 
 		created() {
-			this.store = createBoardStore(c.cacher, `${c.namespace}:rankings:`);
+			this.store = createBoardStore(c.cacher, `${c.namespace}:rankings:`, this.logger);
 			const sql = new Sql(() => this.sequelize, SERVICE);
 			const memberships = new Memberships(sql);
 			this.players = new Players(sql);

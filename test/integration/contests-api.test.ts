@@ -1351,7 +1351,8 @@ describe("contests on the in-memory leaderboard (no Redis)", { skip: unavailable
 });
 
 describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redis") }, () => {
-	const prefix = `contests-test-${randomBytes(4).toString("hex")}:leaderboard:`;
+	const namespace = `contests-test-${randomBytes(4).toString("hex")}`;
+	const prefix = `${namespace}:leaderboard:`;
 	let stores: Record<"redis" | "memory", LeaderboardStore>;
 	const both = <T>(op: (store: LeaderboardStore) => Promise<T>) => Promise.all([op(stores.redis), op(stores.memory)]);
 	/** A placement whose standing says which attempt it came from, so the test can tell which one was kept. */
@@ -1373,8 +1374,8 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 	});
 
 	after(async () => {
-		await both(store => store.drop("board"));
 		await both(store => store.close());
+		await dropLeaderboards(namespace);
 	});
 
 	it("when both take the same raises and removals, in bulk and one by one, with many ties, then they rank and page alike", async () => {
@@ -1422,7 +1423,7 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 			await store.raise("board", [placement("u1", 1)]);
 			await store.raise("board", [placement("u1", 1, 2)]);
 			assert.equal(await store.version("board"), null, `${name}: not complete, no version, whatever changed`);
-			await store.markComplete("board");
+			assert.ok(await store.rebuild("board", [], await store.epoch()));
 			const seen = new Set([await store.version("board")]);
 			const changes: [string, () => Promise<void>][] = [
 				["raise", () => store.raise("board", [placement("u2", 2)])],
@@ -1438,8 +1439,29 @@ describe("the Redis and in-memory leaderboard stores", { skip: unavailable("redi
 			}
 			await store.drop("board");
 			assert.equal(await store.version("board"), null, `${name}: dropped, no version`);
-			await store.markComplete("board");
+			assert.ok(await store.rebuild("board", [], await store.epoch()));
 			assert.ok(!seen.has(await store.version("board")), `${name}: a version never comes back after a drop`);
+		}
+	});
+
+	it("when something leaves any board while a rebuild reads PostgreSQL then the rebuild changes nothing and the board stays incomplete, on both stores", async () => {
+		for (const [name, store] of Object.entries(stores)) {
+			for (const [what, leave] of [
+				["a removal", () => store.remove("other", "u9")],
+				["a drop", () => store.drop("other")]
+			] as const) {
+				await store.drop("board");
+				const epoch = await store.epoch();
+				await leave();
+				assert.equal(await store.rebuild("board", [placement("u1", 1)], epoch), false, `${name}, ${what}: the rebuild gave up`);
+				assert.equal(await store.version("board"), null, `${name}, ${what}: not complete`);
+				assert.deepEqual(await store.range("board", 0, 10), [], `${name}, ${what}: nothing put back`);
+				assert.ok(
+					await store.rebuild("board", [placement("u1", 1)], await store.epoch()),
+					`${name}, ${what}: a fresh rebuild completes`
+				);
+				assert.deepEqual(await store.range("board", 0, 10), [{ userId: "u1", score: 1 }]);
+			}
 		}
 	});
 

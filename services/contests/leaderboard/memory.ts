@@ -15,6 +15,8 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
 	/** Versions of the complete boards, drawn from one counter so that none ever comes back. */
 	private readonly complete = new Map<string, string>();
 	private versions = 0;
+	/** Removals and drops so far. */
+	private departures = 0;
 
 	private board(name: string): Board {
 		let board = this.boards.get(name);
@@ -49,6 +51,7 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
 			board.standings.delete(userId);
 		}
 		this.bump(name);
+		this.departures++;
 	}
 
 	async range(name: string, offset: number, limit: number) {
@@ -77,8 +80,15 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
 		return this.complete.get(name) ?? null;
 	}
 
-	async markComplete(name: string) {
+	async epoch() {
+		return String(this.departures);
+	}
+
+	async rebuild(name: string, placements: Placement[], epoch: string) {
+		if (epoch !== String(this.departures)) return false;
+		await this.raise(name, placements);
 		this.complete.set(name, String(++this.versions));
+		return true;
 	}
 
 	private bump(name: string) {
@@ -88,6 +98,7 @@ export class MemoryLeaderboardStore implements LeaderboardStore {
 	async drop(name: string) {
 		this.boards.delete(name);
 		this.complete.delete(name);
+		this.departures++;
 	}
 
 	async close() {}

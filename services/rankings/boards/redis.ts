@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { type ChainableCommander, Redis } from "ioredis";
-import type { BoardRead, BoardStore, Entry, Placed, Placement, PlayerRow } from "./store";
+import type { ChainableCommander, Redis } from "ioredis";
+import { pageRanks } from "../../../lib/rank-order";
+import { deleteMatching, globLiteral, RedisLink, type RedisLinkLogger } from "../../../lib/redis-link";
+import type { BoardRead, BoardStore, Entry, Placement, PlayerRow } from "./store";
 
 /**
  * The writers' changes in one script, so that no reader sees half of them. KEYS: the rows hash,
@@ -57,16 +59,24 @@ const rowOf = (json: string | null): PlayerRow | null => (json ? (JSON.parse(jso
 
 /**
  * Each board is a sorted set `<prefix>board:<name>` beside its marker `…:complete`; every player's
- * row is a field of the hash `<prefix>players`, shared by the boards.
+ * row is a field of the hash `<prefix>players`, shared by the boards. While Redis is away (lib/redis-link.ts)
+ * reads and rebuilds throw RedisUnavailableError and writes are skipped; once it is back, every
+ * board's marker is deleted before boards are read again, so each is rebuilt (whole: a rebuild
+ * replaces the set) before it is served.
  */
 export class RedisBoardStore implements BoardStore {
-	private readonly redis: Redis;
+	private readonly link: RedisLink;
 
 	constructor(
 		url: string,
-		private readonly prefix: string
+		private readonly prefix: string,
+		logger?: RedisLinkLogger
 	) {
-		this.redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+		this.link = new RedisLink(url, {
+			holds: "the ranking boards",
+			clean: redis => deleteMatching(redis, `${globLiteral(this.key(""))}*:complete`),
+			logger
+		});
 	}
 
 	private key(board: string) {
@@ -88,30 +98,32 @@ export class RedisBoardStore implements BoardStore {
 	}
 
 	async read(board: string, offset: number, limit: number, callerId?: string): Promise<BoardRead | null> {
-		const reply = (await this.redis.eval(
-			READ,
-			3,
-			this.key(board),
-			this.marker(board),
-			this.rowsKey,
-			offset,
-			limit,
-			callerId ?? ""
-		)) as ReadReply;
+		const reply = await this.link.read(
+			async redis =>
+				(await redis.eval(READ, 3, this.key(board), this.marker(board), this.rowsKey, offset, limit, callerId ?? "")) as ReadReply
+		);
 		if (!reply) return null;
 		const [total, above, flat, rows, me] = reply;
-		const placed: Placed[] = [];
+		const ids: string[] = [];
+		const scores: number[] = [];
 		for (let i = 0; i < flat.length; i += 2) {
-			const j = i / 2;
-			// Sorted: an entry below the one before it has exactly the entries before it above it.
-			const rank = j === 0 ? above + 1 : flat[i + 1] === flat[i - 1] ? placed[j - 1].rank : offset + j + 1;
-			placed.push({ userId: flat[i], rank, row: rowOf(rows[j]) });
+			ids.push(flat[i]);
+			scores.push(Number(flat[i + 1]));
 		}
-		return { total, rows: placed, me: me.length ? { userId: callerId!, rank: me[1] + 1, row: rowOf(me[2]) } : null };
+		const ranks = pageRanks(offset, above, scores);
+		return {
+			total,
+			rows: ids.map((userId, j) => ({ userId, rank: ranks[j], row: rowOf(rows[j]) })),
+			me: me.length ? { userId: callerId!, rank: me[1] + 1, row: rowOf(me[2]) } : null
+		};
 	}
 
 	async apply(rows: ReadonlyMap<string, PlayerRow | null>, placements: readonly Placement[]) {
 		if (!rows.size && !placements.length) return;
+		await this.link.write(redis => this.applyIn(redis, rows, placements));
+	}
+
+	private async applyIn(redis: Redis, rows: ReadonlyMap<string, PlayerRow | null>, placements: readonly Placement[]) {
 		const rowArgs = [...rows].flatMap(([userId, row]) => [userId, row ? JSON.stringify(row) : ""]);
 		for (let start = 0; start === 0 || start < placements.length; start += BATCH) {
 			const batch = placements.slice(start, start + BATCH);
@@ -121,16 +133,21 @@ export class RedisBoardStore implements BoardStore {
 			const args = batch.flatMap(p => [index.get(p.board)!, p.userId, p.score === null ? "" : String(p.score)]);
 			// The rows go with the first batch.
 			const head = start === 0 ? [rowArgs.length / 2, ...rowArgs] : [0];
-			await this.redis.eval(APPLY, keys.length, ...keys, ...head, ...args);
+			await redis.eval(APPLY, keys.length, ...keys, ...head, ...args);
 		}
 	}
 
+	/** Part of a read: if Redis fails meanwhile, the board stays incomplete and the reader answers from PostgreSQL. */
 	async replace(board: string, entries: readonly Entry[], rows: ReadonlyMap<string, PlayerRow>) {
+		await this.link.read(redis => this.replaceIn(redis, board, entries, rows));
+	}
+
+	private async replaceIn(redis: Redis, board: string, entries: readonly Entry[], rows: ReadonlyMap<string, PlayerRow>) {
 		const scratch = `${this.prefix}scratch:${randomUUID()}`;
 		for (let start = 0; start < entries.length; start += BATCH) {
 			const batch = entries.slice(start, start + BATCH).flatMap(e => [e.score, e.userId]);
 			await this.transact(
-				this.redis
+				redis
 					.multi()
 					.zadd(scratch, ...batch)
 					.expire(scratch, SCRATCH_TTL_S)
@@ -138,26 +155,23 @@ export class RedisBoardStore implements BoardStore {
 		}
 		const list = [...rows];
 		for (let start = 0; start < list.length; start += BATCH) {
-			await this.redis.hset(
-				this.rowsKey,
-				...list.slice(start, start + BATCH).flatMap(([userId, row]) => [userId, JSON.stringify(row)])
-			);
+			await redis.hset(this.rowsKey, ...list.slice(start, start + BATCH).flatMap(([userId, row]) => [userId, JSON.stringify(row)]));
 		}
-		const swap = this.redis.multi();
+		const swap = redis.multi();
 		if (entries.length) swap.rename(scratch, this.key(board)).persist(this.key(board));
 		else swap.del(this.key(board));
 		await this.transact(swap.set(this.marker(board), "1"));
 	}
 
 	async complete(board: string) {
-		return (await this.redis.exists(this.marker(board))) === 1;
+		return (await this.link.read(redis => redis.exists(this.marker(board)))) === 1;
 	}
 
 	async drop(boards: readonly string[]) {
-		if (boards.length) await this.redis.del(...boards.flatMap(b => [this.key(b), this.marker(b)]));
+		if (boards.length) await this.link.write(redis => redis.del(...boards.flatMap(b => [this.key(b), this.marker(b)])));
 	}
 
 	async close() {
-		await this.redis.quit().catch(() => this.redis.disconnect());
+		await this.link.close();
 	}
 }

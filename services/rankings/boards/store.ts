@@ -40,6 +40,11 @@ export interface BoardRead {
  * sets and a hash in a cluster, an in-memory equivalent in one process. Equal scores share a rank
  * (one more than the entries strictly above). A board is read only once marked complete, which a
  * rebuild from PostgreSQL does; a Redis flush loses the marker with the board.
+ *
+ * While Redis is away, `read`, `replace` and `complete` throw RedisUnavailableError (lib/redis-link.ts:
+ * the reader answers from PostgreSQL), and `apply` and `drop` skip what Redis cannot take: no
+ * writer fails for it. Once Redis is back, every board that may have missed a write is made
+ * incomplete before boards are read again.
  */
 export interface BoardStore {
 	/** Entries offset..offset+limit−1 (highest first, equal scores by user id descending) and the caller's line; null while the board is not complete. */
