@@ -93,10 +93,10 @@ module.exports = {
 			comment:
 				"An entry file runs when loaded: importing one as a library runs (or half-runs) a program. Entry points are " +
 				"server.ts, scripts/*.ts (their shared code is in scripts/seed/), bench/run.ts and the bench's spawned " +
-				"baseline-server.ts and pacer-loop.ts (worker).",
+				"baseline-server.ts and stock-gateway.ts, and the workers pacer-loop.ts and soak-load-loop.ts.",
 			severity: "error",
 			from: {},
-			to: { path: "^(server\\.ts|scripts/[^/]+\\.ts|bench/(run|baseline-server|pacer-loop)\\.ts)$" }
+			to: { path: "^(server\\.ts|scripts/[^/]+\\.ts|bench/(run|baseline-server|stock-gateway|pacer-loop|soak-load-loop)\\.ts)$" }
 		}
 	],
 	options: {

@@ -33,8 +33,8 @@ export const SCENARIO_IDS = [
 ] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
-/** Run only when named in --scenarios (minutes long), once, on a topology of their own after the rounds (judge.ts). */
-export const OPT_IN_SCENARIOS = ["judge"] as const;
+/** Run only when named in --scenarios (minutes long), once, on a topology of their own after the rounds (judge.ts, soak.ts). */
+export const OPT_IN_SCENARIOS = ["judge", "soak"] as const;
 
 /** The open-loop leaderboard reads, at the rate of the topology's contest rig (calibrated or --leaderboard-rate). */
 export const STEADY_LEADERBOARD: ScenarioId[] = ["leaderboard-read-steady", "leaderboard-read-live", "ranking-read-steady"];

@@ -58,6 +58,12 @@ export interface BenchOptions {
 	judge: boolean;
 	judgeLanguages: LanguageId[];
 	judgeDuration: number;
+	/** The soak scenario (opt-in): whether it runs, its minutes of load, seconds between kills, requests per second, and its PRNG's seed. */
+	soak: boolean;
+	soakMinutes: number;
+	soakKillEvery: number;
+	soakRate: number;
+	soakSeed: number;
 }
 
 const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NAME>, e.g. BENCH_DURATION=2)
@@ -90,6 +96,10 @@ const HELP = `Usage: npm run bench -- [options]   (each option also as BENCH_<NA
   --events-deadline <s>   longest wait for every event of a window to reach the audit database (60)
   --judge-languages <list> the judge scenario's languages, from ${LANGUAGE_IDS.join(", ")} (all)
   --judge-duration <s>    seconds of each judge window: saturated, then half that rate (10)
+  --soak-minutes <m>      minutes of the soak's mixed load (10)
+  --soak-kill-every <s>   seconds between two kills of the soak (30)
+  --soak-rate <n>         requests/s of the soak's load (30)
+  --soak-seed <n>         seed of the soak's choices: its mix and which node each kill hits (1)
   --postgres-url, --redis-url, --amqp-url   the real services (127.0.0.1 defaults)
 
 Quick smoke run: npm run bench -- --duration 2 --warmup 1 --rounds 1
@@ -98,6 +108,7 @@ Posts only: npm run bench -- --scenarios post-read,post-search,post-write --dura
 Scale-out only (kill -9 a posts node under load, start a third): npm run bench -- --scenarios scale-out --rounds 1
 Contests only: npm run bench -- --scenarios leaderboard-read,leaderboard-read-steady,leaderboard-read-live,submit --duration 8 --rounds 1
 Judge only (about 6 minutes on 2 cores): npm run bench -- --scenarios judge --rounds 1
+Soak only (kill -9 under mixed load; 10 minutes and the drain): npm run bench -- --scenarios soak --rounds 1 [--soak-minutes 2]
 `;
 
 function readArgs(argv: string[]): Map<string, string> {
@@ -182,7 +193,12 @@ export function parseOptions(argv = process.argv.slice(2), env = process.env): B
 		eventsDeadline: number("events-deadline", 60, { min: 1 }),
 		judge: named.includes("judge"),
 		judgeLanguages: list("judge-languages", "language", LANGUAGE_IDS),
-		judgeDuration: number("judge-duration", 10, { min: 1 })
+		judgeDuration: number("judge-duration", 10, { min: 1 }),
+		soak: named.includes("soak"),
+		soakMinutes: number("soak-minutes", 10, { min: 0.5 }),
+		soakKillEvery: number("soak-kill-every", 30, { min: 5 }),
+		soakRate: number("soak-rate", 30, { min: 1 }),
+		soakSeed: number("soak-seed", 1, { integer: true })
 	};
 	if (options.leaderboardLoad > 1)
 		throw new Error(`--leaderboard-load is a fraction of the saturated throughput (≤ 1), got ${options.leaderboardLoad}`);

@@ -26,6 +26,9 @@ import {
 } from "./model";
 import { measure, SCENARIOS, stopLoad } from "./scenarios";
 import { measureScaleOut } from "./scale-out";
+import { runSoak } from "./soak";
+import { renderSoak } from "./soak-report";
+import type { SoakResult } from "./soak-types";
 import { startTopology } from "./topologies";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -92,7 +95,7 @@ async function preflight(options: BenchOptions) {
 		)
 			needs.add(options.redisUrl);
 	}
-	if (options.judge) for (const url of [options.postgresUrl, options.amqpUrl, options.redisUrl]) needs.add(url);
+	if (options.judge || options.soak) for (const url of [options.postgresUrl, options.amqpUrl, options.redisUrl]) needs.add(url);
 	await Promise.all([...needs].map(reachable));
 }
 
@@ -404,6 +407,13 @@ async function main() {
 		judge = await runJudge(options, log);
 	}
 
+	// The soak scenario (opt-in): once, on its own cluster, with the others idle.
+	let soak: SoakResult | undefined;
+	if (options.soak) {
+		await settle(topologies, options);
+		soak = await runSoak(options, log);
+	}
+
 	const rows = summarize(measurements, options.connections);
 	const contestSetups: ContestSetup[] = topologies.flatMap(t =>
 		t.contest
@@ -445,6 +455,7 @@ async function main() {
 		(contestSetups.length ? `; a ${options.participants}-participant contest seeded in each contest topology` : "") +
 		(rankingSetups.length ? `; ${options.rankingPlayers} rated players seeded in each ranking topology` : "");
 	process.stdout.write(`\n${renderReport(rows, checks, context)}\n`);
+	if (soak) process.stdout.write(`\n${renderSoak(soak).join("\n")}\n`);
 	writeJson(options.output, {
 		startedAt: startedAt.toISOString(),
 		finishedAt: new Date().toISOString(),
@@ -460,9 +471,12 @@ async function main() {
 		summary: rows,
 		checks,
 		calibration,
-		measurements
+		measurements,
+		soak
 	});
 	log(`results: ${options.output}`);
+	// A broken invariant fails the run, as a crash would: its figures are not the platform's.
+	if (soak && !soak.held) process.exitCode = 1;
 }
 
 main()
