@@ -12,6 +12,11 @@ import type { BenchProcess } from "./processes";
 export const SCENARIO_IDS = [
 	"raw",
 	"raw-steady",
+	"raw-health",
+	"raw-read",
+	"raw-post-read",
+	"stock",
+	"stock-cached",
 	"health",
 	"read",
 	"post-read",
@@ -45,8 +50,16 @@ export const RANKING_SCENARIOS: ScenarioId[] = ["ranking-read", "ranking-read-st
 /** Submissions per second beside the live leaderboard reads: a busy contest, every answer changing the board. */
 export const LIVE_SUBMISSIONS_PER_S = 20;
 
+/** Baseline scenarios answering the same bytes as a measured route (its answer, fetched once at start). */
+export const SAME_BYTES: Partial<Record<ScenarioId, ScenarioId>> = {
+	"raw-health": "health",
+	"raw-read": "read",
+	"raw-post-read": "post-read"
+};
+
 export const TOPOLOGY_IDS = [
 	"baseline",
+	"stock",
 	"one-process",
 	"two-node",
 	"two-node-no-redis",
@@ -71,8 +84,15 @@ export const TOPOLOGIES: Record<TopologyId, TopologyInfo> = {
 	baseline: {
 		id: "baseline",
 		label: "baseline",
-		description: "raw node:http server, small JSON body, own process",
-		scenarios: ["raw", "raw-steady"],
+		description: "raw node:http server, small JSON body (or a measured route's answer, byte for byte), own process",
+		scenarios: ["raw", "raw-steady", "raw-health", "raw-read", "raw-post-read"],
+		diagnostic: false
+	},
+	stock: {
+		id: "stock",
+		label: "stock moleculer-web",
+		description: "stock Moleculer + moleculer-web, defaults, one local action (and one behind the Memory cacher), own process",
+		scenarios: ["stock", "stock-cached"],
 		diagnostic: false
 	},
 	"one-process": {

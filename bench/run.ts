@@ -6,10 +6,12 @@
 import { execFileSync } from "node:child_process";
 import net from "node:net";
 import os from "node:os";
+import { shareBodies } from "./bodies";
 import { cleanUp } from "./cleanup";
 import { warmLeaderboard } from "./contests";
 import { type RatingTiming, timeRating, warmRanking } from "./rankings";
 import type { OutboxInsertCost } from "./events";
+import { renderGatewayTargets } from "./gateway-targets";
 import { runJudge } from "./judge";
 import type { JudgeResult } from "./judge-types";
 import { type BenchOptions, parseOptions } from "./options";
@@ -19,6 +21,7 @@ import {
 	type Calibration,
 	type Measurement,
 	type RunningTopology,
+	SAME_BYTES,
 	SCENARIO_IDS,
 	type ScenarioId,
 	STEADY_LEADERBOARD,
@@ -162,9 +165,14 @@ async function warmLeaderboards(topologies: RunningTopology[], options: BenchOpt
  */
 const ROUND_ORDER: ScenarioId[] = [
 	"raw",
+	"stock",
 	"health",
+	"raw-health",
+	"stock-cached",
 	"read",
+	"raw-read",
 	"post-read",
+	"raw-post-read",
 	"post-search",
 	"post-write",
 	"leaderboard-read",
@@ -193,7 +201,8 @@ function plan(topologies: RunningTopology[], options: BenchOptions): { t: Runnin
 	}
 	// raw-steady is the control of a steady leaderboard run: without one it has no rate.
 	const controlled = items.some(i => STEADY_LEADERBOARD.includes(i.scenario));
-	return items.filter(i => i.scenario !== "raw-steady" || controlled);
+	const measured = (route: ScenarioId | undefined) => route === undefined || items.some(i => i.scenario === route);
+	return items.filter(i => (i.scenario !== "raw-steady" || controlled) && measured(SAME_BYTES[i.scenario]));
 }
 
 /**
@@ -345,6 +354,7 @@ async function main() {
 	const loadBefore = os.loadavg()[0];
 	const revision = gitRevision();
 	const topologies = await startAll(options);
+	await shareBodies(topologies, log);
 	const items = plan(topologies, options);
 	await warmLeaderboards(topologies, options);
 	const calibration = await calibrate(topologies, options);
@@ -454,7 +464,7 @@ async function main() {
 		(topologies.some(t => t.seeded) ? `; ${options.posts} posts seeded in each posts topology` : "") +
 		(contestSetups.length ? `; a ${options.participants}-participant contest seeded in each contest topology` : "") +
 		(rankingSetups.length ? `; ${options.rankingPlayers} rated players seeded in each ranking topology` : "");
-	process.stdout.write(`\n${renderReport(rows, checks, context)}\n`);
+	process.stdout.write(`\n${[renderReport(rows, checks, context), ...renderGatewayTargets(rows)].join("\n")}\n`);
 	if (soak) process.stdout.write(`\n${renderSoak(soak).join("\n")}\n`);
 	writeJson(options.output, {
 		startedAt: startedAt.toISOString(),

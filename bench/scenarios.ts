@@ -163,6 +163,11 @@ function submit(t: RunningTopology): Request {
 	};
 }
 
+/** The baseline answering the bytes `route` answered (`bodies.ts` put them there at start). */
+function sameBytes(id: ScenarioId, route: ScenarioId): ScenarioInfo {
+	return { id, label: `the same bytes as ${route}, raw http`, request: () => ({ method: "GET", path: `/bodies/${route}` }) };
+}
+
 export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 	raw: { id: "raw", label: "GET / (raw http)", request: () => ({ method: "GET", path: "/" }) },
 	"raw-steady": {
@@ -171,6 +176,15 @@ export const SCENARIOS: Record<ScenarioId, ScenarioInfo> = {
 		steady: true,
 		rate: t => t.controlRate,
 		request: () => ({ method: "GET", path: "/" })
+	},
+	"raw-health": sameBytes("raw-health", "health"),
+	"raw-read": sameBytes("raw-read", "read"),
+	"raw-post-read": sameBytes("raw-post-read", "post-read"),
+	stock: { id: "stock", label: "GET /local/:id (stock, local action)", request: () => ({ method: "GET", path: "/local/1" }) },
+	"stock-cached": {
+		id: "stock-cached",
+		label: "GET /cached/:id (stock, cached action)",
+		request: () => ({ method: "GET", path: "/cached/1" })
 	},
 	health: { id: "health", label: "GET /health/live", request: () => ({ method: "GET", path: "/health/live" }) },
 	read: {

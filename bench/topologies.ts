@@ -467,8 +467,18 @@ async function startBaseline(info: TopologyInfo, options: BenchOptions): Promise
 	return { info, baseUrl, processes: [p] };
 }
 
+async function startStock(info: TopologyInfo, options: BenchOptions): Promise<RunningTopology> {
+	const port = await freePort();
+	const p = spawnScript("stock/gateway", "bench/stock-gateway.ts", { ...cleanEnv(), PORT: String(port), HOST: "127.0.0.1" });
+	onCleanup(`stopping ${p.name} (pid ${p.pid})`, () => p.stop());
+	const baseUrl = `http://127.0.0.1:${port}`;
+	await waitForOk(`${baseUrl}/local/1`, Date.now() + options.startupTimeout * 1000, [p]);
+	return { info, baseUrl, processes: [p] };
+}
+
 export function startTopology(id: TopologyId, options: BenchOptions): Promise<RunningTopology> {
 	const info = TOPOLOGIES[id];
 	if (id === "baseline") return startBaseline(info, options);
+	if (id === "stock") return startStock(info, options);
 	return id === "events" ? startEvents(info, options) : startPlatform(info, options);
 }
