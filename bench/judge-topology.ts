@@ -15,6 +15,7 @@ import { onCleanup } from "./cleanup";
 import { cleanEnv, deleteRedisKeys, deleteTransporterExchanges, dropDatabase, withDatabase } from "./infrastructure";
 import { seedUsers, signTokens } from "./contests";
 import { JudgeApi } from "./judge-client";
+import { untilOk } from "./until-ok";
 import type { BenchOptions } from "./options";
 import { assertAlive, type BenchProcess, freePort, spawnScript, waitForOk } from "./processes";
 
@@ -63,20 +64,6 @@ export interface JudgeTopologyOptions {
 }
 
 // --- The topology ---
-
-/** Retries a request while the gateway does not yet see the service behind it (0, 404, 5xx). */
-async function until(what: string, deadline: number, processes: BenchProcess[], send: () => Promise<{ status: number; text: string }>) {
-	let last: string;
-	for (;;) {
-		assertAlive(processes);
-		const answer = await send().catch((err: Error) => ({ status: 0, text: err.message }));
-		if (answer.status >= 200 && answer.status < 300) return JSON.parse(answer.text) as Record<string, unknown>;
-		last = `${answer.status} ${answer.text.slice(0, 300)}`;
-		if (answer.status !== 0 && answer.status !== 404 && answer.status < 500) throw new Error(`${what}: ${last}`);
-		if (Date.now() > deadline) throw new Error(`${what}: no success before the deadline; last: ${last}`);
-		await sleep(500);
-	}
-}
 
 export async function startJudgeTopology(options: BenchOptions, spec: JudgeTopologyOptions): Promise<JudgeRig> {
 	const suffix = randomBytes(3).toString("hex");
@@ -179,12 +166,13 @@ export async function startJudgeTopology(options: BenchOptions, spec: JudgeTopol
 	await waitForOk(`${api.baseUrl}/health/ready`, deadline, all);
 	await addJudge();
 	const author = users[0].accessToken;
-	const created = await until("POST /api/problems", deadline, all, () => api.request("POST", "/api/problems", author, spec.problem));
+	const alive = () => assertAlive(all);
+	const created = await untilOk("POST /api/problems", deadline, alive, () => api.request("POST", "/api/problems", author, spec.problem));
 	const problemId = created.id as string;
-	await until("POST /api/problems/:id/publish", deadline, all, () =>
+	await untilOk("POST /api/problems/:id/publish", deadline, alive, () =>
 		api.request("POST", `/api/problems/${problemId}/publish`, author, {})
 	);
-	const languages = (await until("GET /api/judge/languages", deadline, all, () =>
+	const languages = (await untilOk("GET /api/judge/languages", deadline, alive, () =>
 		api.request("GET", "/api/judge/languages")
 	)) as unknown as LanguageState[];
 	return {

@@ -4,8 +4,8 @@
  * judge runs JavaScript here), and published posts to read.
  */
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { JudgeApi } from "./judge-client";
+import { untilOk } from "./until-ok";
 import type { MixContext, SoakUser } from "./soak-mix";
 
 const USERS = 10;
@@ -15,23 +15,6 @@ const TESTS = 5;
 export interface SoakSetup extends MixContext {
 	/** Why there are no submissions, when there are none. */
 	submissionsSkipped?: string;
-}
-
-/**
- * Sends until the answer is 2xx, while the gateway does not yet see the service behind it (no
- * answer, 404, 5xx); `alive` throws, with its output, when a node of the cluster has exited.
- */
-async function untilOk(what: string, deadline: number, alive: () => void, send: () => ReturnType<JudgeApi["request"]>) {
-	let last: string;
-	for (;;) {
-		alive();
-		const answer = await send().catch((err: Error) => ({ status: 0, text: err.message }));
-		if (answer.status >= 200 && answer.status < 300) return JSON.parse(answer.text) as Record<string, unknown>;
-		last = `${answer.status} ${answer.text.slice(0, 300)}`;
-		if (answer.status !== 0 && answer.status !== 404 && answer.status < 500) throw new Error(`${what}: ${last}`);
-		if (Date.now() > deadline) throw new Error(`${what}: no success before the deadline; last: ${last}`);
-		await sleep(500);
-	}
 }
 
 function aPlusBProblem(): Record<string, unknown> {
