@@ -11,6 +11,12 @@ export interface SharedResponse {
 	ttlS: number;
 	/** Each answer served from the gateway's copy is counted and reported in batches to `event` as `{ counts: { [id]: n } }`. */
 	countServedAs?: { event: string; id: string };
+	/**
+	 * The action that shared it, set by `shareResponse`: meta flows back up through nested calls, and
+	 * only the action the gateway called may share the request's answer (a rating that looked up a
+	 * profile must not be kept as the profile's).
+	 */
+	action?: string;
 }
 
 export interface HttpCacheMeta {
@@ -31,8 +37,8 @@ export const servedCountsParams = {
 export const PURGE_EVENT = "http-cache.purge";
 
 /** Lets the gateway keep this answer for anonymous callers. Only for answers that depend on nothing of the caller's. */
-export function shareResponse(ctx: Context<unknown, HttpCacheMeta>, response: SharedResponse): void {
-	ctx.meta.$sharedResponse = response;
+export function shareResponse(ctx: Context<unknown, HttpCacheMeta>, response: Omit<SharedResponse, "action">): void {
+	ctx.meta.$sharedResponse = { ...response, action: ctx.action?.name };
 }
 
 /**

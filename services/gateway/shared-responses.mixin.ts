@@ -9,7 +9,7 @@ import { requestIdOf } from "./request-id";
 import { type CachedResponse, ResponseCache } from "./response-cache";
 import { ServedCounter } from "./served-counter";
 
-type Req = IncomingMessage & { originalUrl?: string; $generation?: number };
+type Req = IncomingMessage & { originalUrl?: string; $generation?: number; $action?: { name?: string } };
 type HttpHandler = (this: unknown, req: Req, res: ServerResponse, next?: unknown) => Promise<void>;
 
 /** What this mixin needs of a moleculer-web route: its rate limit and CORS, applied to copies too. */
@@ -139,7 +139,7 @@ export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<Se
 			takeAnswer(ctx: Context<unknown, RequestMeta>, req: Req, res: ServerResponse, data: unknown) {
 				const { $purgedTags, $sharedResponse } = ctx.meta;
 				if ($purgedTags) this.responses.purge($purgedTags);
-				if (!$sharedResponse || req.$generation === undefined) {
+				if (!$sharedResponse || $sharedResponse.action !== req.$action?.name || req.$generation === undefined) {
 					// Anything not marked shared may be the caller's own (tokens, profiles, drafts): never stored.
 					res.setHeader("Cache-Control", "no-store");
 					return data;
