@@ -7,6 +7,7 @@ import type { ModelStatic, Transaction } from "sequelize";
 import type { AccessTokenKeys } from "../../lib/access-token";
 import type { RequestMeta } from "../../lib/auth-types";
 import type { CounterStore } from "../../lib/counter-store";
+import type { HttpCacheMeta } from "../../lib/http-cache";
 import type { CacheCleanerMethods } from "../../mixins/cache-cleaner.mixin";
 import type { DbMethods } from "../../mixins/db.mixin";
 import type { OutboxMethods } from "../../mixins/outbox/outbox.mixin";
@@ -38,5 +39,5 @@ export interface UsersMethods extends OutboxMethods<UsersEvents>, CacheCleanerMe
 	publicProfile(user: UserModel): PublicProfile;
 	findOwn(ctx: Ctx<unknown>): Promise<UserModel>;
 	forgetSessions(sessionIds: string[]): Promise<void>;
-	forgetProfiles(): Promise<void>;
+	forgetProfiles(userIds: string[], ctx?: Context<unknown, HttpCacheMeta>): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError } from "../../lib/errors";
 import { READ } from "../../lib/fault-tolerance";
 import { ownFields } from "../../lib/fields";
 import { pageOf } from "../../lib/page";
+import { purgeResponses, shareResponse } from "../../lib/http-cache";
 import { fieldsOf } from "../../lib/validation/infer";
 import { CacheCleanerMixin } from "../../mixins/cache-cleaner.mixin";
 import { DbMixin } from "../../mixins/db.mixin";
@@ -55,6 +56,9 @@ import {
 type Ctx<P> = Context<P, RequestMeta>;
 
 const SERVICE = "users";
+/** As long as the cacher keeps an entry (moleculer.config.ts): a gateway's copy outlives no cached profile. */
+const PROFILE_TTL_S = 300;
+const profileTag = (userId: string) => `profile:${userId}`;
 
 /**
  * The only fields a user may write on their profile and preferences, the fields of their
@@ -103,7 +107,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 					const changed = Object.keys(values);
 					if (changed.length) {
 						await this.updateUser(user, values, changed, user.id);
-						await this.forgetProfiles();
+						await this.forgetProfiles([user.id], ctx);
 					}
 					return this.ownProfile(user);
 				}
@@ -136,7 +140,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 						["preferences"],
 						user.id
 					);
-					await this.forgetProfiles();
+					await this.forgetProfiles([user.id], ctx);
 					return this.ownProfile(user).preferences;
 				}
 			},
@@ -160,7 +164,7 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 							payload: { userId: user.id, username: user.username }
 						});
 					});
-					await Promise.all([this.forgetSessions(sessionIds), this.forgetProfiles()]);
+					await Promise.all([this.forgetSessions(sessionIds), this.forgetProfiles([user.id], ctx)]);
 					ctx.meta.$statusCode = 204;
 					return null;
 				}
@@ -182,6 +186,8 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 						)
 					});
 					if (!user || isPrivate(user)) throw new NotFoundError("User");
+					// The same for every caller: the gateways keep it for anonymous readers, as long as this action's cache would.
+					shareResponse(ctx, { tags: [profileTag(user.id)], ttlS: PROFILE_TTL_S });
 					return this.publicProfile(user);
 				}
 			},
@@ -351,10 +357,11 @@ export function usersService(c: Config): ServiceSchema<ServiceSettingSchema, Use
 
 			/**
 			 * Profiles are cached under the username as asked (any case), and lookups under their id
-			 * lists (any order), so drop them all.
+			 * lists (any order), so drop them all; and the gateways' copies of these users' profiles.
 			 */
-			async forgetProfiles() {
+			async forgetProfiles(userIds: string[], ctx?: Ctx<unknown>) {
 				await this.cleanCache([], [`${SERVICE}.profile:*`, `${SERVICE}.lookup:*`]);
+				await purgeResponses(this.broker, userIds.map(profileTag), ctx);
 			}
 		},
 

@@ -53,10 +53,19 @@ describe(
 				METRICS_PORT: "0"
 			});
 			gatewayB = await startPlatform({ ...cluster, SERVICES: "gateway", NODE_ID: `${namespace}-gw-b` });
+			// Both ways: a node learns of one started after it at that node's next heartbeat (up to a second),
+			// and until then its broadcasts (the gateways' copies purged) miss it.
 			await Promise.all([
 				gatewayA.broker.waitForServices(["users", "posts"], 10_000),
 				gatewayB.broker.waitForServices(["users", "posts"], 10_000)
 			]);
+			await eventually(
+				"the users and posts nodes know both gateways",
+				async () =>
+					[users, posts].flatMap(p => [gatewayA, gatewayB].map(g => p.broker.registry.nodes.get(g.broker.nodeID)?.available)),
+				known => known.every(Boolean),
+				10_000
+			);
 		});
 
 		after(async () => {
@@ -96,16 +105,25 @@ describe(
 			assert.equal(countProfileCalls() - before, 1, "one miss reached the users node; the other reads were cache hits");
 		});
 
-		it("when a profile changes through one gateway then the other gateway's next read is fresh", async () => {
+		it("when a profile changes through one gateway then it reads fresh there at once, and at the other once its copy is purged", async () => {
 			const body = newUser("fresh");
 			const registered = await gatewayA.api("POST", "/api/auth/register", { body });
-			assert.equal((await gatewayA.api("GET", `/api/users/${body.username}`)).body.displayName, body.username);
+			for (const gateway of [gatewayA, gatewayA, gatewayB, gatewayB])
+				assert.equal((await gateway.api("GET", `/api/users/${body.username}`)).body.displayName, body.username);
 			const patch = await gatewayB.api("PATCH", "/api/users/me", {
 				token: registered.body.accessToken,
 				body: { displayName: "Renamed" }
 			});
 			assert.equal(patch.status, 200);
-			assert.equal((await gatewayA.api("GET", `/api/users/${body.username}`)).body.displayName, "Renamed");
+			assert.equal((await gatewayB.api("GET", `/api/users/${body.username}`)).body.displayName, "Renamed");
+			// The purge reaches the other gateway as a broadcast, right after the answer.
+			await eventually(
+				"gateway A's copy purged",
+				async () => (await gatewayA.api("GET", `/api/users/${body.username}`)).body.displayName,
+				name => name === "Renamed",
+				2000,
+				20
+			);
 		});
 
 		it("when a post changes through one gateway then its writer reads it at once there, and the other gateway drops its copy", async () => {

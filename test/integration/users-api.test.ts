@@ -211,9 +211,11 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 			assert.ok(!("passwordHash" in res.body));
 		});
 
-		it("when the profile is updated then the public profile shows it at once", async () => {
+		it("when the profile is updated then the public profile shows it at once, the gateway's copy included", async () => {
 			const user = await register();
 			assert.equal((await api("GET", `/api/users/${user.username}`)).body.displayName, user.username);
+			const copy = await api("GET", `/api/users/${user.username}`);
+			assert.match(copy.headers.get("etag") ?? "", /^"[\w-]+"$/, "anonymous readers get the gateway's copy");
 			const res = await api("PATCH", "/api/users/me", {
 				token: user.accessToken,
 				body: { displayName: "Ada L.", bio: "I like loops" }
@@ -260,6 +262,7 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 
 		it("when preferences are replaced then unknown values are refused and private profiles disappear", async () => {
 			const user = await register();
+			for (let i = 0; i < 2; i++) assert.equal((await api("GET", `/api/users/${user.username}`)).status, 200, "public, and kept");
 			assertError(
 				await api("PUT", "/api/users/me/preferences", { token: user.accessToken, body: { timezone: "Mars/Olympus" } }),
 				422
@@ -295,6 +298,7 @@ describe("users API through the gateway, on the real PostgreSQL", { skip: unavai
 
 		it("when the account is deleted then 204, its tokens and profile are gone, and user.deleted is emitted", async () => {
 			const user = await register();
+			for (let i = 0; i < 2; i++) assert.equal((await api("GET", `/api/users/${user.username}`)).status, 200, "public, and kept");
 			assert.equal((await api("DELETE", "/api/users/me", { token: user.accessToken })).status, 204);
 			assertError(await api("GET", "/api/users/me", { token: user.accessToken }), 401);
 			assertError(await api("GET", `/api/users/${user.username}`), 404);
