@@ -77,7 +77,10 @@ export function gatewayService(c: Config, routes: RouteTable): ServiceSchema<Api
 	return {
 		name: "gateway",
 		// SharedResponsesMixin first: its httpHandler answers from copies before moleculer-web's runs.
-		mixins: [SharedResponsesMixin(c.http.cacheMaxBytes) as Partial<ServiceSchema>, ApiGateway as unknown as Partial<ServiceSchema>],
+		mixins: [
+			SharedResponsesMixin(c.http.cacheMaxBytes, c.transporter ? c.heartbeatTimeoutS * 1000 : 0) as Partial<ServiceSchema>,
+			ApiGateway as unknown as Partial<ServiceSchema>
+		],
 
 		actions: {
 			// Every HTTP request is one call of `rest`: a bulkhead or breaker there would put all routes

@@ -26,6 +26,8 @@ interface ApiRoute {
 
 interface SharedResponsesVars {
 	responses: ResponseCache;
+	/** When copies may be kept (see `unknownForMs`). */
+	keepFrom: number;
 	served: ServedCounter;
 	/** moleculer-web's. */
 	routes: ApiRoute[];
@@ -70,7 +72,14 @@ function anonymousApiGet(req: Req): boolean {
  * CORS; so are the health probes (probes.ts); everything else takes the full path. Listed before
  * moleculer-web among the gateway's mixins, so that its `httpHandler` wins.
  */
-export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<ServiceSettingSchema, InternalMethods, SharedResponsesVars>> {
+export function SharedResponsesMixin(
+	maxBytes: number,
+	/**
+	 * Keeps no copy this long after it starts: the other nodes learn of a new one at its first
+	 * heartbeat, and until then their purges miss it, so a copy kept meanwhile could stay stale.
+	 */
+	unknownForMs: number
+): Partial<ServiceSchema<ServiceSettingSchema, InternalMethods, SharedResponsesVars>> {
 	return {
 		events: {
 			[PURGE_EVENT]: {
@@ -139,12 +148,18 @@ export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<Se
 			takeAnswer(ctx: Context<unknown, RequestMeta>, req: Req, res: ServerResponse, data: unknown) {
 				const { $purgedTags, $sharedResponse } = ctx.meta;
 				if ($purgedTags) this.responses.purge($purgedTags);
-				if (!$sharedResponse || $sharedResponse.action !== req.$action?.name || req.$generation === undefined) {
+				const generation = req.$generation;
+				if (
+					!$sharedResponse ||
+					$sharedResponse.action !== req.$action?.name ||
+					generation === undefined ||
+					Date.now() < this.keepFrom
+				) {
 					// Anything not marked shared may be the caller's own (tokens, profiles, drafts): never stored.
 					res.setHeader("Cache-Control", "no-store");
 					return data;
 				}
-				const copy = this.responses.keep(req.originalUrl ?? req.url!, data, $sharedResponse, req.$generation);
+				const copy = this.responses.keep(req.originalUrl ?? req.url!, data, $sharedResponse, generation);
 				res.setHeader("ETag", copy.etag);
 				res.setHeader("Cache-Control", CACHE_CONTROL);
 				(ctx.meta as { $responseType?: string }).$responseType = JSON_TYPE;
@@ -161,6 +176,7 @@ export function SharedResponsesMixin(maxBytes: number): Partial<ServiceSchema<Se
 		},
 
 		started() {
+			this.keepFrom = Date.now() + unknownForMs;
 			this.served = new ServedCounter(
 				(event, counts) => this.broker.emit(event, counts),
 				err => this.logger.warn("Could not report answers served from copies", err)
