@@ -9,6 +9,7 @@ import { AuthorizationMiddleware } from "./middlewares/authorization.middleware"
 import { DatabaseFaultsMiddleware } from "./middlewares/database-faults.middleware";
 import { createHealthMiddleware } from "./middlewares/health.middleware";
 import { KeyedWritesMiddleware } from "./middlewares/keyed-writes.middleware";
+import { NoCallsToGoneNodesMiddleware } from "./middlewares/no-calls-to-gone-nodes.middleware";
 import { RemoteCacheMiddleware } from "./middlewares/remote-cache.middleware";
 import { RequestContextMiddleware } from "./middlewares/request-context.middleware";
 import { SettleTimedOutCallsMiddleware } from "./middlewares/settle-timed-out-calls.middleware";
@@ -105,6 +106,7 @@ export function brokerOptions(c: Config = loadedConfig()): BrokerOptions {
 		// The first listed runs innermost, right before the handler. Moleculer's internal
 		// middlewares (cacher, bulkhead, breaker, timeout, retry) all wrap outside these.
 		middlewares: [
+			NoCallsToGoneNodesMiddleware,
 			KeyedWritesMiddleware,
 			createValidatorMiddleware(),
 			AuthorizationMiddleware,
